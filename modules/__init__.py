@@ -1,0 +1,1 @@
+"""Private network foundation for Amazon Bedrock AgentCore, as CDKTF constructs."""

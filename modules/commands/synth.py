@@ -1,0 +1,20 @@
+"""`synth`: write cdktf.out/stacks/network-<env>/cdk.tf.json for one or every environment."""
+from __future__ import annotations
+
+import argparse
+import time
+
+from modules.environment import environment_names, load_environments
+from modules.synth import synthesize
+from modules.workspace import Workspace
+
+
+def run(args: argparse.Namespace) -> int:
+    names = environment_names() if args.all else [args.env]
+    envs = load_environments(names)  # every file validated before anything is written
+    started = time.monotonic()
+    files = synthesize(envs, Workspace.from_environment())
+    for env, path in files.items():
+        print(f"synthesized {env}: {path}")
+    print(f"done in {time.monotonic() - started:.1f}s")
+    return 0

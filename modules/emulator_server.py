@@ -1,0 +1,63 @@
+"""Entry point of the embedded AWS: moto's server with two fidelity fixes, bound to 127.0.0.1.
+
+Both fixes make moto answer as AWS does for resources this project creates; neither changes
+what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
+"""
+from __future__ import annotations
+
+import inspect
+import sys
+from typing import Any
+
+
+def _keep_rule_descriptions() -> None:
+    """moto 5.2.5 returns a rule's Description only for CIDR peers; a rule whose peer is a
+    security group or a prefix list comes back without one, so every plan would show a
+    description change that AWS would not."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original_init = SecurityGroupRule.__init__
+    signature = inspect.signature(original_init)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        bound = signature.bind(self, *args, **kwargs).arguments
+        peer = bound.get("source_group") or bound.get("prefix_list_id") or {}
+        self._peer_description = peer.get("Description")
+
+    def description(self: Any) -> str | None:
+        return self.ip_range.get("Description") or getattr(self, "_peer_description", None)
+
+    SecurityGroupRule.__init__ = __init__  # type: ignore[method-assign]
+    SecurityGroupRule.description = property(description)  # type: ignore[assignment,method-assign]
+
+
+def _flow_logs_accept_log_group_arns() -> None:
+    """moto 5.2.5 checks a CloudWatch flow-log destination only by LogGroupName; given the
+    log group's ARN in LogDestination (what Terraform sends) it reports DeliverLogsStatus
+    FAILED, "Access error", although AWS accepts the ARN."""
+    from moto.ec2.models.flow_logs import FlowLogsBackend
+
+    original = FlowLogsBackend.create_flow_logs
+
+    def create_flow_logs(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(original).bind(self, *args, **kwargs)
+        arguments = bound.arguments
+        destination = arguments.get("log_destination") or ""
+        if arguments.get("log_group_name") is None and ":log-group:" in destination:
+            arguments["log_group_name"] = destination.split(":log-group:", 1)[1].removesuffix(":*")
+        return original(*bound.args, **bound.kwargs)
+
+    FlowLogsBackend.create_flow_logs = create_flow_logs  # type: ignore[method-assign]
+
+
+def main(argv: list[str] | None = None) -> None:
+    _keep_rule_descriptions()
+    _flow_logs_accept_log_group_arns()
+    from moto.server import main as moto_main
+
+    moto_main(argv if argv is not None else sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Reads environments/<name>.tfvars (python-hcl2) into one typed, validated Environment."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hcl2
+from hcl2 import SerializationOptions
+
+from modules.errors import ConfigError
+from modules.network.config import NetworkConfig, SubnetConfig
+from modules.region import validate_region
+from modules.security_groups.config import SecurityGroupsConfig
+from modules.vpc_endpoints.config import VpcEndpointsConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS_DIR = PROJECT_ROOT / "environments"
+STACK_PREFIX = "network-"
+
+# Plain values: no quotes kept, no __is_block__ / __comments__ keys (python-hcl2 8.x options).
+TFVARS_OPTIONS = SerializationOptions(
+    strip_string_quotes=True, explicit_blocks=False, with_comments=False
+)
+_ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", re.MULTILINE)
+_TAG_KEY = re.compile(r"^[\w .:/=+\-@]{1,128}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Environment:
+    """Everything one environment file configures, validated."""
+
+    #: Environment name: the file stem (``dev`` for environments/dev.tfvars).
+    env: str
+    source: Path
+    region: str
+    #: Tags on every resource (provider default_tags). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+    network: NetworkConfig
+    vpc_endpoints: VpcEndpointsConfig
+    security_groups: SecurityGroupsConfig
+
+    @property
+    def stack_name(self) -> str:
+        """The CDKTF stack: ``cdktf.out/stacks/<stack_name>/cdk.tf.json``."""
+        return f"{STACK_PREFIX}{self.env}"
+
+
+def environment_names(directory: Path = ENVIRONMENTS_DIR) -> list[str]:
+    """The environments that ship as files, sorted."""
+    return sorted(p.stem for p in directory.glob("*.tfvars"))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_environment(env: str, directory: Path = ENVIRONMENTS_DIR) -> Environment:
+    """Read and validate one environment; every ConfigError names the file."""
+    if not isinstance(env, str) or not _ENV_NAME.match(env):
+        raise ConfigError(
+            "--env", "not an environment name", env,
+            "Use lower-case letters, digits, '-' and '_' (the stem of a file in environments/).",
+        )
+    source = directory / f"{env}.tfvars"
+    if not source.is_file():
+        known = ", ".join(environment_names(directory)) or "none"
+        raise ConfigError(
+            "--env", f"there is no file {display_path(source)}", env,
+            f"Known environments: {known}. Create {display_path(source)} or pick one of them.",
+        )
+    try:
+        return _environment(env, source, _parse(source))
+    except ConfigError as error:
+        raise ConfigError(
+            f"{display_path(source)}: {error.field}", error.problem, error.value, error.fix
+        ) from None
+
+
+def load_environments(names: list[str], directory: Path = ENVIRONMENTS_DIR) -> list[Environment]:
+    """Several environments, validated all before any is used."""
+    return [load_environment(name, directory) for name in names]
+
+
+def _parse(source: Path) -> dict[str, Any]:
+    text = source.read_text()
+    keys = _TOP_LEVEL_KEY.findall(text)
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ConfigError(
+            repeated[0], "set more than once", repeated[0], "Keep one assignment of each variable."
+        )
+    try:
+        values = hcl2.loads(text, serialization_options=TFVARS_OPTIONS)
+    except Exception as error:  # lark raises several exception types for syntax errors
+        first_line = str(error).strip().splitlines()[0]
+        raise ConfigError(
+            "syntax", "not valid HCL", first_line,
+            'Write one `key = value` per line, e.g. region = "us-west-2".',
+        ) from None
+    return dict(values)
+
+
+# ---- typed readers: each returns the value or raises ConfigError naming the key -------------
+
+def _literal(key: str, value: Any) -> Any:
+    if isinstance(value, str) and "${" in value:
+        raise ConfigError(
+            key, "tfvars files take literal values, not expressions", value,
+            "Write the value itself.",
+        )
+    return value
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(_literal(key, value), str):
+        raise ConfigError(key, "must be a string", value, f'Quote it: {key} = "..."')
+    return value
+
+
+def _integer(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(key, "must be a whole number", value, f"Write it unquoted: {key} = 365")
+    return value
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(key, "must be true or false", value, f"Write {key} = true or false.")
+    return value
+
+
+def _string_list(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(key, "must be a list of strings", value, f'Write {key} = ["a", "b"].')
+    return tuple(_string(f"{key}[{i}]", item) for i, item in enumerate(value))
+
+
+def _object(key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(key, "must be a map", value, f"Write {key} = {{ ... }}.")
+    return value
+
+
+def _tags(key: str, value: Any) -> dict[str, str]:
+    tags = {k: _string(f"{key}.{k}", v) for k, v in _object(key, value).items()}
+    for tag in tags:
+        if tag == "Name" or tag.lower().startswith("aws:") or not _TAG_KEY.match(tag):
+            raise ConfigError(
+                f"{key}.{tag}", "reserved or invalid tag key", tag,
+                "Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) "
+                "and not 'aws:...'.",
+            )
+        if len(tags[tag]) > 256:
+            raise ConfigError(f"{key}.{tag}", "tag values are at most 256 characters",
+                              tags[tag], "Shorten the value.")
+    return tags
+
+
+def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
+    subnets = {}
+    for role, raw in _object(key, value).items():
+        where = f"{key}.{role}"
+        fields = _object(where, raw)
+        unknown = sorted(set(fields) - {"cidr", "az"})
+        missing = sorted({"cidr", "az"} - set(fields))
+        if unknown or missing:
+            raise ConfigError(
+                where, f"unknown keys {unknown}" if unknown else f"missing keys {missing}",
+                dict(fields), 'Give exactly cidr and az, e.g. { cidr = "10.0.3.0/24", az = "us-west-2a" }.',
+            )
+        subnets[role] = SubnetConfig(
+            cidr=_string(f"{where}.cidr", fields["cidr"]), az=_string(f"{where}.az", fields["az"])
+        )
+    return subnets
+
+
+# key -> (reader, required). The keys are the HCL twins' variable names.
+TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
+    "name": (_string, True),
+    "region": (_string, True),
+    "vpc_cidr": (_string, False),
+    "subnets": (_subnets, True),
+    "endpoints": (_string_list, False),
+    "flow_log_retention_days": (_integer, False),
+    "flow_log_traffic_type": (_string, False),
+    "flow_log_max_aggregation_interval": (_integer, False),
+    "kms_key_deletion_window_days": (_integer, False),
+    "prevent_destroy": (_boolean, False),
+    "tags": (_tags, False),
+}
+_NETWORK_KEYS = (
+    "vpc_cidr", "flow_log_retention_days", "flow_log_traffic_type",
+    "flow_log_max_aggregation_interval", "kms_key_deletion_window_days", "prevent_destroy",
+)
+
+
+def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
+    for key in raw:
+        if key not in TFVARS_SCHEMA:
+            raise ConfigError(
+                key, "unknown variable", key, f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}."
+            )
+    for key, (_, required) in TFVARS_SCHEMA.items():
+        if required and key not in raw:
+            raise ConfigError(key, "required variable is missing", None, f"Add {key} = ... to the file.")
+    values = {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
+    region = validate_region("region", values["region"])
+    network = NetworkConfig(
+        name=values["name"],
+        region=region,
+        subnets=values["subnets"],
+        **{key: values[key] for key in _NETWORK_KEYS if key in values},
+    )
+    vpc_endpoints = VpcEndpointsConfig(region=region, endpoints=values.get("endpoints"))
+    security_groups = SecurityGroupsConfig(name=values["name"])
+    security_groups.check_prefix_lists(vpc_endpoints.selected)
+    return Environment(
+        env=env,
+        source=source,
+        region=region,
+        tags=values.get("tags", {}),
+        network=network,
+        vpc_endpoints=vpc_endpoints,
+        security_groups=security_groups,
+    )

@@ -1,0 +1,178 @@
+"""Typed, validated configuration of the network: VPC, subnets, route table, flow logs."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from modules.errors import ConfigError
+from modules.region import az_belongs_to_region, validate_region
+
+DEFAULT_VPC_CIDR = "10.0.0.0/16"
+DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
+DEFAULT_FLOW_LOG_TRAFFIC_TYPE = "ALL"
+DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL = 600
+DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30
+
+# The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
+# 0 is Terraform's "never expire".
+CLOUDWATCH_RETENTION_DAYS = (
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+    1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)
+FLOW_LOG_TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
+FLOW_LOG_AGGREGATION_INTERVALS = (60, 600)
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
+ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+
+def validate_name(field_name: str, name: object) -> str:
+    """Names prefix every resource name and tag (log group, KMS alias, IAM role, SGs)."""
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise ConfigError(
+            field_name,
+            "not a resource name prefix",
+            name,
+            "Use 2-32 characters: lower-case letters, digits and '-', starting with a letter "
+            "(e.g. 'agentcore-dev').",
+        )
+    return name
+
+
+def _network(field_name: str, cidr: object) -> ipaddress.IPv4Network:
+    try:
+        if not isinstance(cidr, str):
+            raise ValueError
+        return ipaddress.IPv4Network(cidr, strict=True)
+    except ValueError:
+        raise ConfigError(
+            field_name,
+            "not an IPv4 CIDR block with its host bits zero",
+            cidr,
+            "Write it like '10.0.0.0/16'.",
+        ) from None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubnetConfig:
+    """One private subnet, named by the role of what runs in it."""
+
+    #: IPv4 CIDR inside the VPC, /16 to /28.
+    cidr: str
+    #: Availability Zone name in the region (``us-west-2a``).
+    az: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkConfig:
+    """The VPC and what belongs to it: subnets, route table, default SG lockdown, flow logs."""
+
+    #: Prefix for resource names and Name tags.
+    name: str
+    #: AWS region; AZs must belong to it.
+    region: str
+    #: IPv4 CIDR of the VPC, /16 to /28. Default: ``DEFAULT_VPC_CIDR``.
+    vpc_cidr: str = DEFAULT_VPC_CIDR
+    #: Private subnets by role (``agent_runtime``, ``data``...), each in its own AZ.
+    subnets: Mapping[str, SubnetConfig] = field(default_factory=dict)
+    #: Days CloudWatch keeps flow logs; one of CLOUDWATCH_RETENTION_DAYS. Default: 365.
+    flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
+    #: ALL, ACCEPT or REJECT. Default: ALL.
+    flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
+    #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
+    flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
+    #: Waiting period before the flow-log KMS key is deleted, 7-30 days. Default: 30.
+    kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
+    #: Emit ``prevent_destroy`` on the VPC, subnets, KMS key and log group. Default: False.
+    prevent_destroy: bool = False
+
+    def __post_init__(self) -> None:
+        validate_name("name", self.name)
+        validate_region("region", self.region)
+        vpc = _network("vpc_cidr", self.vpc_cidr)
+        if not 16 <= vpc.prefixlen <= 28:
+            raise ConfigError(
+                "vpc_cidr", "AWS allows VPC CIDRs from /16 to /28", self.vpc_cidr,
+                "Use a prefix length between 16 and 28.",
+            )
+        self._check_subnets(vpc)
+        self._check_flow_logs()
+
+    def _check_subnets(self, vpc: ipaddress.IPv4Network) -> None:
+        if not isinstance(self.subnets, Mapping) or not self.subnets:
+            raise ConfigError(
+                "subnets", "at least one private subnet is needed", self.subnets,
+                'Add e.g. subnets = { agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" } }.',
+            )
+        seen_networks: dict[str, ipaddress.IPv4Network] = {}
+        seen_azs: dict[str, str] = {}
+        for role, subnet in self.subnets.items():
+            where = f"subnets.{role}"
+            if not ROLE_PATTERN.match(role):
+                raise ConfigError(
+                    "subnets", f"subnet role {role!r} is not an identifier", role,
+                    "Use lower-case letters, digits and '_' (e.g. 'agent_runtime').",
+                )
+            network = _network(f"{where}.cidr", subnet.cidr)
+            if not network.subnet_of(vpc):
+                raise ConfigError(
+                    f"{where}.cidr", f"not inside vpc_cidr {vpc}", subnet.cidr,
+                    f"Choose a block inside {vpc}.",
+                )
+            if not 16 <= network.prefixlen <= 28:
+                raise ConfigError(
+                    f"{where}.cidr", "AWS allows subnet CIDRs from /16 to /28", subnet.cidr,
+                    "Use a prefix length between 16 and 28.",
+                )
+            for other_role, other in seen_networks.items():
+                if network.overlaps(other):
+                    raise ConfigError(
+                        f"{where}.cidr", f"overlaps subnets.{other_role}.cidr {other}", subnet.cidr,
+                        "Give every subnet its own, non-overlapping block.",
+                    )
+            if not isinstance(subnet.az, str) or not az_belongs_to_region(subnet.az, self.region):
+                raise ConfigError(
+                    f"{where}.az", f"not an Availability Zone of region {self.region}", subnet.az,
+                    f"Use an AZ name such as '{self.region}a'.",
+                )
+            if subnet.az in seen_azs:
+                raise ConfigError(
+                    f"{where}.az", f"subnets.{seen_azs[subnet.az]} is already in this AZ", subnet.az,
+                    "Put each subnet in its own AZ: interface endpoints take one subnet per AZ.",
+                )
+            seen_networks[role] = network
+            seen_azs[subnet.az] = role
+
+    def _check_flow_logs(self) -> None:
+        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS or isinstance(
+            self.flow_log_retention_days, bool
+        ):
+            raise ConfigError(
+                "flow_log_retention_days", "CloudWatch Logs does not accept this retention",
+                self.flow_log_retention_days,
+                f"Use one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))} (0 = never expire); "
+                "365 or more keeps a year of logs.",
+            )
+        if self.flow_log_traffic_type not in FLOW_LOG_TRAFFIC_TYPES:
+            raise ConfigError(
+                "flow_log_traffic_type", "not a flow-log traffic type", self.flow_log_traffic_type,
+                f"Use one of {', '.join(FLOW_LOG_TRAFFIC_TYPES)}.",
+            )
+        if self.flow_log_max_aggregation_interval not in FLOW_LOG_AGGREGATION_INTERVALS:
+            raise ConfigError(
+                "flow_log_max_aggregation_interval", "flow logs aggregate over 60 or 600 seconds",
+                self.flow_log_max_aggregation_interval, "Use 60 or 600.",
+            )
+        window = self.kms_key_deletion_window_days
+        if isinstance(window, bool) or not isinstance(window, int) or not 7 <= window <= 30:
+            raise ConfigError(
+                "kms_key_deletion_window_days", "KMS waits 7 to 30 days before deleting a key",
+                window, "Use a whole number from 7 to 30.",
+            )
+
+    @property
+    def log_group_name(self) -> str:
+        """Name of the flow-log group; the KMS key policy and IAM policy are scoped to it."""
+        return f"/aws/vpc-flow-logs/{self.name}"

@@ -1,0 +1,17 @@
+"""IAM policy documents serialized the way Terraform's jsonencode does (sorted, compact)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+POLICY_VERSION = "2012-10-17"
+
+
+def policy_json(statements: Sequence[Mapping[str, Any]]) -> str:
+    """A policy document; strings may hold cdktf tokens, which resolve at synth."""
+    return json.dumps(
+        {"Version": POLICY_VERSION, "Statement": list(statements)},
+        sort_keys=True,
+        separators=(",", ":"),
+    )

@@ -1,0 +1,103 @@
+"""The SecurityGroups construct: the groups of rules.json and exactly the rules it lists."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cdktf import TerraformIterator, TerraformResourceLifecycle, Token
+from constructs import Construct
+
+from modules.aws import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from modules.errors import ConfigError
+from modules.module import Module, dashed, instance_attribute
+from modules.security_groups.config import SecurityGroupsConfig
+from modules.security_groups.rules import Rule, rule_set
+
+
+class SecurityGroups(Module):
+    """Security groups with no rules but those of rules.json.
+
+    Creates aws_security_group.<id>_this (for_each group; Terraform removes AWS's default
+    allow-all egress, and no inline rules are declared) and, in :meth:`add_rules`,
+    aws_vpc_security_group_ingress_rule.<id>_ingress and
+    aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description).
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: SecurityGroupsConfig, vpc_id: str
+    ) -> None:
+        super().__init__(scope, construct_id)
+        groups = TerraformIterator.from_map(
+            {
+                key: {
+                    "description": description,
+                    "name_prefix": f"{config.name}-{dashed(key)}-",
+                    "name": f"{config.name}-{dashed(key)}",
+                }
+                for key, description in rule_set().groups.items()
+            }
+        )
+        self.groups = self.add(
+            SecurityGroup,
+            "this",
+            for_each=groups,
+            name_prefix=groups.get_string("name_prefix"),
+            description=groups.get_string("description"),
+            vpc_id=vpc_id,
+            tags={"Name": groups.get_string("name")},
+            # A replacement group exists before the old one goes, so attachments never
+            # point at nothing; name_prefix lets both exist at once.
+            lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
+        )
+        self.ids = {key: instance_attribute(self.groups, key, "id") for key in rule_set().groups}
+
+    def add_rules(self, *, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]) -> None:
+        """Create every rule. Called once the gateway endpoints, whose prefix lists some rules
+        name, exist (the endpoints in turn need the endpoint group: hence two steps)."""
+        for key, rule in rule_set().rules.items():
+            if rule.peer_kind == "prefix_list" and rule.peer not in prefix_list_ids:
+                raise ConfigError(
+                    "endpoints", f"rule {key} needs the {rule.peer!r} gateway endpoint",
+                    sorted(prefix_list_ids), f"Add {rule.peer!r} to endpoints.",
+                )
+
+        def instances(direction: str) -> dict[str, dict[str, object]]:
+            return {
+                key: self._instance(rule, vpc_cidr_block, prefix_list_ids)
+                for key, rule in rule_set().by_direction(direction).items()  # type: ignore[arg-type]
+            }
+
+        ingress = TerraformIterator.from_map(instances("ingress"))
+        self.add(VpcSecurityGroupIngressRule, "ingress", for_each=ingress, **_rule_arguments(ingress))
+        egress = TerraformIterator.from_map(instances("egress"))
+        self.add(VpcSecurityGroupEgressRule, "egress", for_each=egress, **_rule_arguments(egress))
+
+    def _instance(
+        self, rule: Rule, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]
+    ) -> dict[str, object]:
+        # Every instance carries every peer attribute, null where unused, so that the for_each
+        # map is homogeneous (one object type) as Terraform expects.
+        return {
+            "security_group_id": self.ids[rule.group],
+            "port": rule.port,
+            "description": rule.description,
+            "cidr_ipv4": vpc_cidr_block if rule.peer_kind == "cidr" else Token.null_value(),
+            "referenced_security_group_id": (
+                self.ids[rule.peer] if rule.peer_kind == "security_group" else Token.null_value()
+            ),
+            "prefix_list_id": (
+                prefix_list_ids[rule.peer] if rule.peer_kind == "prefix_list" else Token.null_value()
+            ),
+        }
+
+
+def _rule_arguments(rules: TerraformIterator) -> dict[str, object]:
+    return {
+        "security_group_id": rules.get_string("security_group_id"),
+        "ip_protocol": "tcp",
+        "from_port": rules.get_number("port"),
+        "to_port": rules.get_number("port"),
+        "description": rules.get_string("description"),
+        "cidr_ipv4": rules.get_string("cidr_ipv4"),
+        "referenced_security_group_id": rules.get_string("referenced_security_group_id"),
+        "prefix_list_id": rules.get_string("prefix_list_id"),
+    }

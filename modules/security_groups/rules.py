@@ -1,0 +1,105 @@
+"""Loads rules.json: the security groups and the only traffic they allow."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+RULES_PATH = Path(__file__).with_name("rules.json")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Direction = Literal["ingress", "egress"]
+PeerKind = Literal["cidr", "security_group", "prefix_list"]
+PEER_KINDS: tuple[PeerKind, ...] = ("cidr", "security_group", "prefix_list")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One allowed TCP flow: group, direction, port and exactly one peer."""
+
+    key: str
+    group: str
+    direction: Direction
+    port: int
+    peer_kind: PeerKind
+    peer: str
+    description: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Security groups by key (with their descriptions) and the rules between them."""
+
+    groups: Mapping[str, str]
+    rules: Mapping[str, Rule]
+
+    def by_direction(self, direction: Direction) -> dict[str, Rule]:
+        return {k: r for k, r in self.rules.items() if r.direction == direction}
+
+    def prefix_lists_needed(self) -> dict[str, list[str]]:
+        """Gateway endpoint key -> the rules that send traffic to its prefix list."""
+        needed: dict[str, list[str]] = {}
+        for rule in self.rules.values():
+            if rule.peer_kind == "prefix_list":
+                needed.setdefault(rule.peer, []).append(rule.key)
+        return needed
+
+
+class RulesError(ValueError):
+    """rules.json itself is malformed: a bug in this repository, not a user mistake."""
+
+
+def _rule(key: str, raw: Mapping[str, object], groups: Mapping[str, str]) -> Rule:
+    def fail(problem: str) -> RulesError:
+        return RulesError(f"{RULES_PATH.name}: rules.{key}: {problem}")
+
+    if not _KEY.match(key):
+        raise fail("keys are lower-case identifiers")
+    peers = [kind for kind in PEER_KINDS if kind in raw]
+    if len(peers) != 1:
+        raise fail(f"give exactly one peer of {PEER_KINDS}, got {peers}")
+    kind = peers[0]
+    peer = raw[kind]
+    if raw.get("group") not in groups:
+        raise fail(f"group must be one of {sorted(groups)}")
+    if raw.get("direction") not in ("ingress", "egress"):
+        raise fail("direction must be ingress or egress")
+    if kind == "cidr" and peer != "vpc":
+        raise fail("the only CIDR peer is 'vpc': nothing here may reach outside the VPC")
+    if kind == "security_group" and peer not in groups:
+        raise fail(f"security_group must be one of {sorted(groups)}")
+    port = raw.get("port")
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise fail("port must be a TCP port number")
+    if not raw.get("description"):
+        raise fail("every rule has a description")
+    return Rule(
+        key=key,
+        group=str(raw["group"]),
+        direction=raw["direction"],  # type: ignore[arg-type]
+        port=port,
+        peer_kind=kind,
+        peer=str(peer),
+        description=str(raw["description"]),
+    )
+
+
+def load_rules(path: Path = RULES_PATH) -> RuleSet:
+    """Read and check a rules file."""
+    raw = json.loads(path.read_text())
+    groups = {key: str(group["description"]) for key, group in raw["groups"].items()}
+    for key in groups:
+        if not _KEY.match(key):
+            raise RulesError(f"{path.name}: groups.{key}: keys are lower-case identifiers")
+    rules = {key: _rule(key, rule, groups) for key, rule in raw["rules"].items()}
+    return RuleSet(groups=groups, rules=rules)
+
+
+@functools.cache
+def rule_set() -> RuleSet:
+    """The shipped rules, read once per process."""
+    return load_rules()

@@ -1,0 +1,151 @@
+"""Runs the Terraform CLI in a stack directory, with progress output and clear failures."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from modules.errors import CommandError
+from modules.provider_mirror import cli_config, find_provider_mirror
+
+MINIMUM_VERSION = (1, 10)
+# Lines worth showing while Terraform works; everything is kept for error reports.
+_PROGRESS = re.compile(
+    r"(Creating\.\.\.|Creation complete|Modifying\.\.\.|Modifications complete|Destroying\.\.\."
+    r"|Destruction complete|Still (creating|destroying|modifying)|Apply complete|Destroy complete"
+    r"|^Plan:|No changes\.|Error:|Warning:)"
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a Terraform command printed and how it exited."""
+
+    exit_code: int
+    output: str
+
+
+def terraform_binary() -> str:
+    """The terraform executable (``TERRAFORM_BINARY`` or PATH), at least MINIMUM_VERSION."""
+    binary = os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform")
+    if not binary:
+        raise CommandError(
+            "Terraform is not installed or not on PATH. Install Terraform >= 1.10 "
+            "(https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BINARY."
+        )
+    return binary
+
+
+def check_version(binary: str) -> str:
+    completed = subprocess.run(
+        [binary, "version", "-json"], capture_output=True, text=True, env=_base_env(), check=False
+    )
+    try:
+        version = json.loads(completed.stdout)["terraform_version"]
+    except (ValueError, KeyError):
+        raise CommandError(f"Could not read the version of {binary}: {completed.stderr.strip()}") from None
+    major, minor = (int(part) for part in version.split(".")[:2])
+    if (major, minor) < MINIMUM_VERSION:
+        raise CommandError(
+            f"Terraform {version} is too old: this project needs >= 1.10 (S3 native locking, "
+            "templatestring). Upgrade Terraform."
+        )
+    return str(version)
+
+
+def _base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1", TF_INPUT="0")
+    return env
+
+
+class Terraform:
+    """Terraform for one stack directory, one data dir and one environment."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        data_dir: Path,
+        extra_env: Mapping[str, str],
+        cli_config_dir: Path,
+    ) -> None:
+        self.binary = terraform_binary()
+        self.workdir = workdir
+        self.env = _base_env()
+        self.env.update(extra_env)
+        self.env["TF_DATA_DIR"] = str(data_dir)
+        mirror = find_provider_mirror()
+        if mirror is not None:
+            cli_config_dir.mkdir(parents=True, exist_ok=True)
+            config_file = cli_config_dir / "terraformrc"
+            config_file.write_text(cli_config(mirror))
+            self.env["TF_CLI_CONFIG_FILE"] = str(config_file)
+        elif not Path(self.env.get("TF_CLI_CONFIG_FILE", "")).is_file():
+            # A TF_CLI_CONFIG_FILE naming a missing file makes Terraform warn on every run.
+            self.env.pop("TF_CLI_CONFIG_FILE", None)
+        self.mirror = mirror
+
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        show: str = "progress",
+        ok_codes: Sequence[int] = (0,),
+        what: str | None = None,
+    ) -> Result:
+        """Run ``terraform <args>``. ``show``: "all" lines, "progress" lines only, or "none".
+
+        Raises CommandError (with Terraform's error lines) on an exit code not in ``ok_codes``.
+        """
+        command = [self.binary, f"-chdir={self.workdir}", *args]
+        started = time.monotonic()
+        lines: list[str] = []
+        try:
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=self.env,
+            )
+        except OSError as error:
+            raise CommandError(f"Could not start {self.binary}: {error}.") from None
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                text = line.rstrip()
+                if show == "all" or (show == "progress" and _PROGRESS.search(text)):
+                    print(f"  [{time.monotonic() - started:5.0f}s] {text.strip()}", flush=True)
+            exit_code = process.wait()
+        except KeyboardInterrupt:
+            # Terraform got the same SIGINT and stops gracefully, writing state; wait for it.
+            print("\nInterrupted: waiting for Terraform to save its state...", file=sys.stderr)
+            process.wait()
+            raise
+        output = "".join(lines)
+        if exit_code not in ok_codes:
+            raise CommandError(_failure_message(what or f"terraform {args[0]}", exit_code, output))
+        return Result(exit_code=exit_code, output=output)
+
+    def output_json(self) -> dict[str, object]:
+        result = self.run(["output", "-json"], show="none")
+        return {name: value["value"] for name, value in json.loads(result.output).items()}
+
+
+def _failure_message(what: str, exit_code: int, output: str) -> str:
+    errors = [
+        block.strip()
+        for block in re.split(r"\n(?=╷|Error:)", output)
+        if "Error:" in block
+    ]
+    detail = "\n".join(errors[-5:]) if errors else output.strip()[-3000:]
+    return f"{what} failed (exit {exit_code}).\n{detail}"

@@ -1,0 +1,54 @@
+"""Typed, validated configuration of the VPC endpoints (no cdktf import)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modules.errors import ConfigError
+from modules.region import validate_region
+from modules.vpc_endpoints.catalog import catalog
+
+
+def all_endpoint_keys() -> tuple[str, ...]:
+    """Every catalog entry, in catalog order: the default selection."""
+    return tuple(catalog().endpoints)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VpcEndpointsConfig:
+    """Which catalog services get an endpoint.
+
+    Interface endpoints get private DNS, one subnet per AZ and the endpoint security group;
+    gateway endpoints attach to the private route table.
+    """
+
+    region: str
+    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, every catalog entry.
+    endpoints: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        validate_region("region", self.region)
+        if self.endpoints is None:
+            object.__setattr__(self, "endpoints", all_endpoint_keys())
+        known = catalog().endpoints
+        for key in self.selected:
+            if key not in known:
+                raise ConfigError(
+                    "endpoints",
+                    f"unknown endpoint {key!r}",
+                    list(self.selected),
+                    f"Known endpoints: {', '.join(sorted(known))}.",
+                )
+        duplicates = sorted({k for k in self.selected if self.selected.count(k) > 1})
+        if duplicates:
+            raise ConfigError(
+                "endpoints",
+                f"{', '.join(duplicates)} listed more than once",
+                list(self.selected),
+                "List each endpoint once.",
+            )
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """The chosen catalog keys (``endpoints`` after the default is applied)."""
+        assert self.endpoints is not None
+        return self.endpoints

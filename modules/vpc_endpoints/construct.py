@@ -1,0 +1,112 @@
+"""The VpcEndpoints construct: interface and gateway endpoints from the catalog."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cdktf import Fn, TerraformIterator, Token
+from constructs import Construct
+
+from modules.aws import DataAwsCallerIdentity, VpcEndpoint
+from modules.module import Module, dashed, instance_attribute
+from modules.region import partition_of
+from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
+from modules.vpc_endpoints.config import VpcEndpointsConfig
+
+
+class VpcEndpoints(Module):
+    """The selected catalog services, reached privately.
+
+    Creates aws_vpc_endpoint.<id>_interface (for_each: private DNS on, one subnet per AZ, the
+    endpoint security group, the catalog policy) and aws_vpc_endpoint.<id>_gateway (for_each: on
+    the given route tables, the catalog policy). Service names are built as
+    ``com.amazonaws.<region>.<service>``, never looked up.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: VpcEndpointsConfig,
+        name: str,
+        vpc_id: str,
+        subnet_ids: Sequence[str],
+        route_table_ids: Sequence[str],
+        security_group_ids: Sequence[str],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        caller = self.add(DataAwsCallerIdentity, "current")
+        partition = partition_of(config.region)
+
+        def instances(endpoint_type: EndpointType) -> dict[str, dict[str, object]]:
+            return {
+                key: _instance(entry, name, config.region, partition, caller.account_id)
+                for key, entry in catalog().of_type(endpoint_type, config.selected).items()
+            }
+
+        self.interface_keys = tuple(instances("Interface"))
+        self.gateway_keys = tuple(instances("Gateway"))
+
+        interface = TerraformIterator.from_map(instances("Interface"))
+        self.interface = self.add(
+            VpcEndpoint,
+            "interface",
+            for_each=interface,
+            vpc_id=vpc_id,
+            service_name=interface.get_string("service_name"),
+            vpc_endpoint_type="Interface",
+            private_dns_enabled=interface.get_boolean("private_dns"),
+            subnet_ids=list(subnet_ids),
+            security_group_ids=list(security_group_ids),
+            policy=interface.get_string("policy"),
+            tags={"Name": interface.get_string("name")},
+        )
+        gateway = TerraformIterator.from_map(instances("Gateway"))
+        self.gateway = self.add(
+            VpcEndpoint,
+            "gateway",
+            for_each=gateway,
+            vpc_id=vpc_id,
+            service_name=gateway.get_string("service_name"),
+            vpc_endpoint_type="Gateway",
+            route_table_ids=list(route_table_ids),
+            policy=gateway.get_string("policy"),
+            tags={"Name": gateway.get_string("name")},
+        )
+
+    @property
+    def prefix_list_ids(self) -> dict[str, str]:
+        """Prefix list id by gateway endpoint key (``dynamodb``, ``s3``): for SG egress rules."""
+        return {k: instance_attribute(self.gateway, k, "prefix_list_id") for k in self.gateway_keys}
+
+    @property
+    def endpoint_ids(self) -> str:
+        """Map expression: endpoint id by catalog key, interface and gateway."""
+        return Token.as_string(Fn.merge([_for_map(self.interface, "val.id"), _for_map(self.gateway, "val.id")]))
+
+    @property
+    def dns_names(self) -> str:
+        """Map expression: the regional DNS name of each interface endpoint."""
+        return Token.as_string(_for_map(self.interface, "val.dns_entry[0].dns_name"))
+
+    @property
+    def prefix_list_id_map(self) -> str:
+        """Map expression: prefix list id by gateway endpoint key."""
+        return Token.as_string(_for_map(self.gateway, "val.prefix_list_id"))
+
+
+def _for_map(resource: VpcEndpoint, value_expression: str) -> object:
+    return TerraformIterator.from_resources(resource).for_expression_for_map("key", value_expression)
+
+
+def _instance(
+    entry: EndpointService, name: str, region: str, partition: str, account_id: str
+) -> dict[str, object]:
+    instance: dict[str, object] = {
+        "service_name": entry.service_name(region),
+        "policy": entry.policy_document(partition=partition, region=region, account_id=account_id),
+        "name": f"{name}-{dashed(entry.key)}",
+    }
+    if entry.type == "Interface":
+        instance["private_dns"] = entry.private_dns
+    return instance
