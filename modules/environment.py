@@ -18,7 +18,7 @@ from modules.security_groups.config import SecurityGroupsConfig
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENVIRONMENTS_DIR = PROJECT_ROOT / "environments"
+ENVIRONMENTS_ENV = "AGENTCORE_ENVIRONMENTS_DIR"
 STACK_PREFIX = "network-"
 
 # Plain values: no quotes kept, no __is_block__ / __comments__ keys (python-hcl2 8.x options).
@@ -50,9 +50,15 @@ class Environment:
         return f"{STACK_PREFIX}{self.env}"
 
 
-def environment_names(directory: Path = ENVIRONMENTS_DIR) -> list[str]:
-    """The environments that ship as files, sorted."""
-    return sorted(p.stem for p in directory.glob("*.tfvars"))
+def environments_dir() -> Path:
+    """Where environment files live: ``environments/``, or ``$AGENTCORE_ENVIRONMENTS_DIR``
+    (for teams that keep their tfvars in a separate repository)."""
+    return Path(os.environ.get(ENVIRONMENTS_ENV) or PROJECT_ROOT / "environments")
+
+
+def environment_names(directory: Path | None = None) -> list[str]:
+    """The environments that exist as files, sorted."""
+    return sorted(p.stem for p in (directory or environments_dir()).glob("*.tfvars"))
 
 
 def display_path(path: Path) -> str:
@@ -63,8 +69,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_environment(env: str, directory: Path = ENVIRONMENTS_DIR) -> Environment:
+def load_environment(env: str, directory: Path | None = None) -> Environment:
     """Read and validate one environment; every ConfigError names the file."""
+    directory = directory or environments_dir()
     if not isinstance(env, str) or not _ENV_NAME.match(env):
         raise ConfigError(
             "--env", "not an environment name", env,
@@ -85,7 +92,7 @@ def load_environment(env: str, directory: Path = ENVIRONMENTS_DIR) -> Environmen
         ) from None
 
 
-def load_environments(names: list[str], directory: Path = ENVIRONMENTS_DIR) -> list[Environment]:
+def load_environments(names: list[str], directory: Path | None = None) -> list[Environment]:
     """Several environments, validated all before any is used."""
     return [load_environment(name, directory) for name in names]
 
@@ -101,9 +108,11 @@ def _parse(source: Path) -> dict[str, Any]:
     try:
         values = hcl2.loads(text, serialization_options=TFVARS_OPTIONS)
     except Exception as error:  # lark raises several exception types for syntax errors
-        first_line = str(error).strip().splitlines()[0]
+        line = getattr(error, "line", None)
+        where = f" at line {line}" if isinstance(line, int) and line > 0 else ""
+        text = text.splitlines()[line - 1].strip() if where and line <= len(text.splitlines()) else ""
         raise ConfigError(
-            "syntax", "not valid HCL", first_line,
+            "syntax", f"not valid HCL{where}", text or str(error).splitlines()[0],
             'Write one `key = value` per line, e.g. region = "us-west-2".',
         ) from None
     return dict(values)

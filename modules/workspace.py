@@ -53,7 +53,12 @@ class Workspace:
 
     @property
     def emulator_dir(self) -> Path:
-        return self.state_root / "emulator"
+        """The emulator's record (server.json) and log: apart from the states it holds."""
+        return self.state_root / "emulator-server"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.state_root / "archive"
 
 
 def cdktf_context() -> dict[str, Any]:

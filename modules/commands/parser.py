@@ -3,14 +3,83 @@ from __future__ import annotations
 
 import argparse
 
-from modules.commands import synth
+from modules.commands import deploy, destroy, local, plan, synth
+
+DESCRIPTION = """\
+Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
+least-privilege security groups and encrypted flow logs, as CDKTF constructs.
+Environments are the files environments/<name>.tfvars."""
+
+EXAMPLES = """\
+examples:
+  python main.py deploy --local            deploy dev to the local AWS emulator and verify it
+  python main.py plan --local              exit 0 if nothing would change, 2 if something would
+  python main.py destroy --local           remove it again
+  python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
+  python main.py deploy --env prod         deploy to the AWS account of your credentials
+  python main.py local status              the emulator's URL, for other AWS tools
+exit codes: 0 success, 1 failure, 2 invalid configuration (plan: 2 = changes pending)"""
+
+
+def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True) -> None:
+    parser.add_argument(
+        "--env", default="dev", metavar="NAME",
+        help="environment: reads environments/NAME.tfvars (default: dev)",
+    )
+    if local:
+        parser.add_argument(
+            "--local", action="store_true",
+            help="use the embedded AWS emulator on 127.0.0.1 (started if needed) and its own state",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    synth_parser = commands.add_parser("synth", help="synthesize Terraform JSON")
-    synth_parser.add_argument("--env", default="dev")
-    synth_parser.add_argument("--all", action="store_true")
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    synth_parser = command("synth", "write Terraform JSON to cdktf.out/stacks/network-<env>/",
+                           "python main.py synth --env prod")
+    _environment_options(synth_parser, local=False)
+    synth_parser.add_argument("--all", action="store_true", help="every environment (the default "
+                              "when main.py runs without a command, as `cdktf synth` does)")
     synth_parser.set_defaults(handler=synth.run)
+
+    plan_parser = command("plan", "show what deploy would change; exit 0 none, 2 changes, 1 error",
+                          "python main.py plan --local")
+    _environment_options(plan_parser)
+    plan_parser.set_defaults(handler=plan.run)
+
+    deploy_parser = command("deploy", "plan, apply, then verify by re-planning and reading the "
+                            "network back", "python main.py deploy --local")
+    _environment_options(deploy_parser)
+    deploy_parser.add_argument("--auto-approve", action="store_true",
+                               help="apply to real AWS without asking (CI)")
+    deploy_parser.add_argument("--no-verify", dest="verify", action="store_false",
+                               help="skip the re-plan and the live read-back")
+    deploy_parser.set_defaults(handler=deploy.run)
+
+    destroy_parser = command("destroy", "remove every resource of the environment (protected "
+                             "environments refuse)", "python main.py destroy --local")
+    _environment_options(destroy_parser)
+    destroy_parser.add_argument("--auto-approve", action="store_true",
+                                help="destroy in real AWS without asking (CI)")
+    destroy_parser.set_defaults(handler=destroy.run)
+
+    local_parser = command("local", "start, stop or locate the embedded AWS emulator "
+                           "(moto on 127.0.0.1)", "python main.py local status")
+    local_parser.add_argument("action", choices=("up", "down", "status"),
+                              help="up: start it; down: stop it and archive its states; "
+                              "status: print its URL")
+    local_parser.set_defaults(handler=local.run)
     return parser

@@ -43,7 +43,7 @@ def validate_name(field_name: str, name: object) -> str:
 
 def _network(field_name: str, cidr: object) -> ipaddress.IPv4Network:
     try:
-        if not isinstance(cidr, str):
+        if not isinstance(cidr, str) or "/" not in cidr:
             raise ValueError
         return ipaddress.IPv4Network(cidr, strict=True)
     except ValueError:

@@ -1,0 +1,41 @@
+# Quick start on a fresh machine: `make demo` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+export CHECKPOINT_DISABLE := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: setup demo test test-fast down clean
+
+## setup: Python packages into .venv (requirements.txt), cdktf-cli into node_modules (package-lock.json)
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## demo: deploy the full private network (dev) to the local AWS emulator, verify it, print outputs
+demo: setup
+	$(PY) main.py deploy --local --env dev
+
+## test: every test: unit, synthesized JSON, and Terraform against the emulator (integration)
+test: setup
+	$(PY) -m pytest
+
+## test-fast: the tests that run no Terraform (seconds)
+test-fast: setup
+	$(PY) -m pytest -m "not integration"
+
+## down: stop the local emulator (its resources and their local state go with it)
+down:
+	$(PY) main.py local down
+
+clean: down
+	rm -rf cdktf.out

@@ -1,0 +1,95 @@
+"""`deploy`: plan, confirm (real AWS), apply, then verify by re-planning and reading back."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from modules.deployment import Deployment, open_deployment
+from modules.errors import CommandError
+from modules.live import check_network
+from modules.progress import Steps
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = Steps(total=7 if args.verify else 5)
+    deployment = open_deployment(args.env, local=args.local, steps=steps)
+    terraform = deployment.terraform
+    plan_file = deployment.target_dir / "deploy.tfplan"
+    try:
+        with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
+            plan = terraform.run(
+                ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s",
+                 f"-out={plan_file}"],
+                show="progress" if args.local else "all",
+                ok_codes=(0, 2),
+                what="terraform plan",
+            )
+        with steps.step("Applying" if plan.exit_code == 2 else "Nothing to apply"):
+            if plan.exit_code == 2:
+                _confirm(deployment, args.auto_approve)
+                deployment.record_emulator()
+                terraform.run(
+                    ["apply", "-input=false", "-no-color", "-lock-timeout=30s", str(plan_file)],
+                    what="terraform apply",
+                )
+    finally:
+        plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
+    outputs = terraform.output_json()
+    if args.verify:
+        failures = _verify(deployment, outputs, steps)
+        if failures:
+            raise CommandError(
+                f"Deployed, but {failures} check(s) of the live network failed (see above). "
+                "Run `python main.py plan` to see what differs."
+            )
+    _print_outputs(outputs)
+    steps.finish(f"{deployment.env.stack_name} is deployed to {deployment.where}.")
+    return 0
+
+
+def _confirm(deployment: Deployment, auto_approve: bool) -> None:
+    if deployment.emulator is not None or auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "Refusing to change real AWS without confirmation: review the plan above, then "
+            "re-run with --auto-approve (for CI) or from a terminal."
+        )
+    answer = input(f"Apply this plan to AWS ({deployment.env.region})? Type 'yes' to go on: ")
+    if answer.strip() != "yes":
+        raise CommandError("Not applied: the answer was not 'yes'.")
+
+
+def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:
+    with steps.step("Verifying: a new plan must show no changes"):
+        replan = deployment.terraform.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
+            show="none",
+            ok_codes=(0, 2),
+            what="terraform plan",
+        )
+        if replan.exit_code == 2:
+            changes = [line for line in replan.output.splitlines() if line.strip().startswith("#")]
+            raise CommandError(
+                "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
+                + "\n".join(changes)
+            )
+        print("      no changes: the configuration and the deployed network agree")
+    with steps.step("Verifying: reading the network back from AWS"):
+        checks = check_network(deployment.env, outputs, deployment.aws_client)
+        for check in checks:
+            mark = "ok  " if check.ok else "FAIL"
+            print(f"      {mark} {check.name}" + (f": {check.detail}" if check.detail else ""))
+    return sum(1 for check in checks if not check.ok)
+
+
+def _print_outputs(outputs: dict[str, object]) -> None:
+    print("Outputs:")
+    for name, value in outputs.items():
+        if isinstance(value, dict):
+            print(f"  {name}:")
+            for key, item in value.items():
+                print(f"    {key} = {item}")
+        else:
+            print(f"  {name} = {json.dumps(value) if not isinstance(value, str) else value}")

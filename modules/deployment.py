@@ -1,0 +1,175 @@
+"""One environment on one target (real AWS or the local emulator), ready for Terraform."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from modules import emulator as emulators
+from modules.emulator import Emulator
+from modules.environment import Environment, display_path, load_environment
+from modules.errors import CommandError
+from modules.progress import Steps
+from modules.synth import synthesize
+from modules.terraform import Terraform, check_version, terraform_binary
+from modules.workspace import Target, Workspace
+
+EMULATOR_MARKER = "emulator-instance"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+
+
+@dataclass
+class Deployment:
+    """Everything a deploy, plan or destroy needs, initialised and checked."""
+
+    env: Environment
+    target: Target
+    workspace: Workspace
+    terraform: Terraform
+    emulator: Emulator | None
+
+    @property
+    def target_dir(self) -> Path:
+        return self.workspace.target_dir(self.env, self.target)
+
+    @property
+    def where(self) -> str:
+        if self.emulator is not None:
+            return f"the local emulator at {self.emulator.url}"
+        return f"AWS ({self.env.region})"
+
+    def aws_client(self, service: str) -> Any:
+        """A boto3 client for the same AWS Terraform talks to."""
+        import boto3
+
+        if self.emulator is None:
+            return boto3.client(service, region_name=self.env.region)
+        env = self.emulator.aws_env()
+        return boto3.client(
+            service,
+            region_name=self.env.region,
+            endpoint_url=self.emulator.url,
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def record_emulator(self) -> None:
+        """Remember which emulator run holds this state (resources live only in its memory)."""
+        if self.emulator is not None:
+            (self.target_dir / EMULATOR_MARKER).write_text(self.emulator.instance_id)
+
+
+def managed_resource_count(state_file: Path) -> int:
+    """Managed resource instances recorded in a local state file (0 when there is none)."""
+    if not state_file.is_file() or state_file.stat().st_size == 0:
+        return 0
+    try:
+        state = json.loads(state_file.read_text())
+    except ValueError:
+        backup = state_file.with_name(state_file.name + ".backup")
+        raise CommandError(
+            f"The state file {state_file} is not valid JSON (truncated or edited?). Nothing was "
+            f"changed. Terraform keeps the previous state in {backup}: inspect both, then copy "
+            "the good one over the broken one."
+        ) from None
+    return sum(
+        len(r.get("instances", [])) for r in state.get("resources", []) if r.get("mode") == "managed"
+    )
+
+
+def _stale_state_error(env: Environment, state_file: Path, count: int) -> CommandError:
+    return CommandError(
+        f"The local state of {env.env} ({display_path(state_file)}) lists {count} resources that were created "
+        "in an emulator that is no longer running. The emulator keeps everything in memory, so "
+        "those resources are gone. Run `python main.py local down` to archive that state, then "
+        "run this command again."
+    )
+
+
+def _emulator_for(env: Environment, workspace: Workspace, *, start: bool) -> Emulator | None:
+    state_file = workspace.state_file(env, "emulator")
+    count = managed_resource_count(state_file)
+    emulator = emulators.running(workspace.emulator_dir)
+    if count:
+        marker = workspace.target_dir(env, "emulator") / EMULATOR_MARKER
+        recorded = marker.read_text().strip() if marker.is_file() else None
+        if emulator is None or recorded != emulator.instance_id:
+            raise _stale_state_error(env, state_file, count)
+    if emulator is None and start:
+        emulator = emulators.start(workspace.emulator_dir)
+        print(f"      started the AWS emulator at {emulator.url} (stop it: python main.py local down)")
+    if emulator is None:
+        raise CommandError(
+            "The AWS emulator is not running. Start it with `python main.py local up`."
+        )
+    return emulator
+
+
+def _check_real_aws_environment() -> None:
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if endpoint and urlparse(endpoint).hostname in LOCAL_HOSTS:
+        raise CommandError(
+            f"AWS_ENDPOINT_URL={endpoint} points at this machine, but --local was not given: the "
+            "resources would land in an emulator while the state is kept as real-AWS state. "
+            "Add --local, or unset AWS_ENDPOINT_URL."
+        )
+
+
+def open_deployment(env_name: str, *, local: bool, steps: Steps) -> Deployment:
+    """Validate, synthesize and ``terraform init`` one environment for one target."""
+    env = load_environment(env_name)  # ConfigError before anything is written
+    workspace = Workspace.from_environment()
+    target: Target = "emulator" if local else "aws"
+    with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
+        check_version(terraform_binary())
+        if local:
+            emulator: Emulator | None = _emulator_for(env, workspace, start=True)
+        else:
+            _check_real_aws_environment()
+            emulator = None
+    with steps.step(f"Synthesizing {env.stack_name}"):
+        synthesize([env], workspace)
+    target_dir = workspace.target_dir(env, target)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    terraform = Terraform(
+        workspace.stack_dir(env),
+        data_dir=target_dir / ".terraform",
+        extra_env=emulator.aws_env() if emulator else {},
+        cli_config_dir=workspace.state_root,
+    )
+    with steps.step("Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")):
+        init = ["init", "-input=false", "-no-color", "-reconfigure"]
+        if local:
+            # Same configuration, different state file: real-AWS and emulator state never mix.
+            init.append(f"-backend-config=path={workspace.state_file(env, target)}")
+        terraform.run(init, show="none", what="terraform init")
+    return Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
+
+
+def archive_emulator_states(workspace: Workspace) -> list[tuple[str, int, Path]]:
+    """Move every emulator state aside (its resources died with the emulator).
+
+    Returns (environment, resource count, archive path) for each state that held resources.
+    """
+    archived = []
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    root = workspace.state_root / "emulator"
+    if not root.is_dir():
+        return archived
+    for target_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        state_file = target_dir / "terraform.tfstate"
+        count = managed_resource_count(state_file) if state_file.is_file() else 0
+        if state_file.is_file():
+            destination = workspace.archive_dir / "emulator" / stamp / target_dir.name
+            destination.mkdir(parents=True, exist_ok=True)
+            for path in target_dir.glob("terraform.tfstate*"):
+                shutil.move(str(path), destination / path.name)
+            if count:
+                archived.append((target_dir.name, count, destination))
+        (target_dir / EMULATOR_MARKER).unlink(missing_ok=True)
+    return archived

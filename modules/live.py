@@ -1,0 +1,178 @@
+"""Reads the deployed network back from AWS (or the emulator) and checks it against the config."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from modules.environment import Environment
+from modules.security_groups.rules import rule_set
+from modules.vpc_endpoints.catalog import catalog
+
+OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One property of the live network: what was checked, whether it holds, and the detail."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
+
+
+def expected_rules(outputs: Mapping[str, Any]) -> set[RuleKey]:
+    """The rules of rules.json, with peers resolved to the deployed ids."""
+    groups = outputs["security_group_ids"]
+    peers = {
+        "cidr": lambda _: outputs["vpc_cidr_block"],
+        "security_group": lambda key: groups[key],
+        "prefix_list": lambda key: outputs["prefix_list_ids"][key],
+    }
+    return {
+        (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind](r.peer))
+        for r in rule_set().rules.values()
+    }
+
+
+def live_rules(ec2: Any, group_ids: list[str]) -> set[RuleKey]:
+    """Every rule of the given groups, as deployed."""
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])
+    found = set()
+    for r in rules["SecurityGroupRules"]:
+        peer = (
+            r.get("CidrIpv4")
+            or r.get("CidrIpv6")
+            or r.get("PrefixListId")
+            or r.get("ReferencedGroupInfo", {}).get("GroupId", "?")
+        )
+        direction = "egress" if r["IsEgress"] else "ingress"
+        found.add((r["GroupId"], direction, r["IpProtocol"], r.get("FromPort", -1), r.get("ToPort", -1), peer))
+    return found
+
+
+def check_network(
+    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any]
+) -> list[Check]:
+    """Every check; ``client(service)`` returns a boto3 client for the deployment's AWS."""
+    ec2, logs = client("ec2"), client("logs")
+    vpc_id = outputs["vpc_id"]
+    by_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
+    checks: list[Check] = []
+
+    def check(name: str, ok: bool, detail: str = "") -> None:
+        checks.append(Check(name, ok, "" if ok else detail))
+
+    for attribute in ("enableDnsSupport", "enableDnsHostnames"):
+        value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
+        enabled = value[attribute[0].upper() + attribute[1:]]["Value"]
+        check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
+
+    igws = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])
+    nats = ec2.describe_nat_gateways(Filters=by_vpc)["NatGateways"]
+    live_nats = [n["NatGatewayId"] for n in nats if n["State"] not in ("deleted", "deleting", "failed")]
+    gateways = [g["InternetGatewayId"] for g in igws["InternetGateways"]] + live_nats
+    check("no internet or NAT gateway", not gateways, f"found {gateways}")
+
+    subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=by_vpc)["Subnets"]}
+    for role, subnet_id in outputs["subnet_ids"].items():
+        subnet, wanted = subnets.get(subnet_id), env.network.subnets[role]
+        check(
+            f"subnet {role} is {wanted.cidr} in {wanted.az}, no public IPs",
+            subnet is not None
+            and subnet["CidrBlock"] == wanted.cidr
+            and subnet["AvailabilityZone"] == wanted.az
+            and not subnet["MapPublicIpOnLaunch"],
+            f"got {subnet and (subnet['CidrBlock'], subnet['AvailabilityZone'], subnet['MapPublicIpOnLaunch'])}",
+        )
+    extra_subnets = sorted(set(subnets) - set(outputs["subnet_ids"].values()))
+    check("no subnets besides the configured ones", not extra_subnets, f"found {extra_subnets}")
+
+    route_table = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"][0]
+    associated = {a.get("SubnetId") for a in route_table["Associations"]}
+    check(
+        "every subnet uses the private route table",
+        associated >= set(outputs["subnet_ids"].values()),
+        f"associated: {sorted(filter(None, associated))}",
+    )
+    gateway_lists = set(outputs["prefix_list_ids"].values())
+    odd_routes = [
+        r for r in route_table["Routes"]
+        if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
+    ]
+    check("routes: only local and the gateway endpoints", not odd_routes, f"found {odd_routes}")
+    routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
+    check(
+        "gateway endpoint routes are on the route table",
+        gateway_lists <= routed_lists,
+        f"missing {sorted(gateway_lists - routed_lists)}",
+    )
+
+    endpoints = {
+        e["VpcEndpointId"]: e
+        for e in ec2.describe_vpc_endpoints(Filters=by_vpc)["VpcEndpoints"]
+        if e["State"].lower() not in ("deleted", "deleting")
+    }
+    endpoint_sg = outputs["security_group_ids"]["vpc_endpoints"]
+    subnet_ids = set(outputs["subnet_ids"].values())
+    for key in env.vpc_endpoints.selected:
+        entry = catalog().endpoints[key]
+        live = endpoints.get(outputs["endpoint_ids"].get(key, ""))
+        if live is None:
+            check(f"endpoint {key} exists", False, "not found in the VPC")
+            continue
+        if entry.type == "Interface":
+            check(
+                f"endpoint {key}: private DNS, every subnet, the endpoint SG",
+                live["PrivateDnsEnabled"] == entry.private_dns
+                and set(live["SubnetIds"]) == subnet_ids
+                and [g["GroupId"] for g in live["Groups"]] == [endpoint_sg]
+                and bool(live["DnsEntries"]),
+                f"private DNS {live['PrivateDnsEnabled']}, subnets {live['SubnetIds']}, "
+                f"groups {[g['GroupId'] for g in live['Groups']]}",
+            )
+        else:
+            check(
+                f"endpoint {key}: on the private route table",
+                live["RouteTableIds"] == [outputs["route_table_id"]],
+                f"route tables {live['RouteTableIds']}",
+            )
+    extra = sorted(set(endpoints) - set(outputs["endpoint_ids"].values()))
+    check("no endpoints besides the configured ones", not extra, f"found {extra}")
+
+    group_ids = list(outputs["security_group_ids"].values())
+    wanted, found = expected_rules(outputs), live_rules(ec2, group_ids)
+    check(
+        "security group rules are exactly those of rules.json",
+        wanted == found,
+        f"missing {sorted(wanted - found)}; unexpected {sorted(found - wanted)}",
+    )
+    open_rules = [r for r in found if r[5] in OPEN_CIDRS]
+    check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {open_rules}")
+    default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
+    check("default security group has no rules", not default_rules, f"found {sorted(default_rules)}")
+
+    flow_logs = ec2.describe_flow_logs(FlowLogIds=[outputs["flow_log_id"]])["FlowLogs"]
+    flow_log = flow_logs[0] if flow_logs else None
+    check(
+        f"flow log on the VPC ({env.network.flow_log_traffic_type}), delivering",
+        flow_log is not None
+        and flow_log["ResourceId"] == vpc_id
+        and flow_log["TrafficType"] == env.network.flow_log_traffic_type
+        and flow_log.get("DeliverLogsStatus") == "SUCCESS",
+        f"got {flow_log and (flow_log['ResourceId'], flow_log['TrafficType'], flow_log.get('DeliverLogsErrorMessage'))}",
+    )
+    groups = logs.describe_log_groups(logGroupNamePrefix=env.network.log_group_name)["logGroups"]
+    group = next((g for g in groups if g["logGroupName"] == env.network.log_group_name), None)
+    retention = env.network.flow_log_retention_days or None  # 0 = never expire: no retention set
+    check(
+        f"flow log group kept {env.network.flow_log_retention_days or 'forever'} days, KMS-encrypted",
+        group is not None
+        and group.get("retentionInDays") == retention
+        and group.get("kmsKeyId") == outputs["flow_log_kms_key_arn"],
+        f"got {group and (group.get('retentionInDays'), group.get('kmsKeyId'))}",
+    )
+    return checks

@@ -1,0 +1,162 @@
+"""deploy --local -> read back with boto3 -> plan --local (exit 0) -> destroy --local -> nothing left.
+
+Runs the real command line in a subprocess, against its own emulator and state directory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from modules import emulator as emulators
+from modules.emulator import Emulator
+from modules.environment import PROJECT_ROOT, load_environment
+from modules.live import check_network, expected_rules, live_rules
+
+pytestmark = pytest.mark.integration
+TIMEOUT = 600
+
+
+class Cli:
+    """`python main.py` with its state and output in a temporary directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.state = root / "state"
+        self.env = {
+            **os.environ,
+            "AGENTCORE_STATE_DIR": str(self.state),
+            "CDKTF_OUTDIR": str(root / "cdktf.out"),
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
+        self.env.pop("AWS_ENDPOINT_URL", None)
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=self.env,
+            capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        )
+
+    def outputs(self, env: str) -> dict[str, Any]:
+        state = json.loads((self.state / "emulator" / env / "terraform.tfstate").read_text())
+        return {name: output["value"] for name, output in state["outputs"].items()}
+
+    def emulator(self) -> Emulator:
+        running = emulators.running(self.state / "emulator-server")
+        assert running is not None, "the emulator should be running"
+        return running
+
+
+def _client(emulator: Emulator, service: str) -> Any:
+    return boto3.client(
+        service, region_name="us-west-2", endpoint_url=emulator.url,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    cli = Cli(tmp_path_factory.mktemp("lifecycle"))
+    try:
+        yield cli
+    finally:
+        cli("local", "down")
+
+
+@pytest.fixture(scope="module")
+def deployed(cli: Cli) -> dict[str, Any]:
+    result = cli("deploy", "--local")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"stdout": result.stdout, "outputs": cli.outputs("dev"), "emulator": cli.emulator()}
+
+
+def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -> None:
+    stdout = deployed["stdout"]
+    assert "[1/7] Checking Terraform and the emulator..." in stdout
+    assert "Apply complete! Resources: 39 added, 0 changed, 0 destroyed." in stdout
+    assert "no changes: the configuration and the deployed network agree" in stdout
+    assert " FAIL " not in stdout
+    assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
+
+
+def test_every_live_check_passes(deployed: dict[str, Any]) -> None:
+    env = load_environment("dev")
+    checks = check_network(env, deployed["outputs"], lambda s: _client(deployed["emulator"], s))
+    assert [c for c in checks if not c.ok] == []
+    assert len(checks) >= 25
+
+
+def test_security_group_rules_read_back_exactly(deployed: dict[str, Any]) -> None:
+    outputs = deployed["outputs"]
+    ec2 = _client(deployed["emulator"], "ec2")
+    found = live_rules(ec2, list(outputs["security_group_ids"].values()))
+    assert found == expected_rules(outputs)
+    assert len(found) == 6
+    # no allow-all egress survived on any group (Terraform removed AWS's default rule)
+    assert not [r for r in found if r[1] == "egress" and r[5] == "0.0.0.0/0"]
+
+
+def test_interface_endpoints_read_back_with_private_dns(deployed: dict[str, Any]) -> None:
+    outputs = deployed["outputs"]
+    ec2 = _client(deployed["emulator"], "ec2")
+    endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(outputs["endpoint_ids"].values()))["VpcEndpoints"]
+    interface = [e for e in endpoints if e["VpcEndpointType"] == "Interface"]
+    assert len(interface) == 12 and len(endpoints) == 14
+    for endpoint in interface:
+        assert endpoint["PrivateDnsEnabled"] is True
+        assert endpoint["DnsEntries"], endpoint["ServiceName"]
+        assert sorted(endpoint["SubnetIds"]) == sorted(outputs["subnet_ids"].values())
+    assert set(outputs["endpoint_dns_names"]) == {
+        k for k, v in outputs["endpoint_ids"].items() if v in {e["VpcEndpointId"] for e in interface}
+    }
+
+
+def test_route_table_carries_only_local_and_gateway_routes(deployed: dict[str, Any]) -> None:
+    outputs = deployed["outputs"]
+    ec2 = _client(deployed["emulator"], "ec2")
+    (table,) = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"]
+    routes = {(r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId"), r["GatewayId"]) for r in table["Routes"]}
+    assert routes == {
+        ("10.0.0.0/16", "local"),
+        (outputs["prefix_list_ids"]["s3"], outputs["endpoint_ids"]["s3"]),
+        (outputs["prefix_list_ids"]["dynamodb"], outputs["endpoint_ids"]["dynamodb"]),
+    }
+
+
+def test_plan_right_after_deploy_exits_0(cli: Cli, deployed: dict[str, Any]) -> None:
+    result = cli("plan", "--local")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes" in result.stdout
+
+
+def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> None:
+    result = cli("destroy", "--local")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Destroy complete! Resources: 39 destroyed." in result.stdout
+    emulator, outputs = deployed["emulator"], deployed["outputs"]
+    ec2, logs, iam, kms = (_client(emulator, s) for s in ("ec2", "logs", "iam", "kms"))
+    assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == outputs["vpc_id"]]
+    # Deleted endpoints stay listed for a while, as on AWS, in state "deleted".
+    assert {e["State"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]} <= {"deleted"}
+    assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("agentcore-dev-")]
+    assert ec2.describe_flow_logs()["FlowLogs"] == []
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/")["logGroups"] == []
+    assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "agentcore-dev-flow-logs"]
+    key_id = outputs["flow_log_kms_key_arn"].rsplit("/", 1)[1]
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    assert cli("plan", "--local").returncode == 2  # everything would be created again
+
+
+def test_prod_deploys_and_refuses_to_be_destroyed(cli: Cli) -> None:
+    result = cli("deploy", "--local", "--env", "prod")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no changes: the configuration and the deployed network agree" in result.stdout
+    refused = cli("destroy", "--local", "--env", "prod")
+    assert refused.returncode == 1 and "prod is protected" in refused.stderr
+    assert cli("plan", "--local", "--env", "prod").returncode == 0  # still all there

@@ -1,0 +1,52 @@
+"""The docs say what the code does: generated tables are current, reference tables complete."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from modules import docs
+from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from modules.network.config import CLOUDWATCH_RETENTION_DAYS
+from modules.security_groups.rules import rule_set
+
+HELP = PROJECT_ROOT / "help"
+
+
+@pytest.mark.parametrize("page", docs.pages(), ids=lambda p: p.name)
+def test_generated_tables_are_current(page) -> None:
+    text = page.read_text()
+    assert docs.render(text) == text, f"{page.name} is stale: run `python -m modules.docs`"
+
+
+def test_generation_would_notice_a_catalog_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = HELP / "endpoints.md"
+    monkeypatch.setitem(docs.GENERATORS, "endpoints", lambda: "| changed |")
+    assert docs.render(page.read_text()) != page.read_text()
+
+
+def test_configuration_reference_lists_every_setting() -> None:
+    text = (HELP / "configuration.md").read_text()
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.M))
+    assert documented == set(TFVARS_SCHEMA)
+    assert ", ".join(map(str, CLOUDWATCH_RETENTION_DAYS[1:])) in text
+
+
+def test_architecture_lists_every_rule() -> None:
+    text = (HELP / "architecture.md").read_text()
+    rows = re.findall(r"^\| (\w+) \| (ingress|egress) \| tcp (\d+) \|", text, re.M)
+    assert sorted(rows) == sorted((r.group, r.direction, str(r.port)) for r in rule_set().rules.values())
+
+
+def test_every_help_page_is_linked_from_the_readme() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    for page in HELP.glob("*.md"):
+        if page.name != "README.md":
+            assert f"help/{page.name}" in readme, page.name
+
+
+def test_readme_quick_start_is_two_commands() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
+    assert commands == ["make demo", "make test"]

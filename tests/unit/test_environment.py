@@ -1,0 +1,180 @@
+"""Environment files: what loads, and every mistake rejected with file, field, value and fix."""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules.environment import PROJECT_ROOT, load_environment
+from modules.errors import ConfigError
+from modules.vpc_endpoints.catalog import catalog
+from tests import tfvars
+
+DEV = tfvars.shipped("dev")
+
+
+def _load(tmp_path: Path, values: dict[str, Any]) -> None:
+    tfvars.write(tmp_path, "case", values)
+    load_environment("case", tmp_path)
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    values = copy.deepcopy(DEV)
+    for key, value in changes.items():
+        if value is None:
+            values.pop(key)
+        else:
+            values[key] = value
+    return values
+
+
+def _subnets(**changes: dict[str, str]) -> dict[str, Any]:
+    subnets = copy.deepcopy(DEV["subnets"])
+    for role, subnet in changes.items():
+        subnets[role] = subnet
+    return subnets
+
+
+# (case id, values, field named in the message, fix the message gives)
+BAD_INPUTS = [
+    ("malformed vpc cidr", _with(vpc_cidr="10.0.0.0/33"), "vpc_cidr", "Write it like '10.0.0.0/16'"),
+    ("vpc cidr with host bits", _with(vpc_cidr="10.0.0.1/16"), "vpc_cidr", "Write it like"),
+    ("vpc cidr too big", _with(vpc_cidr="10.0.0.0/8"), "vpc_cidr", "between 16 and 28"),
+    (
+        "malformed subnet cidr",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0", "az": "us-west-2b"})),
+        "subnets.data.cidr",
+        "Write it like",
+    ),
+    (
+        "subnet outside the vpc",
+        _with(subnets=_subnets(data={"cidr": "10.1.4.0/24", "az": "us-west-2b"})),
+        "subnets.data.cidr",
+        "Choose a block inside 10.0.0.0/16",
+    ),
+    (
+        "overlapping subnets",
+        _with(subnets=_subnets(mcp_runtime={"cidr": "10.0.3.128/25", "az": "us-west-2c"})),
+        "subnets.mcp_runtime.cidr",
+        "non-overlapping",
+    ),
+    (
+        "two subnets in one az",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2a"})),
+        "subnets.data.az",
+        "its own AZ",
+    ),
+    (
+        "az of another region",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-east-1a"})),
+        "subnets.data.az",
+        "Use an AZ name such as 'us-west-2a'",
+    ),
+    ("unknown endpoint", _with(endpoints=["ecr_api", "ecr-dkr", "dynamodb"]), "endpoints", "Known endpoints:"),
+    ("endpoint listed twice", _with(endpoints=["s3", "s3", "dynamodb"]), "endpoints", "List each endpoint once"),
+    ("malformed region", _with(region="us-west2"), "region", "Use a region such as 'us-west-2'"),
+    ("china region", _with(region="cn-north-1"), "region", "commercial or GovCloud"),
+    ("retention cloudwatch rejects", _with(flow_log_retention_days=42), "flow_log_retention_days", "Use one of 0, 1, 3"),
+    ("retention as string", _with(flow_log_retention_days="365"), "flow_log_retention_days", "unquoted"),
+    ("unknown tfvars key", _with(vpc_cidr_block="10.0.0.0/16"), "vpc_cidr_block", "Known variables:"),
+    ("missing required key", _with(region=None), "region", "Add region = ..."),
+    ("traffic type", _with(flow_log_traffic_type="SOME"), "flow_log_traffic_type", "ALL, ACCEPT, REJECT"),
+    ("aggregation interval", _with(flow_log_max_aggregation_interval=300), "flow_log_max_aggregation_interval", "60 or 600"),
+    ("kms window", _with(kms_key_deletion_window_days=3), "kms_key_deletion_window_days", "from 7 to 30"),
+    ("bad name", _with(name="Agent Core"), "name", "lower-case letters"),
+    ("reserved tag", _with(tags={"Name": "x"}), "tags.Name", "not 'Name'"),
+    ("bool as string", _with(prevent_destroy="yes"), "prevent_destroy", "true or false"),
+    ("subnet without az", _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})), "subnets.data", "missing keys ['az']"),
+    (
+        "dynamodb dropped but rules need it",
+        _with(endpoints=[k for k in catalog().endpoints if k != "dynamodb"]),
+        "endpoints",
+        "Add 'dynamodb' to endpoints",
+    ),
+]
+
+
+@pytest.mark.parametrize(("values", "field", "fix"), [case[1:] for case in BAD_INPUTS],
+                         ids=[case[0] for case in BAD_INPUTS])
+def test_bad_input_names_file_field_value_and_fix(tmp_path: Path, values: dict, field: str, fix: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        _load(tmp_path, values)
+    message = str(raised.value)
+    # <file>: <field>: <problem>; got <value>. <fix>
+    assert re.match(rf"^\S*case\.tfvars: {re.escape(field)}: [^;]+; got .+\. .+", message), message
+    assert fix in message
+    assert "\n" not in message
+
+
+def test_missing_environment_file_lists_the_known_ones(tmp_path: Path) -> None:
+    tfvars.write(tmp_path, "dev", DEV)
+    with pytest.raises(ConfigError, match=r"^--env: there is no file \S*qa\.tfvars; got 'qa'\. Known environments: dev\."):
+        load_environment("qa", tmp_path)
+
+
+def test_environment_name_cannot_leave_the_directory(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="^--env: not an environment name; got '../dev'"):
+        load_environment("../dev", tmp_path)
+
+
+def test_syntax_error_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.tfvars").write_text('name = "x"\nregion = \n')
+    with pytest.raises(ConfigError, match=r"broken\.tfvars: syntax: not valid HCL at line 2; got 'region ='"):
+        load_environment("broken", tmp_path)
+
+
+def test_a_key_set_twice_is_rejected_not_overwritten(tmp_path: Path) -> None:
+    path = tfvars.write(tmp_path, "twice", DEV)
+    path.write_text(path.read_text() + 'region = "us-east-1"\n')
+    with pytest.raises(ConfigError, match=r"twice\.tfvars: region: set more than once"):
+        load_environment("twice", tmp_path)
+
+
+def test_expressions_are_rejected(tmp_path: Path) -> None:
+    path = tfvars.write(tmp_path, "expr", DEV)
+    path.write_text(path.read_text().replace('name = "agentcore-dev"', "name = var.name"))
+    with pytest.raises(ConfigError, match=r"expr\.tfvars: name: tfvars files take literal values"):
+        load_environment("expr", tmp_path)
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_shipped_environments_load(env: str) -> None:
+    loaded = load_environment(env, PROJECT_ROOT / "environments")
+    assert loaded.stack_name == f"network-{env}"
+    assert len(loaded.vpc_endpoints.selected) == 14
+
+
+def test_dev_is_the_seed_network() -> None:
+    dev = load_environment("dev", PROJECT_ROOT / "environments")
+    assert dev.region == "us-west-2"
+    assert dev.network.vpc_cidr == "10.0.0.0/16"
+    assert {role: (s.cidr, s.az) for role, s in dev.network.subnets.items()} == {
+        "agent_runtime": ("10.0.3.0/24", "us-west-2a"),
+        "data": ("10.0.4.0/24", "us-west-2b"),
+        "mcp_runtime": ("10.0.1.0/24", "us-west-2c"),
+    }
+    assert set(dev.vpc_endpoints.selected) == set(catalog().endpoints)
+
+
+def test_prod_differs_where_production_should() -> None:
+    dev = load_environment("dev", PROJECT_ROOT / "environments").network
+    prod = load_environment("prod", PROJECT_ROOT / "environments").network
+    assert (dev.prevent_destroy, prod.prevent_destroy) == (False, True)
+    assert prod.flow_log_retention_days > dev.flow_log_retention_days >= 365
+    assert prod.kms_key_deletion_window_days == 30
+
+
+def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:
+    minimal = {key: DEV[key] for key in ("name", "region", "subnets")}
+    tfvars.write(tmp_path, "minimal", minimal)
+    env = load_environment("minimal", tmp_path)
+    assert env.network.vpc_cidr == "10.0.0.0/16"
+    assert env.network.flow_log_retention_days == 365
+    assert env.network.flow_log_traffic_type == "ALL"
+    assert env.network.flow_log_max_aggregation_interval == 600
+    assert env.network.prevent_destroy is False
+    assert env.vpc_endpoints.selected == tuple(catalog().endpoints)
+    assert env.tags == {}
