@@ -156,7 +156,7 @@ def archive_emulator_states(workspace: Workspace) -> list[tuple[str, int, Path]]
 
     Returns (environment, resource count, archive path) for each state that held resources.
     """
-    archived = []
+    archived: list[tuple[str, int, Path]] = []
     stamp = time.strftime("%Y%m%d-%H%M%S")
     root = workspace.state_root / "emulator"
     if not root.is_dir():

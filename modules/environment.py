@@ -108,11 +108,13 @@ def _parse(source: Path) -> dict[str, Any]:
     try:
         values = hcl2.loads(text, serialization_options=TFVARS_OPTIONS)
     except Exception as error:  # lark raises several exception types for syntax errors
-        line = getattr(error, "line", None)
-        where = f" at line {line}" if isinstance(line, int) and line > 0 else ""
-        text = text.splitlines()[line - 1].strip() if where and line <= len(text.splitlines()) else ""
+        line = getattr(error, "line", 0)
+        lines = text.splitlines()
+        known = isinstance(line, int) and 0 < line <= len(lines)
         raise ConfigError(
-            "syntax", f"not valid HCL{where}", text or str(error).splitlines()[0],
+            "syntax",
+            f"not valid HCL at line {line}" if known else "not valid HCL",
+            lines[line - 1].strip() if known else str(error).splitlines()[0],
             'Write one `key = value` per line, e.g. region = "us-west-2".',
         ) from None
     return dict(values)
@@ -132,7 +134,7 @@ def _literal(key: str, value: Any) -> Any:
 def _string(key: str, value: Any) -> str:
     if not isinstance(_literal(key, value), str):
         raise ConfigError(key, "must be a string", value, f'Quote it: {key} = "..."')
-    return value
+    return str(value)
 
 
 def _integer(key: str, value: Any) -> int:

@@ -27,13 +27,13 @@ RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, 
 def expected_rules(outputs: Mapping[str, Any]) -> set[RuleKey]:
     """The rules of rules.json, with peers resolved to the deployed ids."""
     groups = outputs["security_group_ids"]
-    peers = {
-        "cidr": lambda _: outputs["vpc_cidr_block"],
-        "security_group": lambda key: groups[key],
-        "prefix_list": lambda key: outputs["prefix_list_ids"][key],
+    peers: dict[str, Mapping[str, str]] = {
+        "cidr": {"vpc": outputs["vpc_cidr_block"]},
+        "security_group": groups,
+        "prefix_list": outputs["prefix_list_ids"],
     }
     return {
-        (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind](r.peer))
+        (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind][r.peer])
         for r in rule_set().rules.values()
     }
 
@@ -144,11 +144,11 @@ def check_network(
     check("no endpoints besides the configured ones", not extra, f"found {extra}")
 
     group_ids = list(outputs["security_group_ids"].values())
-    wanted, found = expected_rules(outputs), live_rules(ec2, group_ids)
+    configured, found = expected_rules(outputs), live_rules(ec2, group_ids)
     check(
         "security group rules are exactly those of rules.json",
-        wanted == found,
-        f"missing {sorted(wanted - found)}; unexpected {sorted(found - wanted)}",
+        configured == found,
+        f"missing {sorted(configured - found)}; unexpected {sorted(found - configured)}",
     )
     open_rules = [r for r in found if r[5] in OPEN_CIDRS]
     check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {open_rules}")

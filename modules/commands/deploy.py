@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from modules.commands.confirm import confirm
 from modules.deployment import Deployment, open_deployment
 from modules.errors import CommandError
 from modules.live import check_network
@@ -49,16 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _confirm(deployment: Deployment, auto_approve: bool) -> None:
-    if deployment.emulator is not None or auto_approve:
-        return
-    if not sys.stdin.isatty():
-        raise CommandError(
-            "Refusing to change real AWS without confirmation: review the plan above, then "
-            "re-run with --auto-approve (for CI) or from a terminal."
-        )
-    answer = input(f"Apply this plan to AWS ({deployment.env.region})? Type 'yes' to go on: ")
-    if answer.strip() != "yes":
-        raise CommandError("Not applied: the answer was not 'yes'.")
+    if deployment.emulator is None and not auto_approve:
+        confirm(f"Apply this plan to AWS ({deployment.env.region})?", "yes", action="change real AWS")
 
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from modules.commands.confirm import confirm
 from modules.deployment import managed_resource_count, open_deployment
 from modules.environment import display_path, load_environment
 from modules.errors import CommandError
 from modules.progress import Steps
-from modules.workspace import Workspace
+from modules.workspace import Target, Workspace
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
             f"{env.env} is protected (prevent_destroy = true in {display_path(env.source)}): its "
             f"VPC, subnets, KMS key and log group refuse destroy. {lift}"
         )
-    target = "emulator" if args.local else "aws"
+    target: Target = "emulator" if args.local else "aws"
     state_file = Workspace.from_environment().state_file(env, target)
     if managed_resource_count(state_file) == 0:
         print(f"Nothing to destroy: {display_path(state_file)} records no resources.")
@@ -32,15 +32,8 @@ def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps)
     if deployment.emulator is None and not args.auto_approve:
-        if not sys.stdin.isatty():
-            raise CommandError(
-                "Refusing to destroy real AWS resources without confirmation: re-run with "
-                "--auto-approve (for CI) or from a terminal."
-            )
-        answer = input(f"Destroy every resource of {env.env} in AWS ({env.region})? Type the "
-                       f"environment name to confirm: ")
-        if answer.strip() != env.env:
-            raise CommandError("Not destroyed: the answer was not the environment name.")
+        confirm(f"Destroy every resource of {env.env} in AWS ({env.region})?", env.env,
+                action="destroy real AWS resources")
     with steps.step(f"Destroying {env.stack_name} in {deployment.where}"):
         deployment.terraform.run(
             ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=30s"],

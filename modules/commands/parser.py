@@ -33,6 +33,10 @@ def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True)
         )
 
 
+def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
+    parser.add_argument("--auto-approve", action="store_true", help=f"{action} without asking (CI)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -63,8 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     deploy_parser = command("deploy", "plan, apply, then verify by re-planning and reading the "
                             "network back", "python main.py deploy --local")
     _environment_options(deploy_parser)
-    deploy_parser.add_argument("--auto-approve", action="store_true",
-                               help="apply to real AWS without asking (CI)")
+    _approval_option(deploy_parser, "apply to real AWS")
     deploy_parser.add_argument("--no-verify", dest="verify", action="store_false",
                                help="skip the re-plan and the live read-back")
     deploy_parser.set_defaults(handler=deploy.run)
@@ -72,8 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     destroy_parser = command("destroy", "remove every resource of the environment (protected "
                              "environments refuse)", "python main.py destroy --local")
     _environment_options(destroy_parser)
-    destroy_parser.add_argument("--auto-approve", action="store_true",
-                                help="destroy in real AWS without asking (CI)")
+    _approval_option(destroy_parser, "destroy in real AWS")
     destroy_parser.set_defaults(handler=destroy.run)
 
     local_parser = command("local", "start, stop or locate the embedded AWS emulator "

@@ -113,7 +113,9 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
     return FlowLogs(flow_log=flow_log, log_group=log_group, key=key, role=role)
 
 
-def _key_statements(partition: str, region: str, account_id: str, log_group_arn: str) -> list[dict]:
+def _key_statements(
+    partition: str, region: str, account_id: str, log_group_arn: str
+) -> list[dict[str, object]]:
     return [
         {
             # Without this statement nobody could manage the key (AWS default key policy).

@@ -10,7 +10,9 @@ from modules.aws import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGr
 from modules.errors import ConfigError
 from modules.module import Module, dashed, instance_attribute
 from modules.security_groups.config import SecurityGroupsConfig
-from modules.security_groups.rules import Rule, rule_set
+from modules.security_groups.rules import Direction, Rule, rule_set
+
+RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 
 
 class SecurityGroups(Module):
@@ -60,16 +62,30 @@ class SecurityGroups(Module):
                     sorted(prefix_list_ids), f"Add {rule.peer!r} to endpoints.",
                 )
 
-        def instances(direction: str) -> dict[str, dict[str, object]]:
-            return {
-                key: self._instance(rule, vpc_cidr_block, prefix_list_ids)
-                for key, rule in rule_set().by_direction(direction).items()  # type: ignore[arg-type]
-            }
-
-        ingress = TerraformIterator.from_map(instances("ingress"))
-        self.add(VpcSecurityGroupIngressRule, "ingress", for_each=ingress, **_rule_arguments(ingress))
-        egress = TerraformIterator.from_map(instances("egress"))
-        self.add(VpcSecurityGroupEgressRule, "egress", for_each=egress, **_rule_arguments(egress))
+        directions: tuple[tuple[Direction, RuleClass], ...] = (
+            ("ingress", VpcSecurityGroupIngressRule),
+            ("egress", VpcSecurityGroupEgressRule),
+        )
+        for direction, rule_class in directions:
+            rules = TerraformIterator.from_map(
+                {
+                    key: self._instance(rule, vpc_cidr_block, prefix_list_ids)
+                    for key, rule in rule_set().by_direction(direction).items()
+                }
+            )
+            self.add(
+                rule_class,
+                direction,
+                for_each=rules,
+                security_group_id=rules.get_string("security_group_id"),
+                ip_protocol="tcp",
+                from_port=rules.get_number("port"),
+                to_port=rules.get_number("port"),
+                description=rules.get_string("description"),
+                cidr_ipv4=rules.get_string("cidr_ipv4"),
+                referenced_security_group_id=rules.get_string("referenced_security_group_id"),
+                prefix_list_id=rules.get_string("prefix_list_id"),
+            )
 
     def _instance(
         self, rule: Rule, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]
@@ -89,15 +105,3 @@ class SecurityGroups(Module):
             ),
         }
 
-
-def _rule_arguments(rules: TerraformIterator) -> dict[str, object]:
-    return {
-        "security_group_id": rules.get_string("security_group_id"),
-        "ip_protocol": "tcp",
-        "from_port": rules.get_number("port"),
-        "to_port": rules.get_number("port"),
-        "description": rules.get_string("description"),
-        "cidr_ipv4": rules.get_string("cidr_ipv4"),
-        "referenced_security_group_id": rules.get_string("referenced_security_group_id"),
-        "prefix_list_id": rules.get_string("prefix_list_id"),
-    }

@@ -141,3 +141,18 @@ def test_help_lists_every_command_with_examples(capsys: pytest.CaptureFixture[st
     for command in ("synth", "plan", "deploy", "destroy", "local"):
         assert command in out
     assert "python main.py deploy --local" in out
+
+
+def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modules.commands.confirm import confirm
+    from modules.errors import CommandError
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    with pytest.raises(CommandError, match="re-run with --auto-approve"):
+        confirm("Apply?", "yes", action="change real AWS")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    confirm("Apply?", "yes", action="change real AWS")
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    with pytest.raises(CommandError, match="Did not change real AWS: the answer was not 'yes'"):
+        confirm("Apply?", "yes", action="change real AWS")
