@@ -1,33 +1,37 @@
-"""Tables in help/ generated from the catalog, so the docs cannot drift from the data.
+"""Generated documentation: tables in help/ and the twins' READMEs, and the migration file.
 
-`python -m modules.docs` rewrites every generated block; a test fails when one is stale.
+Everything here is derived from the catalog, the HCL twins and the synthesized stack, so the
+docs cannot drift. `python -m modules.docs` rewrites it all; tests fail when anything is stale.
 """
 from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from modules.environment import PROJECT_ROOT
+import hcl2
+
+from modules.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.vpc_endpoints.catalog import catalog
 
 HELP = PROJECT_ROOT / "help"
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end generated -->)", re.S)
 
 
-def endpoint_table() -> str:
+def endpoint_table(page: Path) -> str:
     rows = ["| key | service | type | serves | policy: actions on resources |", "|---|---|---|---|---|"]
     for key, entry in catalog().endpoints.items():
         policy = "; ".join(
-            f"{_actions(s['Action'])} on {_resources(s['Resource'])}" for s in entry.statements
+            f"{_code_list(s['Action'])} on {_code_list(s['Resource'])}" for s in entry.statements
         )
-        flows = ", ".join(entry.flows)
-        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {flows} | {policy} |")
+        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {', '.join(entry.flows)} | {policy} |")
     return "\n".join(rows)
 
 
-def flow_table() -> str:
+def flow_table(page: Path) -> str:
     rows = ["| flow | what | endpoints |", "|---|---|---|"]
     for flow, description in catalog().flows.items():
         keys = ", ".join(f"`{k}`" for k, e in catalog().endpoints.items() if flow in e.flows)
@@ -35,33 +39,98 @@ def flow_table() -> str:
     return "\n".join(rows)
 
 
-def _actions(actions: str | list[str]) -> str:
-    return ", ".join(f"`{a}`" for a in ([actions] if isinstance(actions, str) else actions))
+def parse_terraform(directory: Path) -> dict[str, list[Any]]:
+    """Every top-level block of the *.tf files of one directory, merged by block type."""
+    merged: dict[str, list[Any]] = {}
+    for path in sorted(directory.glob("*.tf")):
+        for kind, blocks in hcl2.loads(path.read_text(), serialization_options=TFVARS_OPTIONS).items():
+            merged.setdefault(kind, []).extend(blocks)
+    return merged
 
 
-def _resources(resources: str | list[str]) -> str:
-    return ", ".join(f"`{r}`" for r in ([resources] if isinstance(resources, str) else resources))
+def _expression(value: Any) -> str:
+    if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+        return value[2:-1]
+    return json.dumps(value)
 
 
-GENERATORS: dict[str, Callable[[], str]] = {"endpoints": endpoint_table, "flows": flow_table}
+def inputs_table(page: Path) -> str:
+    rows = ["| name | type | default | description |", "|---|---|---|---|"]
+    for block in parse_terraform(page.parent).get("variable", []):
+        for name, body in block.items():
+            default = "required" if "default" not in body else f"`{_expression(body['default'])}`"
+            kind = str(body["type"]).removeprefix("${").removesuffix("}")
+            rows.append(f"| `{name}` | `{kind}` | {default} | {body['description']} |")
+    return "\n".join(rows)
 
 
-def render(text: str) -> str:
-    """``text`` with every generated block replaced by its current content."""
-    return _BLOCK.sub(lambda m: f"{m.group(1)}{GENERATORS[m.group('name')]()}\n{m.group(3)}", text)
+def outputs_table(page: Path) -> str:
+    rows = ["| name | description |", "|---|---|"]
+    for block in parse_terraform(page.parent).get("output", []):
+        for name, body in block.items():
+            rows.append(f"| `{name}` | {body['description']} |")
+    return "\n".join(rows)
+
+
+def state_mv_block(page: Path) -> str:
+    from modules.twins import state_mv_commands
+
+    return "```bash\n" + state_mv_commands(_addresses()) + "\n```"
+
+
+def _code_list(items: str | list[str]) -> str:
+    return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
+
+
+GENERATORS: dict[str, Callable[[Path], str]] = {
+    "endpoints": endpoint_table,
+    "flows": flow_table,
+    "inputs": inputs_table,
+    "outputs": outputs_table,
+    "state_mv": state_mv_block,
+}
+
+
+def render(page: Path, text: str | None = None) -> str:
+    """The page with every generated block replaced by its current content."""
+    text = page.read_text() if text is None else text
+    return _BLOCK.sub(lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text)
 
 
 def pages() -> list[Path]:
-    return sorted(p for p in HELP.glob("*.md") if "<!-- generated: " in p.read_text())
+    candidates = [*HELP.glob("*.md"), *PROJECT_ROOT.glob("modules/*/terraform/README.md"),
+                  PROJECT_ROOT / "terraform" / "README.md"]
+    return sorted(p for p in candidates if p.is_file() and "<!-- generated: " in p.read_text())
+
+
+_ADDRESSES: list[str] = []
+
+
+def _addresses() -> list[str]:
+    """Managed resource addresses of the synthesized dev stack (the same in every environment)."""
+    if not _ADDRESSES:
+        from modules.environment import load_environment
+        from modules.synth import synthesize
+        from modules.twins import managed_addresses
+        from modules.workspace import Workspace
+
+        with tempfile.TemporaryDirectory() as outdir:
+            env = load_environment("dev", PROJECT_ROOT / "environments")
+            workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
+            stack = json.loads(synthesize([env], workspace)["dev"].read_text())
+        _ADDRESSES.extend(managed_addresses(stack))
+    return _ADDRESSES
 
 
 def main() -> int:
-    for page in pages():
-        text = page.read_text()
-        updated = render(text)
-        if updated != text:
-            page.write_text(updated)
-            print(f"updated {page.relative_to(PROJECT_ROOT)}")
+    from modules.twins import MIGRATION_FILE, moved_blocks
+
+    outputs = {page: render(page) for page in pages()}
+    outputs[MIGRATION_FILE] = moved_blocks(_addresses())
+    for path, text in outputs.items():
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
+            print(f"updated {path.relative_to(PROJECT_ROOT)}")
     return 0
 
 

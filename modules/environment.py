@@ -137,13 +137,19 @@ def _string(key: str, value: Any) -> str:
     return str(value)
 
 
+# Like Terraform, accept the string forms of typed values ("365", "true"), so that a file
+# `terraform plan -var-file` accepts is accepted here too.
 def _integer(key: str, value: Any) -> int:
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(key, "must be a whole number", value, f"Write it unquoted: {key} = 365")
     return value
 
 
 def _boolean(key: str, value: Any) -> bool:
+    if value in ("true", "false"):
+        return bool(value == "true")
     if not isinstance(value, bool):
         raise ConfigError(key, "must be true or false", value, f"Write {key} = true or false.")
     return value
@@ -162,7 +168,8 @@ def _object(key: str, value: Any) -> Mapping[str, Any]:
 
 
 def _tags(key: str, value: Any) -> dict[str, str]:
-    tags = {k: _string(f"{key}.{k}", v) for k, v in _object(key, value).items()}
+    # Sorted, as Terraform iterates maps: both report the same first offender.
+    tags = {k: _string(f"{key}.{k}", v) for k, v in sorted(_object(key, value).items())}
     for tag in tags:
         if tag == "Name" or tag.lower().startswith("aws:") or not _TAG_KEY.match(tag):
             raise ConfigError(
@@ -231,7 +238,9 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         subnets=values["subnets"],
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
-    vpc_endpoints = VpcEndpointsConfig(region=region, endpoints=values.get("endpoints"))
+    vpc_endpoints = VpcEndpointsConfig(
+        name=values["name"], region=region, endpoints=values.get("endpoints")
+    )
     security_groups = SecurityGroupsConfig(name=values["name"])
     security_groups.check_prefix_lists(vpc_endpoints.selected)
     return Environment(

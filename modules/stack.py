@@ -36,7 +36,6 @@ class NetworkStack(TerraformStack):
             self,
             "vpc_endpoints",
             config=env.vpc_endpoints,
-            name=env.network.name,
             vpc_id=self.network.vpc.id,
             subnet_ids=list(self.network.subnet_ids.values()),
             route_table_ids=[self.network.route_table.id],

@@ -108,11 +108,12 @@ class NetworkConfig:
             )
         seen_networks: dict[str, ipaddress.IPv4Network] = {}
         seen_azs: dict[str, str] = {}
-        for role, subnet in self.subnets.items():
+        # Sorted, as Terraform iterates maps: both report the same first offender.
+        for role, subnet in sorted(self.subnets.items()):
             where = f"subnets.{role}"
             if not ROLE_PATTERN.match(role):
                 raise ConfigError(
-                    "subnets", f"subnet role {role!r} is not an identifier", role,
+                    "subnets", "a subnet role is not an identifier", role,
                     "Use lower-case letters, digits and '_' (e.g. 'agent_runtime').",
                 )
             network = _network(f"{where}.cidr", subnet.cidr)

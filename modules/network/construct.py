@@ -92,5 +92,5 @@ class Network(Module):
 
     @property
     def subnet_ids(self) -> dict[str, str]:
-        """Subnet id by role."""
-        return {role: instance_attribute(self.subnets, role, "id") for role in self.config.subnets}
+        """Subnet id by role, in role order (as Terraform orders map keys)."""
+        return {role: instance_attribute(self.subnets, role, "id") for role in sorted(self.config.subnets)}

@@ -55,7 +55,7 @@ class SecurityGroups(Module):
     def add_rules(self, *, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]) -> None:
         """Create every rule. Called once the gateway endpoints, whose prefix lists some rules
         name, exist (the endpoints in turn need the endpoint group: hence two steps)."""
-        for key, rule in rule_set().rules.items():
+        for key, rule in sorted(rule_set().rules.items()):  # sorted, as Terraform iterates maps
             if rule.peer_kind == "prefix_list" and rule.peer not in prefix_list_ids:
                 raise ConfigError(
                     "endpoints", f"rule {key} needs the {rule.peer!r} gateway endpoint",

@@ -43,7 +43,7 @@ class RuleSet:
     def prefix_lists_needed(self) -> dict[str, list[str]]:
         """Gateway endpoint key -> the rules that send traffic to its prefix list."""
         needed: dict[str, list[str]] = {}
-        for rule in self.rules.values():
+        for _, rule in sorted(self.rules.items()):  # sorted, as Terraform iterates maps
             if rule.peer_kind == "prefix_list":
                 needed.setdefault(rule.peer, []).append(rule.key)
         return needed

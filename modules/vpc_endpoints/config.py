@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modules.errors import ConfigError
+from modules.network.config import validate_name
 from modules.region import validate_region
 from modules.vpc_endpoints.catalog import catalog
 
@@ -21,11 +22,14 @@ class VpcEndpointsConfig:
     gateway endpoints attach to the private route table.
     """
 
+    #: Prefix for Name tags.
+    name: str
     region: str
     #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, every catalog entry.
     endpoints: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        validate_name("name", self.name)
         validate_region("region", self.region)
         if self.endpoints is None:
             object.__setattr__(self, "endpoints", all_endpoint_keys())

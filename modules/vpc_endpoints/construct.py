@@ -28,7 +28,6 @@ class VpcEndpoints(Module):
         construct_id: str,
         *,
         config: VpcEndpointsConfig,
-        name: str,
         vpc_id: str,
         subnet_ids: Sequence[str],
         route_table_ids: Sequence[str],
@@ -40,7 +39,7 @@ class VpcEndpoints(Module):
 
         def instances(endpoint_type: EndpointType) -> dict[str, dict[str, object]]:
             return {
-                key: _instance(entry, name, config.region, partition, caller.account_id)
+                key: _instance(entry, config.name, config.region, partition, caller.account_id)
                 for key, entry in catalog().of_type(endpoint_type, config.selected).items()
             }
 

@@ -78,7 +78,7 @@ BAD_INPUTS = [
     ("malformed region", _with(region="us-west2"), "region", "Use a region such as 'us-west-2'"),
     ("china region", _with(region="cn-north-1"), "region", "commercial or GovCloud"),
     ("retention cloudwatch rejects", _with(flow_log_retention_days=42), "flow_log_retention_days", "Use one of 0, 1, 3"),
-    ("retention as string", _with(flow_log_retention_days="365"), "flow_log_retention_days", "unquoted"),
+    ("retention not a number", _with(flow_log_retention_days="a year"), "flow_log_retention_days", "unquoted"),
     ("unknown tfvars key", _with(vpc_cidr_block="10.0.0.0/16"), "vpc_cidr_block", "Known variables:"),
     ("missing required key", _with(region=None), "region", "Add region = ..."),
     ("traffic type", _with(flow_log_traffic_type="SOME"), "flow_log_traffic_type", "ALL, ACCEPT, REJECT"),
@@ -165,6 +165,12 @@ def test_prod_differs_where_production_should() -> None:
     assert (dev.prevent_destroy, prod.prevent_destroy) == (False, True)
     assert prod.flow_log_retention_days > dev.flow_log_retention_days >= 365
     assert prod.kms_key_deletion_window_days == 30
+
+
+def test_typed_strings_convert_as_terraform_converts_them(tmp_path: Path) -> None:
+    tfvars.write(tmp_path, "strings", _with(flow_log_retention_days="731", prevent_destroy="true"))
+    network = load_environment("strings", tmp_path).network
+    assert (network.flow_log_retention_days, network.prevent_destroy) == (731, True)
 
 
 def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:

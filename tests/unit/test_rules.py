@@ -31,7 +31,7 @@ def test_every_rule_has_a_description() -> None:
 
 def test_prefix_lists_needed_by_rules() -> None:
     assert rule_set().prefix_lists_needed() == {
-        "dynamodb": ["mcp_runtime_to_dynamodb", "gateway_lambda_to_dynamodb"]
+        "dynamodb": ["gateway_lambda_to_dynamodb", "mcp_runtime_to_dynamodb"]
     }
 
 

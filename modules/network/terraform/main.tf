@@ -1,0 +1,73 @@
+################################################################################
+# Network: a VPC with no way to the internet. Twin of modules/network/construct.py.
+################################################################################
+
+locals {
+  partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_vpc" "this" {
+  cidr_block           = var.vpc_cidr
+  enable_dns_support   = true
+  enable_dns_hostnames = true # private DNS of interface endpoints needs both
+
+  tags = {
+    Name = "${var.name}-vpc"
+  }
+}
+
+################################################################################
+# Private subnets, one per role, each in its own AZ
+################################################################################
+
+resource "aws_subnet" "private" {
+  for_each = var.subnets
+
+  vpc_id                  = aws_vpc.this.id
+  cidr_block              = each.value.cidr
+  availability_zone       = each.value.az
+  map_public_ip_on_launch = false
+
+  tags = {
+    Name = "${var.name}-${replace(each.key, "_", "-")}-${each.value.az}"
+  }
+}
+
+################################################################################
+# Route table: no routes. `route = []` makes Terraform own the route list, so a
+# route added outside Terraform (0.0.0.0/0 to an internet gateway) is drift that
+# the next apply removes. Gateway endpoint routes belong to the endpoints.
+################################################################################
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.this.id
+  route  = []
+
+  tags = {
+    Name = "${var.name}-private"
+  }
+}
+
+resource "aws_route_table_association" "private" {
+  for_each = aws_subnet.private
+
+  subnet_id      = each.value.id
+  route_table_id = aws_route_table.private.id
+}
+
+################################################################################
+# Default security group: adopted with no rules (Security Hub EC2.2, CKV2_AWS_12).
+# Empty lists, not omitted blocks, so that a rule added later is drift.
+################################################################################
+
+resource "aws_default_security_group" "this" {
+  vpc_id  = aws_vpc.this.id
+  ingress = []
+  egress  = []
+
+  tags = {
+    Name = "${var.name}-default-do-not-use"
+  }
+}

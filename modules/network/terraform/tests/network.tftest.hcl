@@ -1,0 +1,205 @@
+# Offline tests of the network module: a mock AWS provider, plan only.
+# Run: terraform init && terraform test
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  # Realistic ARNs: the provider validates them when the flow log is applied.
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/vpc-flow-logs/agentcore-test" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/agentcore-test-flow-logs" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000" }
+  }
+}
+
+variables {
+  name   = "agentcore-test"
+  region = "us-west-2"
+  subnets = {
+    agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+    mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+  }
+}
+
+run "private_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_vpc.this.enable_dns_support && aws_vpc.this.enable_dns_hostnames
+    error_message = "Private DNS of interface endpoints needs DNS support and hostnames."
+  }
+  assert {
+    condition     = alltrue([for subnet in aws_subnet.private : subnet.map_public_ip_on_launch == false])
+    error_message = "No subnet may give out public IPs."
+  }
+  assert {
+    condition     = length(aws_route_table.private.route) == 0
+    error_message = "The route table has no routes of its own."
+  }
+  assert {
+    condition     = length(aws_default_security_group.this.ingress) == 0 && length(aws_default_security_group.this.egress) == 0
+    error_message = "The default security group allows nothing."
+  }
+  assert {
+    condition     = length(terraform_data.destroy_guard) == 0
+    error_message = "Unprotected by default."
+  }
+}
+
+run "flow_logs_encrypted_and_kept_a_year" {
+  # apply (against the mock provider): the role policy embeds the log group's ARN.
+  command = apply
+
+  assert {
+    condition     = aws_cloudwatch_log_group.flow_logs.retention_in_days == 365 && aws_kms_key.flow_logs.enable_key_rotation
+    error_message = "Flow logs are kept 365 days by default, with a rotating CMK."
+  }
+  assert {
+    condition     = strcontains(aws_kms_key.flow_logs.policy, "kms:EncryptionContext:aws:logs:arn")
+    error_message = "CloudWatch Logs may use the key for the flow-log group only."
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.flow_logs.policy, "logs:CreateLogGroup")
+    error_message = "The flow-log role does not create log groups."
+  }
+  assert {
+    condition     = aws_flow_log.this.traffic_type == "ALL" && aws_flow_log.this.log_destination_type == "cloud-watch-logs"
+    error_message = "Flow logs record ALL traffic to CloudWatch Logs."
+  }
+}
+
+run "protection_guards_vpc_subnets_key_and_log_group" {
+  command = plan
+
+  variables {
+    prevent_destroy = true
+  }
+
+  assert {
+    condition     = toset(keys(terraform_data.destroy_guard)) == toset(["vpc", "kms_key", "log_group", "subnet_agent_runtime", "subnet_mcp_runtime"])
+    error_message = "One guard per protected object."
+  }
+}
+
+run "vpc_cidr_malformed" {
+  command = plan
+  variables { vpc_cidr = "10.0.0.0/33" }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "vpc_cidr_host_bits" {
+  command = plan
+  variables { vpc_cidr = "10.0.0.1/16" }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "vpc_cidr_too_big" {
+  command = plan
+  variables { vpc_cidr = "10.0.0.0/8" }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "subnet_outside_the_vpc" {
+  command = plan
+  variables {
+    subnets = { data = { cidr = "10.1.4.0/24", az = "us-west-2b" } }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "subnets_overlap" {
+  command = plan
+  variables {
+    subnets = {
+      agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+      mcp_runtime   = { cidr = "10.0.3.128/25", az = "us-west-2c" }
+    }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "two_subnets_in_one_az" {
+  command = plan
+  variables {
+    subnets = {
+      agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+      data          = { cidr = "10.0.4.0/24", az = "us-west-2a" }
+    }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "az_of_another_region" {
+  command = plan
+  variables {
+    subnets = { data = { cidr = "10.0.4.0/24", az = "us-east-1a" } }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "subnet_role_not_an_identifier" {
+  command = plan
+  variables {
+    subnets = { Data = { cidr = "10.0.4.0/24", az = "us-west-2b" } }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "no_subnets" {
+  command = plan
+  variables { subnets = {} }
+  expect_failures = [var.subnets]
+}
+
+run "malformed_region" {
+  command = plan
+  variables {
+    region  = "us-west2"
+    subnets = { data = { cidr = "10.0.4.0/24", az = "us-west2b" } }
+  }
+  expect_failures = [var.region]
+}
+
+run "china_region" {
+  command = plan
+  variables {
+    region  = "cn-north-1"
+    subnets = { data = { cidr = "10.0.4.0/24", az = "cn-north-1a" } }
+  }
+  expect_failures = [var.region]
+}
+
+run "retention_cloudwatch_rejects" {
+  command = plan
+  variables { flow_log_retention_days = 42 }
+  expect_failures = [var.flow_log_retention_days]
+}
+
+run "traffic_type" {
+  command = plan
+  variables { flow_log_traffic_type = "SOME" }
+  expect_failures = [var.flow_log_traffic_type]
+}
+
+run "aggregation_interval" {
+  command = plan
+  variables { flow_log_max_aggregation_interval = 300 }
+  expect_failures = [var.flow_log_max_aggregation_interval]
+}
+
+run "kms_window" {
+  command = plan
+  variables { kms_key_deletion_window_days = 3 }
+  expect_failures = [var.kms_key_deletion_window_days]
+}
+
+run "bad_name" {
+  command = plan
+  variables { name = "Agent Core" }
+  expect_failures = [var.name]
+}

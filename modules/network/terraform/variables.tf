@@ -1,0 +1,200 @@
+################################################################################
+# Inputs. Names, rules and messages are those of modules/network/config.py
+# (NetworkConfig); a test keeps them in step.
+################################################################################
+
+variable "name" {
+  description = "Prefix for resource names and Name tags. Valid values: 2-32 characters, lower-case letters, digits and '-', starting with a letter."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", var.name))
+    error_message = "name: not a resource name prefix; got '${var.name}'. Use 2-32 characters: lower-case letters, digits and '-', starting with a letter (e.g. 'agentcore-dev')."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region such as us-west-2."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$", var.region))
+    error_message = "region: not a region name; got '${var.region}'. Use a region such as 'us-west-2' or 'eu-central-1'."
+  }
+
+  validation {
+    condition     = !startswith(var.region, "cn-") && !startswith(var.region, "us-iso") && !startswith(var.region, "eu-isoe")
+    error_message = "region: partitions other than aws and aws-us-gov use different endpoint service names; got '${var.region}'. Use a commercial or GovCloud region."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR block of the VPC, /16 to /28. Default: 10.0.0.0/16."
+  type        = string
+  default     = "10.0.0.0/16"
+  nullable    = false
+
+  validation {
+    condition     = can(cidrnetmask(var.vpc_cidr)) && try(cidrsubnet(var.vpc_cidr, 0, 0) == var.vpc_cidr, false)
+    error_message = "vpc_cidr: not an IPv4 CIDR block with its host bits zero; got '${var.vpc_cidr}'. Write it like '10.0.0.0/16'."
+  }
+
+  validation {
+    condition     = !can(cidrnetmask(var.vpc_cidr)) || try(tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 28, false)
+    error_message = "vpc_cidr: AWS allows VPC CIDRs from /16 to /28; got '${var.vpc_cidr}'. Use a prefix length between 16 and 28."
+  }
+}
+
+# The subnet rules of NetworkConfig, one validation each. Like Python, each names the
+# first offending subnet in role order. (A validation may not use locals derived from
+# the variable it validates, hence the inline expressions.)
+variable "subnets" {
+  description = "Private subnets by role (e.g. agent_runtime), each { cidr, az }: a block inside vpc_cidr (/16 to /28, no overlaps) in its own Availability Zone of region."
+  type = map(object({
+    cidr = string
+    az   = string
+  }))
+
+  validation {
+    condition     = length(var.subnets) > 0
+    error_message = "subnets: at least one private subnet is needed; got {}. Add e.g. subnets = { agent_runtime = { cidr = \"10.0.3.0/24\", az = \"us-west-2a\" } }."
+  }
+
+  validation {
+    condition     = alltrue([for role in keys(var.subnets) : can(regex("^[a-z][a-z0-9_]{0,30}$", role))])
+    error_message = "subnets: a subnet role is not an identifier; got '${try([for role in sort(keys(var.subnets)) : role if !can(regex("^[a-z][a-z0-9_]{0,30}$", role))][0], "")}'. Use lower-case letters, digits and '_' (e.g. 'agent_runtime')."
+  }
+
+  validation {
+    condition = alltrue([for subnet in values(var.subnets) : can(cidrnetmask(subnet.cidr)) && try(cidrsubnet(subnet.cidr, 0, 0) == subnet.cidr, false)])
+    error_message = try([
+      for role in sort(keys(var.subnets)) :
+      "subnets.${role}.cidr: not an IPv4 CIDR block with its host bits zero; got '${var.subnets[role].cidr}'. Write it like '10.0.0.0/16'."
+      if !(can(cidrnetmask(var.subnets[role].cidr)) && try(cidrsubnet(var.subnets[role].cidr, 0, 0) == var.subnets[role].cidr, false))
+    ][0], "")
+  }
+
+  validation {
+    condition = alltrue([
+      for subnet in values(var.subnets) :
+      !can(cidrnetmask(subnet.cidr)) || !can(cidrnetmask(var.vpc_cidr)) || try(
+        tonumber(split("/", subnet.cidr)[1]) >= tonumber(split("/", var.vpc_cidr)[1])
+        && cidrsubnet("${cidrhost(subnet.cidr, 0)}/${split("/", var.vpc_cidr)[1]}", 0, 0) == var.vpc_cidr,
+        false,
+      )
+    ])
+    error_message = try([
+      for role in sort(keys(var.subnets)) :
+      "subnets.${role}.cidr: not inside vpc_cidr ${var.vpc_cidr}; got '${var.subnets[role].cidr}'. Choose a block inside ${var.vpc_cidr}."
+      if can(cidrnetmask(var.subnets[role].cidr)) && !try(
+        tonumber(split("/", var.subnets[role].cidr)[1]) >= tonumber(split("/", var.vpc_cidr)[1])
+        && cidrsubnet("${cidrhost(var.subnets[role].cidr, 0)}/${split("/", var.vpc_cidr)[1]}", 0, 0) == var.vpc_cidr,
+        false,
+      )
+    ][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for subnet in values(var.subnets) : !can(cidrnetmask(subnet.cidr)) || try(tonumber(split("/", subnet.cidr)[1]) >= 16 && tonumber(split("/", subnet.cidr)[1]) <= 28, false)])
+    error_message = "subnets.${try([for role in sort(keys(var.subnets)) : role if can(cidrnetmask(var.subnets[role].cidr)) && !try(tonumber(split("/", var.subnets[role].cidr)[1]) >= 16 && tonumber(split("/", var.subnets[role].cidr)[1]) <= 28, false)][0], "")}.cidr: AWS allows subnet CIDRs from /16 to /28; got '${try([for role in sort(keys(var.subnets)) : var.subnets[role].cidr if can(cidrnetmask(var.subnets[role].cidr)) && !try(tonumber(split("/", var.subnets[role].cidr)[1]) >= 16 && tonumber(split("/", var.subnets[role].cidr)[1]) <= 28, false)][0], "")}'. Use a prefix length between 16 and 28."
+  }
+
+  # Two blocks overlap when they agree on the shorter of their two prefixes.
+  validation {
+    condition = alltrue(flatten([
+      for i, role in sort(keys(var.subnets)) : [
+        for other in slice(sort(keys(var.subnets)), 0, i) : !try(
+          cidrsubnet("${cidrhost(var.subnets[role].cidr, 0)}/${min(split("/", var.subnets[role].cidr)[1], split("/", var.subnets[other].cidr)[1])}", 0, 0)
+          == cidrsubnet("${cidrhost(var.subnets[other].cidr, 0)}/${min(split("/", var.subnets[role].cidr)[1], split("/", var.subnets[other].cidr)[1])}", 0, 0),
+          false,
+        )
+      ]
+    ]))
+    error_message = try(flatten([
+      for i, role in sort(keys(var.subnets)) : [
+        for other in slice(sort(keys(var.subnets)), 0, i) :
+        "subnets.${role}.cidr: overlaps subnets.${other}.cidr ${var.subnets[other].cidr}; got '${var.subnets[role].cidr}'. Give every subnet its own, non-overlapping block."
+        if try(
+          cidrsubnet("${cidrhost(var.subnets[role].cidr, 0)}/${min(split("/", var.subnets[role].cidr)[1], split("/", var.subnets[other].cidr)[1])}", 0, 0)
+          == cidrsubnet("${cidrhost(var.subnets[other].cidr, 0)}/${min(split("/", var.subnets[role].cidr)[1], split("/", var.subnets[other].cidr)[1])}", 0, 0),
+          false,
+        )
+      ]
+    ])[0], "")
+  }
+
+  validation {
+    condition     = alltrue([for subnet in values(var.subnets) : can(regex("^${var.region}[a-z]$", subnet.az))])
+    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}.az: not an Availability Zone of region ${var.region}; got '${var.subnets[role].az}'. Use an AZ name such as '${var.region}a'." if !can(regex("^${var.region}[a-z]$", var.subnets[role].az))][0], "")
+  }
+
+  validation {
+    condition = length(distinct([for subnet in values(var.subnets) : subnet.az])) == length(var.subnets)
+    error_message = try(flatten([
+      for i, role in sort(keys(var.subnets)) : [
+        for other in slice(sort(keys(var.subnets)), 0, i) :
+        "subnets.${role}.az: subnets.${other} is already in this AZ; got '${var.subnets[role].az}'. Put each subnet in its own AZ: interface endpoints take one subnet per AZ."
+        if var.subnets[other].az == var.subnets[role].az
+      ]
+    ])[0], "")
+  }
+}
+
+variable "flow_log_retention_days" {
+  description = "Days CloudWatch Logs keeps the flow logs; 0 never expires. Valid values: 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Default: 365."
+  type        = number
+  default     = 365
+  nullable    = false
+
+  validation {
+    condition     = contains(local.cloudwatch_retention_days, var.flow_log_retention_days)
+    error_message = "flow_log_retention_days: CloudWatch Logs does not accept this retention; got ${var.flow_log_retention_days}. Use one of ${join(", ", local.cloudwatch_retention_days)} (0 = never expire); 365 or more keeps a year of logs."
+  }
+}
+
+variable "flow_log_traffic_type" {
+  description = "Traffic the flow log records. Valid values: ALL, ACCEPT, REJECT. Default: ALL."
+  type        = string
+  default     = "ALL"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ALL", "ACCEPT", "REJECT"], var.flow_log_traffic_type)
+    error_message = "flow_log_traffic_type: not a flow-log traffic type; got '${var.flow_log_traffic_type}'. Use one of ALL, ACCEPT, REJECT."
+  }
+}
+
+variable "flow_log_max_aggregation_interval" {
+  description = "Seconds per flow-log aggregation window. Valid values: 60, 600. Default: 600."
+  type        = number
+  default     = 600
+  nullable    = false
+
+  validation {
+    condition     = contains([60, 600], var.flow_log_max_aggregation_interval)
+    error_message = "flow_log_max_aggregation_interval: flow logs aggregate over 60 or 600 seconds; got ${var.flow_log_max_aggregation_interval}. Use 60 or 600."
+  }
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "Days KMS waits before deleting the flow-log key. Valid values: 7 to 30. Default: 30."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30 && floor(var.kms_key_deletion_window_days) == var.kms_key_deletion_window_days
+    error_message = "kms_key_deletion_window_days: KMS waits 7 to 30 days before deleting a key; got ${var.kms_key_deletion_window_days}. Use a whole number from 7 to 30."
+  }
+}
+
+variable "prevent_destroy" {
+  description = "Refuse to destroy or replace the VPC, subnets, KMS key and log group (see destroy_guard.tf). Default: false."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+locals {
+  cloudwatch_retention_days = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+}

@@ -1,0 +1,80 @@
+################################################################################
+# Security groups and the only traffic they allow. Twin of
+# modules/security_groups/construct.py; both read ../rules.json.
+################################################################################
+
+locals {
+  rule_set = jsondecode(file("${path.module}/../rules.json"))
+
+  # Every rule carries every peer attribute, null where unused, so that each for_each
+  # map is homogeneous (one object type).
+  rules = {
+    for key, rule in local.rule_set.rules : key => {
+      direction                    = rule.direction
+      security_group_id            = aws_security_group.this[rule.group].id
+      port                         = rule.port
+      description                  = rule.description
+      cidr_ipv4                    = try(rule.cidr, null) == "vpc" ? var.vpc_cidr_block : null
+      referenced_security_group_id = can(rule.security_group) ? aws_security_group.this[rule.security_group].id : null
+      prefix_list_id               = can(rule.prefix_list) ? lookup(var.prefix_list_ids, rule.prefix_list, null) : null
+    }
+  }
+
+  # Rules whose peer is a gateway endpoint's prefix list, in key order.
+  prefix_list_rules = [
+    for key in sort(keys(local.rule_set.rules)) : { key = key, peer = local.rule_set.rules[key].prefix_list }
+    if can(local.rule_set.rules[key].prefix_list)
+  ]
+}
+
+################################################################################
+# Groups: no inline rules, so Terraform removes AWS's default allow-all egress
+################################################################################
+
+resource "aws_security_group" "this" {
+  for_each = local.rule_set.groups
+
+  name_prefix = "${var.name}-${replace(each.key, "_", "-")}-"
+  description = each.value.description
+  vpc_id      = var.vpc_id
+
+  tags = {
+    Name = "${var.name}-${replace(each.key, "_", "-")}"
+  }
+
+  # A replacement group exists before the old one goes, so attachments never point
+  # at nothing; name_prefix lets both exist at once.
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+################################################################################
+# Rules: one resource per rule of rules.json, each with a description
+################################################################################
+
+resource "aws_vpc_security_group_ingress_rule" "ingress" {
+  for_each = { for key, rule in local.rules : key => rule if rule.direction == "ingress" }
+
+  security_group_id            = each.value.security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  description                  = each.value.description
+  cidr_ipv4                    = each.value.cidr_ipv4
+  referenced_security_group_id = each.value.referenced_security_group_id
+  prefix_list_id               = each.value.prefix_list_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "egress" {
+  for_each = { for key, rule in local.rules : key => rule if rule.direction == "egress" }
+
+  security_group_id            = each.value.security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  description                  = each.value.description
+  cidr_ipv4                    = each.value.cidr_ipv4
+  referenced_security_group_id = each.value.referenced_security_group_id
+  prefix_list_id               = each.value.prefix_list_id
+}

@@ -1,0 +1,41 @@
+# Offline tests of the security_groups module: a mock AWS provider, plan only.
+
+mock_provider "aws" {}
+
+variables {
+  name            = "agentcore-test"
+  vpc_id          = "vpc-0123456789abcdef0"
+  vpc_cidr_block  = "10.0.0.0/16"
+  prefix_list_ids = { dynamodb = "pl-0123456789abcdef0", s3 = "pl-0fedcba9876543210" }
+}
+
+run "the_groups_and_exactly_their_rules" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_security_group.this)) == toset(["vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda"])
+    error_message = "The four groups of the seed."
+  }
+  assert {
+    condition     = keys(aws_vpc_security_group_ingress_rule.ingress) == ["vpc_endpoints_https_from_vpc"] && aws_vpc_security_group_ingress_rule.ingress["vpc_endpoints_https_from_vpc"].cidr_ipv4 == "10.0.0.0/16"
+    error_message = "The endpoints admit HTTPS from the VPC only."
+  }
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.egress) == 5 && alltrue([for rule in aws_vpc_security_group_egress_rule.egress : rule.from_port == 443 && rule.to_port == 443 && rule.ip_protocol == "tcp" && rule.cidr_ipv4 == null])
+    error_message = "Five egress rules, HTTPS only, none to a CIDR."
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.egress["mcp_runtime_to_dynamodb"].prefix_list_id == "pl-0123456789abcdef0"
+    error_message = "DynamoDB traffic goes to the gateway endpoint's prefix list."
+  }
+  assert {
+    condition     = alltrue([for rule in merge(aws_vpc_security_group_ingress_rule.ingress, aws_vpc_security_group_egress_rule.egress) : rule.description != ""])
+    error_message = "Every rule is described."
+  }
+}
+
+run "dynamodb_prefix_list_missing" {
+  command = plan
+  variables { prefix_list_ids = { s3 = "pl-0fedcba9876543210" } }
+  expect_failures = [var.prefix_list_ids]
+}

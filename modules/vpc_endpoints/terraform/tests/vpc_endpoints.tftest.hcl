@@ -1,0 +1,83 @@
+# Offline tests of the vpc_endpoints module: a mock AWS provider, plan only.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+}
+
+variables {
+  name               = "agentcore-test"
+  region             = "eu-central-1"
+  vpc_id             = "vpc-0123456789abcdef0"
+  subnet_ids         = ["subnet-0a", "subnet-0b"]
+  route_table_ids    = ["rtb-0a"]
+  security_group_ids = ["sg-0a"]
+}
+
+run "every_catalog_entry_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_vpc_endpoint.interface) == 12 && length(aws_vpc_endpoint.gateway) == 2
+    error_message = "The catalog has 12 interface and 2 gateway endpoints."
+  }
+  assert {
+    condition     = alltrue([for endpoint in aws_vpc_endpoint.interface : endpoint.private_dns_enabled && length(endpoint.subnet_ids) == 2])
+    error_message = "Interface endpoints use private DNS and every subnet."
+  }
+  assert {
+    condition     = aws_vpc_endpoint.interface["ecr_api"].service_name == "com.amazonaws.eu-central-1.ecr.api"
+    error_message = "Service names are built from the region."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.gateway["s3"].policy, "arn:aws:s3:::prod-eu-central-1-starport-layer-bucket/*")
+    error_message = "The S3 policy lets ECR image layers through."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_agentcore_gateway"].policy, "arn:aws:bedrock-agentcore:eu-central-1:123456789012:gateway/*")
+    error_message = "AgentCore ARNs carry the account id."
+  }
+  assert {
+    condition     = !strcontains(join("", [for endpoint in merge(aws_vpc_endpoint.interface, aws_vpc_endpoint.gateway) : endpoint.policy]), "$${")
+    error_message = "Every placeholder is filled in."
+  }
+}
+
+run "a_subset" {
+  command = plan
+  variables { endpoints = ["bedrock_runtime", "s3"] }
+
+  assert {
+    condition     = keys(aws_vpc_endpoint.interface) == ["bedrock_runtime"] && keys(aws_vpc_endpoint.gateway) == ["s3"]
+    error_message = "Only the chosen endpoints."
+  }
+}
+
+run "govcloud_partition" {
+  command = plan
+  variables { region = "us-gov-west-1" }
+
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["kms"].policy, "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/*")
+    error_message = "GovCloud ARNs use the aws-us-gov partition."
+  }
+}
+
+run "unknown_endpoint" {
+  command = plan
+  variables { endpoints = ["ecr_api", "ecr-dkr"] }
+  expect_failures = [var.endpoints]
+}
+
+run "endpoint_listed_twice" {
+  command = plan
+  variables { endpoints = ["s3", "s3"] }
+  expect_failures = [var.endpoints]
+}
+
+run "malformed_region" {
+  command = plan
+  variables { region = "eu-central" }
+  expect_failures = [var.region]
+}

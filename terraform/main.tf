@@ -1,0 +1,50 @@
+################################################################################
+# The whole private network, from the three modules: the HCL twin of
+# modules/stack.py (NetworkStack), wired the same way.
+################################################################################
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = var.tags
+  }
+}
+
+module "network" {
+  source = "../modules/network/terraform"
+
+  name                              = var.name
+  region                            = var.region
+  vpc_cidr                          = var.vpc_cidr
+  subnets                           = var.subnets
+  flow_log_retention_days           = var.flow_log_retention_days
+  flow_log_traffic_type             = var.flow_log_traffic_type
+  flow_log_max_aggregation_interval = var.flow_log_max_aggregation_interval
+  kms_key_deletion_window_days      = var.kms_key_deletion_window_days
+  prevent_destroy                   = var.prevent_destroy
+}
+
+# The endpoints need the endpoint security group, and two rules of the security groups
+# need the DynamoDB endpoint's prefix list: the modules refer to each other, their
+# resources do not form a cycle.
+module "security_groups" {
+  source = "../modules/security_groups/terraform"
+
+  name            = var.name
+  vpc_id          = module.network.vpc_id
+  vpc_cidr_block  = module.network.vpc_cidr_block
+  prefix_list_ids = module.vpc_endpoints.prefix_list_ids
+}
+
+module "vpc_endpoints" {
+  source = "../modules/vpc_endpoints/terraform"
+
+  name               = var.name
+  region             = var.region
+  endpoints          = var.endpoints
+  vpc_id             = module.network.vpc_id
+  subnet_ids         = values(module.network.subnet_ids)
+  route_table_ids    = [module.network.route_table_id]
+  security_group_ids = [module.security_groups.security_group_ids["vpc_endpoints"]]
+}

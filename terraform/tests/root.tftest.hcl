@@ -1,0 +1,38 @@
+# Offline tests of the root composition with the dev environment's values.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+}
+
+variables {
+  name   = "agentcore-dev"
+  region = "us-west-2"
+  subnets = {
+    agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+    data          = { cidr = "10.0.4.0/24", az = "us-west-2b" }
+    mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+  }
+}
+
+run "the_whole_network" {
+  command = plan
+
+  assert {
+    condition     = length(output.subnet_ids) == 3 && length(output.security_group_ids) == 4
+    error_message = "Three subnets and four security groups."
+  }
+}
+
+run "dynamodb_dropped_but_rules_need_it" {
+  command = plan
+  variables { endpoints = ["bedrock_runtime", "s3"] }
+  expect_failures = [var.endpoints]
+}
+
+run "reserved_tag" {
+  command = plan
+  variables { tags = { Name = "x" } }
+  expect_failures = [var.tags]
+}

@@ -1,0 +1,98 @@
+################################################################################
+# The settings of environments/<name>.tfvars, shared with the Python stack:
+#   terraform plan -var-file=../environments/dev.tfvars
+# Rules live in the modules' variables; null means "the module's default".
+################################################################################
+
+variable "name" {
+  description = "Prefix for resource names and Name tags. Valid values: 2-32 characters, lower-case letters, digits and '-', starting with a letter."
+  type        = string
+}
+
+variable "region" {
+  description = "AWS region. Valid values: a commercial or GovCloud region such as us-west-2."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR block of the VPC, /16 to /28. Default: null, the network module's 10.0.0.0/16."
+  type        = string
+  default     = null
+}
+
+variable "subnets" {
+  description = "Private subnets by role, each { cidr, az }, each in its own AZ of region."
+  type = map(object({
+    cidr = string
+    az   = string
+  }))
+}
+
+variable "endpoints" {
+  description = "Catalog keys of the services that get a VPC endpoint. Default: null, every catalog entry."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.endpoints == null ? true : alltrue([for endpoint in keys(local.prefix_lists_needed) : contains(coalesce(var.endpoints, []), endpoint)])
+    error_message = try([for endpoint, rules in local.prefix_lists_needed : "endpoints: '${endpoint}' is missing, but security group rules ${join(", ", rules)} send traffic to its prefix list; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add '${endpoint}' to endpoints." if !contains(coalesce(var.endpoints, []), endpoint)][0], "")
+  }
+}
+
+variable "flow_log_retention_days" {
+  description = "Days CloudWatch Logs keeps the flow logs (0: never expire). Default: null, the network module's 365."
+  type        = number
+  default     = null
+}
+
+variable "flow_log_traffic_type" {
+  description = "ALL, ACCEPT or REJECT. Default: null, the network module's ALL."
+  type        = string
+  default     = null
+}
+
+variable "flow_log_max_aggregation_interval" {
+  description = "60 or 600 seconds. Default: null, the network module's 600."
+  type        = number
+  default     = null
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "7 to 30 days. Default: null, the network module's 30."
+  type        = number
+  default     = null
+}
+
+variable "prevent_destroy" {
+  description = "Refuse to destroy or replace the VPC, subnets, KMS key and log group. Default: null, the network module's false."
+  type        = bool
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags on every resource (provider default_tags); not Name (set per resource) and not aws:*. Default: {}."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : key != "Name" && !startswith(lower(key), "aws:") && can(regex(local.tag_key_pattern, key))])
+    error_message = try([for key in sort(keys(var.tags)) : "tags.${key}: reserved or invalid tag key; got '${key}'. Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) and not 'aws:...'." if key == "Name" || startswith(lower(key), "aws:") || !can(regex(local.tag_key_pattern, key))][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for value in values(var.tags) : length(value) <= 256])
+    error_message = "tags.${try([for key in sort(keys(var.tags)) : key if length(var.tags[key]) > 256][0], "")}: tag values are at most 256 characters; got '${try([for key in sort(keys(var.tags)) : var.tags[key] if length(var.tags[key]) > 256][0], "")}'. Shorten the value."
+  }
+}
+
+locals {
+  # Gateway endpoints whose prefix lists security group rules send traffic to.
+  rule_set = jsondecode(file("${path.module}/../modules/security_groups/rules.json"))
+  prefix_lists_needed = {
+    for endpoint in distinct([for key in sort(keys(local.rule_set.rules)) : local.rule_set.rules[key].prefix_list if can(local.rule_set.rules[key].prefix_list)]) :
+    endpoint => [for key in sort(keys(local.rule_set.rules)) : key if try(local.rule_set.rules[key].prefix_list, "") == endpoint]
+  }
+
+  tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
+}

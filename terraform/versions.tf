@@ -1,0 +1,17 @@
+terraform {
+  # 1.10: variable validations that refer to other variables and locals.
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100"
+    }
+  }
+}
+
+# Local state by default; `terraform init -backend-config=path=...` picks the file.
+# Replace with your own backend (S3 with use_lockfile = true, for instance).
+terraform {
+  backend "local" {}
+}

@@ -1,0 +1,88 @@
+"""The twins' interfaces: same names as the Python config, typed, described, formatted."""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules.docs import parse_terraform
+from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from modules.network.config import NetworkConfig
+from modules.network.construct import Network
+from modules.security_groups.config import SecurityGroupsConfig
+from modules.security_groups.construct import SecurityGroups
+from modules.terraform import terraform_binary
+from modules.twins import MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
+from modules.vpc_endpoints.config import VpcEndpointsConfig
+from modules.vpc_endpoints.construct import VpcEndpoints
+
+# Each twin's variables: its Python config's fields plus the construct's wiring arguments.
+PYTHON_INTERFACES: dict[str, tuple[type, list[Any]]] = {
+    "network": (NetworkConfig, [Network.__init__]),
+    "vpc_endpoints": (VpcEndpointsConfig, [VpcEndpoints.__init__]),
+    "security_groups": (SecurityGroupsConfig, [SecurityGroups.__init__, SecurityGroups.add_rules]),
+}
+
+
+def _blocks(directory: Path, kind: str) -> dict[str, dict[str, Any]]:
+    return {name: body for block in parse_terraform(directory).get(kind, []) for name, body in block.items()}
+
+
+def _keyword_parameters(function: Any) -> set[str]:
+    return {
+        name for name, p in inspect.signature(function).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and name != "config"
+    }
+
+
+@pytest.mark.parametrize("module", TWINS)
+def test_twin_variables_are_the_python_inputs(module: str) -> None:
+    config, functions = PYTHON_INTERFACES[module]
+    python = {f.name for f in dataclasses.fields(config)} | set().union(*map(_keyword_parameters, functions))
+    assert set(_blocks(TWINS[module], "variable")) == python
+
+
+def test_root_variables_are_the_tfvars_keys() -> None:
+    assert set(_blocks(ROOT, "variable")) == set(TFVARS_SCHEMA)
+
+
+def test_the_root_calls_each_twin_by_its_construct_id(dev: dict[str, Any]) -> None:
+    calls = {name: body["source"] for name, body in _blocks(ROOT, "module").items()}
+    assert calls == {name: f"../{path.relative_to(PROJECT_ROOT)}" for name, path in TWINS.items()}
+    construct_ids = {
+        body["//"]["metadata"]["path"].split("/")[1]
+        for kind in ("resource", "data") for named in dev[kind].values() for body in named.values()
+    }
+    assert construct_ids == set(TWINS)
+
+
+@pytest.mark.parametrize("directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_every_variable_is_typed_and_described_every_output_described(directory: Path) -> None:
+    for name, body in _blocks(directory, "variable").items():
+        assert body.get("type") and body.get("description"), name
+    for name, body in _blocks(directory, "output").items():
+        assert body.get("description"), name
+
+
+def test_twins_read_the_same_data_files_as_python() -> None:
+    assert 'file("${path.module}/../catalog.json")' in (TWINS["vpc_endpoints"] / "main.tf").read_text()
+    assert 'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
+
+
+def test_terraform_fmt_is_clean() -> None:
+    completed = subprocess.run(
+        [terraform_binary(), "fmt", "-check", "-recursive", "-diff", "modules", "terraform", "tests/fixtures"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout
+
+
+def test_migration_file_is_current(synthesized: dict[str, dict[str, Any]]) -> None:
+    expected = moved_blocks(managed_addresses(synthesized["dev"]))
+    assert MIGRATION_FILE.read_text() == expected, "stale: run `python -m modules.docs`"
+    for env, stack in synthesized.items():
+        assert managed_addresses(stack) == managed_addresses(synthesized["dev"]), env

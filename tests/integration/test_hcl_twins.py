@@ -1,0 +1,220 @@
+"""The HCL twins for real: validate, terraform test, plans equal to the stack's, same messages,
+a consumer's root, and state moved from the CDKTF stack to the HCL root and back."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules import emulator as emulators
+from modules.emulator import Emulator
+from modules.environment import PROJECT_ROOT, load_environment
+from modules.errors import ConfigError
+from modules.terraform import Terraform
+from modules.twins import ROOT, TWINS, cdktf_address, state_mv_commands
+from tests import tfvars
+from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
+from tests.unit.test_environment import BAD_INPUTS
+
+pytestmark = pytest.mark.integration
+
+TFVARS = {name: PROJECT_ROOT / "environments" / f"{name}.tfvars" for name in SHIPPED}
+TFVARS.update({p.stem: p for p in FIXTURE_ENVIRONMENTS.glob("*.tfvars")})
+# Cases Terraform rejects with its own type-conversion or undeclared-variable messages.
+TYPE_LEVEL = {"retention not a number", "bool as string", "subnet without az", "unknown tfvars key",
+              "missing required key"}
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    directory = tmp_path_factory.mktemp("emulator")
+    yield emulators.start(directory)
+    emulators.stop(directory)
+
+
+def _terraform(workdir: Path, data_dir: Path, emulator: Emulator | None = None) -> Terraform:
+    return Terraform(workdir, data_dir=data_dir, extra_env=emulator.aws_env() if emulator else {},
+                     cli_config_dir=data_dir)
+
+
+def _plan(tf: Terraform, state: Path, *args: str) -> dict[str, Any]:
+    tf.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={state}"], show="none")
+    plan_file = state.with_suffix(".tfplan")
+    tf.run(["plan", "-input=false", "-no-color", f"-out={plan_file}", *args], show="none")
+    return json.loads(tf.run(["show", "-json", str(plan_file)], show="none").output)
+
+
+def _changes(plan: dict[str, Any], *, hcl: bool) -> dict[str, tuple[Any, Any]]:
+    changes = {}
+    for change in plan["resource_changes"]:
+        if change["mode"] != "managed":
+            continue
+        address = cdktf_address(change["address"]) if hcl else change["address"]
+        if address is not None:
+            changes[address] = (change["change"]["after"], change["change"]["after_unknown"])
+    return changes
+
+
+def plan_differences(python_plan: dict[str, Any], hcl_plan: dict[str, Any]) -> list[str]:
+    """Every planned value that differs, by CDKTF address (HCL addresses mapped onto them)."""
+    python, hcl = _changes(python_plan, hcl=False), _changes(hcl_plan, hcl=True)
+    differences = [f"{a}: only in {'the stack' if a in python else 'HCL'}" for a in sorted(set(python) ^ set(hcl))]
+    for address in sorted(set(python) & set(hcl)):
+        (py_after, py_unknown), (hcl_after, hcl_unknown) = python[address], hcl[address]
+        for key in sorted(set(py_after) | set(hcl_after)):
+            if py_after.get(key) != hcl_after.get(key):
+                differences.append(f"{address}: {key}: stack {py_after.get(key)!r} != HCL {hcl_after.get(key)!r}")
+        if py_unknown != hcl_unknown:
+            differences.append(f"{address}: values known after apply differ")
+    return differences
+
+
+@pytest.fixture(scope="module")
+def plans(emulator: Emulator, synth_outdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, dict]]:
+    work = tmp_path_factory.mktemp("plans")
+    result = {}
+    for env, tfvars_file in sorted(TFVARS.items()):
+        python = _plan(_terraform(synth_outdir / "stacks" / f"network-{env}", work / f"py-{env}", emulator),
+                       work / f"py-{env}.tfstate")
+        hcl = _plan(_terraform(ROOT, work / f"hcl-{env}", emulator), work / f"hcl-{env}.tfstate",
+                    f"-var-file={tfvars_file}")
+        result[env] = (python, hcl)
+    return result
+
+
+@pytest.mark.parametrize("env", sorted(TFVARS))
+def test_planned_values_are_identical(env: str, plans: dict[str, tuple[dict, dict]]) -> None:
+    python, hcl = plans[env]
+    assert len(_changes(python, hcl=False)) >= 20
+    assert plan_differences(python, hcl) == []
+
+
+@pytest.mark.parametrize("env", sorted(TFVARS))
+def test_hcl_guards_exactly_when_the_stack_protects(env: str, plans: dict[str, tuple[dict, dict]]) -> None:
+    _, hcl = plans[env]
+    guards = [c["address"] for c in hcl["resource_changes"] if c["type"] == "terraform_data"]
+    protected = load_environment(env, TFVARS[env].parent).network.prevent_destroy
+    subnets = len(load_environment(env, TFVARS[env].parent).network.subnets)
+    assert len(guards) == (3 + subnets if protected else 0)
+
+
+def test_a_divergent_plan_is_caught_and_named(plans: dict[str, tuple[dict, dict]]) -> None:
+    python, hcl = plans["dev"]
+    diverged = json.loads(json.dumps(hcl))
+    for change in diverged["resource_changes"]:
+        if change["address"] == "module.network.aws_vpc.this":
+            change["change"]["after"]["enable_dns_hostnames"] = False
+    assert plan_differences(python, diverged) == [
+        "aws_vpc.network_this: enable_dns_hostnames: stack True != HCL False"
+    ]
+
+
+@pytest.mark.parametrize("directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_validate_and_terraform_test_pass(directory: Path, tmp_path: Path) -> None:
+    tf = _terraform(directory, tmp_path / "data")
+    tf.run(["init", "-backend=false", "-input=false", "-no-color"], show="none")
+    tf.run(["validate", "-no-color"], show="none")
+    result = tf.run(["test", "-no-color"], show="none")
+    assert "0 failed" in result.output and "Success!" in result.output
+
+
+def test_a_consumer_root_plans_against_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
+    consumer = PROJECT_ROOT / "tests" / "fixtures" / "consumer"
+    tf = _terraform(consumer, tmp_path / "data", emulator)
+    plan = _plan(tf, tmp_path / "consumer.tfstate")
+    tf.run(["validate", "-no-color"], show="none")
+    created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
+    endpoints = [c for c in created if c["type"] == "aws_vpc_endpoint"]
+    assert len(endpoints) == 7
+    assert {c["change"]["after"]["service_name"] for c in endpoints} >= {"com.amazonaws.eu-central-1.bedrock-runtime"}
+    subnets = [c["change"]["after"]["cidr_block"] for c in created if c["type"] == "aws_subnet"]
+    assert sorted(subnets) == ["172.16.0.0/24", "172.16.1.0/24"]
+
+
+def _copy_twins(destination: Path) -> Path:
+    for directory in [*TWINS.values(), ROOT]:
+        target = destination / directory.relative_to(PROJECT_ROOT)
+        target.mkdir(parents=True, exist_ok=True)
+        for path in directory.glob("*.tf"):
+            shutil.copy(path, target / path.name)
+    for data in ("modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json"):
+        shutil.copy(PROJECT_ROOT / data, destination / data)
+    return destination / ROOT.relative_to(PROJECT_ROOT)
+
+
+def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
+    cases = [(i, case) for i, case in enumerate(BAD_INPUTS) if case[0] not in TYPE_LEVEL]
+    root = _copy_twins(tmp_path / "repo")
+    (root / "tests").mkdir(exist_ok=True)
+    mock = ('mock_provider "aws" {\n  mock_data "aws_caller_identity" {\n'
+            '    defaults = { account_id = "123456789012" }\n  }\n}\n')
+    for i, (_, values, _, _) in cases:
+        # One file per case: terraform test skips the remaining runs of a file after a failure.
+        variables = "".join(f"    {key} = {tfvars.render(value)}\n" for key, value in values.items())
+        (root / "tests" / f"case_{i}.tftest.hcl").write_text(
+            f'{mock}\nrun "case_{i}" {{\n  command = plan\n  variables {{\n{variables}  }}\n}}\n'
+        )
+    tf = _terraform(root, tmp_path / "data")
+    tf.run(["init", "-backend=false", "-input=false", "-no-color"], show="none")
+    output = tf.run(["test", "-json"], show="none", ok_codes=(0, 1)).output
+    details: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        event = json.loads(line)
+        if event.get("type") == "diagnostic" and "@testrun" in event:
+            # Terraform appends "This was checked by the validation rule at ..." to the message.
+            message = event["diagnostic"].get("detail", "").split("\n\n")[0]
+            details.setdefault(event["@testrun"], []).append(message)
+    for i, (name, values, _, _) in cases:
+        tfvars.write(tmp_path / "envs", f"case{i}", values)
+        with pytest.raises(ConfigError) as raised:
+            load_environment(f"case{i}", tmp_path / "envs")
+        python_message = str(raised.value).split(": ", 1)[1]  # without the file name
+        assert python_message in details.get(f"case_{i}", []), (name, python_message, details.get(f"case_{i}"))
+
+
+def _cli(state: Path, outdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AGENTCORE_STATE_DIR": str(state), "CDKTF_OUTDIR": str(outdir)}
+    env.pop("AWS_ENDPOINT_URL", None)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> None:
+    state_dir, outdir = tmp_path / "state", tmp_path / "out"
+    deployed = _cli(state_dir, outdir, "deploy", "--local", "--no-verify")
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    try:
+        emulator = emulators.running(state_dir / "emulator-server")
+        assert emulator is not None
+        # CDKTF state -> HCL root: moved_from_cdktf.tf turns every address into a move.
+        hcl_state = tmp_path / "hcl.tfstate"
+        shutil.copy(state_dir / "emulator" / "dev" / "terraform.tfstate", hcl_state)
+        hcl = _terraform(ROOT, tmp_path / "hcl-data", emulator)
+        plan = _plan(hcl, hcl_state, f"-var-file={TFVARS['dev']}")
+        managed = [c for c in plan["resource_changes"] if c["mode"] == "managed"]
+        assert {tuple(c["change"]["actions"]) for c in managed} == {("no-op",)}
+        assert len([c for c in managed if c.get("previous_address")]) == 39
+        hcl.run(["apply", "-input=false", "-no-color", str(hcl_state.with_suffix(".tfplan"))], show="none")
+        again = hcl.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-var-file={TFVARS['dev']}"],
+                        show="none", ok_codes=(0, 2))
+        assert again.exit_code == 0, again.output
+        # HCL root -> CDKTF stack: the generated `terraform state mv` commands.
+        back_state = tmp_path / "back.tfstate"
+        shutil.copy(hcl_state, back_state)
+        stack = _terraform(outdir / "stacks" / "network-dev", tmp_path / "back-data", emulator)
+        stack.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={back_state}"], show="none")
+        addresses = sorted({cdktf_address(c["address"]).split("[")[0] for c in managed})
+        for command in state_mv_commands(addresses).splitlines():
+            source, target = (part.strip("'") for part in command.split()[-2:])
+            stack.run(["state", "mv", "-lock=false", source, target], show="none")
+        back = stack.run(["plan", "-input=false", "-no-color", "-detailed-exitcode"], show="none", ok_codes=(0, 2))
+        assert back.exit_code == 0, back.output
+    finally:
+        _cli(state_dir, outdir, "local", "down")
