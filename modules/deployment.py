@@ -91,7 +91,7 @@ def _stale_state_error(env: Environment, state_file: Path, count: int) -> Comman
     )
 
 
-def _emulator_for(env: Environment, workspace: Workspace, *, start: bool) -> Emulator | None:
+def _emulator_for(env: Environment, workspace: Workspace, *, start: bool, steps: Steps) -> Emulator | None:
     state_file = workspace.state_file(env, "emulator")
     count = managed_resource_count(state_file)
     emulator = emulators.running(workspace.emulator_dir)
@@ -102,7 +102,7 @@ def _emulator_for(env: Environment, workspace: Workspace, *, start: bool) -> Emu
             raise _stale_state_error(env, state_file, count)
     if emulator is None and start:
         emulator = emulators.start(workspace.emulator_dir)
-        print(f"      started the AWS emulator at {emulator.url} (stop it: python main.py local down)")
+        steps.note(f"started the AWS emulator at {emulator.url} (stop it: python main.py local down)")
     if emulator is None:
         raise CommandError(
             "The AWS emulator is not running. Start it with `python main.py local up`."
@@ -120,15 +120,20 @@ def _check_real_aws_environment() -> None:
         )
 
 
-def open_deployment(env_name: str, *, local: bool, steps: Steps) -> Deployment:
-    """Validate, synthesize and ``terraform init`` one environment for one target."""
+def open_deployment(env_name: str, *, local: bool, steps: Steps, quiet: bool = False) -> Deployment:
+    """Validate, synthesize and ``terraform init`` one environment for one target.
+
+    ``quiet``: progress goes to stderr (for commands whose stdout is machine-readable).
+    """
+    if quiet:
+        steps.quiet()
     env = load_environment(env_name)  # ConfigError before anything is written
     workspace = Workspace.from_environment()
     target: Target = "emulator" if local else "aws"
     with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
         check_version(terraform_binary())
         if local:
-            emulator: Emulator | None = _emulator_for(env, workspace, start=True)
+            emulator: Emulator | None = _emulator_for(env, workspace, start=True, steps=steps)
         else:
             _check_real_aws_environment()
             emulator = None
@@ -142,13 +147,39 @@ def open_deployment(env_name: str, *, local: bool, steps: Steps) -> Deployment:
         extra_env=emulator.aws_env() if emulator else {},
         cli_config_dir=workspace.state_root,
     )
+    deployment = Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
     with steps.step("Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")):
-        init = ["init", "-input=false", "-no-color", "-reconfigure"]
-        if local:
-            # Same configuration, different state file: real-AWS and emulator state never mix.
-            init.append(f"-backend-config=path={workspace.state_file(env, target)}")
+        init = ["init", "-input=false", "-no-color", "-reconfigure", *_backend_overrides(deployment)]
         terraform.run(init, show="none", what="terraform init")
-    return Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
+    return deployment
+
+
+def _backend_overrides(deployment: Deployment) -> list[str]:
+    """``-backend-config`` arguments: the configuration stays the same for every target; only
+    where the state lives changes, so real-AWS and emulator state never mix."""
+    env, workspace, emulator = deployment.env, deployment.workspace, deployment.emulator
+    if env.state_backend.type == "local":
+        state_file = workspace.state_file(env, deployment.target)
+        managed_resource_count(state_file)  # a broken state file stops us here, untouched
+        return [f"-backend-config=path={state_file}"] if emulator else []
+    if emulator is None:
+        return []
+    # The emulator's own S3 holds this state: create the bucket there, point the backend at it.
+    s3 = deployment.aws_client("s3")
+    bucket = str(env.state_backend.bucket)
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        location = {} if env.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": env.region}}
+        s3.create_bucket(Bucket=bucket, **location)
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    backend_file = deployment.target_dir / "emulator.s3.tfbackend"
+    backend_file.write_text(
+        f'endpoints = {{ s3 = "{emulator.url}" }}\n'
+        "use_path_style              = true\n"
+        "skip_credentials_validation = true\n"
+        "skip_requesting_account_id  = true\n"
+        "skip_metadata_api_check     = true\n"
+    )
+    return [f"-backend-config={backend_file}"]
 
 
 def archive_emulator_states(workspace: Workspace) -> list[tuple[str, int, Path]]:

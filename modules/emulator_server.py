@@ -1,6 +1,6 @@
-"""Entry point of the embedded AWS: moto's server with two fidelity fixes, bound to 127.0.0.1.
+"""Entry point of the embedded AWS: moto's server with three fidelity fixes, bound to 127.0.0.1.
 
-Both fixes make moto answer as AWS does for resources this project creates; neither changes
+Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
 """
 from __future__ import annotations
@@ -51,9 +51,29 @@ def _flow_logs_accept_log_group_arns() -> None:
     FlowLogsBackend.create_flow_logs = create_flow_logs  # type: ignore[method-assign]
 
 
+def _endpoints_accept_private_dns_changes() -> None:
+    """moto 5.2.5 ignores PrivateDnsEnabled in ModifyVpcEndpoint (the endpoint keeps private
+    DNS on), so a console user turning private DNS off could not be reproduced; AWS applies it."""
+    from moto.ec2.responses.vpcs import VPCs
+
+    original = VPCs.modify_vpc_endpoint
+
+    def modify_vpc_endpoint(self: Any) -> Any:
+        result = original(self)
+        private_dns = self._get_param("PrivateDnsEnabled")
+        if private_dns is not None:
+            endpoint_id = self._get_param("VpcEndpointId")
+            endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[endpoint_id])[0]
+            endpoint.private_dns_enabled = str(private_dns).lower() == "true"
+        return result
+
+    VPCs.modify_vpc_endpoint = modify_vpc_endpoint  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
     _keep_rule_descriptions()
     _flow_logs_accept_log_group_arns()
+    _endpoints_accept_private_dns_changes()
     from moto.server import main as moto_main
 
     moto_main(argv if argv is not None else sys.argv[1:])

@@ -15,6 +15,7 @@ from modules.errors import ConfigError
 from modules.network.config import NetworkConfig, SubnetConfig
 from modules.region import validate_region
 from modules.security_groups.config import SecurityGroupsConfig
+from modules.state_backend import StateBackendConfig
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ class Environment:
     network: NetworkConfig
     vpc_endpoints: VpcEndpointsConfig
     security_groups: SecurityGroupsConfig
+    #: Where Terraform keeps the state. Default: local.
+    state_backend: StateBackendConfig = field(default_factory=StateBackendConfig)
 
     @property
     def stack_name(self) -> str:
@@ -201,6 +204,17 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
     return subnets
 
 
+def _state_backend(key: str, value: Any) -> StateBackendConfig:
+    fields = _object(key, value)
+    unknown = sorted(set(fields) - {"type", "bucket", "key", "region"})
+    if unknown:
+        raise ConfigError(
+            key, f"unknown keys {unknown}", dict(fields),
+            'Give type ("local" or "s3") and, for s3, bucket and optionally key and region.',
+        )
+    return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in fields.items()})
+
+
 # key -> (reader, required). The keys are the HCL twins' variable names.
 TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "name": (_string, True),
@@ -214,6 +228,7 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "kms_key_deletion_window_days": (_integer, False),
     "prevent_destroy": (_boolean, False),
     "tags": (_tags, False),
+    "state_backend": (_state_backend, False),
 }
 _NETWORK_KEYS = (
     "vpc_cidr", "flow_log_retention_days", "flow_log_traffic_type",
@@ -251,4 +266,5 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         network=network,
         vpc_endpoints=vpc_endpoints,
         security_groups=security_groups,
+        state_backend=values.get("state_backend", StateBackendConfig()),
     )

@@ -1,6 +1,7 @@
 """Step-by-step progress output with elapsed times, for commands that take a while."""
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,14 +14,22 @@ class Steps:
         self.total = total
         self.number = 0
         self.started = time.monotonic()
+        self.stream = sys.stdout
+
+    def quiet(self) -> None:
+        """Send progress to stderr, keeping stdout for machine-readable output."""
+        self.stream = sys.stderr
 
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
         self.number += 1
         began = time.monotonic()
-        print(f"[{self.number}/{self.total}] {what}...", flush=True)
+        print(f"[{self.number}/{self.total}] {what}...", file=self.stream, flush=True)
         yield
-        print(f"      done in {time.monotonic() - began:.1f}s", flush=True)
+        print(f"      done in {time.monotonic() - began:.1f}s", file=self.stream, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"      {text}", file=self.stream, flush=True)
 
     def finish(self, summary: str) -> None:
-        print(f"{summary} ({time.monotonic() - self.started:.0f}s in all)", flush=True)
+        print(f"{summary} ({time.monotonic() - self.started:.0f}s in all)", file=self.stream, flush=True)

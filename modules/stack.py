@@ -1,7 +1,7 @@
 """NetworkStack: the provider, the backend, the three construct modules and every output."""
 from __future__ import annotations
 
-from cdktf import LocalBackend, TerraformOutput, TerraformStack
+from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.aws import AwsProvider, AwsProviderDefaultTags
@@ -26,7 +26,7 @@ class NetworkStack(TerraformStack):
             region=env.region,
             default_tags=[AwsProviderDefaultTags(tags=dict(env.tags))] if env.tags else None,
         )
-        LocalBackend(self, path=backend_path)
+        self._backend(env, backend_path)
 
         self.network = Network(self, "network", config=env.network)
         self.security_groups = SecurityGroups(
@@ -46,6 +46,21 @@ class NetworkStack(TerraformStack):
             prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
         )
         self._outputs()
+
+    def _backend(self, env: Environment, local_path: str) -> None:
+        backend = env.state_backend
+        if backend.type == "local":
+            LocalBackend(self, path=local_path)
+            return
+        s3 = S3Backend(
+            self,
+            bucket=str(backend.bucket),
+            key=backend.s3_key(env.network.name),
+            region=backend.region or env.region,
+            encrypt=True,
+        )
+        # Native S3 locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
+        s3.add_override("use_lockfile", True)
 
     def _outputs(self) -> None:
         network, endpoints, flow_logs = self.network, self.vpc_endpoints, self.network.flow_logs

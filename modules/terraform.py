@@ -141,7 +141,36 @@ class Terraform:
         return {name: value["value"] for name, value in json.loads(result.output).items()}
 
 
+def _lock_message(output: str) -> str | None:
+    if "Error acquiring the state lock" not in output:
+        return None
+    info = dict(re.findall(r"^\s+(ID|Path|Operation|Who|Created):\s*(.*)$", output, re.M))
+    return (
+        f"The state is locked by another Terraform run (lock {info.get('ID', '?')}: "
+        f"{info.get('Operation', '?')} by {info.get('Who', '?')} since {info.get('Created', '?')}). "
+        "Nothing was changed. Wait for that run to finish. If it was killed and nothing is "
+        f"running any more, release the lock: python main.py force-unlock {info.get('ID', '<lock id>')} "
+        "with the same --env and --local as this command."
+    )
+
+
+def _unreadable_state_message(output: str) -> str | None:
+    markers = ("Failed to load state", "unsupported state format", "Error loading state", "state snapshot was created by")
+    if not any(marker in output for marker in markers):
+        return None
+    return (
+        "Terraform cannot read this environment's state (it is truncated, edited or from a newer "
+        "Terraform). Nothing was changed. Restore the previous state: for local state, "
+        "terraform.tfstate.backup beside the state file; for S3 state, an earlier object version "
+        "(aws s3api list-object-versions --bucket BUCKET --prefix KEY, then copy the good version "
+        "back over KEY)."
+    )
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
+    special = _lock_message(output) or _unreadable_state_message(output)
+    if special:
+        return special
     errors = [
         block.strip()
         for block in re.split(r"\n(?=╷|Error:)", output)

@@ -96,3 +96,35 @@ locals {
 
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }
+
+variable "state_backend" {
+  description = "Where `python main.py` keeps this environment's state: { type = \"local\" } or { type = \"s3\", bucket, key, region }. This root does not read it (Terraform does not allow variables in backends): give it the same backend with -backend-config. Default: { type = \"local\" }."
+  type = object({
+    type   = optional(string, "local")
+    bucket = optional(string)
+    key    = optional(string)
+    region = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["local", "s3"], var.state_backend.type)
+    error_message = "state_backend.type: not a supported state backend; got '${var.state_backend.type}'. Use \"local\" or \"s3\"."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "s3" || coalesce(var.state_backend.bucket, "") != ""
+    error_message = "state_backend.bucket: the s3 backend needs a bucket; got ''. Add bucket = \"<your state bucket>\"."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "s3" || coalesce(var.state_backend.bucket, "") == "" || (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.state_backend.bucket, "-"))) && !strcontains(coalesce(var.state_backend.bucket, ""), ".."))
+    error_message = "state_backend.bucket: not an S3 bucket name; got '${coalesce(var.state_backend.bucket, "")}'. Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "local" || var.state_backend.bucket == null
+    error_message = "state_backend.bucket: only the s3 backend takes it; got '${coalesce(var.state_backend.bucket, "")}'. Remove it, or set type = \"s3\"."
+  }
+}

@@ -12,45 +12,48 @@ from modules.progress import Steps
 
 
 def run(args: argparse.Namespace) -> int:
-    steps = Steps(total=7 if args.verify else 5)
+    steps = Steps(total=6 if args.verify else 4)
     deployment = open_deployment(args.env, local=args.local, steps=steps)
-    terraform = deployment.terraform
-    plan_file = deployment.target_dir / "deploy.tfplan"
-    try:
-        with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
-            plan = terraform.run(
-                ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s",
-                 f"-out={plan_file}"],
-                show="progress" if args.local else "all",
-                ok_codes=(0, 2),
-                what="terraform plan",
+    unattended = deployment.emulator is not None or args.auto_approve
+    with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
+        deployment.record_emulator()
+        if unattended:
+            # One `terraform apply` holds the state lock from plan to apply: a concurrent
+            # deploy fails at once instead of slipping in between.
+            deployment.terraform.run(
+                ["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply"
             )
-        with steps.step("Applying" if plan.exit_code == 2 else "Nothing to apply"):
-            if plan.exit_code == 2:
-                _confirm(deployment, args.auto_approve)
-                deployment.record_emulator()
-                terraform.run(
-                    ["apply", "-input=false", "-no-color", "-lock-timeout=30s", str(plan_file)],
-                    what="terraform apply",
-                )
-    finally:
-        plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
-    outputs = terraform.output_json()
+        else:
+            _plan_confirm_apply(deployment)
+    outputs = deployment.terraform.output_json()
     if args.verify:
         failures = _verify(deployment, outputs, steps)
         if failures:
             raise CommandError(
                 f"Deployed, but {failures} check(s) of the live network failed (see above). "
-                "Run `python main.py plan` to see what differs."
+                "Run `python main.py drift` (same --env, --local) to see what differs and how to fix it."
             )
     _print_outputs(outputs)
     steps.finish(f"{deployment.env.stack_name} is deployed to {deployment.where}.")
     return 0
 
 
-def _confirm(deployment: Deployment, auto_approve: bool) -> None:
-    if deployment.emulator is None and not auto_approve:
+def _plan_confirm_apply(deployment: Deployment) -> None:
+    """Real AWS with a human: show the plan, ask, apply exactly that plan."""
+    plan_file = deployment.target_dir / "deploy.tfplan"
+    try:
+        plan = deployment.terraform.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-out={plan_file}"],
+            show="all", ok_codes=(0, 2), what="terraform plan",
+        )
+        if plan.exit_code == 0:
+            return
         confirm(f"Apply this plan to AWS ({deployment.env.region})?", "yes", action="change real AWS")
+        deployment.terraform.run(
+            ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
+        )
+    finally:
+        plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
 
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:

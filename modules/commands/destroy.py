@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         )
     target: Target = "emulator" if args.local else "aws"
     state_file = Workspace.from_environment().state_file(env, target)
-    if managed_resource_count(state_file) == 0:
+    if env.state_backend.type == "local" and managed_resource_count(state_file) == 0:
         print(f"Nothing to destroy: {display_path(state_file)} records no resources.")
         return 0
     steps = Steps(total=4)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from modules.commands import deploy, destroy, local, plan, synth
+from modules.commands import deploy, destroy, drift, force_unlock, local, plan, synth
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -14,6 +14,7 @@ EXAMPLES = """\
 examples:
   python main.py deploy --local            deploy dev to the local AWS emulator and verify it
   python main.py plan --local              exit 0 if nothing would change, 2 if something would
+  python main.py drift --local             what changed since the deploy, and what was added
   python main.py destroy --local           remove it again
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
@@ -77,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     _environment_options(destroy_parser)
     _approval_option(destroy_parser, "destroy in real AWS")
     destroy_parser.set_defaults(handler=destroy.run)
+
+    drift_parser = command("drift", "what changed in the live network and what was added to it; "
+                           "exit 0 none, 2 drift, 1 error", "python main.py drift --env prod --json")
+    _environment_options(drift_parser)
+    drift_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    drift_parser.set_defaults(handler=drift.run)
+
+    unlock_parser = command("force-unlock", "release a state lock left by a killed Terraform run "
+                            "(only when no run is active)", "python main.py force-unlock 1a2b3c --env prod")
+    unlock_parser.add_argument("lock_id", metavar="LOCK_ID", help="the lock ID the lock error printed")
+    _environment_options(unlock_parser)
+    unlock_parser.set_defaults(handler=force_unlock.run)
 
     local_parser = command("local", "start, stop or locate the embedded AWS emulator "
                            "(moto on 127.0.0.1)", "python main.py local status")

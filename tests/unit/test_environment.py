@@ -88,6 +88,10 @@ BAD_INPUTS = [
     ("reserved tag", _with(tags={"Name": "x"}), "tags.Name", "not 'Name'"),
     ("bool as string", _with(prevent_destroy="yes"), "prevent_destroy", "true or false"),
     ("subnet without az", _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})), "subnets.data", "missing keys ['az']"),
+    ("unknown state backend", _with(state_backend={"type": "gcs"}), "state_backend.type", 'Use "local" or "s3".'),
+    ("s3 state without bucket", _with(state_backend={"type": "s3"}), "state_backend.bucket", "Add bucket ="),
+    ("bad state bucket", _with(state_backend={"type": "s3", "bucket": "My_Bucket"}), "state_backend.bucket", "3-63 lower-case"),
+    ("local state with bucket", _with(state_backend={"type": "local", "bucket": "b"}), "state_backend.bucket", 'set type = "s3"'),
     (
         "dynamodb dropped but rules need it",
         _with(endpoints=[k for k in catalog().endpoints if k != "dynamodb"]),

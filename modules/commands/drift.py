@@ -1,0 +1,90 @@
+"""`drift`: what changed in the live network since the last deploy, and what was added to it.
+
+Exit 0 no drift, 2 drift, 1 error. Managed drift comes from a refresh-only plan (read as JSON);
+unmanaged additions from an inventory of the VPC. `deploy` heals managed drift; unmanaged
+additions are reported with the command that removes them and are never deleted by us.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from modules.deployment import Deployment, open_deployment
+from modules.drift import Finding, managed_drift, unmanaged_additions
+from modules.drift.findings import sort_findings
+from modules.drift.unmanaged import Managed
+from modules.progress import Steps
+
+DRIFT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = Steps(total=5)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json)
+    heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
+    plan_file = deployment.target_dir / "drift.tfplan"
+    try:
+        with steps.step("Refreshing state from the live network (refresh-only plan)"):
+            # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
+            deployment.terraform.run(
+                ["plan", "-refresh-only", "-lock=false", "-input=false", "-no-color", f"-out={plan_file}"],
+                show="none", what="terraform plan -refresh-only",
+            )
+            plan = json.loads(deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output)
+    finally:
+        plan_file.unlink(missing_ok=True)
+    findings = managed_drift(plan, heal)
+    with steps.step("Looking for resources in the VPC that Terraform does not manage"):
+        findings += unmanaged_additions(deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan)))
+    findings = sort_findings(findings)
+    if args.json:
+        print(json.dumps(_as_json(deployment, findings), indent=2, default=str))
+    else:
+        _print_report(deployment, findings, heal)
+    return DRIFT if findings else 0
+
+
+def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    resources = list(plan.get("prior_state", {}).get("values", {}).get("root_module", {}).get("resources", []))
+    # Resources deleted out of band are gone from the refreshed state; their ids are still ours.
+    for drift in plan.get("resource_drift", []):
+        if drift["change"].get("before"):
+            resources.append({"type": drift["type"], "values": drift["change"]["before"]})
+    return resources
+
+
+def _as_json(deployment: Deployment, findings: list[Finding]) -> dict[str, Any]:
+    return {
+        "stack": deployment.env.stack_name,
+        "target": deployment.target,
+        "drift": bool(findings),
+        "summary": {level: sum(f.severity == level for f in findings) for level in ("high", "medium", "low")},
+        "findings": [f.as_dict() for f in findings],
+    }
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _print_report(deployment: Deployment, findings: list[Finding], heal: str) -> None:
+    if not findings:
+        print(f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, "
+              "and nothing unmanaged is in the VPC.")
+        return
+    managed = [f for f in findings if f.kind != "unmanaged"]
+    unmanaged = [f for f in findings if f.kind == "unmanaged"]
+    if managed:
+        print(f"Drift of managed resources ({len(managed)}); `{heal}` restores them:")
+        for f in managed:
+            change = "deleted" if f.kind == "deleted" else f"{f.attribute}: {_short(f.expected)} -> {_short(f.actual)}"
+            print(f"  {f.severity.upper():6} {f.address}  {change}\n         why: {f.why}")
+    if unmanaged:
+        print(f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:")
+        for f in unmanaged:
+            print(f"  {f.severity.upper():6} {f.attribute} {f.address}: {f.actual}\n         why: {f.why}\n"
+                  f"         remove: {f.fix}")
+    counts = {level: sum(f.severity == level for f in findings) for level in ("high", "medium", "low")}
+    print(f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low.")
