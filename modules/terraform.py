@@ -155,8 +155,12 @@ def _lock_message(output: str) -> str | None:
 
 
 def _unreadable_state_message(output: str) -> str | None:
-    markers = ("Failed to load state", "unsupported state format", "Error loading state", "state snapshot was created by")
-    if not any(marker in output for marker in markers):
+    if not re.search(
+        r"unsupported state file format|failed to load state|error loading state"
+        r"|state snapshot was created by|failed to decode state",
+        output,
+        re.I,
+    ):
         return None
     return (
         "Terraform cannot read this environment's state (it is truncated, edited or from a newer "

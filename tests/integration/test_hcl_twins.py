@@ -3,10 +3,7 @@ a consumer's root, and state moved from the CDKTF stack to the HCL root and back
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ from modules.terraform import Terraform
 from modules.twins import ROOT, TWINS, cdktf_address, state_mv_commands
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
+from tests.integration.cli import Cli
 from tests.unit.test_environment import BAD_INPUTS
 
 pytestmark = pytest.mark.integration
@@ -179,16 +177,10 @@ def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
         assert python_message in details.get(f"case_{i}", []), (name, python_message, details.get(f"case_{i}"))
 
 
-def _cli(state: Path, outdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AGENTCORE_STATE_DIR": str(state), "CDKTF_OUTDIR": str(outdir)}
-    env.pop("AWS_ENDPOINT_URL", None)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
-
-
 def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> None:
-    state_dir, outdir = tmp_path / "state", tmp_path / "out"
-    deployed = _cli(state_dir, outdir, "deploy", "--local", "--no-verify")
+    cli = Cli(tmp_path)
+    state_dir, outdir = cli.state, tmp_path / "cdktf.out"
+    deployed = cli("deploy", "--local", "--no-verify")
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     try:
         emulator = emulators.running(state_dir / "emulator-server")
@@ -217,4 +209,4 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         back = stack.run(["plan", "-input=false", "-no-color", "-detailed-exitcode"], show="none", ok_codes=(0, 2))
         assert back.exit_code == 0, back.output
     finally:
-        _cli(state_dir, outdir, "local", "down")
+        cli("local", "down")

@@ -4,10 +4,6 @@ Runs the real command line in a subprocess, against its own emulator and state d
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,49 +11,12 @@ from typing import Any
 import boto3
 import pytest
 
-from modules import emulator as emulators
 from modules.emulator import Emulator
-from modules.environment import PROJECT_ROOT, load_environment
+from modules.environment import load_environment
 from modules.live import check_network, expected_rules, live_rules
+from tests.integration.cli import Cli
 
 pytestmark = pytest.mark.integration
-TIMEOUT = 600
-
-
-class Cli:
-    """`python main.py` with its state and output in a temporary directory."""
-
-    def __init__(self, root: Path) -> None:
-        self.state = root / "state"
-        self.env = {
-            **os.environ,
-            "AGENTCORE_STATE_DIR": str(self.state),
-            "CDKTF_OUTDIR": str(root / "cdktf.out"),
-            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-        }
-        self.env.pop("AWS_ENDPOINT_URL", None)
-
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=self.env,
-            capture_output=True, text=True, timeout=TIMEOUT, check=False,
-        )
-
-    def outputs(self, env: str) -> dict[str, Any]:
-        state = json.loads((self.state / "emulator" / env / "terraform.tfstate").read_text())
-        return {name: output["value"] for name, output in state["outputs"].items()}
-
-    def emulator(self) -> Emulator:
-        running = emulators.running(self.state / "emulator-server")
-        assert running is not None, "the emulator should be running"
-        return running
-
-
-def _client(emulator: Emulator, service: str) -> Any:
-    return boto3.client(
-        service, region_name="us-west-2", endpoint_url=emulator.url,
-        aws_access_key_id="testing", aws_secret_access_key="testing",
-    )
 
 
 @pytest.fixture(scope="module")
