@@ -171,8 +171,35 @@ def _unreadable_state_message(output: str) -> str | None:
     )
 
 
+def _unreachable_message(output: str) -> str | None:
+    match = re.search(r"dial tcp ([^:\s]+:\d+): connect: connection refused|no such host|i/o timeout|"
+                      r"network is unreachable|connection reset by peer", output)
+    if not match:
+        return None
+    where = match.group(1) or "AWS"
+    return (
+        f"Terraform could not reach AWS ({where}: {match.group(0)}). Terraform records in the state "
+        "every resource it finished, so nothing is lost; run the command again when the network "
+        "is back. With --local: the emulator stopped; `python main.py local status` shows it, "
+        "and `python main.py local down` archives state that lived only in it."
+    )
+
+
+def _credentials_message(output: str) -> str | None:
+    match = re.search(r"InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|ExpiredToken"
+                      r"|No valid credential sources found|failed to refresh cached credentials", output)
+    if not match:
+        return None
+    return (
+        f"AWS rejected the credentials ({match.group(0)}). Nothing was changed. Sign in again "
+        "(aws sso login, or set AWS_PROFILE / the AWS_* variables for the target account) and "
+        "run the command again."
+    )
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
-    special = _lock_message(output) or _unreadable_state_message(output)
+    special = (_lock_message(output) or _unreadable_state_message(output)
+               or _credentials_message(output) or _unreachable_message(output))
     if special:
         return special
     errors = [

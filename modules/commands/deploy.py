@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
+from modules import recovery
 from modules.commands.confirm import confirm
 from modules.deployment import Deployment, open_deployment
 from modules.errors import CommandError
@@ -12,19 +14,18 @@ from modules.progress import Steps
 
 
 def run(args: argparse.Namespace) -> int:
-    steps = Steps(total=6 if args.verify else 4)
+    steps = Steps(total=7 if args.verify else 5)
     deployment = open_deployment(args.env, local=args.local, steps=steps)
     unattended = deployment.emulator is not None or args.auto_approve
-    with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
+    with steps.step("Looking for resources an interrupted deploy left unrecorded"):
         deployment.record_emulator()
-        if unattended:
-            # One `terraform apply` holds the state lock from plan to apply: a concurrent
-            # deploy fails at once instead of slipping in between.
-            deployment.terraform.run(
-                ["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply"
-            )
-        else:
-            _plan_confirm_apply(deployment)
+        imports = _adopt_interrupted(deployment, steps)
+    try:
+        with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
+            _apply(deployment, unattended)
+    finally:
+        if imports:
+            imports.unlink(missing_ok=True)
     outputs = deployment.terraform.output_json()
     if args.verify:
         failures = _verify(deployment, outputs, steps)
@@ -36,6 +37,28 @@ def run(args: argparse.Namespace) -> int:
     _print_outputs(outputs)
     steps.finish(f"{deployment.env.stack_name} is deployed to {deployment.where}.")
     return 0
+
+
+def _apply(deployment: Deployment, unattended: bool) -> None:
+    if unattended:
+        # One `terraform apply` holds the state lock from plan to apply: a concurrent
+        # deploy fails at once instead of slipping in between.
+        deployment.terraform.run(["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply")
+    else:
+        _plan_confirm_apply(deployment)
+
+
+def _adopt_interrupted(deployment: Deployment, steps: Steps) -> Path | None:
+    """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
+    state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
+    stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
+    found = recovery.orphans(stack, recovery.state_ids(state), deployment.aws_client)
+    if not found:
+        return None
+    steps.note(f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:")
+    for address, resource_id in sorted(found.items()):
+        steps.note(f"  {address} = {resource_id}")
+    return recovery.write_import_blocks(deployment.workspace.stack_dir(deployment.env), found)
 
 
 def _plan_confirm_apply(deployment: Deployment) -> None:
