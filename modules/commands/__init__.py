@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from modules.aws_errors import command_error
 from modules.errors import CommandError, ConfigError
 
 
@@ -23,3 +24,9 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as error:
+        translated = command_error(error)
+        if translated is None:
+            raise  # a bug: keep the traceback
+        print(f"error: {translated}", file=sys.stderr)
+        return translated.exit_code

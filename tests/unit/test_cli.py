@@ -156,3 +156,30 @@ def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.Mo
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     with pytest.raises(CommandError, match="Did not change real AWS: the answer was not 'yes'"):
         confirm("Apply?", "yes", action="change real AWS")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("AuthFailure", "AWS rejected the credentials (AuthFailure on DescribeVpcs)"),
+        ("ExpiredToken", "AWS rejected the credentials (ExpiredToken on DescribeVpcs)"),
+        ("UnauthorizedOperation", "AWS refused DescribeVpcs (UnauthorizedOperation: no)"),
+    ],
+)
+def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from botocore.exceptions import ClientError
+
+    from modules.commands import parser
+
+    def failing_parser() -> Any:
+        class Parser:
+            def parse_args(self, argv: list[str]) -> Any:
+                def handler(args: Any) -> int:
+                    raise ClientError({"Error": {"Code": error, "Message": "no"}}, "DescribeVpcs")
+                return type("Args", (), {"handler": staticmethod(handler)})()
+        return Parser()
+
+    monkeypatch.setattr(parser, "build_parser", failing_parser)
+    code, _, err = _run(["drift"], capsys)
+    assert code == 1 and err.startswith(f"error: {expected}") and "Traceback" not in err

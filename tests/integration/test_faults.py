@@ -1,0 +1,110 @@
+"""Faults a deploy must survive: Terraform killed, the emulator gone, credentials rejected."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from modules import emulator as emulators
+from modules.environment import PROJECT_ROOT
+from modules.live import check_network
+from modules.environment import load_environment
+from tests.integration.cli import Cli
+
+pytestmark = pytest.mark.integration
+
+
+def _wait_for(process: subprocess.Popen[str], text: str, count: int = 1) -> str:
+    assert process.stdout is not None
+    seen = ""
+    while seen.count(text) < count:
+        line = process.stdout.readline()
+        assert line, seen
+        seen += line
+    return seen
+
+
+def _terraform_processes(cli: Cli) -> list[int]:
+    found = subprocess.run(["pgrep", "-f", f"terraform -chdir={cli.env['CDKTF_OUTDIR']}"],
+                           capture_output=True, text=True, check=False)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def test_killed_terraform_then_deploy_converges_without_duplicates(tmp_path: Path) -> None:
+    cli = Cli(tmp_path)
+    try:
+        first = cli.start("deploy", "--local", "--no-verify")
+        _wait_for(first, "Creation complete", count=20)
+        for pid in _terraform_processes(cli):
+            os.kill(pid, signal.SIGKILL)  # no chance to write its state
+        first.communicate(timeout=120)
+        assert first.returncode != 0
+        again = cli("deploy", "--local")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "adopting" in again.stdout and "to import" in again.stdout
+        ec2 = cli.client("ec2")
+        named = [v for v in ec2.describe_vpcs()["Vpcs"] if {"Key": "Name", "Value": "agentcore-dev-vpc"} in v.get("Tags", [])]
+        assert len(named) == 1
+        live = [e for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"].lower() != "deleted"]
+        assert len(live) == 14
+        checks = check_network(load_environment("dev"), cli.outputs("dev"), cli.client)
+        assert [c for c in checks if not c.ok] == []
+    finally:
+        cli("local", "down")
+
+
+def test_emulator_stopping_mid_deploy_gives_a_clear_error_and_usable_state(tmp_path: Path) -> None:
+    cli = Cli(tmp_path)
+    try:
+        first = cli.start("deploy", "--local", "--no-verify")
+        _wait_for(first, "Creation complete", count=5)
+        os.kill(cli.emulator().pid, signal.SIGKILL)
+        rest, _ = first.communicate(timeout=300)
+        assert first.returncode == 1
+        assert "Terraform could not reach AWS" in rest and "python main.py local down" in rest
+        assert "Traceback" not in rest
+        state = json.loads((cli.state / "emulator" / "dev" / "terraform.tfstate").read_text())  # still valid
+        assert state["resources"]
+        stale = cli("plan", "--local")
+        assert stale.returncode == 1 and "no longer running" in stale.stderr
+        assert cli("local", "down").returncode == 0
+        again = cli("deploy", "--local", "--no-verify")
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        cli("local", "down")
+
+
+def test_rejected_credentials_give_a_clear_error_and_change_no_state(tmp_path: Path) -> None:
+    cli = Cli(tmp_path)
+    directory = cli.state / "emulator-server"
+    directory.mkdir(parents=True)
+    port = emulators._free_port()
+    # A moto that checks credentials: the test credentials are unknown to it.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "modules.emulator_server", "-H", emulators.HOST, "-p", str(port)],
+        cwd=PROJECT_ROOT, env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        record = emulators.Emulator(url=f"http://{emulators.HOST}:{port}", port=port, pid=server.pid,
+                                    instance_id="auth", started_at=time.time())
+        deadline = time.monotonic() + 30
+        while emulators.running(directory) is None and time.monotonic() < deadline:
+            (directory / "server.json").write_text(json.dumps(asdict(record)))
+            time.sleep(0.2)
+        refused = cli("deploy", "--local", "--no-verify")
+        assert refused.returncode == 1
+        assert "AWS rejected the credentials" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        state = cli.state / "emulator" / "dev" / "terraform.tfstate"
+        assert not state.exists() or not json.loads(state.read_text() or "{}").get("resources")
+    finally:
+        server.kill()
+        server.wait()
