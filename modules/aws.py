@@ -32,8 +32,8 @@ from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
 from cdktf_cdktf_provider_aws.route_table import RouteTable  # noqa: E402
 from cdktf_cdktf_provider_aws.route_table_association import RouteTableAssociation  # noqa: E402
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup  # noqa: E402
-from cdktf_cdktf_provider_aws.subnet import Subnet  # noqa: E402
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupTimeouts  # noqa: E402
+from cdktf_cdktf_provider_aws.subnet import Subnet, SubnetTimeouts  # noqa: E402
 from cdktf_cdktf_provider_aws.vpc import Vpc  # noqa: E402
 from cdktf_cdktf_provider_aws.vpc_endpoint import VpcEndpoint  # noqa: E402
 from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import (  # noqa: E402
@@ -57,7 +57,9 @@ __all__ = [
     "RouteTable",
     "RouteTableAssociation",
     "SecurityGroup",
+    "SecurityGroupTimeouts",
     "Subnet",
+    "SubnetTimeouts",
     "Vpc",
     "VpcEndpoint",
     "VpcSecurityGroupEgressRule",

@@ -1,4 +1,4 @@
-"""Entry point of the embedded AWS: moto's server with three fidelity fixes, bound to 127.0.0.1.
+"""Entry point of the embedded AWS: moto's server with four fidelity fixes, bound to 127.0.0.1.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
@@ -70,10 +70,28 @@ def _endpoints_accept_private_dns_changes() -> None:
     VPCs.modify_vpc_endpoint = modify_vpc_endpoint  # type: ignore[method-assign]
 
 
+def _subnets_with_network_interfaces_stay() -> None:
+    """moto 5.2.5 deletes a subnet that still holds network interfaces; AWS refuses with
+    DependencyViolation (AgentCore runtime ENIs linger up to 8 hours), and Terraform then waits.
+    Without this, `destroy` could not be tested against that hang."""
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.delete_subnet
+
+    def delete_subnet(self: Any, subnet_id: str) -> Any:
+        if any(getattr(eni.subnet, "id", None) == subnet_id for eni in self.enis.values()):
+            raise DependencyViolationError(f"The subnet '{subnet_id}' has dependencies and cannot be deleted.")
+        return original(self, subnet_id)
+
+    EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
     _keep_rule_descriptions()
     _flow_logs_accept_log_group_arns()
     _endpoints_accept_private_dns_changes()
+    _subnets_with_network_interfaces_stay()
     from moto.server import main as moto_main
 
     moto_main(argv if argv is not None else sys.argv[1:])

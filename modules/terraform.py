@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,10 +100,12 @@ class Terraform:
         show: str = "progress",
         ok_codes: Sequence[int] = (0,),
         what: str | None = None,
+        watch: Callable[[str], None] | None = None,
     ) -> Result:
         """Run ``terraform <args>``. ``show``: "all" lines, "progress" lines only, or "none".
 
         Raises CommandError (with Terraform's error lines) on an exit code not in ``ok_codes``.
+        ``watch`` sees every output line as it comes (to explain a long wait, say).
         """
         command = [self.binary, f"-chdir={self.workdir}", *args]
         started = time.monotonic()
@@ -125,6 +127,8 @@ class Terraform:
                 text = line.rstrip()
                 if show == "all" or (show == "progress" and _PROGRESS.search(text)):
                     print(f"  [{time.monotonic() - started:5.0f}s] {text.strip()}", flush=True)
+                if watch is not None:
+                    watch(text)
             exit_code = process.wait()
         except KeyboardInterrupt:
             # Terraform got the same SIGINT and stops gracefully, writing state; wait for it.
@@ -197,8 +201,19 @@ def _credentials_message(output: str) -> str | None:
     )
 
 
+def _dependency_message(output: str) -> str | None:
+    if "DependencyViolation" not in output:
+        return None
+    return (
+        "AWS refused to delete a subnet or security group that network interfaces still use "
+        "(DependencyViolation). AgentCore runtime ENIs stay up to 8 hours after their runtime is "
+        "deleted. Nothing else was lost: the state keeps what is left. Delete the runtimes first, "
+        "wait, then run destroy again."
+    )
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
-    special = (_lock_message(output) or _unreadable_state_message(output)
+    special = (_lock_message(output) or _unreadable_state_message(output) or _dependency_message(output)
                or _credentials_message(output) or _unreachable_message(output))
     if special:
         return special

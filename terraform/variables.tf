@@ -114,17 +114,17 @@ variable "state_backend" {
   }
 
   validation {
-    condition     = var.state_backend.type != "s3" || coalesce(var.state_backend.bucket, "") != ""
+    condition     = var.state_backend.type != "s3" || (var.state_backend.bucket == null ? "" : var.state_backend.bucket) != ""
     error_message = "state_backend.bucket: the s3 backend needs a bucket; got ''. Add bucket = \"<your state bucket>\"."
   }
 
   validation {
-    condition     = var.state_backend.type != "s3" || coalesce(var.state_backend.bucket, "") == "" || (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.state_backend.bucket, "-"))) && !strcontains(coalesce(var.state_backend.bucket, ""), ".."))
-    error_message = "state_backend.bucket: not an S3 bucket name; got '${coalesce(var.state_backend.bucket, "")}'. Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit."
+    condition     = var.state_backend.type != "s3" || var.state_backend.bucket == null || (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_backend.bucket == null ? "-" : var.state_backend.bucket)) && !strcontains(var.state_backend.bucket == null ? "" : var.state_backend.bucket, ".."))
+    error_message = "state_backend.bucket: not an S3 bucket name; got '${var.state_backend.bucket == null ? "" : var.state_backend.bucket}'. Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit."
   }
 
   validation {
     condition     = var.state_backend.type != "local" || var.state_backend.bucket == null
-    error_message = "state_backend.bucket: only the s3 backend takes it; got '${coalesce(var.state_backend.bucket, "")}'. Remove it, or set type = \"s3\"."
+    error_message = "state_backend.bucket: only the s3 backend takes it; got '${var.state_backend.bucket == null ? "" : var.state_backend.bucket}'. Remove it, or set type = \"s3\"."
   }
 }

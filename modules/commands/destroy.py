@@ -5,6 +5,7 @@ import argparse
 
 from modules.commands.confirm import confirm
 from modules.deployment import managed_resource_count, open_deployment
+from modules.eni_watch import EniWatch
 from modules.environment import display_path, load_environment
 from modules.errors import CommandError
 from modules.progress import Steps
@@ -34,10 +35,12 @@ def run(args: argparse.Namespace) -> int:
     if deployment.emulator is None and not args.auto_approve:
         confirm(f"Destroy every resource of {env.env} in AWS ({env.region})?", env.env,
                 action="destroy real AWS resources")
+    vpc_id = str(deployment.terraform.output_json().get("vpc_id", ""))
+    watch = EniWatch(vpc_id, deployment.aws_client, steps.note) if vpc_id else None
     with steps.step(f"Destroying {env.stack_name} in {deployment.where}"):
         deployment.terraform.run(
-            ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=30s"],
-            what="terraform destroy",
+            ["destroy", "-auto-approve", "-input=false", "-no-color"],
+            what="terraform destroy", watch=watch,
         )
     steps.finish(f"{env.stack_name} is destroyed in {deployment.where}.")
     return 0

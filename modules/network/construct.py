@@ -10,9 +10,10 @@ from modules.aws import (
     RouteTable,
     RouteTableAssociation,
     Subnet,
+    SubnetTimeouts,
     Vpc,
 )
-from modules.module import Module, dashed, instance_attribute, protected
+from modules.module import LONG_DELETE_TIMEOUT, Module, dashed, instance_attribute, protected
 from modules.network.config import NetworkConfig
 from modules.network.flow_logs import FlowLogs, add_flow_logs
 
@@ -56,6 +57,7 @@ class Network(Module):
             availability_zone=subnets.get_string("az"),
             map_public_ip_on_launch=False,
             tags={"Name": subnets.get_string("name")},
+            timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
             lifecycle=lifecycle,
         )
         # route = [] makes Terraform own the route list: a route added outside Terraform

@@ -6,9 +6,14 @@ from collections.abc import Mapping
 from cdktf import TerraformIterator, TerraformResourceLifecycle, Token
 from constructs import Construct
 
-from modules.aws import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from modules.aws import (
+    SecurityGroup,
+    SecurityGroupTimeouts,
+    VpcSecurityGroupEgressRule,
+    VpcSecurityGroupIngressRule,
+)
 from modules.errors import ConfigError
-from modules.module import Module, dashed, instance_attribute
+from modules.module import LONG_DELETE_TIMEOUT, Module, dashed, instance_attribute
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
 
@@ -46,6 +51,7 @@ class SecurityGroups(Module):
             description=groups.get_string("description"),
             vpc_id=vpc_id,
             tags={"Name": groups.get_string("name")},
+            timeouts=SecurityGroupTimeouts(delete=LONG_DELETE_TIMEOUT),
             # A replacement group exists before the old one goes, so attachments never
             # point at nothing; name_prefix lets both exist at once.
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),

@@ -193,6 +193,8 @@ def _lifecycle(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compare_values(where: str, python: Any, hcl: Any, differences: list[str]) -> None:
+    if isinstance(python, dict) and isinstance(hcl, list) and len(hcl) == 1 and isinstance(hcl[0], dict):
+        hcl = hcl[0]  # a nested block (timeouts { ... }) parses as a one-element list
     if isinstance(python, dict) and isinstance(hcl, dict):
         for key in sorted(set(python) | set(hcl)):
             if key in python and key in hcl:

@@ -108,3 +108,26 @@ def test_rejected_credentials_give_a_clear_error_and_change_no_state(tmp_path: P
     finally:
         server.kill()
         server.wait()
+
+
+def test_destroy_explains_a_wait_on_network_interfaces_then_finishes(tmp_path: Path) -> None:
+    cli = Cli(tmp_path)
+    cli.env["AGENTCORE_ENI_HINT_SECONDS"] = "5"
+    try:
+        deployed = cli("deploy", "--local", "--no-verify")
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        ec2, out = cli.client("ec2"), cli.outputs("dev")
+        # What AgentCore Runtime leaves in a subnet for hours after a runtime is deleted.
+        eni = ec2.create_network_interface(
+            SubnetId=out["subnet_ids"]["agent_runtime"], Groups=[out["security_group_ids"]["agent_runtime"]],
+            Description="AgentCore runtime (left behind)")["NetworkInterface"]["NetworkInterfaceId"]
+        destroy = cli.start("destroy", "--local")
+        explained = _wait_for(destroy, "AgentCore runtime ENIs go away up to 8 hours")
+        assert 'aws_subnet.network_private["agent_runtime"] has been deleting for' in explained
+        assert f"{eni} (" in explained and "AgentCore runtime (left behind)" in explained
+        ec2.delete_network_interface(NetworkInterfaceId=eni)
+        rest, _ = destroy.communicate(timeout=300)
+        assert destroy.returncode == 0, explained + rest
+        assert "Destroy complete!" in rest
+    finally:
+        cli("local", "down")

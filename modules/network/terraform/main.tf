@@ -33,6 +33,11 @@ resource "aws_subnet" "private" {
   tags = {
     Name = "${var.name}-${replace(each.key, "_", "-")}-${each.value.az}"
   }
+
+  # AgentCore runtime ENIs can hold a subnet for hours after the runtime is gone.
+  timeouts {
+    delete = "60m"
+  }
 }
 
 ################################################################################

@@ -42,6 +42,11 @@ resource "aws_security_group" "this" {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
   }
 
+  # AgentCore runtime ENIs can hold a group for hours after the runtime is gone.
+  timeouts {
+    delete = "60m"
+  }
+
   # A replacement group exists before the old one goes, so attachments never point
   # at nothing; name_prefix lets both exist at once.
   lifecycle {
