@@ -120,7 +120,9 @@ def _check_real_aws_environment() -> None:
         )
 
 
-def open_deployment(env_name: str, *, local: bool, steps: Steps, quiet: bool = False) -> Deployment:
+def open_deployment(
+    env_name: str, *, local: bool, steps: Steps, quiet: bool = False, use_cache: bool = True
+) -> Deployment:
     """Validate, synthesize and ``terraform init`` one environment for one target.
 
     ``quiet``: progress goes to stderr (for commands whose stdout is machine-readable).
@@ -138,7 +140,8 @@ def open_deployment(env_name: str, *, local: bool, steps: Steps, quiet: bool = F
             _check_real_aws_environment()
             emulator = None
     with steps.step(f"Synthesizing {env.stack_name}"):
-        synthesize([env], workspace)
+        if synthesize([env], workspace, use_cache=use_cache).cached:
+            steps.note("inputs unchanged: taken from the synth cache")
     target_dir = workspace.target_dir(env, target)
     target_dir.mkdir(parents=True, exist_ok=True)
     terraform = Terraform(
@@ -149,12 +152,12 @@ def open_deployment(env_name: str, *, local: bool, steps: Steps, quiet: bool = F
     )
     deployment = Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
     with steps.step("Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")):
-        init = ["init", "-input=false", "-no-color", "-reconfigure", *_backend_overrides(deployment)]
+        init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
         terraform.run(init, show="none", what="terraform init")
     return deployment
 
 
-def _backend_overrides(deployment: Deployment) -> list[str]:
+def backend_overrides(deployment: Deployment) -> list[str]:
     """``-backend-config`` arguments: the configuration stays the same for every target; only
     where the state lives changes, so real-AWS and emulator state never mix."""
     env, workspace, emulator = deployment.env, deployment.workspace, deployment.emulator

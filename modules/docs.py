@@ -78,6 +78,28 @@ def state_mv_block(page: Path) -> str:
     return "```bash\n" + state_mv_commands(_addresses()) + "\n```"
 
 
+def severity_table(page: Path) -> str:
+    from modules.drift.severity import rules
+
+    rows = ["| resource type | attributes | severity | why |", "|---|---|---|---|"]
+    for rule in rules()["attributes"]:
+        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | {rule['why']} |")
+    for rule in rules()["ignored"]:
+        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | {rule['why']} |")
+    default = rules()["default"]
+    rows.append(f"| any other | | {default['severity']} | {default['why']} |")
+    return "\n".join(rows)
+
+
+def unmanaged_table(page: Path) -> str:
+    from modules.drift.severity import rules
+
+    rows = ["| addition | severity | why |", "|---|---|---|"]
+    for kind, entry in rules()["unmanaged"].items():
+        rows.append(f"| {kind.replace('_', ' ')} | {entry['severity']} | {entry['why']} |")
+    return "\n".join(rows)
+
+
 def _code_list(items: str | list[str]) -> str:
     return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
 
@@ -88,6 +110,8 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "inputs": inputs_table,
     "outputs": outputs_table,
     "state_mv": state_mv_block,
+    "severities": severity_table,
+    "unmanaged": unmanaged_table,
 }
 
 
@@ -117,7 +141,7 @@ def _addresses() -> list[str]:
         with tempfile.TemporaryDirectory() as outdir:
             env = load_environment("dev", PROJECT_ROOT / "environments")
             workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
-            stack = json.loads(synthesize([env], workspace)["dev"].read_text())
+            stack = json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text())
         _ADDRESSES.extend(managed_addresses(stack))
     return _ADDRESSES
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from modules.module import LONG_DELETE_TIMEOUT
+from modules.timeouts import LONG_DELETE_TIMEOUT
 
 HINT_AFTER_ENV = "AGENTCORE_ENI_HINT_SECONDS"
 _WAITING = re.compile(

@@ -8,10 +8,6 @@ from cdktf import Fn, TerraformElement, TerraformResourceLifecycle, Token
 from constructs import Construct
 
 Element = TypeVar("Element", bound=TerraformElement)
-
-# AgentCore runtime ENIs can hold a subnet or security group for hours after the runtime is gone
-# (provider issues #45099, #47399); wait longer than the default before giving up a delete.
-LONG_DELETE_TIMEOUT = "60m"
 Arguments = ParamSpec("Arguments")
 
 

@@ -57,6 +57,10 @@ class Workspace:
         return self.state_root / "emulator-server"
 
     @property
+    def synth_cache(self) -> Path:
+        return self.state_root / "synth-cache"
+
+    @property
     def archive_dir(self) -> Path:
         return self.state_root / "archive"
 

@@ -24,7 +24,8 @@ def synthesize_all(outdir: Path) -> None:
 
     envs = [load_environment(name, PROJECT_ROOT / "environments") for name in SHIPPED]
     envs += [load_environment(p.stem, FIXTURE_ENVIRONMENTS) for p in sorted(FIXTURE_ENVIRONMENTS.glob("*.tfvars"))]
-    synthesize(envs, Workspace(outdir=outdir, state_root=PROJECT_ROOT / ".state"))
+    # Never from the synth cache: tests compare real syntheses.
+    synthesize(envs, Workspace(outdir=outdir, state_root=PROJECT_ROOT / ".state"), use_cache=False)
 
 
 @pytest.fixture(scope="session")

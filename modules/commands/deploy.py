@@ -15,7 +15,7 @@ from modules.progress import Steps
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=7 if args.verify else 5)
-    deployment = open_deployment(args.env, local=args.local, steps=steps)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     unattended = deployment.emulator is not None or args.auto_approve
     with steps.step("Looking for resources an interrupted deploy left unrecorded"):
         deployment.record_emulator()

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Nothing to destroy: {display_path(state_file)} records no resources.")
         return 0
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     if deployment.emulator is None and not args.auto_approve:
         confirm(f"Destroy every resource of {env.env} in AWS ({env.region})?", env.env,
                 action="destroy real AWS resources")

@@ -21,7 +21,7 @@ DRIFT = 2
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=5)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
     heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
     plan_file = deployment.target_dir / "drift.tfplan"
     try:

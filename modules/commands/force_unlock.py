@@ -9,7 +9,7 @@ from modules.progress import Steps
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     with steps.step(f"Releasing lock {args.lock_id} of {deployment.env.stack_name}"):
         deployment.terraform.run(["force-unlock", "-force", "-no-color", args.lock_id], what="terraform force-unlock")
     steps.finish("Lock released: only do this when no Terraform run is active.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from modules.commands import deploy, destroy, drift, force_unlock, local, plan, synth
+from modules.commands import deploy, destroy, drift, env, force_unlock, local, plan, synth
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -26,6 +26,10 @@ def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True)
     parser.add_argument(
         "--env", default="dev", metavar="NAME",
         help="environment: reads environments/NAME.tfvars (default: dev)",
+    )
+    parser.add_argument(
+        "--no-cache", dest="use_cache", action="store_false",
+        help="synthesize even when nothing changed since the last synthesis",
     )
     if local:
         parser.add_argument(
@@ -84,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     _environment_options(drift_parser)
     drift_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     drift_parser.set_defaults(handler=drift.run)
+
+    env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
+                         "state (and, with --local, the emulator)",
+                         'eval "$(python main.py env --local)" && npx cdktf deploy network-dev --auto-approve --skip-provider-lock')
+    _environment_options(env_parser)
+    env_parser.set_defaults(handler=env.run)
 
     unlock_parser = command("force-unlock", "release a state lock left by a killed Terraform run "
                             "(only when no run is active)", "python main.py force-unlock 1a2b3c --env prod")

@@ -9,7 +9,7 @@ from modules.progress import Steps
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
         result = deployment.terraform.run(
             ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],

@@ -13,8 +13,8 @@ def run(args: argparse.Namespace) -> int:
     names = environment_names() if args.all else [args.env]
     envs = load_environments(names)  # every file validated before anything is written
     started = time.monotonic()
-    files = synthesize(envs, Workspace.from_environment())
-    for env, path in files.items():
-        print(f"synthesized {env}: {path}")
+    synthesis = synthesize(envs, Workspace.from_environment(), use_cache=args.use_cache)
+    for env, path in synthesis.files.items():
+        print(f"{'unchanged' if synthesis.cached else 'synthesized'} {env}: {path}")
     print(f"done in {time.monotonic() - started:.1f}s")
     return 0

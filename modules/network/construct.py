@@ -13,8 +13,9 @@ from modules.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.module import LONG_DELETE_TIMEOUT, Module, dashed, instance_attribute, protected
+from modules.module import Module, dashed, instance_attribute, protected
 from modules.network.config import NetworkConfig
+from modules.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.flow_logs import FlowLogs, add_flow_logs
 
 

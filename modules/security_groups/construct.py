@@ -13,9 +13,10 @@ from modules.aws import (
     VpcSecurityGroupIngressRule,
 )
 from modules.errors import ConfigError
-from modules.module import LONG_DELETE_TIMEOUT, Module, dashed, instance_attribute
+from modules.module import Module, dashed, instance_attribute
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
+from modules.timeouts import LONG_DELETE_TIMEOUT
 
 RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 

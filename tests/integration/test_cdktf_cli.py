@@ -29,3 +29,29 @@ def test_cdktf_cli_synth_matches_python_main(tmp_path: Path) -> None:
     assert [s.parent.name for s in stacks] == ["network-dev", "network-prod"]
     for stack in stacks:
         assert (cli_out / stack).read_bytes() == (python_out / stack).read_bytes(), stack
+
+
+def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path) -> None:
+    from tests.integration.cli import Cli
+
+    cli = Cli(tmp_path)
+    out = str(tmp_path / "cdktf-cli.out")
+
+    def cdktf(*args: str) -> subprocess.CompletedProcess[str]:
+        script = f'eval "$({sys.executable} main.py env --local)" && npx cdktf {" ".join(args)} --output {out}'
+        return subprocess.run(["bash", "-c", script], cwd=PROJECT_ROOT, env=cli.env, capture_output=True,
+                              text=True, timeout=600, check=False)
+
+    try:
+        deployed = cdktf("deploy", "network-dev", "--auto-approve", "--skip-provider-lock")
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        assert cli("plan", "--local").returncode == 0  # python main.py reads what cdktf wrote
+        assert cli("drift", "--local").returncode == 0
+        diff = cdktf("diff", "network-dev", "--skip-provider-lock")
+        assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
+        destroyed = cli("destroy", "--local")  # and cdktf reads what python main.py wrote
+        assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+        again = cdktf("diff", "network-dev", "--skip-provider-lock")
+        assert "39 to add" in again.stdout, again.stdout + again.stderr
+    finally:
+        cli("local", "down")

@@ -5,13 +5,10 @@ Runs the real command line in a subprocess, against its own emulator and state d
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from modules.emulator import Emulator
 from modules.environment import load_environment
 from modules.live import check_network, expected_rules, live_rules
 from tests.integration.cli import Cli
@@ -44,16 +41,16 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
 
 
-def test_every_live_check_passes(deployed: dict[str, Any]) -> None:
+def test_every_live_check_passes(cli: Cli, deployed: dict[str, Any]) -> None:
     env = load_environment("dev")
-    checks = check_network(env, deployed["outputs"], lambda s: _client(deployed["emulator"], s))
+    checks = check_network(env, deployed["outputs"], cli.client)
     assert [c for c in checks if not c.ok] == []
     assert len(checks) >= 25
 
 
-def test_security_group_rules_read_back_exactly(deployed: dict[str, Any]) -> None:
+def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
-    ec2 = _client(deployed["emulator"], "ec2")
+    ec2 = cli.client("ec2")
     found = live_rules(ec2, list(outputs["security_group_ids"].values()))
     assert found == expected_rules(outputs)
     assert len(found) == 6
@@ -61,9 +58,9 @@ def test_security_group_rules_read_back_exactly(deployed: dict[str, Any]) -> Non
     assert not [r for r in found if r[1] == "egress" and r[5] == "0.0.0.0/0"]
 
 
-def test_interface_endpoints_read_back_with_private_dns(deployed: dict[str, Any]) -> None:
+def test_interface_endpoints_read_back_with_private_dns(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
-    ec2 = _client(deployed["emulator"], "ec2")
+    ec2 = cli.client("ec2")
     endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(outputs["endpoint_ids"].values()))["VpcEndpoints"]
     interface = [e for e in endpoints if e["VpcEndpointType"] == "Interface"]
     assert len(interface) == 12 and len(endpoints) == 14
@@ -76,9 +73,9 @@ def test_interface_endpoints_read_back_with_private_dns(deployed: dict[str, Any]
     }
 
 
-def test_route_table_carries_only_local_and_gateway_routes(deployed: dict[str, Any]) -> None:
+def test_route_table_carries_only_local_and_gateway_routes(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
-    ec2 = _client(deployed["emulator"], "ec2")
+    ec2 = cli.client("ec2")
     (table,) = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"]
     routes = {(r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId"), r["GatewayId"]) for r in table["Routes"]}
     assert routes == {
@@ -98,8 +95,8 @@ def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> No
     result = cli("destroy", "--local")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Destroy complete! Resources: 39 destroyed." in result.stdout
-    emulator, outputs = deployed["emulator"], deployed["outputs"]
-    ec2, logs, iam, kms = (_client(emulator, s) for s in ("ec2", "logs", "iam", "kms"))
+    outputs = deployed["outputs"]
+    ec2, logs, iam, kms = (cli.client(s) for s in ("ec2", "logs", "iam", "kms"))
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == outputs["vpc_id"]]
     # Deleted endpoints stay listed for a while, as on AWS, in state "deleted".
     assert {e["State"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]} <= {"deleted"}

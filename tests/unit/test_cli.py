@@ -183,3 +183,10 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
     monkeypatch.setattr(parser, "build_parser", failing_parser)
     code, _, err = _run(["drift"], capsys)
     assert code == 1 and err.startswith(f"error: {expected}") and "Traceback" not in err
+
+
+def test_the_command_line_starts_without_loading_cdktf() -> None:
+    # --help, validation errors and every command before synthesis stay fast: no jsii runtime.
+    probe = "import sys, modules.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"
