@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup demo test test-fast down clean
+.PHONY: setup demo test test-fast bench down clean
 
 ## setup: Python packages into .venv (requirements.txt), cdktf-cli into node_modules (package-lock.json)
 setup: $(VENV)/.installed node_modules/.installed
@@ -32,6 +32,10 @@ test: setup
 ## test-fast: the tests that run no Terraform (seconds)
 test-fast: setup
 	$(PY) -m pytest -m "not integration"
+
+## bench: measure synthesis, the synth cache, plans and a local deploy (writes bench/results.json)
+bench: setup
+	$(PY) bench/run.py
 
 ## down: stop the local emulator (its resources and their local state go with it)
 down:

@@ -100,6 +100,25 @@ def unmanaged_table(page: Path) -> str:
     return "\n".join(rows)
 
 
+BENCH_RESULTS = PROJECT_ROOT / "bench" / "results.json"
+
+
+def benchmark_table(results_path: Path = BENCH_RESULTS) -> str:
+    """The latest bench/results.json as markdown: targets first, then every case."""
+    results = json.loads(results_path.read_text())
+    rows = [f"Measured {results['date']} on {results['machine']}, median of {results['repeat']} runs.", "",
+            "| target | measured | limit | met |", "|---|---|---|---|"]
+    for key, target in results["targets"].items():
+        value = results["ratios"][key]
+        shown = f"{value:.0f}" if key.endswith("_mb") else f"{value:.3f}"
+        rows.append(f"| {target['what']} | {shown} | {target['op']} {target['limit']} | {'yes' if target['met'] else 'NO'} |")
+    rows += ["", "| case | wall time (s) | peak RSS, process tree (MB) |", "|---|---|---|"]
+    for name, case in results["cases"].items():
+        rss = f"{case['peak_mb']:.0f}" if case["peak_mb"] else "(in process)"
+        rows.append(f"| {name.replace('_', ' ')} | {case['seconds']:.2f} | {rss} |")
+    return "\n".join(rows)
+
+
 def _code_list(items: str | list[str]) -> str:
     return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
 
@@ -112,6 +131,7 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "state_mv": state_mv_block,
     "severities": severity_table,
     "unmanaged": unmanaged_table,
+    "benchmark": lambda page: benchmark_table(),
 }
 
 

@@ -6,6 +6,7 @@ from constructs import Construct
 
 from modules.aws import AwsProvider, AwsProviderDefaultTags
 from modules.environment import Environment
+from modules.module import reference
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
 from modules.vpc_endpoints.construct import VpcEndpoints
@@ -30,19 +31,19 @@ class NetworkStack(TerraformStack):
 
         self.network = Network(self, "network", config=env.network)
         self.security_groups = SecurityGroups(
-            self, "security_groups", config=env.security_groups, vpc_id=self.network.vpc.id
+            self, "security_groups", config=env.security_groups, vpc_id=reference(self.network.vpc, "id")
         )
         self.vpc_endpoints = VpcEndpoints(
             self,
             "vpc_endpoints",
             config=env.vpc_endpoints,
-            vpc_id=self.network.vpc.id,
+            vpc_id=reference(self.network.vpc, "id"),
             subnet_ids=list(self.network.subnet_ids.values()),
-            route_table_ids=[self.network.route_table.id],
+            route_table_ids=[reference(self.network.route_table, "id")],
             security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
         )
         self.security_groups.add_rules(
-            vpc_cidr_block=self.network.vpc.cidr_block,
+            vpc_cidr_block=reference(self.network.vpc, "cidr_block"),
             prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
         )
         self._outputs()
@@ -65,12 +66,12 @@ class NetworkStack(TerraformStack):
     def _outputs(self) -> None:
         network, endpoints, flow_logs = self.network, self.vpc_endpoints, self.network.flow_logs
         outputs: dict[str, tuple[object, str]] = {
-            "vpc_id": (network.vpc.id, "ID of the VPC."),
-            "vpc_cidr_block": (network.vpc.cidr_block, "IPv4 CIDR block of the VPC."),
+            "vpc_id": (reference(network.vpc, "id"), "ID of the VPC."),
+            "vpc_cidr_block": (reference(network.vpc, "cidr_block"), "IPv4 CIDR block of the VPC."),
             "subnet_ids": (network.subnet_ids, "Private subnet ID by role."),
-            "route_table_id": (network.route_table.id, "ID of the private route table."),
+            "route_table_id": (reference(network.route_table, "id"), "ID of the private route table."),
             "default_security_group_id": (
-                network.default_security_group.id,
+                reference(network.default_security_group, "id"),
                 "ID of the VPC's default security group (no rules; attach nothing to it).",
             ),
             "security_group_ids": (
@@ -86,9 +87,9 @@ class NetworkStack(TerraformStack):
                 endpoints.prefix_list_id_map,
                 "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules.",
             ),
-            "flow_log_id": (flow_logs.flow_log.id, "ID of the VPC flow log."),
-            "flow_log_group_name": (flow_logs.log_group.name, "CloudWatch log group of the flow logs."),
-            "flow_log_kms_key_arn": (flow_logs.key.arn, "ARN of the KMS key encrypting the flow logs."),
+            "flow_log_id": (reference(flow_logs.flow_log, "id"), "ID of the VPC flow log."),
+            "flow_log_group_name": (reference(flow_logs.log_group, "name"), "CloudWatch log group of the flow logs."),
+            "flow_log_kms_key_arn": (reference(flow_logs.key, "arn"), "ARN of the KMS key encrypting the flow logs."),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -1,6 +1,8 @@
 """The Network construct: VPC, private subnets, route table, default SG lockdown, flow logs."""
 from __future__ import annotations
 
+import functools
+
 from cdktf import TerraformIterator
 from constructs import Construct
 
@@ -13,7 +15,7 @@ from modules.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.module import Module, dashed, instance_attribute, protected
+from modules.module import Module, dashed, each, instance_attribute, protected, reference
 from modules.network.config import NetworkConfig
 from modules.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.flow_logs import FlowLogs, add_flow_logs
@@ -32,7 +34,7 @@ class Network(Module):
         super().__init__(scope, construct_id)
         self.config = config
         lifecycle = protected(config.prevent_destroy)
-        caller = self.add(DataAwsCallerIdentity, "current")
+        account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
 
         self.vpc = self.add(
             Vpc,
@@ -43,6 +45,7 @@ class Network(Module):
             tags={"Name": f"{config.name}-vpc"},
             lifecycle=lifecycle,
         )
+        vpc_id = reference(self.vpc, "id")
         subnets = TerraformIterator.from_map(
             {
                 role: {"cidr": s.cidr, "az": s.az, "name": f"{config.name}-{dashed(role)}-{s.az}"}
@@ -53,11 +56,11 @@ class Network(Module):
             Subnet,
             "private",
             for_each=subnets,
-            vpc_id=self.vpc.id,
-            cidr_block=subnets.get_string("cidr"),
-            availability_zone=subnets.get_string("az"),
+            vpc_id=vpc_id,
+            cidr_block=each("cidr"),
+            availability_zone=each("az"),
             map_public_ip_on_launch=False,
-            tags={"Name": subnets.get_string("name")},
+            tags={"Name": each("name")},
             timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
             lifecycle=lifecycle,
         )
@@ -67,7 +70,7 @@ class Network(Module):
         self.route_table = self.add(
             RouteTable,
             "private",
-            vpc_id=self.vpc.id,
+            vpc_id=vpc_id,
             route=[],
             tags={"Name": f"{config.name}-private"},
         )
@@ -76,24 +79,24 @@ class Network(Module):
             RouteTableAssociation,
             "private",
             for_each=associations,
-            subnet_id=associations.get_string("id"),
-            route_table_id=self.route_table.id,
+            subnet_id=each("id"),
+            route_table_id=reference(self.route_table, "id"),
         )
         # Security Hub EC2.2 / CKV2_AWS_12: the default security group allows nothing.
         # Empty lists (not omitted blocks) make a rule added later show up as drift.
         self.default_security_group = self.add(
             DefaultSecurityGroup,
             "this",
-            vpc_id=self.vpc.id,
+            vpc_id=vpc_id,
             ingress=[],
             egress=[],
             tags={"Name": f"{config.name}-default-do-not-use"},
         )
         self.flow_logs: FlowLogs = add_flow_logs(
-            self, config=config, vpc_id=self.vpc.id, account_id=caller.account_id
+            self, config=config, vpc_id=vpc_id, account_id=account_id
         )
 
-    @property
+    @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:
         """Subnet id by role, in role order (as Terraform orders map keys)."""
         return {role: instance_attribute(self.subnets, role, "id") for role in sorted(self.config.subnets)}

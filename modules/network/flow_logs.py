@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modules.aws import CloudwatchLogGroup, FlowLog, IamRole, IamRolePolicy, KmsAlias, KmsKey
-from modules.module import Module, protected
+from modules.module import Module, protected, reference
 from modules.network.config import NetworkConfig
 from modules.policy import policy_json
 from modules.region import partition_of
@@ -41,13 +41,13 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
         tags={"Name": f"{config.name}-flow-logs"},
         lifecycle=lifecycle,
     )
-    scope.add(KmsAlias, "flow_logs", name=f"alias/{config.name}-flow-logs", target_key_id=key.key_id)
+    scope.add(KmsAlias, "flow_logs", name=f"alias/{config.name}-flow-logs", target_key_id=reference(key, "key_id"))
     log_group = scope.add(
         CloudwatchLogGroup,
         "flow_logs",
         name=config.log_group_name,
         retention_in_days=config.flow_log_retention_days,
-        kms_key_id=key.arn,
+        kms_key_id=reference(key, "arn"),
         tags={"Name": f"{config.name}-flow-logs"},
         lifecycle=lifecycle,
     )
@@ -81,7 +81,7 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
         IamRolePolicy,
         "flow_logs",
         name="write-flow-logs",
-        role=role.id,
+        role=reference(role, "id"),
         policy=policy_json(
             [
                 {
@@ -92,7 +92,7 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
                         "logs:DescribeLogStreams",
                         "logs:PutLogEvents",
                     ],
-                    "Resource": [log_group.arn, f"{log_group.arn}:*"],
+                    "Resource": [reference(log_group, "arn"), f"{reference(log_group, 'arn')}:*"],
                 }
             ]
         ),
@@ -103,8 +103,8 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
         vpc_id=vpc_id,
         traffic_type=config.flow_log_traffic_type,
         log_destination_type="cloud-watch-logs",
-        log_destination=log_group.arn,
-        iam_role_arn=role.arn,
+        log_destination=reference(log_group, "arn"),
+        iam_role_arn=reference(role, "arn"),
         max_aggregation_interval=config.flow_log_max_aggregation_interval,
         tags={"Name": f"{config.name}-flow-log"},
         # The role must be able to write before the first delivery attempt.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cdktf import TerraformIterator, TerraformResourceLifecycle, Token
+from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.aws import (
@@ -13,7 +13,7 @@ from modules.aws import (
     VpcSecurityGroupIngressRule,
 )
 from modules.errors import ConfigError
-from modules.module import Module, dashed, instance_attribute
+from modules.module import Module, dashed, each, instance_attribute, null
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
 from modules.timeouts import LONG_DELETE_TIMEOUT
@@ -48,10 +48,10 @@ class SecurityGroups(Module):
             SecurityGroup,
             "this",
             for_each=groups,
-            name_prefix=groups.get_string("name_prefix"),
-            description=groups.get_string("description"),
+            name_prefix=each("name_prefix"),
+            description=each("description"),
             vpc_id=vpc_id,
-            tags={"Name": groups.get_string("name")},
+            tags={"Name": each("name")},
             timeouts=SecurityGroupTimeouts(delete=LONG_DELETE_TIMEOUT),
             # A replacement group exists before the old one goes, so attachments never
             # point at nothing; name_prefix lets both exist at once.
@@ -84,14 +84,14 @@ class SecurityGroups(Module):
                 rule_class,
                 direction,
                 for_each=rules,
-                security_group_id=rules.get_string("security_group_id"),
+                security_group_id=each("security_group_id"),
                 ip_protocol="tcp",
                 from_port=rules.get_number("port"),
                 to_port=rules.get_number("port"),
-                description=rules.get_string("description"),
-                cidr_ipv4=rules.get_string("cidr_ipv4"),
-                referenced_security_group_id=rules.get_string("referenced_security_group_id"),
-                prefix_list_id=rules.get_string("prefix_list_id"),
+                description=each("description"),
+                cidr_ipv4=each("cidr_ipv4"),
+                referenced_security_group_id=each("referenced_security_group_id"),
+                prefix_list_id=each("prefix_list_id"),
             )
 
     def _instance(
@@ -103,12 +103,12 @@ class SecurityGroups(Module):
             "security_group_id": self.ids[rule.group],
             "port": rule.port,
             "description": rule.description,
-            "cidr_ipv4": vpc_cidr_block if rule.peer_kind == "cidr" else Token.null_value(),
+            "cidr_ipv4": vpc_cidr_block if rule.peer_kind == "cidr" else null(),
             "referenced_security_group_id": (
-                self.ids[rule.peer] if rule.peer_kind == "security_group" else Token.null_value()
+                self.ids[rule.peer] if rule.peer_kind == "security_group" else null()
             ),
             "prefix_list_id": (
-                prefix_list_ids[rule.peer] if rule.peer_kind == "prefix_list" else Token.null_value()
+                prefix_list_ids[rule.peer] if rule.peer_kind == "prefix_list" else null()
             ),
         }
 

@@ -1,13 +1,15 @@
 """The VpcEndpoints construct: interface and gateway endpoints from the catalog."""
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 
-from cdktf import Fn, TerraformIterator, Token
+from cdktf import TerraformIterator
 from constructs import Construct
 
 from modules.aws import DataAwsCallerIdentity, VpcEndpoint
-from modules.module import Module, dashed, instance_attribute
+from modules.module import Module, dashed, each, for_each_map, instance_attribute
 from modules.region import partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
@@ -34,12 +36,12 @@ class VpcEndpoints(Module):
         security_group_ids: Sequence[str],
     ) -> None:
         super().__init__(scope, construct_id)
-        caller = self.add(DataAwsCallerIdentity, "current")
+        account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
         partition = partition_of(config.region)
 
         def instances(endpoint_type: EndpointType) -> dict[str, dict[str, object]]:
             return {
-                key: _instance(entry, config.name, config.region, partition, caller.account_id)
+                key: _instance(entry, config.name, config.region, partition, account_id)
                 for key, entry in catalog().of_type(endpoint_type, config.selected).items()
             }
 
@@ -52,13 +54,13 @@ class VpcEndpoints(Module):
             "interface",
             for_each=interface,
             vpc_id=vpc_id,
-            service_name=interface.get_string("service_name"),
+            service_name=each("service_name"),
             vpc_endpoint_type="Interface",
             private_dns_enabled=interface.get_boolean("private_dns"),
             subnet_ids=list(subnet_ids),
             security_group_ids=list(security_group_ids),
-            policy=interface.get_string("policy"),
-            tags={"Name": interface.get_string("name")},
+            policy=each("policy"),
+            tags={"Name": each("name")},
         )
         gateway = TerraformIterator.from_map(instances("Gateway"))
         self.gateway = self.add(
@@ -66,36 +68,33 @@ class VpcEndpoints(Module):
             "gateway",
             for_each=gateway,
             vpc_id=vpc_id,
-            service_name=gateway.get_string("service_name"),
+            service_name=each("service_name"),
             vpc_endpoint_type="Gateway",
             route_table_ids=list(route_table_ids),
-            policy=gateway.get_string("policy"),
-            tags={"Name": gateway.get_string("name")},
+            policy=each("policy"),
+            tags={"Name": each("name")},
         )
 
-    @property
+    @functools.cached_property
     def prefix_list_ids(self) -> dict[str, str]:
         """Prefix list id by gateway endpoint key (``dynamodb``, ``s3``): for SG egress rules."""
         return {k: instance_attribute(self.gateway, k, "prefix_list_id") for k in self.gateway_keys}
 
-    @property
+    @functools.cached_property
     def endpoint_ids(self) -> str:
         """Map expression: endpoint id by catalog key, interface and gateway."""
-        return Token.as_string(Fn.merge([_for_map(self.interface, "val.id"), _for_map(self.gateway, "val.id")]))
+        interface, gateway = (for_each_map(r, "val.id")[2:-1] for r in (self.interface, self.gateway))
+        return f"${{merge({interface}, {gateway})}}"
 
-    @property
+    @functools.cached_property
     def dns_names(self) -> str:
         """Map expression: the regional DNS name of each interface endpoint."""
-        return Token.as_string(_for_map(self.interface, "val.dns_entry[0].dns_name"))
+        return for_each_map(self.interface, "val.dns_entry[0].dns_name")
 
-    @property
+    @functools.cached_property
     def prefix_list_id_map(self) -> str:
         """Map expression: prefix list id by gateway endpoint key."""
-        return Token.as_string(_for_map(self.gateway, "val.prefix_list_id"))
-
-
-def _for_map(resource: VpcEndpoint, value_expression: str) -> object:
-    return TerraformIterator.from_resources(resource).for_expression_for_map("key", value_expression)
+        return for_each_map(self.gateway, "val.prefix_list_id")
 
 
 def _instance(
