@@ -5,8 +5,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from modules.drift.unmanaged import connecting_resources
 from modules.environment import Environment
 from modules.security_groups.rules import rule_set
+from modules.verify.checks import policy_problems
 from modules.vpc_endpoints.catalog import catalog
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -71,11 +73,8 @@ def check_network(
         enabled = value[attribute[0].upper() + attribute[1:]]["Value"]
         check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
 
-    igws = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])
-    nats = ec2.describe_nat_gateways(Filters=by_vpc)["NatGateways"]
-    live_nats = [n["NatGatewayId"] for n in nats if n["State"] not in ("deleted", "deleting", "failed")]
-    gateways = [g["InternetGatewayId"] for g in igws["InternetGateways"]] + live_nats
-    check("no internet or NAT gateway", not gateways, f"found {gateways}")
+    connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
+    check("no internet, NAT, egress-only, VPN or transit gateway and no peering", not connecting, f"found {connecting}")
 
     subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=by_vpc)["Subnets"]}
     for role, subnet_id in outputs["subnet_ids"].items():
@@ -124,6 +123,8 @@ def check_network(
         if live is None:
             check(f"endpoint {key} exists", False, "not found in the VPC")
             continue
+        problems = policy_problems(live["ServiceName"], live.get("PolicyDocument"))
+        check(f"endpoint {key}: policy no broader than the catalog", not problems, "; ".join(p for _, p in problems))
         if entry.type == "Interface":
             check(
                 f"endpoint {key}: private DNS, every subnet, the endpoint SG",

@@ -13,59 +13,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
 from pathlib import Path
 from typing import Any
 
 from modules.errors import CommandError
+from modules.instances import Instance, expected_instances
 
 IMPORTS_FILE = "recovery_imports.tf.json"
-_EACH = re.compile(r"\$\{each\.value\.(\w+)\}")
 _REF = re.compile(r"^\$\{(\w+)\.(\w+)(?:\[\"(\w+)\"\])?\.(\w+)\}$")
-
-
-@dataclass(frozen=True)
-class Instance:
-    """One resource instance the configuration expects, its arguments resolved where literal."""
-
-    terraform_type: str
-    address: str
-    body: dict[str, Any]
-
-
-def expected_instances(stack: dict[str, Any]) -> list[Instance]:
-    """Every managed instance of a synthesized stack, ``each.value.*`` filled in."""
-    resources = stack.get("resource", {})
-    instances = []
-    for terraform_type, named in resources.items():
-        for name, body in named.items():
-            for_each = body.get("for_each")
-            source = None
-            if isinstance(for_each, str):  # for_each over another resource: each.value is its instance
-                source = for_each.strip("${}")
-                source_type, source_name = source.split(".")
-                for_each = resources[source_type][source_name]["for_each"]
-            if not isinstance(for_each, dict):
-                instances.append(Instance(terraform_type, f"{terraform_type}.{name}", body))
-                continue
-            for key, value in for_each.items():
-                def each(match: re.Match[str], key: str = key, value: Any = value) -> str:
-                    if source:
-                        return f'${{{source}["{key}"].{match.group(1)}}}'
-                    return str(value.get(match.group(1), ""))
-
-                instances.append(Instance(terraform_type, f'{terraform_type}.{name}["{key}"]', _substitute(body, each)))
-    return instances
-
-
-def _substitute(value: Any, each: Callable[[re.Match[str]], str]) -> Any:
-    if isinstance(value, str):
-        return _EACH.sub(each, value)
-    if isinstance(value, dict):
-        return {k: _substitute(v, each) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_substitute(v, each) for v in value]
-    return value
 
 
 class Finder:

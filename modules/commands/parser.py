@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from modules.commands import deploy, destroy, drift, env, force_unlock, local, plan, synth
+from pathlib import Path
+
+from modules.commands import deploy, destroy, drift, env, force_unlock, local, plan, synth, verify
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -15,6 +17,7 @@ examples:
   python main.py deploy --local            deploy dev to the local AWS emulator and verify it
   python main.py plan --local              exit 0 if nothing would change, 2 if something would
   python main.py drift --local             what changed since the deploy, and what was added
+  python main.py verify --env prod         prove: no internet path, exactly the seed's flows
   python main.py destroy --local           remove it again
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
@@ -88,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     _environment_options(drift_parser)
     drift_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     drift_parser.set_defaults(handler=drift.run)
+
+    verify_parser = command("verify", "prove no internet path and exactly the seed's flows; exit 0 "
+                            "proven, 2 refuted, 1 error", "python main.py verify --file plan.json")
+    _environment_options(verify_parser)
+    verify_parser.add_argument("--file", type=Path, metavar="PATH",
+                               help="verify this cdk.tf.json or `terraform show -json` plan instead")
+    verify_parser.add_argument("--plan", action="store_true", help="also verify a fresh plan against the target")
+    verify_parser.add_argument("--live", action="store_true", help="verify the deployed network, read back with boto3")
+    verify_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    verify_parser.set_defaults(handler=verify.run)
 
     env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
                          "state (and, with --local, the emulator)",

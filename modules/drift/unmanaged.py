@@ -49,8 +49,8 @@ def unmanaged_additions(ec2: Any, managed: Managed) -> list[Finding]:
     return list(_scan(ec2, managed))
 
 
-def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
-    vpc = managed.vpc_id
+def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
+    """Everything that connects the VPC to the internet or another network, managed or not."""
     in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
     for igw in ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])["InternetGateways"]:
         gateway = igw["InternetGatewayId"]
@@ -82,6 +82,13 @@ def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
         if any(a.get("State") in ("attached", "attaching") for a in vgw.get("VpcAttachments", [])):
             yield _finding("vpn_gateway", vgw["VpnGatewayId"], f"attached to {vpc}",
                            f"aws ec2 detach-vpn-gateway --vpn-gateway-id {vgw['VpnGatewayId']} --vpc-id {vpc}")
+
+
+def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
+    vpc = managed.vpc_id
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+    # None of these is ours: everything connecting the VPC elsewhere is an unmanaged addition.
+    yield from connecting_resources(ec2, vpc)
     yield from _scan_subnets_and_routes(ec2, managed, in_vpc)
     yield from _scan_security_groups(ec2, managed, in_vpc)
     for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"]:

@@ -1,0 +1,106 @@
+"""`verify`: prove the network has no way to the internet and allows exactly the seed's flows.
+
+Exit 0 proven, 2 refuted (or not provable from the input), 1 error.
+  python main.py verify --env prod           the synthesized configuration
+  python main.py verify --file plan.json     any cdk.tf.json or `terraform show -json` plan
+  python main.py verify --plan --local       also a fresh Terraform plan against the target
+  python main.py verify --live --local       the deployed VPC, read back with boto3
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from modules.deployment import open_deployment
+from modules.environment import load_environment
+from modules.live import check_network
+from modules.progress import Steps
+from modules.synth import synthesize
+from modules.verify import Finding, Model, flow_matrix, load_model, model_of, verify_model
+from modules.verify.checks import UNKNOWN_PROBLEM
+from modules.workspace import Workspace
+
+REFUTED = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.live:
+        return _live(args)
+    models = [_static_model(args)]
+    if args.plan:
+        models.append(_plan_model(args))
+    report: dict[str, Any] = {"proven": True, "inputs": []}
+    for model in models:
+        findings = verify_model(model)
+        report["proven"] &= not findings
+        report["inputs"].append({"source": model.source, "findings": [f.as_dict() for f in findings],
+                                 "flows": [dict(zip(("source", "destination", "port", "why"), row)) for row in flow_matrix(model)]})
+        if not args.json:
+            _print(model, findings)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    return 0 if report["proven"] else REFUTED
+
+
+def _static_model(args: argparse.Namespace) -> Model:
+    if args.file:
+        return load_model(args.file)
+    env = load_environment(args.env)
+    synthesis = synthesize([env], Workspace.from_environment(), use_cache=args.use_cache)
+    return load_model(synthesis.files[env.env])
+
+
+def _plan_model(args: argparse.Namespace) -> Model:
+    steps = Steps(total=4)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache)
+    plan_file = deployment.target_dir / "verify.tfplan"
+    try:
+        with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
+            deployment.terraform.run(["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}"],
+                                     show="none", what="terraform plan")
+            plan = json.loads(deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output)
+    finally:
+        plan_file.unlink(missing_ok=True)
+    return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
+
+
+def _print(model: Model, findings: list[Finding]) -> None:
+    print(f"{model.source}:")
+    rows = flow_matrix(model)
+    width = max((len(r[0]) for r in rows), default=6), max((len(r[1]) for r in rows), default=11)
+    print(f"  {'source':{width[0]}}  {'destination':{width[1]}}  port     why")
+    for source, destination, port, why in rows:
+        print(f"  {source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}")
+    if not findings:
+        print("  PROVEN: no path to or from the internet; exactly the seed's flows; every interface endpoint "
+              "private, in every AZ, behind the endpoint group; gateway endpoints on the subnets' route table; "
+              "policies no broader than the catalog; flow logs on, encrypted, kept a year; default group closed.")
+        return
+    unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
+    if len(unknown) == len(findings):
+        print(f"  NOT PROVABLE FROM THIS PLAN: {len(unknown)} value(s) are known only after apply. Verify the "
+              "configuration (verify --env NAME) or a plan of the deployed network.")
+    else:
+        print(f"  REFUTED: {len(findings) - len(unknown)} finding(s)" + (f", {len(unknown)} value(s) known only after apply" if unknown else ""))
+    for f in findings:
+        print(f"    [{f.check}] {f.address}" + (f" {f.attribute}" if f.attribute else "") + f": {f.problem}")
+
+
+def _live(args: argparse.Namespace) -> int:
+    steps = Steps(total=4)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
+    outputs = deployment.terraform.output_json()
+    if not outputs:
+        print(f"Nothing is deployed for {deployment.env.stack_name} in {deployment.where}: no outputs in its state.")
+        return REFUTED
+    with steps.step(f"Reading the network back from {deployment.where}"):
+        checks = check_network(deployment.env, outputs, deployment.aws_client)
+    failed = [c for c in checks if not c.ok]
+    if args.json:
+        print(json.dumps({"proven": not failed, "checks": [c.__dict__ for c in checks]}, indent=2))
+    else:
+        for check in checks:
+            print(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}" + (f": {check.detail}" if check.detail else ""))
+        print("PROVEN on the live network." if not failed else f"REFUTED: {len(failed)} check(s) failed.")
+    return REFUTED if failed else 0
