@@ -5,7 +5,8 @@ import argparse
 
 from pathlib import Path
 
-from modules.commands import deploy, destroy, drift, env, force_unlock, local, plan, synth, verify
+from modules.doctor.checks import checklist
+from modules.commands import deploy, destroy, doctor, drift, env, force_unlock, local, plan, synth, verify
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -18,6 +19,7 @@ examples:
   python main.py plan --local              exit 0 if nothing would change, 2 if something would
   python main.py drift --local             what changed since the deploy, and what was added
   python main.py verify --env prod         prove: no internet path, exactly the seed's flows
+  python main.py doctor --local            the seed's troubleshooting checklist, with fixes
   python main.py destroy --local           remove it again
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
@@ -101,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify_parser.add_argument("--live", action="store_true", help="verify the deployed network, read back with boto3")
     verify_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     verify_parser.set_defaults(handler=verify.run)
+
+    doctor_parser = command("doctor", "the seed's troubleshooting checklist against the deployed network, "
+                            "with fixes; exit 0 healthy, 2 problems, 1 error", "python main.py doctor --local")
+    _environment_options(doctor_parser)
+    doctor_parser.add_argument("--symptom", action="append", choices=sorted(checklist()),
+                               help="only this symptom (repeatable)")
+    doctor_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    doctor_parser.set_defaults(handler=doctor.run)
 
     env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
                          "state (and, with --local, the emulator)",

@@ -1,0 +1,43 @@
+"""`doctor`: the seed's troubleshooting checklist against the deployed network.
+
+For each symptom (container fails to start, agent cannot call Bedrock, MCP cannot reach
+DynamoDB, logs not appearing) it runs its checks and prints pass/fail with the fix.
+Exit 0 all pass, 2 something fails, 1 error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+from modules.deployment import open_deployment
+from modules.doctor.checks import Snapshot, checklist, diagnose
+from modules.progress import Steps
+
+FAILED = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = Steps(total=4)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
+    outputs = deployment.terraform.output_json()
+    if not outputs:
+        print(f"Nothing is deployed for {deployment.env.stack_name} in {deployment.where}: deploy it first.")
+        return FAILED
+    heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
+    with steps.step(f"Reading the network from {deployment.where}"):
+        results = diagnose(Snapshot.read(outputs, deployment.aws_client, heal), args.symptom or None)
+    failed = [r for r in results if not r.ok]
+    if args.json:
+        print(json.dumps({"healthy": not failed, "results": [r.__dict__ for r in results]}, indent=2))
+        return FAILED if failed else 0
+    for key, symptom in checklist().items():
+        mine = [r for r in results if r.symptom == key]
+        if not mine:
+            continue
+        print(f"{symptom['title']}: {'ok' if all(r.ok for r in mine) else 'PROBLEM FOUND'}")
+        for r in mine:
+            print(f"  {'ok  ' if r.ok else 'FAIL'} {r.check}" + ("" if r.ok else f" ({r.detail})\n       fix: {r.fix}"))
+        for item in symptom.get("manual", []):
+            print(f"  also check (outside the network): {item}")
+    print("All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above.")
+    return FAILED if failed else 0

@@ -1,0 +1,127 @@
+"""verify --live/--plan on a deployed network, and doctor finding each fault it is shown."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.integration.cli import Cli
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    cli = Cli(tmp_path_factory.mktemp("verify"))
+    deployed = cli("deploy", "--local", "--no-verify")
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    try:
+        yield cli
+    finally:
+        cli("local", "down")
+
+
+def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
+    live = cli("verify", "--live", "--local")
+    assert live.returncode == 0 and "PROVEN on the live network." in live.stdout, live.stdout + live.stderr
+    planned = cli("verify", "--plan", "--local", "--json")
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    report = json.loads(planned.stdout)
+    assert [i["source"].startswith("plan of network-dev") for i in report["inputs"]] == [False, True]
+
+
+def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
+    ec2, out = cli.client("ec2"), cli.outputs("dev")
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=out["vpc_id"])
+    group = out["security_group_ids"]["agent_runtime"]
+    ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[
+        {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    try:
+        result = cli("verify", "--live", "--local", "--json")
+        assert result.returncode == 2
+        failed = {c["name"] for c in json.loads(result.stdout)["checks"] if not c["ok"]}
+        assert {"no internet, NAT, egress-only, VPN or transit gateway and no peering",
+                "no rule open to 0.0.0.0/0 or ::/0",
+                "security group rules are exactly those of rules.json"} <= failed
+    finally:
+        ec2.revoke_security_group_egress(GroupId=group, IpPermissions=[
+            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        ec2.detach_internet_gateway(InternetGatewayId=gateway, VpcId=out["vpc_id"])
+        ec2.delete_internet_gateway(InternetGatewayId=gateway)
+
+
+def _doctor(cli: Cli) -> tuple[int, list[dict[str, Any]]]:
+    result = cli("doctor", "--local", "--json")
+    assert result.returncode in (0, 2), result.stdout + result.stderr
+    return result.returncode, json.loads(result.stdout)["results"]
+
+
+def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
+    code, results = _doctor(cli)
+    assert code == 0 and all(r["ok"] for r in results) and len(results) >= 20
+
+
+# fault -> (break exactly that thing, (symptom, check) that must fail, text of its fix)
+def _revoke_prefix_list_rule(ec2: Any, out: dict[str, Any]) -> None:
+    group = out["security_group_ids"]["mcp_runtime"]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[next(r["SecurityGroupRuleId"] for r in rules if r.get("PrefixListId"))])
+
+
+FAULTS = {
+    "ECR Docker endpoint deleted": (
+        lambda ec2, logs, out: ec2.delete_vpc_endpoints(VpcEndpointIds=[out["endpoint_ids"]["ecr_dkr"]]),
+        ("container_fails_to_start", "ecr_dkr endpoint exists and is available"), "recreates it"),
+    "VPC DNS hostnames off": (
+        lambda ec2, logs, out: ec2.modify_vpc_attribute(VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}),
+        ("agent_cannot_call_bedrock", "VPC DNS support and DNS hostnames are on"), "--enable-dns-hostnames"),
+    "MCP egress to DynamoDB revoked": (
+        lambda ec2, logs, out: _revoke_prefix_list_rule(ec2, out),
+        ("mcp_cannot_reach_dynamodb", "mcp_runtime security group allows HTTPS out to the dynamodb prefix list"), "restores the rule"),
+    "DynamoDB endpoint taken off the route table": (
+        lambda ec2, logs, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["dynamodb"],
+                                                       RemoveRouteTableIds=[out["route_table_id"]]),
+        ("mcp_cannot_reach_dynamodb", "the route table sends dynamodb traffic to its gateway endpoint"), "--add-route-table-ids"),
+    "logs endpoint private DNS off": (
+        lambda ec2, logs, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False),
+        ("logs_not_appearing", "logs endpoint resolves the service's name privately (private DNS)"), "--private-dns-enabled"),
+    "flow log group deleted": (
+        lambda ec2, logs, out: logs.delete_log_group(logGroupName=out["flow_log_group_name"]),
+        ("logs_not_appearing", "log group /aws/vpc-flow-logs/agentcore-dev exists"), "recreates it"),
+}
+
+
+@pytest.fixture(scope="module")
+def broken(cli: Cli) -> list[dict[str, Any]]:
+    ec2, logs, out = cli.client("ec2"), cli.client("logs"), cli.outputs("dev")
+    for fault, _, _ in FAULTS.values():
+        fault(ec2, logs, out)
+    code, results = _doctor(cli)
+    assert code == 2
+    return results
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_doctor_finds_the_fault_and_names_the_fix(fault: str, broken: list[dict[str, Any]]) -> None:
+    (symptom, check), fix = FAULTS[fault][1], FAULTS[fault][2]
+    (result,) = [r for r in broken if (r["symptom"], r["check"]) == (symptom, check)]
+    assert result["ok"] is False and fix in result["fix"]
+
+
+def test_doctor_blames_nothing_else(broken: list[dict[str, Any]]) -> None:
+    consequences = {
+        ("logs_not_appearing", "VPC DNS support and DNS hostnames are on"),  # the same VPC setting
+        ("container_fails_to_start", "ecr_dkr endpoint resolves the service's name privately (private DNS)"),  # no endpoint
+    }
+    expected = {f[1] for f in FAULTS.values()} | consequences
+    assert {(r["symptom"], r["check"]) for r in broken if not r["ok"]} == expected
+
+
+def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) -> None:
+    healed = cli("deploy", "--local", "--no-verify")
+    assert healed.returncode == 0, healed.stdout + healed.stderr
+    code, results = _doctor(cli)
+    assert code == 0, [r for r in results if not r["ok"]]
