@@ -8,13 +8,19 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: setup demo test test-fast bench down clean
 
-## setup: Python packages into .venv (requirements.txt), cdktf-cli into node_modules (package-lock.json)
-setup: $(VENV)/.installed node_modules/.installed
+## setup: Python packages into .venv (requirements.txt), checkov into .venv-checkov (its pins
+## conflict with ours: requirements-checkov.txt), cdktf-cli into node_modules (package-lock.json)
+setup: $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+.venv-checkov/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -27,7 +27,8 @@ def endpoint_table(page: Path) -> str:
         policy = "; ".join(
             f"{_code_list(s['Action'])} on {_code_list(s['Resource'])}" for s in entry.statements
         )
-        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {', '.join(entry.flows)} | {policy} |")
+        kind = f"{entry.type} (optional)" if entry.optional else entry.type
+        rows.append(f"| `{key}` | `{entry.service}` | {kind} | {', '.join(entry.flows)} | {policy} |")
     return "\n".join(rows)
 
 

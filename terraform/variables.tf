@@ -29,7 +29,7 @@ variable "subnets" {
 }
 
 variable "endpoints" {
-  description = "Catalog keys of the services that get a VPC endpoint. Default: null, every catalog entry."
+  description = "Catalog keys of the services that get a VPC endpoint. Default: null, every catalog entry not marked optional."
   type        = list(string)
   default     = null
 

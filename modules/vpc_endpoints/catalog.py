@@ -30,6 +30,8 @@ class EndpointService:
     private_dns: bool
     flows: tuple[str, ...]
     statements: tuple[Mapping[str, Any], ...]
+    #: Not selected unless an environment lists it (e.g. ec2, for Security Hub EC2.10).
+    optional: bool = False
 
     def service_name(self, region: str) -> str:
         """``com.amazonaws.<region>.<service>``: built, never looked up (CDK's rule)."""
@@ -64,7 +66,7 @@ def _entry(key: str, raw: Mapping[str, Any], flows: Mapping[str, str]) -> Endpoi
 
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers (ecr_api for ecr.api)")
-    unknown_fields = set(raw) - {"service", "type", "private_dns", "flows", "policy"}
+    unknown_fields = set(raw) - {"service", "type", "private_dns", "flows", "policy", "optional"}
     if unknown_fields:
         raise fail(f"unknown fields {sorted(unknown_fields)}")
     if raw.get("type") not in ("Interface", "Gateway"):
@@ -87,6 +89,7 @@ def _entry(key: str, raw: Mapping[str, Any], flows: Mapping[str, str]) -> Endpoi
         private_dns=bool(raw.get("private_dns", False)),
         flows=tuple(raw["flows"]),
         statements=tuple(statements),
+        optional=bool(raw.get("optional", False)),
     )
 
 

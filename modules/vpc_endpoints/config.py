@@ -10,8 +10,8 @@ from modules.vpc_endpoints.catalog import catalog
 
 
 def all_endpoint_keys() -> tuple[str, ...]:
-    """Every catalog entry, in catalog order: the default selection."""
-    return tuple(catalog().endpoints)
+    """Every catalog entry but the optional ones, in catalog order: the default selection."""
+    return tuple(key for key, entry in catalog().endpoints.items() if not entry.optional)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,7 +25,7 @@ class VpcEndpointsConfig:
     #: Prefix for Name tags.
     name: str
     region: str
-    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, every catalog entry.
+    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, every entry not marked optional.
     endpoints: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:

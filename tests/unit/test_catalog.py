@@ -27,9 +27,15 @@ def _rendered(key: str) -> dict:
     return json.loads(document)
 
 
-def test_catalog_has_the_14_endpoints_of_the_sample() -> None:
-    by_type = {t: {e.service for e in ENDPOINTS if e.type == t} for t in ("Interface", "Gateway")}
+def test_catalog_has_the_14_endpoints_of_the_sample_by_default() -> None:
+    default = [e for e in ENDPOINTS if not e.optional]
+    by_type = {t: {e.service for e in default if e.type == t} for t in ("Interface", "Gateway")}
     assert by_type == {"Interface": SAMPLE_INTERFACE, "Gateway": SAMPLE_GATEWAY}
+
+
+def test_ec2_is_an_optional_interface_endpoint() -> None:
+    entry = catalog().endpoints["ec2"]
+    assert (entry.optional, entry.type, entry.service_name("us-west-2")) == (True, "Interface", "com.amazonaws.us-west-2.ec2")
 
 
 @pytest.mark.parametrize("entry", ENDPOINTS, ids=lambda e: e.key)

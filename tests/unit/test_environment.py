@@ -94,7 +94,7 @@ BAD_INPUTS = [
     ("local state with bucket", _with(state_backend={"type": "local", "bucket": "b"}), "state_backend.bucket", 'set type = "s3"'),
     (
         "dynamodb dropped but rules need it",
-        _with(endpoints=[k for k in catalog().endpoints if k != "dynamodb"]),
+        _with(endpoints=[k for k, e in catalog().endpoints.items() if k != "dynamodb" and not e.optional]),
         "endpoints",
         "Add 'dynamodb' to endpoints",
     ),
@@ -160,7 +160,7 @@ def test_dev_is_the_seed_network() -> None:
         "data": ("10.0.4.0/24", "us-west-2b"),
         "mcp_runtime": ("10.0.1.0/24", "us-west-2c"),
     }
-    assert set(dev.vpc_endpoints.selected) == set(catalog().endpoints)
+    assert set(dev.vpc_endpoints.selected) == {k for k, e in catalog().endpoints.items() if not e.optional}
 
 
 def test_prod_differs_where_production_should() -> None:
@@ -186,5 +186,6 @@ def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:
     assert env.network.flow_log_traffic_type == "ALL"
     assert env.network.flow_log_max_aggregation_interval == 600
     assert env.network.prevent_destroy is False
-    assert env.vpc_endpoints.selected == tuple(catalog().endpoints)
+    assert env.vpc_endpoints.selected == tuple(k for k, e in catalog().endpoints.items() if not e.optional)
+    assert "ec2" not in env.vpc_endpoints.selected
     assert env.tags == {}

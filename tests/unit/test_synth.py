@@ -215,6 +215,6 @@ def test_nothing_is_specific_to_us_west_2(synthesized: dict[str, dict[str, Any]]
 
 def test_a_subset_of_endpoints_and_two_azs(synthesized: dict[str, dict[str, Any]]) -> None:
     endpoints = resources(synthesized["eu"], "aws_vpc_endpoint")
-    assert set(endpoints["vpc_endpoints_interface"]["for_each"]) == {"bedrock_runtime", "ecr_api", "ecr_dkr", "logs"}
+    assert set(endpoints["vpc_endpoints_interface"]["for_each"]) == {"bedrock_runtime", "ecr_api", "ecr_dkr", "logs", "ec2"}
     assert set(endpoints["vpc_endpoints_gateway"]["for_each"]) == {"s3", "dynamodb"}
     assert len(endpoints["vpc_endpoints_interface"]["subnet_ids"]) == 2

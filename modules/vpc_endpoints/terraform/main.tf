@@ -4,8 +4,9 @@
 ################################################################################
 
 locals {
-  catalog   = jsondecode(file("${path.module}/../catalog.json"))
-  selected  = var.endpoints == null ? keys(local.catalog.endpoints) : var.endpoints
+  catalog = jsondecode(file("${path.module}/../catalog.json"))
+  # Default: every entry not marked optional (ec2 is, for Security Hub EC2.10).
+  selected  = var.endpoints == null ? [for key, entry in local.catalog.endpoints : key if !try(entry.optional, false)] : var.endpoints
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
   known     = [for key in local.selected : key if contains(keys(local.catalog.endpoints), key)]
 

@@ -29,7 +29,7 @@ variable "region" {
 }
 
 variable "endpoints" {
-  description = "Catalog keys (../catalog.json) of the services that get an endpoint, each once. Default: null, every catalog entry."
+  description = "Catalog keys (../catalog.json) of the services that get an endpoint, each once. Default: null, every catalog entry not marked optional."
   type        = list(string)
   default     = null
 
