@@ -5,6 +5,7 @@ docs cannot drift. `python -m modules.docs` rewrites it all; tests fail when any
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -124,16 +125,6 @@ def _code_list(items: str | list[str]) -> str:
     return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
 
 
-GENERATORS: dict[str, Callable[[Path], str]] = {
-    "endpoints": endpoint_table,
-    "flows": flow_table,
-    "inputs": inputs_table,
-    "outputs": outputs_table,
-    "state_mv": state_mv_block,
-    "severities": severity_table,
-    "unmanaged": unmanaged_table,
-    "benchmark": lambda page: benchmark_table(),
-}
 
 
 def render(page: Path, text: str | None = None) -> str:
@@ -148,23 +139,95 @@ def pages() -> list[Path]:
     return sorted(p for p in candidates if p.is_file() and "<!-- generated: " in p.read_text())
 
 
-_ADDRESSES: list[str] = []
+@functools.cache
+def _dev_stack() -> dict[str, Any]:
+    """The synthesized dev stack (its addresses and outputs are those of every environment)."""
+    from modules.environment import load_environment
+    from modules.synth import synthesize
+    from modules.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as outdir:
+        env = load_environment("dev", PROJECT_ROOT / "environments")
+        workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
+        return dict(json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text()))
 
 
 def _addresses() -> list[str]:
-    """Managed resource addresses of the synthesized dev stack (the same in every environment)."""
-    if not _ADDRESSES:
-        from modules.environment import load_environment
-        from modules.synth import synthesize
-        from modules.twins import managed_addresses
-        from modules.workspace import Workspace
+    from modules.twins import managed_addresses
 
-        with tempfile.TemporaryDirectory() as outdir:
-            env = load_environment("dev", PROJECT_ROOT / "environments")
-            workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
-            stack = json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text())
-        _ADDRESSES.extend(managed_addresses(stack))
-    return _ADDRESSES
+    return managed_addresses(_dev_stack())
+
+
+def outputs_of_stack(page: Path) -> str:
+    rows = ["| output | description |", "|---|---|"]
+    for name, output in _dev_stack()["output"].items():
+        rows.append(f"| `{name}` | {output['description']} |")
+    return "\n".join(rows)
+
+
+def rules_table(page: Path) -> str:
+    from modules.security_groups.rules import rule_set
+
+    peers = {"cidr": lambda p: "the VPC CIDR", "security_group": lambda p: f"{p} SG",
+             "prefix_list": lambda p: f"{p.replace('dynamodb', 'DynamoDB').replace('s3', 'S3')} prefix list"}
+    rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
+    for rule in rule_set().rules.values():
+        rows.append(f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peers[rule.peer_kind](rule.peer)} | {rule.description} |")
+    return "\n".join(rows)
+
+
+def flow_matrix_table(page: Path) -> str:
+    from modules.verify import flow_matrix, model_of
+
+    rows = ["| source | destination | port | why |", "|---|---|---|---|"]
+    for source, destination, port, why in flow_matrix(model_of(_dev_stack(), "dev")):
+        rows.append(f"| {source} | {destination} | {port} | {why} |")
+    return "\n".join(rows)
+
+
+def cost_summary(page: Path) -> str:
+    from modules.cost.model import estimate, prices_for
+    from modules.environment import environment_names, load_environment
+
+    rows = ["| environment | region | AZs | interface endpoints | gateway endpoints | endpoints a month | total a month |",
+            "|---|---|---|---|---|---|---|"]
+    for name in environment_names(PROJECT_ROOT / "environments"):
+        env = load_environment(name, PROJECT_ROOT / "environments")
+        cost = estimate(env, prices_for(env.region))
+        interface = sum(1 for l in cost.lines if l.item.startswith("interface endpoint"))
+        gateway = sum(1 for l in cost.lines if l.item.startswith("gateway endpoint"))
+        rows.append(f"| {name} | {env.region} | {len(env.network.subnets)} | {interface} | {gateway} | "
+                    f"${cost.subtotal('interface endpoint')} | ${cost.total} |")
+    return "\n".join(rows)
+
+
+def cost_what_if(page: Path) -> str:
+    from modules.cost.model import estimate, prices_for, what_ifs
+    from modules.environment import load_environment
+
+    env = load_environment("dev", PROJECT_ROOT / "environments")
+    now = estimate(env, prices_for(env.region)).total
+    rows = ["| what if (dev) | endpoints a month | total a month | vs now | gives up |", "|---|---|---|---|---|"]
+    for w in what_ifs(env, prices_for(env.region)):
+        rows.append(f"| {w.name} | ${w.endpoints} | ${w.monthly} | {w.monthly - now:+} | {w.gives_up} |")
+    return "\n".join(rows)
+
+
+GENERATORS: dict[str, Callable[[Path], str]] = {
+    "endpoints": endpoint_table,
+    "flows": flow_table,
+    "inputs": inputs_table,
+    "outputs": outputs_table,
+    "state_mv": state_mv_block,
+    "severities": severity_table,
+    "unmanaged": unmanaged_table,
+    "benchmark": lambda page: benchmark_table(),
+    "stack_outputs": outputs_of_stack,
+    "rules": rules_table,
+    "flow_matrix": flow_matrix_table,
+    "cost_summary": cost_summary,
+    "cost_what_if": cost_what_if,
+}
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from modules.doctor.checks import checklist
-from modules.commands import deploy, destroy, doctor, drift, env, force_unlock, local, plan, synth, verify
+from modules.commands import cost, deploy, destroy, doctor, drift, env, force_unlock, local, plan, synth, verify
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -20,6 +20,7 @@ examples:
   python main.py drift --local             what changed since the deploy, and what was added
   python main.py verify --env prod         prove: no internet path, exactly the seed's flows
   python main.py doctor --local            the seed's troubleshooting checklist, with fixes
+  python main.py cost --what-if            monthly cost and its alternatives
   python main.py destroy --local           remove it again
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
@@ -111,6 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
                                help="only this symptom (repeatable)")
     doctor_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     doctor_parser.set_defaults(handler=doctor.run)
+
+    cost_parser = command("cost", "monthly cost, per endpoint and AZ, and what-ifs with what each gives up "
+                          "(no AWS access)", "python main.py cost --env prod --what-if --data-gb 500")
+    _environment_options(cost_parser, local=False)
+    cost_parser.add_argument("--what-if", action="store_true",
+                             help="alternatives side by side: 2 AZs, without optional flows, shared by N workloads")
+    cost_parser.add_argument("--data-gb", type=cost.gb, default=0, metavar="GB",
+                             help="PrivateLink data processed a month (tiered price)")
+    cost_parser.add_argument("--flow-log-gb", type=cost.gb, default=0, metavar="GB",
+                             help="flow logs ingested a month (ingestion and steady-state storage)")
+    cost_parser.add_argument("--workloads", type=int, nargs="+", default=[2, 5, 10], metavar="N",
+                             help="workload counts for the shared-VPC what-if (default: 2 5 10)")
+    cost_parser.add_argument("--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json")
+    cost_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    cost_parser.set_defaults(handler=cost.run)
 
     env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
                          "state (and, with --local, the emulator)",

@@ -8,7 +8,6 @@ import pytest
 from modules import docs
 from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA
 from modules.network.config import CLOUDWATCH_RETENTION_DAYS
-from modules.security_groups.rules import rule_set
 
 HELP = PROJECT_ROOT / "help"
 
@@ -31,11 +30,6 @@ def test_configuration_reference_lists_every_setting() -> None:
     assert documented == set(TFVARS_SCHEMA)
     assert ", ".join(map(str, CLOUDWATCH_RETENTION_DAYS[1:])) in text
 
-
-def test_architecture_lists_every_rule() -> None:
-    text = (HELP / "architecture.md").read_text()
-    rows = re.findall(r"^\| (\w+) \| (ingress|egress) \| tcp (\d+) \|", text, re.M)
-    assert sorted(rows) == sorted((r.group, r.direction, str(r.port)) for r in rule_set().rules.values())
 
 
 def test_every_help_page_is_linked_from_the_readme() -> None:

@@ -1,0 +1,159 @@
+"""Monthly cost of an environment from its configuration and prices.json, and what-ifs."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from modules.environment import Environment
+from modules.vpc_endpoints.catalog import catalog
+
+PRICES_PATH = Path(__file__).with_name("prices.json")
+CENT = Decimal("0.01")
+
+
+@functools.cache
+def shipped_prices() -> dict[str, Any]:
+    return dict(json.loads(PRICES_PATH.read_text()))
+
+
+def prices_for(region: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Prices of a region: defaults, then the region's entry, then the overrides (same shape)."""
+    merged: dict[str, Any] = {"hours_per_month": shipped_prices()["hours_per_month"]}
+    for document in (shipped_prices(), overrides or {}):
+        regions = document.get("regions", {})
+        merged.update(regions.get("default", {}))
+        merged.update(regions.get(region, {}))
+        if "hours_per_month" in document:
+            merged["hours_per_month"] = document["hours_per_month"]
+    return merged
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def price(value: Decimal) -> str:
+    """A unit price: cents at least, more digits only when it has them (0.011)."""
+    return f"{value:.2f}" if value == value.quantize(CENT) else str(value.normalize())
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Monthly usage the bill depends on; zero unless the user says."""
+
+    data_processed_gb: Decimal = Decimal(0)
+    flow_log_gb: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Line:
+    item: str
+    quantity: str
+    unit_price: Decimal
+    monthly: Decimal
+
+
+@dataclass(frozen=True)
+class Estimate:
+    lines: tuple[Line, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return money(sum((line.monthly for line in self.lines), Decimal(0)))
+
+    def subtotal(self, prefix: str) -> Decimal:
+        return money(sum((line.monthly for line in self.lines if line.item.startswith(prefix)), Decimal(0)))
+
+
+def _tiered(gb: Decimal, tiers: list[list[Any]]) -> Decimal:
+    cost, remaining = Decimal(0), gb
+    for limit, price in tiers:
+        band = remaining if limit is None else min(remaining, Decimal(limit))
+        cost += band * Decimal(str(price))
+        remaining -= band
+        if remaining <= 0:
+            break
+    return cost
+
+
+def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -> Estimate:
+    """Every monthly line: endpoints per AZ-hour, the KMS key, usage-based lines when given."""
+    hours = Decimal(prices["hours_per_month"])
+    azs = len(env.network.subnets)
+    lines = []
+    for key in env.vpc_endpoints.selected:
+        entry = catalog().endpoints[key]
+        if entry.type == "Interface":
+            price = Decimal(str(prices["interface_endpoint_hour"]))
+            lines.append(Line(f"interface endpoint {key}", f"{azs} AZ x {hours} h", price, money(azs * hours * price)))
+        else:
+            price = Decimal(str(prices["gateway_endpoint_hour"]))
+            lines.append(Line(f"gateway endpoint {key}", f"{hours} h", price, money(hours * price)))
+    lines.append(Line("KMS key (flow logs)", "1 key", Decimal(str(prices["kms_key_month"])),
+                      money(Decimal(str(prices["kms_key_month"])))))
+    if usage.data_processed_gb:
+        lines.append(Line("PrivateLink data processed", f"{usage.data_processed_gb} GB", Decimal(0),
+                          money(_tiered(usage.data_processed_gb, prices["privatelink_data_gb_tiers"]))))
+    if usage.flow_log_gb:
+        ingest = Decimal(str(prices["flow_log_ingest_gb"]))
+        lines.append(Line("flow log ingestion", f"{usage.flow_log_gb} GB", ingest, money(usage.flow_log_gb * ingest)))
+        # At steady state the group holds `retention` months of logs (forever: counted as 12).
+        months = Decimal(env.network.flow_log_retention_days or 365) / Decimal(365) * 12
+        storage = Decimal(str(prices["log_storage_gb_month"]))
+        lines.append(Line("flow log storage (steady state)", f"{usage.flow_log_gb} GB x {months:.1f} months", storage,
+                          money(usage.flow_log_gb * months * storage)))
+    return Estimate(tuple(lines))
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    name: str
+    endpoints: Decimal  # interface endpoints only: the seed's figures
+    monthly: Decimal
+    gives_up: str
+
+
+def _without(env: Environment, keys: set[str]) -> Environment:
+    endpoints = replace(env.vpc_endpoints, endpoints=tuple(k for k in env.vpc_endpoints.selected if k not in keys))
+    return replace(env, vpc_endpoints=endpoints)
+
+
+def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), workloads: tuple[int, ...] = (2, 5, 10)) -> list[WhatIf]:
+    """Alternatives side by side, each with what it gives up."""
+    def option(name: str, variant: Environment, gives_up: str) -> WhatIf:
+        cost = estimate(variant, prices, usage)
+        return WhatIf(name, cost.subtotal("interface endpoint"), cost.total, gives_up)
+
+    now = estimate(env, prices, usage)
+    options = [option("as configured", env, "-")]
+    if len(env.network.subnets) > 2:
+        roles = list(env.network.subnets)[:2]
+        network = replace(env.network, subnets={r: env.network.subnets[r] for r in roles})
+        options.append(option(
+            f"2 AZs instead of {len(env.network.subnets)}", replace(env, network=network),
+            "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
+        ))
+    selected = set(env.vpc_endpoints.selected)
+    for flow, description in catalog().flows.items():
+        serving = {k for k in selected if flow in catalog().endpoints[k].flows}
+        only_this = {k for k in serving if set(catalog().endpoints[k].flows) <= {flow}}
+        interface = {k for k in only_this if catalog().endpoints[k].type == "Interface"}
+        if interface:
+            options.append(option(f"without {', '.join(sorted(interface))}", _without(env, interface),
+                                  f"{description.rstrip('.')} (no longer possible from the VPC)"))
+    for key, entry in catalog().endpoints.items():
+        if entry.optional and key not in selected:
+            with_it = replace(env.vpc_endpoints, endpoints=(*env.vpc_endpoints.selected, key))
+            options.append(option(f"with {key} (optional)", replace(env, vpc_endpoints=with_it),
+                                  f"nothing; adds: {catalog().flows[entry.flows[0]]}"))
+    for count in workloads:
+        options.append(WhatIf(
+            f"{count} workloads sharing this VPC (per workload)",
+            money(now.subtotal("interface endpoint") / count), money(now.total / count),
+            "isolation: the workloads share endpoints, their policies and one blast radius",
+        ))
+    return options

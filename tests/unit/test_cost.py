@@ -1,0 +1,86 @@
+"""cost: the seed's figures to the cent, tiers, overrides, usage lines and what-ifs."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from modules import commands
+from modules.cost.model import Usage, estimate, prices_for, what_ifs
+from modules.environment import load_environment
+from modules.network.config import SubnetConfig
+from tests import tfvars
+
+DEV = load_environment("dev")
+PRICES = prices_for("us-west-2")
+
+
+def test_the_seeds_figure_to_the_cent() -> None:
+    # seed: 12 interface endpoints x 3 AZs x $0.01 x 730 h = $262.80
+    cost = estimate(DEV, PRICES)
+    assert cost.subtotal("interface endpoint") == Decimal("262.80")
+    assert [l.monthly for l in cost.lines if l.item.startswith("interface endpoint")] == [Decimal("21.90")] * 12
+    assert [l.monthly for l in cost.lines if l.item.startswith("gateway endpoint")] == [Decimal("0.00")] * 2
+    assert cost.total == Decimal("263.80")  # plus the flow-log KMS key
+
+
+def test_the_seeds_two_az_figure_to_the_cent() -> None:
+    # seed: 12 x 2 AZs x $0.01 x 730 h = $175.20, saving $87.60
+    (two_azs,) = [w for w in what_ifs(DEV, PRICES) if w.name == "2 AZs instead of 3"]
+    assert two_azs.endpoints == Decimal("175.20")
+    assert estimate(DEV, PRICES).subtotal("interface endpoint") - two_azs.endpoints == Decimal("87.60")
+    assert "availability" in two_azs.gives_up
+
+
+def test_prices_differ_by_region_and_can_be_overridden() -> None:
+    london = replace(DEV, region="eu-west-2", network=replace(DEV.network, region="eu-west-2", subnets={
+        f"s{i}": SubnetConfig(cidr=f"10.0.{i}.0/24", az=f"eu-west-2{az}") for i, az in enumerate("abc")}))
+    assert estimate(london, prices_for("eu-west-2")).subtotal("interface endpoint") == Decimal("289.08")
+    overridden = prices_for("us-west-2", {"regions": {"us-west-2": {"interface_endpoint_hour": 0.02}}})
+    assert estimate(DEV, overridden).subtotal("interface endpoint") == Decimal("525.60")
+
+
+def test_data_processing_is_tiered() -> None:
+    first_petabyte = Decimal(1048576)
+    one_pb = estimate(DEV, PRICES, Usage(data_processed_gb=first_petabyte))
+    more = estimate(DEV, PRICES, Usage(data_processed_gb=first_petabyte + 1000))
+    line = lambda c: next(l.monthly for l in c.lines if l.item == "PrivateLink data processed")  # noqa: E731
+    assert line(one_pb) == Decimal("10485.76")
+    assert line(more) - line(one_pb) == Decimal("6.00")  # $0.006 per GB past the first PB
+
+
+def test_flow_log_usage_adds_ingestion_and_steady_state_storage() -> None:
+    cost = estimate(DEV, PRICES, Usage(flow_log_gb=Decimal(100)))
+    lines = {l.item: l.monthly for l in cost.lines}
+    assert lines["flow log ingestion"] == Decimal("50.00")
+    assert lines["flow log storage (steady state)"] == Decimal("36.00")  # 100 GB x 12 months x $0.03
+
+
+def test_what_ifs_drop_what_only_one_flow_needs_and_say_what_is_lost() -> None:
+    options = {w.name: w for w in what_ifs(DEV, PRICES)}
+    telemetry = options["without logs, monitoring, xray"]
+    assert telemetry.endpoints == Decimal("197.10") and "logs, metrics and traces" in telemetry.gives_up
+    assert "with ec2 (optional)" in options and options["with ec2 (optional)"].endpoints == Decimal("284.70")
+    assert options["5 workloads sharing this VPC (per workload)"].monthly == Decimal("52.76")
+    assert all(w.gives_up for w in options.values())
+
+
+def test_cost_json_and_bad_prices_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert commands.run(["cost", "--what-if", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["interface_endpoints"], report["total"]) == ("262.80", "263.80")
+    assert any(w["scenario"] == "2 AZs instead of 3" and w["interface_endpoints"] == "175.20" for w in report["what_if"])
+    broken = tmp_path / "prices.json"
+    broken.write_text("{")
+    assert commands.run(["cost", "--prices", str(broken)]) == 2
+    assert "--prices: not a readable JSON file" in capsys.readouterr().err
+
+
+def test_a_two_az_environment_costs_the_seeds_optimisation(tmp_path: Path) -> None:
+    values = tfvars.shipped("dev")
+    values["subnets"] = {k: v for k, v in list(values["subnets"].items())[:2]}
+    tfvars.write(tmp_path, "two", values)
+    assert estimate(load_environment("two", tmp_path), PRICES).subtotal("interface endpoint") == Decimal("175.20")
