@@ -168,11 +168,16 @@ def outputs_of_stack(page: Path) -> str:
 def rules_table(page: Path) -> str:
     from modules.security_groups.rules import rule_set
 
-    peers = {"cidr": lambda p: "the VPC CIDR", "security_group": lambda p: f"{p} SG",
-             "prefix_list": lambda p: f"{p.replace('dynamodb', 'DynamoDB').replace('s3', 'S3')} prefix list"}
+    def peer_of(kind: str, peer: str) -> str:
+        if kind == "cidr":
+            return "the VPC CIDR"
+        if kind == "security_group":
+            return f"{peer} SG"
+        return f"{peer.replace('dynamodb', 'DynamoDB').replace('s3', 'S3')} prefix list"
+
     rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
     for rule in rule_set().rules.values():
-        rows.append(f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peers[rule.peer_kind](rule.peer)} | {rule.description} |")
+        rows.append(f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peer_of(rule.peer_kind, rule.peer)} | {rule.description} |")
     return "\n".join(rows)
 
 

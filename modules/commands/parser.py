@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from modules.doctor.checks import checklist
-from modules.commands import cost, deploy, destroy, doctor, drift, env, force_unlock, local, plan, synth, verify
+from modules.commands import cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, plan, synth, verify
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -21,6 +21,7 @@ examples:
   python main.py verify --env prod         prove: no internet path, exactly the seed's flows
   python main.py doctor --local            the seed's troubleshooting checklist, with fixes
   python main.py cost --what-if            monthly cost and its alternatives
+  python main.py diagram --all             draw every environment as SVG and PNG
   python main.py destroy --local           remove it again
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
@@ -127,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     cost_parser.add_argument("--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json")
     cost_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     cost_parser.set_defaults(handler=cost.run)
+
+    diagram_parser = command("diagram", "draw the network (subnets per AZ, endpoints, security groups, the "
+                             "seed's flows) as SVG and PNG", "python main.py diagram --env prod")
+    _environment_options(diagram_parser, local=False)
+    diagram_parser.add_argument("--all", action="store_true", help="every environment")
+    diagram_parser.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: cdktf.out/diagrams)")
+    diagram_parser.set_defaults(handler=diagram.run)
 
     env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
                          "state (and, with --local, the emulator)",

@@ -1,0 +1,120 @@
+"""A picture of an environment's network (Graphviz): subnets per AZ, endpoints, security groups,
+the allowed flows of rules.json, and the seed's four flows, from the same data as the stack."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from modules.environment import Environment
+from modules.errors import CommandError
+from modules.security_groups.rules import rule_set
+from modules.vpc_endpoints.catalog import catalog
+
+_SEED_FLOW = re.compile(r"^Seed flow (\d):\s*(.*)$")
+COLOURS = {"1": "#1f77b4", "2": "#2ca02c", "3": "#9467bd", "4": "#d62728"}
+
+
+def _label(*lines: str) -> str:
+    return "\\n".join(line.replace('"', "'") for line in lines)
+
+
+def seed_flows() -> dict[str, tuple[str, str]]:
+    """Catalog flow key -> (seed flow number, description) for the seed's four flows."""
+    found = {}
+    for key, description in catalog().flows.items():
+        match = _SEED_FLOW.match(description)
+        if match:
+            found[key] = (match.group(1), match.group(2))
+    return found
+
+
+def dot(env: Environment) -> str:
+    """The DOT source: deterministic, so it can be compared with a committed copy."""
+    network, selected = env.network, env.vpc_endpoints.selected
+    flows = seed_flows()
+    groups = [g for g in rule_set().groups if g != "vpc_endpoints"]
+    out = [
+        "digraph network {",
+        f'  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, nodesep=0.25, '
+        f'ranksep=0.9, label="{_label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")}"];',
+        '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+        '  internet [label="Internet\\nno gateway, no route, no open rule", shape=octagon, style="dashed,filled", '
+        'fillcolor="#fff0f0", color="#cc0000", fontcolor="#cc0000"];',
+        '  services [label="AWS services\\nreached over PrivateLink", shape=cylinder, fillcolor="#fff8e1"];',
+        "  subgraph cluster_vpc {",
+        f'    label="{_label(f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs ({network.flow_log_traffic_type}) to a KMS-encrypted log group kept {network.flow_log_retention_days or chr(8734)} days")}";',
+        '    style="rounded"; color="#1565c0"; fontsize=11;',
+    ]
+    for role, subnet in network.subnets.items():
+        out.append(f"    subgraph cluster_az_{role} {{")
+        out.append(f'      label="{subnet.az}"; style="rounded,dashed"; color="#90a4ae";')
+        out.append(f'      subnet_{role} [label="{_label(f"subnet {role}", subnet.cidr, "no public IPs")}", fillcolor="#e3f2fd"];')
+        for group in groups:
+            if group == role:
+                out.append(f'      group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];')
+        out.append("    }")
+    for group in groups:
+        if group not in network.subnets:
+            out.append(f'    group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];')
+    out.append('    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from the VPC only", shape=hexagon, fillcolor="#fffde7"];')
+    out.append('    route_table [label="route table private\\nlocal + gateway endpoint routes only", shape=note, fillcolor="#f5f5f5"];')
+    for kind, title in (("Interface", "Interface endpoints: private DNS, one ENI in every AZ"), ("Gateway", "Gateway endpoints: on the route table, free")):
+        out.append(f"    subgraph cluster_{kind.lower()} {{")
+        out.append(f'      label="{title}"; style="rounded"; color="#ef6c00";')
+        for key in selected:
+            entry = catalog().endpoints[key]
+            if entry.type != kind:
+                continue
+            marks = [f"flow {flows[f][0]}" for f in entry.flows if f in flows]
+            colour = COLOURS[flows[entry.flows[0]][0]] if entry.flows[0] in flows else "#616161"
+            label = _label(entry.service, ", ".join(marks)) if marks else _label(entry.service)
+            out.append(f'      endpoint_{key} [label="{label}", color="{colour}", penwidth=1.5];')
+        out.append("    }")
+    out.append("  }")
+    first_interface = next((k for k in selected if catalog().endpoints[k].type == "Interface"), None)
+    for role in network.subnets:
+        out.append(f"  subnet_{role} -> route_table [arrowhead=none, style=dotted, color=\"#90a4ae\"];")
+    for rule in rule_set().rules.values():
+        if rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
+            out.append(f'  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, label="443", color="#455a64"];')
+        elif rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected:
+            out.append(f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", color="#2e7d32"];')
+    for key in selected:
+        if catalog().endpoints[key].type == "Gateway":
+            out.append(f'  route_table -> endpoint_{key} [arrowhead=none, style=dashed, color="#ef6c00"];')
+    if first_interface:
+        out.append(f'  group_vpc_endpoints -> endpoint_{first_interface} [lhead=cluster_interface, arrowhead=none, style=dashed];')
+        out.append(f'  endpoint_{first_interface} -> services [ltail=cluster_interface, label="PrivateLink", color="#ef6c00"];')
+    legend = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: {html.escape(text)}</TD></TR>'
+        for number, text in sorted(flows.values())
+    )
+    out.append(f'  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
+               f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows</B></TD></TR>{legend}</TABLE>>];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def render(env: Environment, directory: Path) -> list[Path]:
+    """Write <directory>/<stack>.dot, .svg and .png; Graphviz's `dot` lays them out."""
+    binary = shutil.which("dot")
+    if binary is None:
+        raise CommandError(
+            "Graphviz is not installed (no `dot` on PATH): apt-get install graphviz, or brew install graphviz."
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    source = directory / f"{env.stack_name}.dot"
+    source.write_text(dot(env))
+    written = [source]
+    for fmt, extra in (("svg", []), ("png", ["-Gdpi=110"])):
+        target = directory / f"{env.stack_name}.{fmt}"
+        completed = subprocess.run([binary, f"-T{fmt}", *extra, "-o", str(target), str(source)],
+                                   capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise CommandError(f"Graphviz could not draw {source}: {completed.stderr.strip()}")
+        written.append(target)
+    return written

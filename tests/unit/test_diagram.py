@@ -1,0 +1,76 @@
+"""diagram: the committed pictures match the configuration, and every part of the network is drawn."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from modules import commands
+from modules.diagram import dot, render, seed_flows
+from modules.environment import PROJECT_ROOT, environment_names, load_environment
+from modules.security_groups.rules import rule_set
+from modules.vpc_endpoints.catalog import catalog
+
+DIAGRAMS = PROJECT_ROOT / "help" / "diagrams"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "environments"
+
+
+@pytest.mark.parametrize("name", environment_names())
+def test_committed_diagram_matches_the_environment(name: str) -> None:
+    env = load_environment(name)
+    committed = DIAGRAMS / f"{env.stack_name}.dot"
+    assert committed.exists(), "run: python main.py diagram --all --output help/diagrams"
+    assert committed.read_text() == dot(env), "stale diagram: python main.py diagram --all --output help/diagrams"
+    for fmt in ("svg", "png"):
+        assert (DIAGRAMS / f"{env.stack_name}.{fmt}").stat().st_size > 0
+
+
+def _nodes(source: str) -> dict[str, str]:
+    return dict(re.findall(r'^\s+(\w+) \[label="([^"]*)"', source, re.MULTILINE))
+
+
+@pytest.mark.parametrize("name,directory", [("dev", None), ("eu", FIXTURES)])
+def test_every_subnet_group_and_selected_endpoint_is_drawn(name: str, directory: Path | None) -> None:
+    env = load_environment(name, directory)
+    nodes = _nodes(dot(env))
+    for role, subnet in env.network.subnets.items():
+        assert subnet.cidr in nodes[f"subnet_{role}"]
+    for group in rule_set().groups:
+        assert f"group_{group}" in nodes
+    drawn = {key.removeprefix("endpoint_") for key in nodes if key.startswith("endpoint_")}
+    assert drawn == set(env.vpc_endpoints.selected)
+    assert f"{env.stack_name}" in dot(env) and env.network.vpc_cidr in dot(env)
+
+
+def test_the_seeds_four_flows_are_marked_and_explained() -> None:
+    source = dot(load_environment("dev"))
+    assert sorted(number for number, _ in seed_flows().values()) == ["1", "2", "3", "4"]
+    for key, entry in catalog().endpoints.items():
+        for flow in entry.flows:
+            if flow in seed_flows():
+                assert f"flow {seed_flows()[flow][0]}" in _nodes(source)[f"endpoint_{key}"]
+    assert source.count("flow 1: ") == 1 and source.count("flow 4: ") == 1
+
+
+def test_the_internet_has_no_edge() -> None:
+    assert not re.search(r"internet\s*->|->\s*internet", dot(load_environment("dev")))
+
+
+def test_render_writes_svg_and_png_with_every_endpoint(tmp_path: Path) -> None:
+    env = load_environment("dev")
+    written = render(env, tmp_path)
+    assert [p.suffix for p in written] == [".dot", ".svg", ".png"]
+    assert (tmp_path / "network-dev.png").read_bytes().startswith(b"\x89PNG")
+    svg = html.unescape((tmp_path / "network-dev.svg").read_text())
+    for key in env.vpc_endpoints.selected:
+        assert f">{catalog().endpoints[key].service}</text>" in svg
+
+
+def test_without_graphviz_the_command_says_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert commands.run(["diagram", "--output", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "Graphviz" in err and "apt-get install graphviz" in err and "Traceback" not in err
