@@ -43,6 +43,15 @@ class Deployment:
             return f"the local emulator at {self.emulator.url}"
         return f"AWS ({self.env.region})"
 
+    def deployed_outputs(self) -> dict[str, object] | None:
+        """The stack's outputs; None, after saying so, when nothing is deployed there."""
+        outputs = self.terraform.output_json()
+        if not outputs:
+            print(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it first "
+                  f"(python main.py deploy --env {self.env.env}{' --local' if self.emulator else ''}).")
+            return None
+        return outputs
+
     def aws_client(self, service: str) -> Any:
         """A boto3 client for the same AWS Terraform talks to."""
         import boto3

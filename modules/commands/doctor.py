@@ -19,9 +19,8 @@ FAILED = 2
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
-    outputs = deployment.terraform.output_json()
-    if not outputs:
-        print(f"Nothing is deployed for {deployment.env.stack_name} in {deployment.where}: deploy it first.")
+    outputs = deployment.deployed_outputs()
+    if outputs is None:
         return FAILED
     heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
     with steps.step(f"Reading the network from {deployment.where}"):

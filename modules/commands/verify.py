@@ -90,9 +90,8 @@ def _print(model: Model, findings: list[Finding]) -> None:
 def _live(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
-    outputs = deployment.terraform.output_json()
-    if not outputs:
-        print(f"Nothing is deployed for {deployment.env.stack_name} in {deployment.where}: no outputs in its state.")
+    outputs = deployment.deployed_outputs()
+    if outputs is None:
         return REFUTED
     with steps.step(f"Reading the network back from {deployment.where}"):
         checks = check_network(deployment.env, outputs, deployment.aws_client)

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,15 @@ class Cli:
         result = self("drift", "--local", "--env", env, "--json")
         assert result.returncode in (0, 2), result.stdout + result.stderr
         return result.returncode, json.loads(result.stdout)
+
+
+def deployed(root: Path) -> Iterator[Cli]:
+    """A Cli whose emulator holds a deployed dev network; stops the emulator afterwards.
+    For module-scoped fixtures: ``yield from deployed(tmp_path_factory.mktemp(...))``."""
+    cli = Cli(root)
+    try:
+        result = cli("deploy", "--local", "--no-verify")
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield cli
+    finally:
+        cli("local", "down")

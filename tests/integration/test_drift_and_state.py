@@ -13,20 +13,14 @@ from typing import Any
 import pytest
 
 from tests import tfvars
-from tests.integration.cli import Cli
+from tests.integration.cli import Cli, deployed
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
-    cli = Cli(tmp_path_factory.mktemp("drift"))
-    deployed = cli("deploy", "--local", "--no-verify")
-    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    try:
-        yield cli
-    finally:
-        cli("local", "down")
+    yield from deployed(tmp_path_factory.mktemp("drift"))
 
 
 def _find(findings: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:

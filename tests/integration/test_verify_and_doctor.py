@@ -3,24 +3,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.cli import Cli
+from tests.integration.cli import Cli, deployed
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
-    cli = Cli(tmp_path_factory.mktemp("verify"))
-    deployed = cli("deploy", "--local", "--no-verify")
-    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    try:
-        yield cli
-    finally:
-        cli("local", "down")
+    yield from deployed(tmp_path_factory.mktemp("verify"))
 
 
 def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
@@ -125,3 +120,16 @@ def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) 
     assert healed.returncode == 0, healed.stdout + healed.stderr
     code, results = _doctor(cli)
     assert code == 0, [r for r in results if not r["ok"]]
+
+
+def test_doctor_and_verify_live_say_when_nothing_is_deployed(tmp_path: Path) -> None:
+    empty = Cli(tmp_path)
+    try:
+        for command, code in ((("doctor", "--local"), 2), (("verify", "--live", "--local"), 2)):
+            result = empty(*command)
+            assert result.returncode == code, result.stdout + result.stderr
+            assert "Nothing is deployed for network-dev" in result.stdout
+            assert "python main.py deploy --env dev --local" in result.stdout
+            assert "Traceback" not in result.stderr
+    finally:
+        empty("local", "down")
