@@ -124,7 +124,7 @@ def test_unmanaged_additions_come_with_the_command_that_removes_them(cli: Cli, d
 def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(cli: Cli, drifted: dict[str, Any]) -> None:
     healed = cli("deploy", "--local")
     # Verification fails while the unmanaged gateway and rule are there, and says so.
-    assert healed.returncode == 1 and "FAIL no internet or NAT gateway" in healed.stdout
+    assert healed.returncode == 1 and "FAIL no internet, NAT, egress-only, VPN or transit gateway and no peering" in healed.stdout
     code, report = cli.drift()
     assert code == 2
     assert {f["kind"] for f in report["findings"]} == {"unmanaged"}
