@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from modules.errors import CommandError
 from modules.provider_mirror import cli_config, find_provider_mirror
@@ -143,6 +144,17 @@ class Terraform:
     def output_json(self) -> dict[str, object]:
         result = self.run(["output", "-json"], show="none")
         return {name: value["value"] for name, value in json.loads(result.output).items()}
+
+    def plan_json(self, args: Sequence[str], plan_file: Path, *, what: str = "terraform plan") -> dict[str, Any]:
+        """``terraform plan <args> -out=plan_file``, read back with ``terraform show -json``.
+
+        The plan file is removed afterwards, whatever happens: it can hold sensitive values.
+        """
+        try:
+            self.run(["plan", *args, f"-out={plan_file}"], show="none", what=what)
+            return dict(json.loads(self.run(["show", "-json", str(plan_file)], show="none").output))
+        finally:
+            plan_file.unlink(missing_ok=True)
 
 
 def _lock_message(output: str) -> str | None:

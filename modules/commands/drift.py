@@ -23,17 +23,12 @@ def run(args: argparse.Namespace) -> int:
     steps = Steps(total=5)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
     heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
-    plan_file = deployment.target_dir / "drift.tfplan"
-    try:
-        with steps.step("Refreshing state from the live network (refresh-only plan)"):
-            # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
-            deployment.terraform.run(
-                ["plan", "-refresh-only", "-lock=false", "-input=false", "-no-color", f"-out={plan_file}"],
-                show="none", what="terraform plan -refresh-only",
-            )
-            plan = json.loads(deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output)
-    finally:
-        plan_file.unlink(missing_ok=True)
+    with steps.step("Refreshing state from the live network (refresh-only plan)"):
+        # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
+        plan = deployment.terraform.plan_json(
+            ["-refresh-only", "-lock=false", "-input=false", "-no-color"],
+            deployment.target_dir / "drift.tfplan", what="terraform plan -refresh-only",
+        )
     findings = managed_drift(plan, heal)
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
         findings += unmanaged_additions(deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan)))

@@ -54,14 +54,9 @@ def _static_model(args: argparse.Namespace) -> Model:
 def _plan_model(args: argparse.Namespace) -> Model:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache)
-    plan_file = deployment.target_dir / "verify.tfplan"
-    try:
-        with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
-            deployment.terraform.run(["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file}"],
-                                     show="none", what="terraform plan")
-            plan = json.loads(deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output)
-    finally:
-        plan_file.unlink(missing_ok=True)
+    with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
+        plan = deployment.terraform.plan_json(["-input=false", "-no-color", "-lock=false"],
+                                              deployment.target_dir / "verify.tfplan")
     return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
 
 

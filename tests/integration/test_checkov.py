@@ -5,12 +5,10 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from modules import emulator as emulators
 from modules.emulator import Emulator
 from modules.environment import PROJECT_ROOT
 from modules.terraform import Terraform
@@ -19,13 +17,6 @@ from tests.conftest import SHIPPED
 pytestmark = pytest.mark.integration
 SKIPS = json.loads((PROJECT_ROOT / "security" / "checkov_skips.json").read_text())
 CHECKOV = Path(os.environ.get("CHECKOV_BINARY") or PROJECT_ROOT / ".venv-checkov" / "bin" / "checkov")
-
-
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    directory = tmp_path_factory.mktemp("emulator")
-    yield emulators.start(directory)
-    emulators.stop(directory)
 
 
 def test_every_skip_has_a_reason() -> None:
@@ -40,9 +31,8 @@ def test_checkov_finds_nothing_in_the_plan(env: str, emulator: Emulator, synth_o
     tf = Terraform(synth_outdir / "stacks" / f"network-{env}", data_dir=tmp_path / "data",
                    extra_env=emulator.aws_env(), cli_config_dir=tmp_path)
     tf.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={tmp_path / 'state'}"], show="none")
-    tf.run(["plan", "-input=false", "-no-color", f"-out={tmp_path / 'plan'}"], show="none")
     plan = tmp_path / "plan.json"
-    plan.write_text(tf.run(["show", "-json", str(tmp_path / "plan")], show="none").output)
+    plan.write_text(json.dumps(tf.plan_json(["-input=false", "-no-color"], tmp_path / "plan")))
     skips = ",".join(k for k in SKIPS if not k.startswith("//"))
     completed = subprocess.run(
         [str(CHECKOV), "-f", str(plan), "--framework", "terraform_plan", "--skip-download", "--skip-check", skips,

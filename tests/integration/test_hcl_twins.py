@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +29,6 @@ TYPE_LEVEL = {"retention not a number", "bool as string", "subnet without az", "
               "missing required key"}
 
 
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    directory = tmp_path_factory.mktemp("emulator")
-    yield emulators.start(directory)
-    emulators.stop(directory)
-
-
 def _terraform(workdir: Path, data_dir: Path, emulator: Emulator | None = None) -> Terraform:
     return Terraform(workdir, data_dir=data_dir, extra_env=emulator.aws_env() if emulator else {},
                      cli_config_dir=data_dir)
@@ -44,9 +36,7 @@ def _terraform(workdir: Path, data_dir: Path, emulator: Emulator | None = None) 
 
 def _plan(tf: Terraform, state: Path, *args: str) -> dict[str, Any]:
     tf.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={state}"], show="none")
-    plan_file = state.with_suffix(".tfplan")
-    tf.run(["plan", "-input=false", "-no-color", f"-out={plan_file}", *args], show="none")
-    return json.loads(tf.run(["show", "-json", str(plan_file)], show="none").output)
+    return tf.plan_json(["-input=false", "-no-color", *args], state.with_suffix(".tfplan"))
 
 
 def _changes(plan: dict[str, Any], *, hcl: bool) -> dict[str, tuple[Any, Any]]:
