@@ -43,12 +43,17 @@ class Deployment:
             return f"the local emulator at {self.emulator.url}"
         return f"AWS ({self.env.region})"
 
+    @property
+    def deploy_command(self) -> str:
+        """The command that deploys (or heals) this environment on this target."""
+        return f"python main.py deploy --env {self.env.env}" + (" --local" if self.emulator else "")
+
     def deployed_outputs(self) -> dict[str, object] | None:
         """The stack's outputs; None, after saying so, when nothing is deployed there."""
         outputs = self.terraform.output_json()
         if not outputs:
             print(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it first "
-                  f"(python main.py deploy --env {self.env.env}{' --local' if self.emulator else ''}).")
+                  f"({self.deploy_command}).")
             return None
         return outputs
 

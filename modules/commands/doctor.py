@@ -22,9 +22,8 @@ def run(args: argparse.Namespace) -> int:
     outputs = deployment.deployed_outputs()
     if outputs is None:
         return FAILED
-    heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
     with steps.step(f"Reading the network from {deployment.where}"):
-        results = diagnose(Snapshot.read(outputs, deployment.aws_client, heal), args.symptom or None)
+        results = diagnose(Snapshot.read(outputs, deployment.aws_client, deployment.deploy_command), args.symptom or None)
     failed = [r for r in results if not r.ok]
     if args.json:
         print(json.dumps({"healthy": not failed, "results": [r.__dict__ for r in results]}, indent=2))

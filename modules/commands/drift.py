@@ -22,21 +22,20 @@ DRIFT = 2
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=5)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
-    heal = f"python main.py deploy --env {deployment.env.env}" + (" --local" if args.local else "")
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
         # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
         plan = deployment.terraform.plan_json(
             ["-refresh-only", "-lock=false", "-input=false", "-no-color"],
             deployment.target_dir / "drift.tfplan", what="terraform plan -refresh-only",
         )
-    findings = managed_drift(plan, heal)
+    findings = managed_drift(plan, deployment.deploy_command)
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
         findings += unmanaged_additions(deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan)))
     findings = sort_findings(findings)
     if args.json:
         print(json.dumps(_as_json(deployment, findings), indent=2, default=str))
     else:
-        _print_report(deployment, findings, heal)
+        _print_report(deployment, findings)
     return DRIFT if findings else 0
 
 
@@ -64,7 +63,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _print_report(deployment: Deployment, findings: list[Finding], heal: str) -> None:
+def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
     if not findings:
         print(f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, "
               "and nothing unmanaged is in the VPC.")
@@ -72,7 +71,7 @@ def _print_report(deployment: Deployment, findings: list[Finding], heal: str) ->
     managed = [f for f in findings if f.kind != "unmanaged"]
     unmanaged = [f for f in findings if f.kind == "unmanaged"]
     if managed:
-        print(f"Drift of managed resources ({len(managed)}); `{heal}` restores them:")
+        print(f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:")
         for f in managed:
             change = "deleted" if f.kind == "deleted" else f"{f.attribute}: {_short(f.expected)} -> {_short(f.actual)}"
             print(f"  {f.severity.upper():6} {f.address}  {change}\n         why: {f.why}")
