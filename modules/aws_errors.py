@@ -9,6 +9,15 @@ CREDENTIAL_CODES = {
 }
 
 
+def rejected_credentials(detail: str) -> str:
+    """The message for credentials AWS refused, from boto3 or from Terraform."""
+    return (
+        f"AWS rejected the credentials ({detail}). Nothing was changed. Sign in again (aws sso "
+        "login, or set AWS_PROFILE / the AWS_* variables for the target account) and run the "
+        "command again."
+    )
+
+
 def command_error(error: Exception) -> CommandError | None:
     """The CommandError for a botocore exception, or None when it is not one."""
     try:
@@ -19,11 +28,7 @@ def command_error(error: Exception) -> CommandError | None:
         code = error.response.get("Error", {}).get("Code", "")
         operation = getattr(error, "operation_name", "a call")
         if code in CREDENTIAL_CODES:
-            return CommandError(
-                f"AWS rejected the credentials ({code} on {operation}). Nothing was changed. Sign in "
-                "again (aws sso login, or set AWS_PROFILE / the AWS_* variables for the target "
-                "account) and run the command again."
-            )
+            return CommandError(rejected_credentials(f"{code} on {operation}"))
         message = error.response.get("Error", {}).get("Message", str(error))
         return CommandError(f"AWS refused {operation} ({code}: {message}).")
     if isinstance(error, exceptions.NoCredentialsError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modules.aws_errors import rejected_credentials
 from modules.errors import CommandError
 from modules.provider_mirror import cli_config, find_provider_mirror
 
@@ -206,11 +207,7 @@ def _credentials_message(output: str) -> str | None:
                       r"|No valid credential sources found|failed to refresh cached credentials", output)
     if not match:
         return None
-    return (
-        f"AWS rejected the credentials ({match.group(0)}). Nothing was changed. Sign in again "
-        "(aws sso login, or set AWS_PROFILE / the AWS_* variables for the target account) and "
-        "run the command again."
-    )
+    return rejected_credentials(match.group(0))
 
 
 def _dependency_message(output: str) -> str | None:
