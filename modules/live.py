@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from modules.drift.unmanaged import connecting_resources
+from modules.drift.unmanaged import connecting_resources, rule_peer
 from modules.environment import Environment
 from modules.security_groups.rules import rule_set
 from modules.verify.checks import policy_problems
@@ -21,6 +21,10 @@ class Check:
     name: str
     ok: bool
     detail: str = ""
+
+    def line(self) -> str:
+        """``ok   name`` or ``FAIL name: detail``, as deploy and verify --live print it."""
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
 
 
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
@@ -45,15 +49,27 @@ def live_rules(ec2: Any, group_ids: list[str]) -> set[RuleKey]:
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])
     found = set()
     for r in rules["SecurityGroupRules"]:
-        peer = (
-            r.get("CidrIpv4")
-            or r.get("CidrIpv6")
-            or r.get("PrefixListId")
-            or r.get("ReferencedGroupInfo", {}).get("GroupId", "?")
-        )
         direction = "egress" if r["IsEgress"] else "ingress"
-        found.add((r["GroupId"], direction, r["IpProtocol"], r.get("FromPort", -1), r.get("ToPort", -1), peer))
+        found.add((r["GroupId"], direction, r["IpProtocol"], r.get("FromPort", -1), r.get("ToPort", -1), rule_peer(r)))
     return found
+
+
+def vpc_dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
+    """enableDnsSupport and enableDnsHostnames of the VPC, as deployed."""
+    found = {}
+    for attribute in ("enableDnsSupport", "enableDnsHostnames"):
+        value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
+        found[attribute] = bool(value[attribute[0].upper() + attribute[1:]]["Value"])
+    return found
+
+
+def live_endpoints(ec2: Any, vpc_id: str) -> dict[str, dict[str, Any]]:
+    """The VPC's endpoints by id, those being deleted left out."""
+    return {
+        e["VpcEndpointId"]: e
+        for e in ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
+        if e["State"].lower() not in ("deleted", "deleting")
+    }
 
 
 def check_network(
@@ -68,9 +84,7 @@ def check_network(
     def check(name: str, ok: bool, detail: str = "") -> None:
         checks.append(Check(name, ok, "" if ok else detail))
 
-    for attribute in ("enableDnsSupport", "enableDnsHostnames"):
-        value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
-        enabled = value[attribute[0].upper() + attribute[1:]]["Value"]
+    for attribute, enabled in vpc_dns_attributes(ec2, vpc_id).items():
         check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
 
     connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
@@ -110,11 +124,7 @@ def check_network(
         f"missing {sorted(gateway_lists - routed_lists)}",
     )
 
-    endpoints = {
-        e["VpcEndpointId"]: e
-        for e in ec2.describe_vpc_endpoints(Filters=by_vpc)["VpcEndpoints"]
-        if e["State"].lower() not in ("deleted", "deleting")
-    }
+    endpoints = live_endpoints(ec2, vpc_id)
     endpoint_sg = outputs["security_group_ids"]["vpc_endpoints"]
     subnet_ids = set(outputs["subnet_ids"].values())
     for key in env.vpc_endpoints.selected:

@@ -97,8 +97,7 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
     with steps.step("Verifying: reading the network back from AWS"):
         checks = check_network(deployment.env, outputs, deployment.aws_client)
         for check in checks:
-            mark = "ok  " if check.ok else "FAIL"
-            print(f"      {mark} {check.name}" + (f": {check.detail}" if check.detail else ""))
+            print(f"      {check.line()}")
     return sum(1 for check in checks if not check.ok)
 
 

@@ -95,6 +95,6 @@ def _live(args: argparse.Namespace) -> int:
         print(json.dumps({"proven": not failed, "checks": [c.__dict__ for c in checks]}, indent=2))
     else:
         for check in checks:
-            print(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}" + (f": {check.detail}" if check.detail else ""))
+            print(f"  {check.line()}")
         print("PROVEN on the live network." if not failed else f"REFUTED: {len(failed)} check(s) failed.")
     return REFUTED if failed else 0

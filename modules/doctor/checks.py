@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modules.live import live_rules
+from modules.live import live_endpoints, live_rules, vpc_dns_attributes
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.json")
 
@@ -33,7 +33,7 @@ class Snapshot:
 
     outputs: Mapping[str, Any]
     heal: str
-    endpoints: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id
+    endpoints: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id, none being deleted
     vpc_attributes: dict[str, bool] = field(default_factory=dict)
     routes: list[dict[str, Any]] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int, str]] = field(default_factory=set)
@@ -44,11 +44,8 @@ class Snapshot:
         ec2, logs = client("ec2"), client("logs")
         snapshot = cls(outputs, heal)
         vpc = outputs["vpc_id"]
-        for endpoint in ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]:
-            snapshot.endpoints[endpoint["VpcEndpointId"]] = endpoint
-        for attribute in ("enableDnsSupport", "enableDnsHostnames"):
-            value = ec2.describe_vpc_attribute(VpcId=vpc, Attribute=attribute)
-            snapshot.vpc_attributes[attribute] = value[attribute[0].upper() + attribute[1:]]["Value"]
+        snapshot.endpoints = live_endpoints(ec2, vpc)
+        snapshot.vpc_attributes = vpc_dns_attributes(ec2, vpc)
         tables = ec2.describe_route_tables(Filters=[{"Name": "route-table-id", "Values": [outputs["route_table_id"]]}])["RouteTables"]
         snapshot.routes = [r for t in tables for r in t["Routes"]]
         snapshot.rules = live_rules(ec2, list(outputs["security_group_ids"].values()))
@@ -57,8 +54,7 @@ class Snapshot:
         return snapshot
 
     def endpoint(self, key: str) -> dict[str, Any] | None:
-        live = self.endpoints.get(self.outputs["endpoint_ids"].get(key, ""))
-        return live if live and live["State"].lower() not in ("deleted", "deleting") else None
+        return self.endpoints.get(self.outputs["endpoint_ids"].get(key, ""))
 
 
 Outcome = tuple[str, bool, str, str]  # check description, ok, detail, fix

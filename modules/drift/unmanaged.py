@@ -38,6 +38,12 @@ class Managed:
         return managed
 
 
+def rule_peer(rule: dict[str, Any]) -> str:
+    """What a live security group rule points at: a CIDR, a prefix list or another group."""
+    return str(rule.get("CidrIpv4") or rule.get("CidrIpv6") or rule.get("PrefixListId")
+               or rule.get("ReferencedGroupInfo", {}).get("GroupId", "?"))
+
+
 def _finding(kind: str, resource_id: str, detail: str, fix: str) -> Finding:
     level, why = severity.unmanaged(kind)
     return Finding("unmanaged", resource_id, kind, "absent", detail, level, why, fix)
@@ -139,9 +145,8 @@ def _scan_security_groups(ec2: Any, managed: Managed, in_vpc: list[dict[str, Any
         if rule["SecurityGroupRuleId"] in managed.ids:
             continue
         direction = "egress" if rule["IsEgress"] else "ingress"
-        peer = (rule.get("CidrIpv4") or rule.get("CidrIpv6") or rule.get("PrefixListId")
-                or rule.get("ReferencedGroupInfo", {}).get("GroupId", "?"))
         ports = "all" if rule["IpProtocol"] == "-1" else f"{rule['IpProtocol']} {rule.get('FromPort')}-{rule.get('ToPort')}"
-        yield _finding("security_group_rule", rule["SecurityGroupRuleId"], f"{direction} {ports} {peer} on {rule['GroupId']}",
+        yield _finding("security_group_rule", rule["SecurityGroupRuleId"],
+                       f"{direction} {ports} {rule_peer(rule)} on {rule['GroupId']}",
                        f"aws ec2 revoke-security-group-{direction} --group-id {rule['GroupId']} "
                        f"--security-group-rule-ids {rule['SecurityGroupRuleId']}")
