@@ -8,10 +8,8 @@ from typing import Any
 from modules.drift.unmanaged import connecting_resources, rule_peer
 from modules.environment import Environment
 from modules.security_groups.rules import rule_set
-from modules.verify.checks import policy_problems
+from modules.verify.checks import OPEN, policy_problems
 from modules.vpc_endpoints.catalog import catalog
-
-OPEN_CIDRS = ("0.0.0.0/0", "::/0")
 
 
 @dataclass(frozen=True)
@@ -161,7 +159,7 @@ def check_network(
         configured == found,
         f"missing {sorted(configured - found)}; unexpected {sorted(found - configured)}",
     )
-    open_rules = [r for r in found if r[5] in OPEN_CIDRS]
+    open_rules = [r for r in found if r[5] in OPEN]
     check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {open_rules}")
     default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
     check("default security group has no rules", not default_rules, f"found {sorted(default_rules)}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from modules.deployment import Deployment, open_deployment
 from modules.drift import Finding, managed_drift, unmanaged_additions
-from modules.drift.findings import sort_findings
+from modules.drift.findings import severity_counts, sort_findings
 from modules.drift.unmanaged import Managed
 from modules.progress import Steps
 
@@ -53,7 +53,7 @@ def _as_json(deployment: Deployment, findings: list[Finding]) -> dict[str, Any]:
         "stack": deployment.env.stack_name,
         "target": deployment.target,
         "drift": bool(findings),
-        "summary": {level: sum(f.severity == level for f in findings) for level in ("high", "medium", "low")},
+        "summary": severity_counts(findings),
         "findings": [f.as_dict() for f in findings],
     }
 
@@ -80,5 +80,5 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
         for f in unmanaged:
             print(f"  {f.severity.upper():6} {f.attribute} {f.address}: {f.actual}\n         why: {f.why}\n"
                   f"         remove: {f.fix}")
-    counts = {level: sum(f.severity == level for f in findings) for level in ("high", "medium", "low")}
+    counts = severity_counts(findings)
     print(f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low.")

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Severity = Literal["high", "medium", "low"]
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,8 @@ class Finding:
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.kind, f.address, f.attribute or ""))
+
+
+def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity, highest first."""
+    return {level: sum(f.severity == level for f in findings) for level in SEVERITY_ORDER}

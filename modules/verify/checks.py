@@ -192,21 +192,36 @@ def _flows(model: Model) -> Iterator[Finding]:
         yield Finding("flows", f"rules.json: {flow[0]}", None, f"the seed's flow {_describe(flow)} is missing")
 
 
+def _ports(flow: Flow) -> str:
+    """``tcp/443``, ``tcp/1024-2048``, or ``all`` (protocol -1)."""
+    _, _, protocol, from_port, to_port, _ = flow
+    if protocol == "-1":
+        return "all"
+    return f"{protocol}/{from_port}" + (f"-{to_port}" if to_port != from_port else "")
+
+
+def _ends(flow: Flow) -> tuple[str, str]:
+    """(source, destination) of a flow: an egress rule's group sends, an ingress rule's receives."""
+    group, direction, _, _, _, peer = flow
+    return (group, peer) if direction == "egress" else (peer, group)
+
+
 def _describe(flow: Flow) -> str:
-    group, direction, protocol, from_port, to_port, peer = flow
-    ports = "all ports" if protocol == "-1" else f"{protocol}/{from_port}" + (f"-{to_port}" if to_port != from_port else "")
-    return f"{group} -> {peer} on {ports}" if direction == "egress" else f"{peer} -> {group} on {ports}"
+    source, destination = _ends(flow)
+    ports = _ports(flow)
+    return f"{source} -> {destination} on {'all ports' if ports == 'all' else ports}"
 
 
 def flow_matrix(model: Model) -> list[tuple[str, str, str, str]]:
     """(source, destination, port, why) for every allowed flow, sorted."""
     flows, _ = actual_flows(model)
+    def name(end: str) -> str:
+        return "VPC CIDR" if end == "vpc" else end
+
     rows = []
-    for (group, direction, protocol, from_port, to_port, peer), rule in flows.items():
-        port = "all" if protocol == "-1" else f"{protocol}/{from_port}" + (f"-{to_port}" if to_port != from_port else "")
-        source, destination = (group, peer) if direction == "egress" else (peer, group)
-        label = {"vpc": "VPC CIDR"}.get(destination, destination)
-        rows.append((source if source != "vpc" else "VPC CIDR", label, port, str(rule.get("description") or "")))
+    for flow, rule in flows.items():
+        source, destination = _ends(flow)
+        rows.append((name(source), name(destination), _ports(flow), str(rule.get("description") or "")))
     return sorted(rows)
 
 
