@@ -21,6 +21,11 @@ def _label(*lines: str) -> str:
     return "\\n".join(line.replace('"', "'") for line in lines)
 
 
+def _group_node(group: str) -> str:
+    """A workload security group; drawn in its subnet's AZ when a subnet has its name."""
+    return f'group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];'
+
+
 def seed_flows() -> dict[str, tuple[str, str]]:
     """Catalog flow key -> (seed flow number, description) for the seed's four flows."""
     found = {}
@@ -53,13 +58,12 @@ def dot(env: Environment) -> str:
         out.append(f"    subgraph cluster_az_{role} {{")
         out.append(f'      label="{subnet.az}"; style="rounded,dashed"; color="#90a4ae";')
         out.append(f'      subnet_{role} [label="{_label(f"subnet {role}", subnet.cidr, "no public IPs")}", fillcolor="#e3f2fd"];')
-        for group in groups:
-            if group == role:
-                out.append(f'      group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];')
+        if role in groups:
+            out.append(f"      {_group_node(role)}")
         out.append("    }")
     for group in groups:
         if group not in network.subnets:
-            out.append(f'    group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];')
+            out.append(f"    {_group_node(group)}")
     out.append('    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from the VPC only", shape=hexagon, fillcolor="#fffde7"];')
     out.append('    route_table [label="route table private\\nlocal + gateway endpoint routes only", shape=note, fillcolor="#f5f5f5"];')
     for kind, title in (("Interface", "Interface endpoints: private DNS, one ENI in every AZ"), ("Gateway", "Gateway endpoints: on the route table, free")):

@@ -125,8 +125,6 @@ def _code_list(items: str | list[str]) -> str:
     return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
 
 
-
-
 def render(page: Path, text: str | None = None) -> str:
     """The page with every generated block replaced by its current content."""
     text = page.read_text() if text is None else text

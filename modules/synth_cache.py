@@ -48,13 +48,13 @@ def cache_key(
     return digest.hexdigest()
 
 
-def _files(outdir: Path, envs: list[Environment]) -> list[Path]:
+def _files(envs: list[Environment]) -> list[Path]:
     return [Path("manifest.json"), *(Path("stacks") / env.stack_name / "cdk.tf.json" for env in envs)]
 
 
 def restore(entry: Path, outdir: Path, envs: list[Environment]) -> bool:
     """Copy a cached synthesis into ``outdir``; False when there is none."""
-    files = _files(outdir, envs)
+    files = _files(envs)
     if not all((entry / f).is_file() for f in files):
         return False
     for f in files:
@@ -67,7 +67,7 @@ def restore(entry: Path, outdir: Path, envs: list[Environment]) -> bool:
 def store(entry: Path, outdir: Path, envs: list[Environment]) -> None:
     partial = entry.with_name(entry.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    for f in _files(outdir, envs):
+    for f in _files(envs):
         (partial / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(outdir / f, partial / f)
     shutil.rmtree(entry, ignore_errors=True)

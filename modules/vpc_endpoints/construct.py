@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Sequence
 
 from cdktf import TerraformIterator
