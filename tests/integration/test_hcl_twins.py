@@ -183,7 +183,7 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         managed = [c for c in plan["resource_changes"] if c["mode"] == "managed"]
         assert {tuple(c["change"]["actions"]) for c in managed} == {("no-op",)}
         assert len([c for c in managed if c.get("previous_address")]) == 39
-        hcl.run(["apply", "-input=false", "-no-color", str(hcl_state.with_suffix(".tfplan"))], show="none")
+        hcl.run(["apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={TFVARS['dev']}"], show="none")
         again = hcl.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-var-file={TFVARS['dev']}"],
                         show="none", ok_codes=(0, 2))
         assert again.exit_code == 0, again.output
