@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -205,14 +205,14 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
 
 
 def _state_backend(key: str, value: Any) -> StateBackendConfig:
-    fields = _object(key, value)
-    unknown = sorted(set(fields) - {"type", "bucket", "key", "region"})
+    values = _object(key, value)
+    unknown = sorted(set(values) - {f.name for f in fields(StateBackendConfig)})
     if unknown:
         raise ConfigError(
-            key, f"unknown keys {unknown}", dict(fields),
+            key, f"unknown keys {unknown}", dict(values),
             'Give type ("local" or "s3") and, for s3, bucket and optionally key and region.',
         )
-    return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in fields.items()})
+    return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in values.items()})
 
 
 # key -> (reader, required). The keys are the HCL twins' variable names.
