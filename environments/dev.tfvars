@@ -13,7 +13,9 @@ subnets = {
   mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" } # MCP runtime
 }
 
-# All 14 endpoints of the sample: 12 interface + 2 gateway (the seed's "13" is a miscount).
+# flows is not set: the default flows (modules/flows/flows.json), the seed's four and what
+# AgentCore runtimes need besides. They go through all 14 endpoints of the sample, 12 interface
+# + 2 gateway (the seed's "13" is a miscount); listed here, so that the list is checked.
 endpoints = [
   "bedrock_runtime", "bedrock_agentcore", "bedrock_agentcore_gateway",
   "ecr_api", "ecr_dkr",

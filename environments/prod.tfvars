@@ -12,7 +12,7 @@ subnets = {
   mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }
 }
 
-# endpoints is not set: every catalog entry (the 14 of dev).
+# flows and endpoints are not set: the default flows and the 14 endpoints they go through (as dev).
 
 # 1096 days (3 years) covers the 12 months hot + 18 months cold of OMB M-21-31 and
 # the 1 year of PCI DSS 10.5.1.

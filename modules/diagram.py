@@ -1,19 +1,19 @@
 """A picture of an environment's network (Graphviz): subnets per AZ, endpoints, security groups,
-the allowed flows of rules.json, and the seed's four flows, from the same data as the stack."""
+the rules its flows need, and the seed's four flows, from the same data as the stack."""
 from __future__ import annotations
 
 import html
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from modules.environment import Environment
 from modules.errors import CommandError
+from modules.flows.model import flow_catalog
+from modules.flows.policies import rules_in_use
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
 
-_SEED_FLOW = re.compile(r"^Seed flow (\d):\s*(.*)$")
 COLOURS = {"1": "#1f77b4", "2": "#2ca02c", "3": "#9467bd", "4": "#d62728"}
 
 
@@ -27,13 +27,8 @@ def _group_node(group: str) -> str:
 
 
 def seed_flows() -> dict[str, tuple[str, str]]:
-    """Catalog flow key -> (seed flow number, description) for the seed's four flows."""
-    found = {}
-    for key, description in catalog().flows.items():
-        match = _SEED_FLOW.match(description)
-        if match:
-            found[key] = (match.group(1), match.group(2))
-    return found
+    """Flow key -> (seed flow number, title) for the seed's four flows (flows.json)."""
+    return {key: (str(flow.seed), flow.title) for key, flow in flow_catalog().flows.items() if flow.seed}
 
 
 def dot(env: Environment) -> str:
@@ -73,8 +68,10 @@ def dot(env: Environment) -> str:
             entry = catalog().endpoints[key]
             if entry.type != kind:
                 continue
-            marks = [f"flow {flows[f][0]}" for f in entry.flows if f in flows]
-            colour = COLOURS[flows[entry.flows[0]][0]] if entry.flows[0] in flows else "#616161"
+            numbers = sorted(flows[f][0] for f in env.vpc_endpoints.selected_flows
+                             if f in flows and key in flow_catalog().flows[f].endpoints)
+            marks = [f"flow {number}" for number in numbers]
+            colour = COLOURS[numbers[0]] if numbers else "#616161"
             label = _label(entry.service, ", ".join(marks)) if marks else _label(entry.service)
             out.append(f'      endpoint_{key} [label="{label}", color="{colour}", penwidth=1.5];')
         out.append("    }")
@@ -82,7 +79,7 @@ def dot(env: Environment) -> str:
     first_interface = next((k for k in selected if catalog().endpoints[k].type == "Interface"), None)
     for role in network.subnets:
         out.append(f"  subnet_{role} -> route_table [arrowhead=none, style=dotted, color=\"#90a4ae\"];")
-    for rule in rule_set().rules.values():
+    for rule in rules_in_use(env.vpc_endpoints.selected_flows).values():
         if rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
             out.append(f'  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, label="443", color="#455a64"];')
         elif rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected:

@@ -23,21 +23,67 @@ _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end gene
 
 
 def endpoint_table(page: Path) -> str:
-    rows = ["| key | service | type | serves | policy: actions on resources |", "|---|---|---|---|---|"]
+    from modules.flows.model import flow_catalog
+    from modules.flows.policies import calls_through
+
+    defaults = flow_catalog().defaults()
+    rows = ["| key | service | type | flows through it | policy with the default flows: statement (Sid): actions |",
+            "|---|---|---|---|---|"]
     for key, entry in catalog().endpoints.items():
-        policy = "; ".join(
-            f"{_code_list(s['Action'])} on {_code_list(s['Resource'])}" for s in entry.statements
-        )
-        kind = f"{entry.type} (optional)" if entry.optional else entry.type
-        rows.append(f"| `{key}` | `{entry.service}` | {kind} | {', '.join(entry.flows)} | {policy} |")
+        users = [f"`{f}`" + ("" if f in defaults else " (opt-in)")
+                 for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
+        policy = "; ".join(f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)) or "(not deployed by default)"
+        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {', '.join(users)} | {policy} |")
     return "\n".join(rows)
 
 
 def flow_table(page: Path) -> str:
-    rows = ["| flow | what | endpoints |", "|---|---|---|"]
-    for flow, description in catalog().flows.items():
-        keys = ", ".join(f"`{k}`" for k, e in catalog().endpoints.items() if flow in e.flows)
-        rows.append(f"| `{flow}` | {description} | {keys} |")
+    from modules.flows.model import flow_catalog
+
+    rows = ["| flow | seed | default | from | what | endpoints |", "|---|---|---|---|---|---|"]
+    for key, flow in sorted(flow_catalog().flows.items()):
+        rows.append(f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
+                    f"{flow.description} | {_code_list(list(flow.endpoints))} |")
+    return "\n".join(rows)
+
+
+def flow_details(page: Path) -> str:
+    """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
+    from modules.flows.model import flow_catalog, peer_of
+    from modules.flows.policies import rules_in_use
+
+    rules = {(r.group, r.direction, r.peer_kind, r.peer): k for k, r in rules_in_use(flow_catalog().flows).items()}
+    ingress = ", ".join(f"`{k}`" for (_, direction, _, _), k in rules.items() if direction == "ingress")
+    out = []
+    for key, flow in sorted(flow_catalog().flows.items()):
+        seed = f"seed flow {flow.seed}, " if flow.seed else ""
+        out += [f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})", "", flow.description, ""]
+        workloads = [flow_catalog().workloads[w] for w in flow.sources]
+        out.append("From: " + "; ".join(f"{w.key} (group `{w.security_group}`, subnets {', '.join(w.subnets)})" for w in workloads) + ".")
+        out += ["", "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |", "|---|---|---|---|---|---|---|"]
+        for call in flow.calls:
+            kind, peer = peer_of(call.endpoint)
+            egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
+            if kind == "prefix_list":
+                hops = f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; egress {egress}"
+            else:
+                hops = f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; ingress {ingress}"
+            out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
+                       f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |")
+        notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
+        out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
+        out += [f"Sources: {'; '.join(flow.refs)}.", ""]
+    return "\n".join(out).rstrip()
+
+
+def flow_proof_table(page: Path) -> str:
+    from modules.flows.proof import summary_line
+    from modules.verify import flow_results, model_of
+
+    rows = ["| flow | what | result on dev | hops proven |", "|---|---|---|---|"]
+    for result in flow_results(model_of(_dev_stack(), "dev")):
+        proven = sum(1 for h in result.hops if h.ok)
+        rows.append(f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | {proven} of {len(result.hops)} |")
     return "\n".join(rows)
 
 
@@ -219,6 +265,8 @@ def cost_what_if(page: Path) -> str:
 GENERATORS: dict[str, Callable[[Path], str]] = {
     "endpoints": endpoint_table,
     "flows": flow_table,
+    "flow_details": flow_details,
+    "flow_proof": flow_proof_table,
     "inputs": inputs_table,
     "outputs": outputs_table,
     "state_mv": state_mv_block,

@@ -1,12 +1,18 @@
-"""Entry point of the embedded AWS: moto's server with four fidelity fixes, bound to 127.0.0.1.
+"""Entry point of the embedded AWS: moto's server with five fidelity fixes, bound to 127.0.0.1.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
+The server also logs each request's action (server.log), for whoever debugs a local run.
 """
 from __future__ import annotations
 
+import collections
+import hashlib
 import inspect
+import io
 import sys
+import threading
+import urllib.parse
 from typing import Any
 
 
@@ -87,7 +93,74 @@ def _subnets_with_network_interfaces_stay() -> None:
     EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
 
 
+class _Answers:
+    """The last answers by SDK invocation id (bounded; the server's threads share it)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.answers: collections.OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = collections.OrderedDict()
+
+    def get(self, invocation: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        with self.lock:
+            return self.answers.get(invocation)
+
+    def put(self, invocation: str, answer: tuple[str, list[tuple[str, str]], bytes]) -> None:
+        with self.lock:
+            self.answers[invocation] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
+def _answer_retries_as_before() -> None:
+    """moto's development server (werkzeug) sometimes loses an answer under load after it has
+    acted on the request. The AWS SDK then sends the same call again (same amz-sdk-invocation-id,
+    attempt 2), and a create that succeeded the first time now fails: a security group rule, for
+    one, with InvalidPermission.Duplicate, and the deploy stops. AWS does not lose answers this
+    way, so a retried call gets the answer of its first attempt, as the client should have.
+
+    Every request is also logged with its action, group, SDK attempt and a digest of its body, so
+    that a retry can be told from a second, different request (server.log)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+    answers = _Answers()
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        action = fields.get("Action", [environ.get("HTTP_X_AMZ_TARGET", "-")])[0]
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
+        attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "").split(";")[0]
+        print(f"request {action} {fields.get('GroupId', [''])[0]} {attempt} body={hashlib.sha256(body).hexdigest()[:12]}",
+              file=sys.stderr, flush=True)
+        earlier = answers.get(invocation) if invocation else None
+        if earlier is not None:
+            print(f"replayed the first answer to invocation {invocation} ({action})", file=sys.stderr, flush=True)
+            start_response(earlier[0], earlier[1])
+            return [earlier[2]]
+        seen: list[Any] = []
+
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        result = original(self, environ, remember)
+        try:
+            content = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if invocation and seen:
+            answers.put(invocation, (seen[0], list(seen[1]), content))
+        return [content]
+
+    DomainDispatcherApplication.__call__ = __call__  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
+    _answer_retries_as_before()
     _keep_rule_descriptions()
     _flow_logs_accept_log_group_arns()
     _endpoints_accept_private_dns_changes()

@@ -221,6 +221,8 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "region": (_string, True),
     "vpc_cidr": (_string, False),
     "subnets": (_subnets, True),
+    "flows": (_string_list, False),
+    "code_buckets": (_string_list, False),
     "endpoints": (_string_list, False),
     "flow_log_retention_days": (_integer, False),
     "flow_log_traffic_type": (_string, False),
@@ -254,10 +256,10 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
     vpc_endpoints = VpcEndpointsConfig(
-        name=values["name"], region=region, endpoints=values.get("endpoints")
+        name=values["name"], region=region, flows=values.get("flows"),
+        code_buckets=values.get("code_buckets", ()), endpoints=values.get("endpoints"),
     )
-    security_groups = SecurityGroupsConfig(name=values["name"])
-    security_groups.check_prefix_lists(vpc_endpoints.selected)
+    security_groups = SecurityGroupsConfig(name=values["name"], flows=vpc_endpoints.flows)
     return Environment(
         env=env,
         source=source,

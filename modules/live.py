@@ -7,7 +7,9 @@ from typing import Any
 
 from modules.drift.unmanaged import connecting_resources, rule_peer
 from modules.environment import Environment
-from modules.security_groups.rules import rule_set
+from modules.flows.policies import rules_in_use
+from modules.flows.proof import prove, summary_line
+from modules.live_view import live_view
 from modules.verify.checks import OPEN, policy_problems
 from modules.vpc_endpoints.catalog import catalog
 
@@ -28,8 +30,8 @@ class Check:
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
 
 
-def expected_rules(outputs: Mapping[str, Any]) -> set[RuleKey]:
-    """The rules of rules.json, with peers resolved to the deployed ids."""
+def expected_rules(outputs: Mapping[str, Any], flows: tuple[str, ...]) -> set[RuleKey]:
+    """The rules of rules.json the flows need, with peers resolved to the deployed ids."""
     groups = outputs["security_group_ids"]
     peers: dict[str, Mapping[str, str]] = {
         "cidr": {"vpc": outputs["vpc_cidr_block"]},
@@ -38,7 +40,7 @@ def expected_rules(outputs: Mapping[str, Any]) -> set[RuleKey]:
     }
     return {
         (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind][r.peer])
-        for r in rule_set().rules.values()
+        for r in rules_in_use(flows).values()
     }
 
 
@@ -71,10 +73,12 @@ def live_endpoints(ec2: Any, vpc_id: str) -> dict[str, dict[str, Any]]:
 
 
 def check_network(
-    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any]
+    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str = ""
 ) -> list[Check]:
-    """Every check; ``client(service)`` returns a boto3 client for the deployment's AWS."""
+    """Every check, then every flow end to end; ``client(service)`` returns a boto3 client for
+    the deployment's AWS; ``heal`` is the command that puts the network back as configured."""
     ec2, logs = client("ec2"), client("logs")
+    account_id = str(client("sts").get_caller_identity()["Account"])
     vpc_id = outputs["vpc_id"]
     by_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
     checks: list[Check] = []
@@ -82,7 +86,8 @@ def check_network(
     def check(name: str, ok: bool, detail: str = "") -> None:
         checks.append(Check(name, ok, "" if ok else detail))
 
-    for attribute, enabled in vpc_dns_attributes(ec2, vpc_id).items():
+    dns = vpc_dns_attributes(ec2, vpc_id)
+    for attribute, enabled in dns.items():
         check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
 
     connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
@@ -131,8 +136,9 @@ def check_network(
         if live is None:
             check(f"endpoint {key} exists", False, "not found in the VPC")
             continue
-        problems = policy_problems(live["ServiceName"], live.get("PolicyDocument"))
-        check(f"endpoint {key}: policy no broader than the catalog", not problems, "; ".join(p for _, p in problems))
+        problems = policy_problems(live["ServiceName"], live.get("PolicyDocument"), env.vpc_endpoints.selected_flows,
+                                   env.vpc_endpoints.code_buckets, account_id)
+        check(f"endpoint {key}: policy no broader than its flows need", not problems, "; ".join(p for _, p in problems))
         if entry.type == "Interface":
             check(
                 f"endpoint {key}: private DNS, every subnet, the endpoint SG",
@@ -153,9 +159,9 @@ def check_network(
     check("no endpoints besides the configured ones", not extra, f"found {extra}")
 
     group_ids = list(outputs["security_group_ids"].values())
-    configured, found = expected_rules(outputs), live_rules(ec2, group_ids)
+    configured, found = expected_rules(outputs, env.vpc_endpoints.selected_flows), live_rules(ec2, group_ids)
     check(
-        "security group rules are exactly those of rules.json",
+        "security group rules are exactly those the flows need (rules.json)",
         configured == found,
         f"missing {sorted(configured - found)}; unexpected {sorted(found - configured)}",
     )
@@ -184,4 +190,8 @@ def check_network(
         and group.get("kmsKeyId") == outputs["flow_log_kms_key_arn"],
         f"got {group and (group.get('retentionInDays'), group.get('kmsKeyId'))}",
     )
+    view = live_view(env, outputs, ec2, account_id=account_id, endpoints=endpoints, dns=dns, heal=heal)
+    for result in prove(view):
+        check(f"flow {result.flow.key} reachable ({result.flow.title})", result.status == "reachable",
+              f"{summary_line(result)}" + (f"; fix: {result.blocked_at.fix}" if result.blocked_at and result.blocked_at.fix else ""))
     return checks

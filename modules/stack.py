@@ -90,6 +90,14 @@ class NetworkStack(TerraformStack):
             "flow_log_id": (reference(flow_logs.flow_log, "id"), "ID of the VPC flow log."),
             "flow_log_group_name": (reference(flow_logs.log_group, "name"), "CloudWatch log group of the flow logs."),
             "flow_log_kms_key_arn": (reference(flow_logs.key, "arn"), "ARN of the KMS key encrypting the flow logs."),
+            "flows": (
+                endpoints.flows,
+                "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through.",
+            ),
+            "code_buckets": (
+                endpoints.code_buckets,
+                "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys).",
+            ),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -1,14 +1,13 @@
 """Where Terraform keeps an environment's state: local (default) or S3 with native locking."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from modules.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.errors import ConfigError
 from modules.region import validate_region
 
 BACKEND_TYPES = ("local", "s3")
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,12 +47,8 @@ class StateBackendConfig:
                 "state_backend.bucket", "the s3 backend needs a bucket", self.bucket or "",
                 'Add bucket = "<your state bucket>".',
             )
-        if not _BUCKET.match(self.bucket) or ".." in self.bucket:
-            raise ConfigError(
-                "state_backend.bucket", "not an S3 bucket name", self.bucket,
-                "Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a "
-                "letter or digit.",
-            )
+        if not is_bucket_name(self.bucket):
+            raise ConfigError("state_backend.bucket", "not an S3 bucket name", self.bucket, BUCKET_NAME_RULE)
         if self.key is not None and (not self.key or self.key.startswith("/") or self.key.endswith("/")):
             raise ConfigError(
                 "state_backend.key", "not an object key", self.key,

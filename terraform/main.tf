@@ -32,6 +32,7 @@ module "security_groups" {
   source = "../modules/security_groups/terraform"
 
   name            = var.name
+  flows           = var.flows
   vpc_id          = module.network.vpc_id
   vpc_cidr_block  = module.network.vpc_cidr_block
   prefix_list_ids = module.vpc_endpoints.prefix_list_ids
@@ -42,6 +43,8 @@ module "vpc_endpoints" {
 
   name               = var.name
   region             = var.region
+  flows              = var.flows
+  code_buckets       = var.code_buckets
   endpoints          = var.endpoints
   vpc_id             = module.network.vpc_id
   subnet_ids         = values(module.network.subnet_ids)

@@ -59,3 +59,13 @@ output "flow_log_kms_key_arn" {
   description = "ARN of the KMS key encrypting the flow logs."
   value       = module.network.flow_log_kms_key_arn
 }
+
+output "flows" {
+  description = "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through."
+  value       = module.vpc_endpoints.flows
+}
+
+output "code_buckets" {
+  description = "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys)."
+  value       = module.vpc_endpoints.code_buckets
+}

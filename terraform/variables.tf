@@ -28,15 +28,23 @@ variable "subnets" {
   }))
 }
 
-variable "endpoints" {
-  description = "Catalog keys of the services that get a VPC endpoint. Default: null, every catalog entry not marked optional."
+variable "flows" {
+  description = "Flows of modules/flows/flows.json the network serves (endpoint policies and egress rules follow from them). Default: null, the flows marked default."
   type        = list(string)
   default     = null
+}
 
-  validation {
-    condition     = var.endpoints == null ? true : alltrue([for endpoint in keys(local.prefix_lists_needed) : contains(coalesce(var.endpoints, []), endpoint)])
-    error_message = try([for endpoint, rules in local.prefix_lists_needed : "endpoints: '${endpoint}' is missing, but security group rules ${join(", ", rules)} send traffic to its prefix list; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add '${endpoint}' to endpoints." if !contains(coalesce(var.endpoints, []), endpoint)][0], "")
-  }
+variable "code_buckets" {
+  description = "S3 buckets of direct code packages, given exactly when a selected flow reads them. Default: []."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "endpoints" {
+  description = "Catalog keys of the services that get a VPC endpoint: every endpoint the flows go through, and no other. Default: null, exactly those."
+  type        = list(string)
+  default     = null
 }
 
 variable "flow_log_retention_days" {
@@ -87,13 +95,6 @@ variable "tags" {
 }
 
 locals {
-  # Gateway endpoints whose prefix lists security group rules send traffic to.
-  rule_set = jsondecode(file("${path.module}/../modules/security_groups/rules.json"))
-  prefix_lists_needed = {
-    for endpoint in distinct([for key in sort(keys(local.rule_set.rules)) : local.rule_set.rules[key].prefix_list if can(local.rule_set.rules[key].prefix_list)]) :
-    endpoint => [for key in sort(keys(local.rule_set.rules)) : key if try(local.rule_set.rules[key].prefix_list, "") == endpoint]
-  }
-
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }
 

@@ -95,7 +95,7 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
             )
         print("      no changes: the configuration and the deployed network agree")
     with steps.step("Verifying: reading the network back from AWS"):
-        checks = check_network(deployment.env, outputs, deployment.aws_client)
+        checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
         for check in checks:
             print(f"      {check.line()}")
     return sum(1 for check in checks if not check.ok)

@@ -1,7 +1,8 @@
 """`doctor`: the seed's troubleshooting checklist against the deployed network.
 
 For each symptom (container fails to start, agent cannot call Bedrock, MCP cannot reach
-DynamoDB, logs not appearing) it runs its checks and prints pass/fail with the fix.
+DynamoDB, logs not appearing) it runs its checks, proves the symptom's flow end to end on the
+live network, and prints pass/fail with the fix.
 Exit 0 all pass, 2 something fails, 1 error.
 """
 from __future__ import annotations
@@ -23,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     if outputs is None:
         return FAILED
     with steps.step(f"Reading the network from {deployment.where}"):
-        results = diagnose(Snapshot.read(outputs, deployment.aws_client, deployment.deploy_command), args.symptom or None)
+        results = diagnose(Snapshot.read(deployment.env, outputs, deployment.aws_client, deployment.deploy_command),
+                           args.symptom or None)
     failed = [r for r in results if not r.ok]
     if args.json:
         print(json.dumps({"healthy": not failed, "results": [r.__dict__ for r in results]}, indent=2))

@@ -18,7 +18,7 @@ examples:
   python main.py deploy --local            deploy dev to the local AWS emulator and verify it
   python main.py plan --local              exit 0 if nothing would change, 2 if something would
   python main.py drift --local             what changed since the deploy, and what was added
-  python main.py verify --env prod         prove: no internet path, exactly the seed's flows
+  python main.py verify --env prod         prove: every flow gets through, nothing else does
   python main.py doctor --local            the seed's troubleshooting checklist, with fixes
   python main.py cost --what-if            monthly cost and its alternatives
   python main.py diagram --all             draw every environment as SVG and PNG
@@ -96,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     drift_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     drift_parser.set_defaults(handler=drift.run)
 
-    verify_parser = command("verify", "prove no internet path and exactly the seed's flows; exit 0 "
-                            "proven, 2 refuted, 1 error", "python main.py verify --file plan.json")
+    verify_parser = command("verify", "prove every selected flow gets through, hop by hop, and nothing "
+                            "else does; exit 0 proven, 2 refuted, 1 error", "python main.py verify --file plan.json")
     _environment_options(verify_parser)
     verify_parser.add_argument("--file", type=Path, metavar="PATH",
                                help="verify this cdk.tf.json or `terraform show -json` plan instead")

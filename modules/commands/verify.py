@@ -1,4 +1,5 @@
-"""`verify`: prove the network has no way to the internet and allows exactly the seed's flows.
+"""`verify`: prove the network has no way to the internet, allows nothing its flows do not need,
+and lets every one of its flows through, hop by hop.
 
 Exit 0 proven, 2 refuted (or not provable from the input), 1 error.
   python main.py verify --env prod           the synthesized configuration
@@ -17,7 +18,8 @@ from modules.environment import load_environment
 from modules.live import check_network
 from modules.progress import Steps
 from modules.synth import synthesize
-from modules.verify import Finding, Model, flow_matrix, load_model, model_of, verify_model
+from modules.flows.proof import FlowResult, summary_line
+from modules.verify import Finding, Model, flow_matrix, flow_results, load_model, model_of, verify_model
 from modules.verify.checks import UNKNOWN_PROBLEM
 from modules.workspace import Workspace
 
@@ -32,12 +34,17 @@ def run(args: argparse.Namespace) -> int:
         models.append(_plan_model(args))
     report: dict[str, Any] = {"proven": True, "inputs": []}
     for model in models:
-        findings = verify_model(model)
+        findings, results = verify_model(model), flow_results(model)
         report["proven"] &= not findings
-        report["inputs"].append({"source": model.source, "findings": [f.as_dict() for f in findings],
-                                 "flows": [dict(zip(("source", "destination", "port", "why"), row)) for row in flow_matrix(model)]})
+        report["inputs"].append({
+            "source": model.source,
+            "flows_from": model.flows_origin,
+            "findings": [f.as_dict() for f in findings],
+            "flows": [r.as_dict() for r in results],
+            "matrix": [dict(zip(("source", "destination", "port", "why"), row)) for row in flow_matrix(model)],
+        })
         if not args.json:
-            _print(model, findings)
+            _print(model, findings, results)
     if args.json:
         print(json.dumps(report, indent=2))
     return 0 if report["proven"] else REFUTED
@@ -60,17 +67,34 @@ def _plan_model(args: argparse.Namespace) -> Model:
     return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
 
 
-def _print(model: Model, findings: list[Finding]) -> None:
+def _print_flows(model: Model, results: list[FlowResult]) -> None:
+    print(f"  flows ({model.flows_origin}):")
+    width = max((len(r.flow.key) for r in results), default=4)
+    for result in results:
+        line = summary_line(result)
+        mark = "ok  " if result.status == "reachable" else "FAIL"
+        print(f"    {mark} {result.flow.key:{width}}  {line if result.status != 'reachable' else f'reachable ({len(result.hops)} hops)'}")
+        blocked = result.blocked_at
+        if blocked is not None and blocked.fix:
+            print(f"         {'':{width}}  fix: {blocked.fix}")
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        print(f"    note: {warning}")
+
+
+def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> None:
     print(f"{model.source}:")
+    _print_flows(model, results)
+    print("  rules (who may talk to what):")
     rows = flow_matrix(model)
     width = max((len(r[0]) for r in rows), default=6), max((len(r[1]) for r in rows), default=11)
-    print(f"  {'source':{width[0]}}  {'destination':{width[1]}}  port     why")
+    print(f"    {'source':{width[0]}}  {'destination':{width[1]}}  port     why")
     for source, destination, port, why in rows:
-        print(f"  {source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}")
+        print(f"    {source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}")
     if not findings:
-        print("  PROVEN: no path to or from the internet; exactly the seed's flows; every interface endpoint "
-              "private, in every AZ, behind the endpoint group; gateway endpoints on the subnets' route table; "
-              "policies no broader than the catalog; flow logs on, encrypted, kept a year; default group closed.")
+        print(f"  PROVEN: every flow ({len(results)}) reachable end to end; no path to or from the internet; "
+              "only the rules the flows need; every interface endpoint private, in every AZ, behind the "
+              "endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
+              "flows need; flow logs on, encrypted, kept a year; default group closed.")
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):
@@ -80,6 +104,8 @@ def _print(model: Model, findings: list[Finding]) -> None:
         print(f"  REFUTED: {len(findings) - len(unknown)} finding(s)" + (f", {len(unknown)} value(s) known only after apply" if unknown else ""))
     for f in findings:
         print(f"    [{f.check}] {f.address}" + (f" {f.attribute}" if f.attribute else "") + f": {f.problem}")
+        if f.fix:
+            print(f"      fix: {f.fix}")
 
 
 def _live(args: argparse.Namespace) -> int:
@@ -89,7 +115,7 @@ def _live(args: argparse.Namespace) -> int:
     if outputs is None:
         return REFUTED
     with steps.step(f"Reading the network back from {deployment.where}"):
-        checks = check_network(deployment.env, outputs, deployment.aws_client)
+        checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
     failed = [c for c in checks if not c.ok]
     if args.json:
         print(json.dumps({"proven": not failed, "checks": [c.__dict__ for c in checks]}, indent=2))

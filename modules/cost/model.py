@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.environment import Environment
+from modules.flows.model import flow_catalog
 from modules.vpc_endpoints.catalog import catalog
 
 PRICES_PATH = Path(__file__).with_name("prices.json")
@@ -117,9 +118,16 @@ class WhatIf:
     gives_up: str
 
 
-def _without(env: Environment, keys: set[str]) -> Environment:
-    endpoints = replace(env.vpc_endpoints, endpoints=tuple(k for k in env.vpc_endpoints.selected if k not in keys))
+def _with_flows(env: Environment, flows: set[str]) -> Environment:
+    """The environment serving other flows, with exactly the endpoints they go through."""
+    keep_buckets = any(flow_catalog().flows[f].needs_code_buckets for f in flows)
+    endpoints = replace(env.vpc_endpoints, flows=tuple(sorted(flows)), endpoints=None,
+                        code_buckets=env.vpc_endpoints.code_buckets if keep_buckets else ())
     return replace(env, vpc_endpoints=endpoints)
+
+
+def _interface(keys: set[str]) -> list[str]:
+    return [k for k in catalog().endpoints if k in keys and catalog().endpoints[k].type == "Interface"]
 
 
 def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), workloads: tuple[int, ...] = (2, 5, 10)) -> list[WhatIf]:
@@ -137,19 +145,18 @@ def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), w
             f"2 AZs instead of {len(env.network.subnets)}", replace(env, network=network),
             "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
         ))
-    selected = set(env.vpc_endpoints.selected)
-    for flow, description in catalog().flows.items():
-        serving = {k for k in selected if flow in catalog().endpoints[k].flows}
-        only_this = {k for k in serving if set(catalog().endpoints[k].flows) <= {flow}}
-        interface = {k for k in only_this if catalog().endpoints[k].type == "Interface"}
-        if interface:
-            options.append(option(f"without {', '.join(sorted(interface))}", _without(env, interface),
-                                  f"{description.rstrip('.')} (no longer possible from the VPC)"))
-    for key, entry in catalog().endpoints.items():
-        if entry.optional and key not in selected:
-            with_it = replace(env.vpc_endpoints, endpoints=(*env.vpc_endpoints.selected, key))
-            options.append(option(f"with {key} (optional)", replace(env, vpc_endpoints=with_it),
-                                  f"nothing; adds: {catalog().flows[entry.flows[0]]}"))
+    flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows
+    for key in sorted(flows):  # without a flow: the interface endpoints no other flow needs
+        others = {e for f in flows - {key} for e in every_flow[f].endpoints}
+        dropped = _interface(set(every_flow[key].endpoints) - others)
+        if dropped:
+            options.append(option(f"without flow {key} (drops {', '.join(dropped)})", _with_flows(env, flows - {key}),
+                                  f"{every_flow[key].title}: no longer possible from the VPC"))
+    for key in sorted(set(every_flow) - flows):  # with a flow: the interface endpoints it adds
+        added = _interface(set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected))
+        if added and not every_flow[key].needs_code_buckets:
+            options.append(option(f"with flow {key} (adds {', '.join(added)})", _with_flows(env, flows | {key}),
+                                  f"nothing; adds: {every_flow[key].title}"))
     for count in workloads:
         options.append(WhatIf(
             f"{count} workloads sharing this VPC (per workload)",

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modules.environment import Environment
+from modules.flows.model import flow_catalog
+from modules.flows.proof import FlowResult, prove, summary_line
 from modules.live import live_endpoints, live_rules, vpc_dns_attributes
+from modules.live_view import live_view
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.json")
 
@@ -33,6 +37,8 @@ class Snapshot:
 
     outputs: Mapping[str, Any]
     heal: str
+    #: The flows the environment serves, each proven end to end on the live network.
+    flows: dict[str, FlowResult] = field(default_factory=dict)
     endpoints: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id, none being deleted
     vpc_attributes: dict[str, bool] = field(default_factory=dict)
     routes: list[dict[str, Any]] = field(default_factory=list)
@@ -40,7 +46,7 @@ class Snapshot:
     log_groups: set[str] = field(default_factory=set)
 
     @classmethod
-    def read(cls, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str) -> Snapshot:
+    def read(cls, env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str) -> Snapshot:
         ec2, logs = client("ec2"), client("logs")
         snapshot = cls(outputs, heal)
         vpc = outputs["vpc_id"]
@@ -51,6 +57,10 @@ class Snapshot:
         snapshot.rules = live_rules(ec2, list(outputs["security_group_ids"].values()))
         prefix = str(outputs["flow_log_group_name"])
         snapshot.log_groups = {g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]}
+        account_id = str(client("sts").get_caller_identity()["Account"])
+        view = live_view(env, outputs, ec2, account_id=account_id, endpoints=snapshot.endpoints,
+                         dns=snapshot.vpc_attributes, heal=heal)
+        snapshot.flows = {result.flow.key: result for result in prove(view)}
         return snapshot
 
     def endpoint(self, key: str) -> dict[str, Any] | None:
@@ -153,4 +163,18 @@ def diagnose(snapshot: Snapshot, selected: list[str] | None = None) -> list[Resu
                 continue
             description, ok, detail, fix = CHECKS[item["check"]](snapshot, **params)
             results.append(Result(key, description, ok, "" if ok else detail, "" if ok else fix))
+        results.extend(_flow_result(snapshot, key, flow) for flow in symptom.get("flows", []))
     return results
+
+
+def _flow_result(snapshot: Snapshot, symptom: str, flow: str) -> Result:
+    """Whether one flow of a symptom gets through end to end, and where it stops."""
+    check = f"flow {flow} gets through end to end ({flow_catalog().flows[flow].title})"
+    result = snapshot.flows.get(flow)
+    if result is None:
+        return Result(symptom, check, False, "not among this environment's flows",
+                      f"add {flow!r} to flows in the environment file, then {snapshot.heal}")
+    blocked = result.blocked_at
+    if blocked is None:
+        return Result(symptom, check, True)
+    return Result(symptom, check, False, summary_line(result), blocked.fix)

@@ -21,7 +21,10 @@ CLOUDWATCH_RETENTION_DAYS = (
     0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
     1096, 1827, 2192, 2557, 2922, 3288, 3653,
 )
-FLOW_LOG_TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
+#: A year of evidence: Security Hub CloudWatch.16 and checkov CKV_AWS_338 (0 never expires).
+MINIMUM_RETENTION_DAYS = 365
+#: ALL or REJECT: an ACCEPT-only flow log does not record the traffic the network refuses.
+FLOW_LOG_TRAFFIC_TYPES = ("ALL", "REJECT")
 FLOW_LOG_AGGREGATION_INTERVALS = (60, 600)
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
@@ -77,9 +80,10 @@ class NetworkConfig:
     vpc_cidr: str = DEFAULT_VPC_CIDR
     #: Private subnets by role (``agent_runtime``, ``data``...), each in its own AZ.
     subnets: Mapping[str, SubnetConfig] = field(default_factory=dict)
-    #: Days CloudWatch keeps flow logs; one of CLOUDWATCH_RETENTION_DAYS. Default: 365.
+    #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
+    #: from MINIMUM_RETENTION_DAYS up. Default: 365.
     flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
-    #: ALL, ACCEPT or REJECT. Default: ALL.
+    #: ALL or REJECT. Default: ALL.
     flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
     #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
     flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
@@ -155,6 +159,17 @@ class NetworkConfig:
                 self.flow_log_retention_days,
                 f"Use one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))} (0 = never expire); "
                 "365 or more keeps a year of logs.",
+            )
+        if 0 < self.flow_log_retention_days < MINIMUM_RETENTION_DAYS:
+            raise ConfigError(
+                "flow_log_retention_days", "keeps flow logs less than a year", self.flow_log_retention_days,
+                f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub CloudWatch.16 and "
+                "CKV_AWS_338 ask for a year.",
+            )
+        if self.flow_log_traffic_type == "ACCEPT":
+            raise ConfigError(
+                "flow_log_traffic_type", "ACCEPT does not record the traffic the network refuses",
+                self.flow_log_traffic_type, "Use ALL or REJECT.",
             )
         if self.flow_log_traffic_type not in FLOW_LOG_TRAFFIC_TYPES:
             raise ConfigError(

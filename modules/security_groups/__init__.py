@@ -1,5 +1,9 @@
-"""Security groups: the groups and rules of rules.json and their configuration."""
-from modules.security_groups.config import SecurityGroupsConfig
-from modules.security_groups.rules import RuleSet, rule_set
+"""Security groups: the groups and rules of rules.json and their configuration, each loaded when
+first used (the configuration reads the flows, which read the rules)."""
+from modules.exports import lazy_exports
 
-__all__ = ["RuleSet", "SecurityGroupsConfig", "rule_set"]
+__getattr__, __all__ = lazy_exports(__name__, {
+    "RuleSet": "modules.security_groups.rules",
+    "rule_set": "modules.security_groups.rules",
+    "SecurityGroupsConfig": "modules.security_groups.config",
+})

@@ -3,29 +3,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.errors import ConfigError
+from modules.flows.selection import validate_flows
 from modules.network.config import validate_name
-from modules.security_groups.rules import rule_set
 
 
 @dataclass(frozen=True, kw_only=True)
 class SecurityGroupsConfig:
-    """The security groups of rules.json, named after the environment."""
+    """The security groups of rules.json, named after the environment, with the rules the
+    selected flows need."""
 
     #: Prefix of the group names (``<name>-<group>-``) and Name tags.
     name: str
+    #: Flow keys of flows.json: a workload group's egress rules are those its flows need.
+    #: Default: ``None``, the flows marked default.
+    flows: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
+        object.__setattr__(self, "flows", validate_flows(self.flows))
 
-    def check_prefix_lists(self, selected_endpoints: tuple[str, ...]) -> None:
-        """Every prefix list a rule sends traffic to must come from a selected gateway endpoint."""
-        for endpoint, rules in rule_set().prefix_lists_needed().items():
-            if endpoint not in selected_endpoints:
-                raise ConfigError(
-                    "endpoints",
-                    f"{endpoint!r} is missing, but security group rules "
-                    f"{', '.join(rules)} send traffic to its prefix list",
-                    list(selected_endpoints),
-                    f"Add {endpoint!r} to endpoints.",
-                )
+    @property
+    def selected_flows(self) -> tuple[str, ...]:
+        assert self.flows is not None
+        return self.flows

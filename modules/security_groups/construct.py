@@ -13,6 +13,7 @@ from modules.aws import (
     VpcSecurityGroupIngressRule,
 )
 from modules.errors import ConfigError
+from modules.flows.policies import rules_in_use
 from modules.module import Module, dashed, each, instance_attribute, null
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
@@ -27,13 +28,15 @@ class SecurityGroups(Module):
     Creates aws_security_group.<id>_this (for_each group; Terraform removes AWS's default
     allow-all egress, and no inline rules are declared) and, in :meth:`add_rules`,
     aws_vpc_security_group_ingress_rule.<id>_ingress and
-    aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description).
+    aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description):
+    every ingress rule, and the egress rules the selected flows need.
     """
 
     def __init__(
         self, scope: Construct, construct_id: str, *, config: SecurityGroupsConfig, vpc_id: str
     ) -> None:
         super().__init__(scope, construct_id)
+        self.rules = rules_in_use(config.selected_flows)
         groups = TerraformIterator.from_map(
             {
                 key: {
@@ -62,7 +65,7 @@ class SecurityGroups(Module):
     def add_rules(self, *, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]) -> None:
         """Create every rule. Called once the gateway endpoints, whose prefix lists some rules
         name, exist (the endpoints in turn need the endpoint group: hence two steps)."""
-        for key, rule in sorted(rule_set().rules.items()):  # sorted, as Terraform iterates maps
+        for key, rule in sorted(self.rules.items()):  # sorted, as Terraform iterates maps
             if rule.peer_kind == "prefix_list" and rule.peer not in prefix_list_ids:
                 raise ConfigError(
                     "endpoints", f"rule {key} needs the {rule.peer!r} gateway endpoint",
@@ -77,7 +80,7 @@ class SecurityGroups(Module):
             rules = TerraformIterator.from_map(
                 {
                     key: self._instance(rule, vpc_cidr_block, prefix_list_ids)
-                    for key, rule in rule_set().by_direction(direction).items()
+                    for key, rule in self.rules.items() if rule.direction == direction
                 }
             )
             self.add(

@@ -11,6 +11,8 @@ from typing import Literal
 
 RULES_PATH = Path(__file__).with_name("rules.json")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+#: The group of the interface endpoints' network interfaces.
+ENDPOINT_GROUP = "vpc_endpoints"
 
 Direction = Literal["ingress", "egress"]
 PeerKind = Literal["cidr", "security_group", "prefix_list"]
@@ -36,17 +38,6 @@ class RuleSet:
 
     groups: Mapping[str, str]
     rules: Mapping[str, Rule]
-
-    def by_direction(self, direction: Direction) -> dict[str, Rule]:
-        return {k: r for k, r in self.rules.items() if r.direction == direction}
-
-    def prefix_lists_needed(self) -> dict[str, list[str]]:
-        """Gateway endpoint key -> the rules that send traffic to its prefix list."""
-        needed: dict[str, list[str]] = {}
-        for _, rule in sorted(self.rules.items()):  # sorted, as Terraform iterates maps
-            if rule.peer_kind == "prefix_list":
-                needed.setdefault(rule.peer, []).append(rule.key)
-        return needed
 
 
 class RulesError(ValueError):

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
+from modules.flows.iam import covers
+from modules.flows.policies import policy_document, rules_in_use
+from modules.flows.proof import UNKNOWN
+from modules.network.config import MINIMUM_RETENTION_DAYS
 from modules.region import partition_of
-from modules.security_groups.rules import rule_set
-from modules.verify.model import UNKNOWN, Instance, Model, Ref
-from modules.vpc_endpoints.catalog import EndpointService, catalog
+from modules.security_groups.rules import ENDPOINT_GROUP
+from modules.verify.model import CONFIGURED_ACCOUNT, Instance, Model, Ref, normalize_account
+from modules.vpc_endpoints.catalog import catalog
 
 OPEN = ("0.0.0.0/0", "::/0")
-ENDPOINT_GROUP = "vpc_endpoints"
-MINIMUM_RETENTION_DAYS = 365
 # Resources that connect a VPC to the internet or to other networks.
 CONNECTING_TYPES = {
     "aws_internet_gateway": "an internet gateway",
@@ -44,12 +45,16 @@ class Finding:
     address: str
     attribute: str | None
     problem: str
+    #: The flow that is blocked, for reachability findings.
+    flow: str | None = None
+    fix: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def verify_model(model: Model) -> list[Finding]:
+def network_findings(model: Model) -> list[Finding]:
+    """Every property of the network itself (the flows' reachability is modules.verify.reachability)."""
     return [
         *_no_internet_path(model),
         *_flows(model),
@@ -173,8 +178,9 @@ def actual_flows(model: Model) -> tuple[dict[Flow, Instance], list[Finding]]:
     return flows, unknown
 
 
-def expected_flows() -> set[Flow]:
-    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rule_set().rules.values()}
+def expected_flows(flows: tuple[str, ...]) -> set[Flow]:
+    """The rules a network serving these flows carries, as (group, direction, ...) tuples."""
+    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rules_in_use(flows).values()}
 
 
 def _flows(model: Model) -> Iterator[Finding]:
@@ -182,14 +188,14 @@ def _flows(model: Model) -> Iterator[Finding]:
     yield from unknown
     if unknown:
         return
-    expected = expected_flows()
+    expected = expected_flows(model.flows)
     for flow, rule in sorted(flows.items(), key=lambda item: item[1].address):
         if flow not in expected:
-            yield Finding("flows", rule.address, None, f"allows {_describe(flow)}: not in the seed's flow matrix")
+            yield Finding("flows", rule.address, None, f"allows {_describe(flow)}: no selected flow needs it")
         if flow[2] == "-1":
             yield Finding("flows", rule.address, "ip_protocol", "all protocols and ports")
     for flow in sorted(expected - set(flows)):
-        yield Finding("flows", f"rules.json: {flow[0]}", None, f"the seed's flow {_describe(flow)} is missing")
+        yield Finding("flows", f"rules.json: {flow[0]}", None, f"the rule {_describe(flow)} of the selected flows is missing")
 
 
 def _ports(flow: Flow) -> str:
@@ -234,7 +240,7 @@ def _ref_keys(model: Model, values: Any) -> set[str] | object:
     for value in values or []:
         resolved = model.resolve(value)
         if value is UNKNOWN or not isinstance(resolved, Ref):
-            return UNKNOWN
+            return cast(object, UNKNOWN)
         keys.add(resolved.address)
     return keys
 
@@ -293,52 +299,50 @@ def _endpoints(model: Model) -> Iterator[Finding]:
 
 # ---- endpoint policies ------------------------------------------------------------------------
 
-_ACCOUNT = re.compile(r"\$\{[^}]*account_id\}|\b\d{12}\b")
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, (str, dict)) else list(value or [])
 
 
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
-def catalog_entry(service_name: str) -> EndpointService | None:
-    parts = service_name.split(".", 3)
-    service = parts[3] if len(parts) == 4 else ""
-    return next((e for e in catalog().endpoints.values() if e.service == service), None)
-
-
-def _covered(statement: dict[str, Any], allowed: list[dict[str, Any]]) -> bool:
-    actions = {a.lower() for a in _as_list(statement.get("Action"))}
-    resources = set(_as_list(statement.get("Resource")))
-    for candidate in allowed:
-        allowed_resources = set(_as_list(candidate.get("Resource")))
-        if actions <= {a.lower() for a in _as_list(candidate.get("Action"))} and (
-            "*" in allowed_resources or resources <= allowed_resources
-        ):
+def _covered(statement: dict[str, Any], needed: list[dict[str, Any]]) -> bool:
+    """One needed statement allows at least all this statement allows: its actions and resources
+    cover this one's, and this one carries every condition it has."""
+    actions = [a.lower() for a in _as_list(statement.get("Action"))]
+    resources = _as_list(statement.get("Resource"))
+    condition = statement.get("Condition") or {}
+    for candidate in needed:
+        patterns = [a.lower() for a in _as_list(candidate.get("Action"))]
+        if not all(any(covers(p, a) for p in patterns) for a in actions):
+            continue
+        if not all(any(covers(p, r) for p in _as_list(candidate.get("Resource"))) for r in resources):
+            continue
+        wanted = candidate.get("Condition") or {}
+        if all(condition.get(op, {}).get(k) == v for op, keys in wanted.items() for k, v in keys.items()):
             return True
     return False
 
 
-def policy_problems(service_name: str, policy: str | None) -> list[tuple[str, str]]:
-    """(attribute, problem) for every way an endpoint policy is broader than the catalog's.
+def policy_problems(
+    service_name: str, policy: str | None, flows: tuple[str, ...], code_buckets: tuple[str, ...],
+    account_id: str = CONFIGURED_ACCOUNT,
+) -> list[tuple[str, str]]:
+    """(attribute, problem) for every way an endpoint policy allows more than the flows need.
 
-    The account id (a token in a configuration, digits in a plan or live) is compared as a
-    placeholder: the catalog scopes to "this account", whichever it is.
+    What they need is the policy the flows generate (modules.flows.policies) for this account.
     """
-    entry = catalog_entry(service_name)
+    entry = catalog().by_service_name(service_name)
     if entry is None:
         return [("service_name", f"{service_name} is not in the endpoint catalog")]
     if not policy:
         return [("policy", "no policy: the endpoint allows every action")]
     region = service_name.split(".")[2]
-    expected = json.loads(entry.policy_document(partition=partition_of(region), region=region, account_id="ACCOUNT"))
-    document = json.loads(_ACCOUNT.sub("ACCOUNT", policy))
-    statements = document.get("Statement")
+    needed = json.loads(policy_document(entry.key, flows, code_buckets, partition=partition_of(region),
+                                        region=region, account_id=account_id))["Statement"]
     problems = []
-    for number, statement in enumerate(statements if isinstance(statements, list) else [statements]):
+    for number, statement in enumerate(_as_list(json.loads(normalize_account(policy)).get("Statement"))):
         if not isinstance(statement, dict) or statement.get("Effect") == "Deny":
             continue  # a Deny only narrows
-        if "NotAction" in statement or "NotResource" in statement or not _covered(statement, expected["Statement"]):
-            problems.append((f"policy.Statement[{number}]", f"broader than the catalog allows for {entry.key}: "
+        if "NotAction" in statement or "NotResource" in statement or not _covered(statement, needed):
+            problems.append((f"policy.Statement[{number}]", f"broader than the selected flows need for {entry.key}: "
                                                            f"{json.dumps(statement, sort_keys=True)[:160]}"))
     return problems
 
@@ -348,7 +352,9 @@ def _policies(model: Model) -> Iterator[Finding]:
         if endpoint.get("policy") is UNKNOWN:
             yield _unknown("policies", endpoint, "policy")
             continue
-        for attribute, problem in policy_problems(str(endpoint.get("service_name") or ""), endpoint.get("policy")):
+        problems = policy_problems(str(endpoint.get("service_name") or ""), endpoint.get("policy"),
+                                   model.flows, model.code_buckets, model.account_id)
+        for attribute, problem in problems:
             yield Finding("policies", endpoint.address, attribute, problem)
 
 

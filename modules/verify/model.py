@@ -15,11 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from modules.errors import CommandError
+from modules.flows.proof import UNKNOWN, selection_of
 from modules.instances import expected_instances
 
 _REFERENCE = re.compile(r'^\$\{((?:data\.)?\w+\.\w+(?:\["[^"]+"\])?)\.(\w+)\}$')
 _KEY = re.compile(r'\["([^"]+)"\]$')
 IDENTIFYING = ("id", "arn", "prefix_list_id", "key_id")
+#: Attributes that name another resource's identity on resources that only refer to it (a rule's
+#: prefix_list_id is the gateway endpoint's): the owner, not the referrer, is what an id resolves to.
+OWNED_BY = {"prefix_list_id": ("aws_vpc_endpoint", "aws_ec2_managed_prefix_list")}
+#: What a configuration's account id token (``${data.aws_caller_identity.<x>.account_id}``)
+#: stands for in policies, once normalized.
+CONFIGURED_ACCOUNT = "ACCOUNT"
+_ACCOUNT_TOKEN = re.compile(r"\$\{data\.aws_caller_identity\.\w+\.account_id\}")
+
+
+def normalize_account(text: str) -> str:
+    """A configuration's policy with its account id token written as CONFIGURED_ACCOUNT."""
+    return _ACCOUNT_TOKEN.sub(CONFIGURED_ACCOUNT, text)
 
 
 @dataclass(frozen=True)
@@ -34,9 +47,6 @@ class Ref:
         """The for_each key of the referenced instance (``vpc_endpoints`` for a group)."""
         match = _KEY.search(self.address)
         return match.group(1) if match else None
-
-
-UNKNOWN: object = object()  # a value only known after apply
 
 
 @dataclass
@@ -62,13 +72,21 @@ class Model:
     source: str
     instances: list[Instance]
     from_plan: bool
+    #: Output values (a configuration's literals, a plan's known values).
+    outputs: dict[str, Any] = field(default_factory=dict)
+    #: The account id the policies name: digits from a plan, a placeholder for a configuration.
+    account_id: str = CONFIGURED_ACCOUNT
     _ids: dict[str, Ref] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_address = {i.address: i for i in self.instances}
+        #: The flows the network is meant to serve (its ``flows`` output, else the defaults).
+        self.flows, self.code_buckets, self.flows_origin = selection_of(self.outputs)
         if self.from_plan:
             for instance in self.instances:
                 for attribute in IDENTIFYING:
+                    if attribute in OWNED_BY and instance.type not in OWNED_BY[attribute]:
+                        continue
                     value = instance.values.get(attribute)
                     if isinstance(value, str) and value:
                         self._ids.setdefault(value, Ref(instance.address, attribute))
@@ -97,7 +115,21 @@ class Model:
 
 def _config_model(stack: dict[str, Any], source: str) -> Model:
     instances = [Instance(i.terraform_type, i.address, dict(i.body)) for i in expected_instances(stack)]
-    return Model(source, instances, from_plan=False)
+    outputs = {name: body.get("value") for name, body in stack.get("output", {}).items()}
+    return Model(source, instances, from_plan=False, outputs=outputs)
+
+
+def _plan_account(plan: dict[str, Any]) -> str | None:
+    """The account id the plan's aws_caller_identity data source read, if it has one."""
+    def modules(module: dict[str, Any]) -> list[dict[str, Any]]:
+        return [module, *(m for child in module.get("child_modules", []) for m in modules(child))]
+
+    root = plan.get("prior_state", {}).get("values", {}).get("root_module", {})
+    for module in modules(root):
+        for resource in module.get("resources", []):
+            if resource.get("type") == "aws_caller_identity" and resource.get("values", {}).get("account_id"):
+                return str(resource["values"]["account_id"])
+    return None
 
 
 def _plan_instances(module: dict[str, Any], unknown: dict[str, dict[str, Any]]) -> list[Instance]:
@@ -151,7 +183,10 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         prefix = base.rsplit(".", 2)[0] + "." if base.startswith("module.") else ""
         if base in configured and instance.unknown:
             _from_configuration(instance, configured[base], prefix)
-    return Model(source, instances, from_plan=True)
+    outputs = {name: body.get("value") for name, body in plan.get("planned_values", {}).get("outputs", {}).items()
+               if "value" in body}
+    return Model(source, instances, from_plan=True, outputs=outputs,
+                 account_id=_plan_account(plan) or CONFIGURED_ACCOUNT)
 
 
 def model_of(document: dict[str, Any], source: str) -> Model:

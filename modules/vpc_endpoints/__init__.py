@@ -1,5 +1,9 @@
-"""VPC endpoints: the catalog, its configuration and (lazily, it loads cdktf) the construct."""
-from modules.vpc_endpoints.catalog import Catalog, EndpointService, catalog
-from modules.vpc_endpoints.config import VpcEndpointsConfig
+"""VPC endpoints: the catalog, its configuration and the construct, each loaded when first used
+(the construct loads cdktf; the configuration reads the flows, which read the catalog)."""
+from modules.exports import lazy_exports
 
-__all__ = ["Catalog", "EndpointService", "VpcEndpointsConfig", "catalog"]
+__getattr__, __all__ = lazy_exports(__name__, {
+    "Catalog": "modules.vpc_endpoints.catalog",
+    "EndpointService": "modules.vpc_endpoints.catalog",
+    "VpcEndpointsConfig": "modules.vpc_endpoints.config",
+})

@@ -3,56 +3,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.errors import ConfigError
+from modules.flows.selection import validate_code_buckets, validate_endpoints, validate_flows
 from modules.network.config import validate_name
 from modules.region import validate_region
-from modules.vpc_endpoints.catalog import catalog
-
-
-def all_endpoint_keys() -> tuple[str, ...]:
-    """Every catalog entry but the optional ones, in catalog order: the default selection."""
-    return tuple(key for key, entry in catalog().endpoints.items() if not entry.optional)
 
 
 @dataclass(frozen=True, kw_only=True)
 class VpcEndpointsConfig:
-    """Which catalog services get an endpoint.
+    """Which catalog services get an endpoint, and the flows their policies let through.
 
     Interface endpoints get private DNS, one subnet per AZ and the endpoint security group;
-    gateway endpoints attach to the private route table.
+    gateway endpoints attach to the private route table. Each endpoint's policy allows exactly
+    the calls the selected flows make through it (modules/flows/flows.json).
     """
 
     #: Prefix for Name tags.
     name: str
     region: str
-    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, every entry not marked optional.
+    #: Flow keys of flows.json. Default: ``None``, the flows marked default (the seed's workloads).
+    flows: tuple[str, ...] | None = None
+    #: S3 buckets of direct code packages; given exactly when a selected flow reads them. Default: none.
+    code_buckets: tuple[str, ...] = ()
+    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, exactly those the flows go through.
     endpoints: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
         validate_region("region", self.region)
-        if self.endpoints is None:
-            object.__setattr__(self, "endpoints", all_endpoint_keys())
-        known = catalog().endpoints
-        for key in self.selected:
-            if key not in known:
-                raise ConfigError(
-                    "endpoints",
-                    f"unknown endpoint {key!r}",
-                    list(self.selected),
-                    f"Known endpoints: {', '.join(sorted(known))}.",
-                )
-        duplicates = sorted({k for k in self.selected if self.selected.count(k) > 1})
-        if duplicates:
-            raise ConfigError(
-                "endpoints",
-                f"{', '.join(duplicates)} listed more than once",
-                list(self.selected),
-                "List each endpoint once.",
-            )
+        object.__setattr__(self, "flows", validate_flows(self.flows))
+        validate_code_buckets(self.code_buckets, self.selected_flows)
+        object.__setattr__(self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows))
 
     @property
     def selected(self) -> tuple[str, ...]:
         """The chosen catalog keys (``endpoints`` after the default is applied)."""
         assert self.endpoints is not None
         return self.endpoints
+
+    @property
+    def selected_flows(self) -> tuple[str, ...]:
+        """The chosen flow keys (``flows`` after the default is applied)."""
+        assert self.flows is not None
+        return self.flows

@@ -8,6 +8,7 @@ from cdktf import TerraformIterator
 from constructs import Construct
 
 from modules.aws import DataAwsCallerIdentity, VpcEndpoint
+from modules.flows.policies import policy_document
 from modules.module import Module, dashed, each, for_each_map, instance_attribute
 from modules.region import partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
@@ -18,9 +19,9 @@ class VpcEndpoints(Module):
     """The selected catalog services, reached privately.
 
     Creates aws_vpc_endpoint.<id>_interface (for_each: private DNS on, one subnet per AZ, the
-    endpoint security group, the catalog policy) and aws_vpc_endpoint.<id>_gateway (for_each: on
-    the given route tables, the catalog policy). Service names are built as
-    ``com.amazonaws.<region>.<service>``, never looked up.
+    endpoint security group) and aws_vpc_endpoint.<id>_gateway (for_each: on the given route
+    tables). Each policy allows exactly the calls of the selected flows through that endpoint.
+    Service names are built as ``com.amazonaws.<region>.<service>``, never looked up.
     """
 
     def __init__(
@@ -40,10 +41,13 @@ class VpcEndpoints(Module):
 
         def instances(endpoint_type: EndpointType) -> dict[str, dict[str, object]]:
             return {
-                key: _instance(entry, config.name, config.region, partition, account_id)
+                key: _instance(entry, config, partition, account_id)
                 for key, entry in catalog().of_type(endpoint_type, config.selected).items()
             }
 
+        #: The flows the policies let through (sorted, as Terraform sorts) and the code buckets.
+        self.flows = sorted(config.selected_flows)
+        self.code_buckets = list(config.code_buckets)
         self.interface_keys = tuple(instances("Interface"))
         self.gateway_keys = tuple(instances("Gateway"))
 
@@ -97,12 +101,14 @@ class VpcEndpoints(Module):
 
 
 def _instance(
-    entry: EndpointService, name: str, region: str, partition: str, account_id: str
+    entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
 ) -> dict[str, object]:
+    policy = policy_document(entry.key, config.selected_flows, config.code_buckets,
+                             partition=partition, region=config.region, account_id=account_id)
     instance: dict[str, object] = {
-        "service_name": entry.service_name(region),
-        "policy": entry.policy_document(partition=partition, region=region, account_id=account_id),
-        "name": f"{name}-{dashed(entry.key)}",
+        "service_name": entry.service_name(config.region),
+        "policy": policy,
+        "name": f"{config.name}-{dashed(entry.key)}",
     }
     if entry.type == "Interface":
         instance["private_dns"] = entry.private_dns

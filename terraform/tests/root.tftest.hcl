@@ -25,10 +25,14 @@ run "the_whole_network" {
   }
 }
 
-run "dynamodb_dropped_but_rules_need_it" {
+run "the_flows_decide_endpoints_and_rules" {
   command = plan
-  variables { endpoints = ["bedrock_runtime", "s3"] }
-  expect_failures = [var.endpoints]
+  variables { flows = ["agent_calls_bedrock", "container_pulls_from_ecr"] }
+
+  assert {
+    condition     = output.flows == ["agent_calls_bedrock", "container_pulls_from_ecr"] && toset(keys(output.endpoint_ids)) == toset(["bedrock_runtime", "ecr_api", "ecr_dkr", "s3"])
+    error_message = "The endpoints are those the flows go through."
+  }
 }
 
 run "reserved_tag" {

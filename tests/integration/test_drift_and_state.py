@@ -46,7 +46,7 @@ def _add_rule(ec2: Any, out: dict[str, Any]) -> None:
 def _remove_rule(ec2: Any, out: dict[str, Any]) -> None:
     group = out["security_group_ids"]["mcp_runtime"]
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
-    rule = next(r for r in rules if r.get("PrefixListId"))
+    rule = next(r for r in rules if r.get("PrefixListId") == out["prefix_list_ids"]["dynamodb"])
     ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
 
 

@@ -7,12 +7,17 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
+import boto3
 import pytest
 
 from modules import emulator as emulators
+from modules.emulator import Emulator
 from modules.environment import PROJECT_ROOT
 from modules.live import check_network
 from modules.environment import load_environment
@@ -131,3 +136,38 @@ def test_destroy_explains_a_wait_on_network_interfaces_then_finishes(tmp_path: P
         assert "Destroy complete!" in rest
     finally:
         cli("local", "down")
+
+
+def _authorize_egress(emulator: Emulator, group: str, invocation: str, attempt: int) -> tuple[int, bytes]:
+    """AuthorizeSecurityGroupEgress as an AWS SDK sends it (attempt N of invocation X)."""
+    body = urllib.parse.urlencode({
+        "Action": "AuthorizeSecurityGroupEgress", "Version": "2016-11-15", "GroupId": group,
+        "IpPermissions.1.IpProtocol": "tcp", "IpPermissions.1.FromPort": "443", "IpPermissions.1.ToPort": "443",
+        "IpPermissions.1.PrefixListIds.1.PrefixListId": "pl-0123456789abcdef0",
+    }).encode()
+    request = urllib.request.Request(emulator.url, data=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261130/us-west-2/ec2/aws4_request, "
+                         "SignedHeaders=host, Signature=0",
+        "amz-sdk-invocation-id": invocation, "amz-sdk-request": f"attempt={attempt}; max=25",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_a_retried_call_gets_its_first_answer_and_a_real_duplicate_is_refused(emulator: Emulator) -> None:
+    # moto's server sometimes loses an answer under load; the SDK then retries the same call.
+    ec2 = boto3.client("ec2", region_name="us-west-2", endpoint_url=emulator.url,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="retry", Description="retry", VpcId=vpc)["GroupId"]
+    first = _authorize_egress(emulator, group, "invocation-1", 1)
+    retry = _authorize_egress(emulator, group, "invocation-1", 2)
+    assert first[0] == 200 and retry == first
+    other_call = _authorize_egress(emulator, group, "invocation-2", 1)
+    assert other_call[0] == 400 and b"InvalidPermission.Duplicate" in other_call[1]  # as AWS answers
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    assert [r["PrefixListId"] for r in rules if r.get("PrefixListId")] == ["pl-0123456789abcdef0"]

@@ -13,8 +13,11 @@ from modules import emulator as emulators
 from modules.emulator import Emulator
 from modules.environment import PROJECT_ROOT, load_environment
 from modules.errors import ConfigError
+from modules.flows import flow_catalog
+from modules.flows.proof import summary_line
 from modules.terraform import Terraform
 from modules.twins import ROOT, TWINS, cdktf_address, state_mv_commands
+from modules.verify import flow_results, model_of
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 from tests.integration.cli import Cli
@@ -132,7 +135,8 @@ def _copy_twins(destination: Path) -> Path:
         target.mkdir(parents=True, exist_ok=True)
         for path in directory.glob("*.tf"):
             shutil.copy(path, target / path.name)
-    for data in ("modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json"):
+    for data in ("modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json", "modules/flows/flows.json"):
+        (destination / data).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT_ROOT / data, destination / data)
     return destination / ROOT.relative_to(PROJECT_ROOT)
 
@@ -182,7 +186,11 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         plan = _plan(hcl, hcl_state, f"-var-file={TFVARS['dev']}")
         managed = [c for c in plan["resource_changes"] if c["mode"] == "managed"]
         assert {tuple(c["change"]["actions"]) for c in managed} == {("no-op",)}
-        assert len([c for c in managed if c.get("previous_address")]) == 39
+        assert len([c for c in managed if c.get("previous_address")]) == 41
+        # The HCL root's plan of the deployed network proves every flow, as the stack's does.
+        results = flow_results(model_of(plan, "HCL root plan"))
+        assert {r.flow.key: r.status for r in results} == {flow: "reachable" for flow in flow_catalog().defaults()}, [
+            summary_line(r) for r in results if r.status != "reachable"]
         hcl.run(["apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={TFVARS['dev']}"], show="none")
         again = hcl.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-var-file={TFVARS['dev']}"],
                         show="none", ok_codes=(0, 2))

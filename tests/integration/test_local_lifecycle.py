@@ -35,7 +35,7 @@ def deployed(cli: Cli) -> dict[str, Any]:
 def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -> None:
     stdout = deployed["stdout"]
     assert "[1/7] Checking Terraform and the emulator..." in stdout
-    assert "Apply complete! Resources: 39 added, 0 changed, 0 destroyed." in stdout
+    assert "Apply complete! Resources: 41 added, 0 changed, 0 destroyed." in stdout
     assert "no changes: the configuration and the deployed network agree" in stdout
     assert " FAIL " not in stdout
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
@@ -52,8 +52,8 @@ def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, An
     outputs = deployed["outputs"]
     ec2 = cli.client("ec2")
     found = live_rules(ec2, list(outputs["security_group_ids"].values()))
-    assert found == expected_rules(outputs)
-    assert len(found) == 6
+    assert found == expected_rules(outputs, tuple(outputs["flows"]))
+    assert len(found) == 8
     # no allow-all egress survived on any group (Terraform removed AWS's default rule)
     assert not [r for r in found if r[1] == "egress" and r[5] == "0.0.0.0/0"]
 
@@ -94,7 +94,7 @@ def test_plan_right_after_deploy_exits_0(cli: Cli, deployed: dict[str, Any]) -> 
 def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> None:
     result = cli("destroy", "--local")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Destroy complete! Resources: 39 destroyed." in result.stdout
+    assert "Destroy complete! Resources: 41 destroyed." in result.stdout
     outputs = deployed["outputs"]
     ec2, logs, iam, kms = (cli.client(s) for s in ("ec2", "logs", "iam", "kms"))
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == outputs["vpc_id"]]

@@ -27,6 +27,38 @@ def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
     assert [i["source"].startswith("plan of network-dev") for i in report["inputs"]] == [False, True]
 
 
+def test_the_runtimes_reach_s3_and_verify_live_proves_every_flow(cli: Cli) -> None:
+    ec2, out = cli.client("ec2"), cli.outputs("dev")
+    s3_list = out["prefix_list_ids"]["s3"]
+    for group in ("agent_runtime", "mcp_runtime"):
+        rules = ec2.describe_security_group_rules(
+            Filters=[{"Name": "group-id", "Values": [out["security_group_ids"][group]]}])["SecurityGroupRules"]
+        assert any(r["IsEgress"] and r.get("PrefixListId") == s3_list and (r["FromPort"], r["ToPort"]) == (443, 443)
+                   for r in rules), group
+    result = cli("verify", "--live", "--local", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    flows = {c["name"]: c["ok"] for c in json.loads(result.stdout)["checks"] if " reachable (" in c["name"]}
+    assert len(flows) == len(out["flows"]) == 13 and all(flows.values()), flows
+
+
+def test_verify_live_names_the_flow_a_console_change_blocks(cli: Cli) -> None:
+    # The sample's S3 policy, set in the console: ECR image layers no longer get through.
+    ec2, out = cli.client("ec2"), cli.outputs("dev")
+    endpoint = out["endpoint_ids"]["s3"]
+    original = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint])["VpcEndpoints"][0]["PolicyDocument"]
+    sample = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"],
+                                                                 "Resource": ["arn:aws:s3:::cloudformation-custom-resource-response-*/*"]}]})
+    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint, PolicyDocument=sample)
+    try:
+        result = cli("verify", "--live", "--local")
+        assert result.returncode == 2
+        assert "FAIL flow container_pulls_from_ecr reachable" in result.stdout
+        assert "blocked at policy (agent_runtime -> s3): s3:GetObject on arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*" in result.stdout
+        assert "ok   flow agent_calls_bedrock reachable" in result.stdout
+    finally:
+        ec2.modify_vpc_endpoint(VpcEndpointId=endpoint, PolicyDocument=original)
+
+
 def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
     ec2, out = cli.client("ec2"), cli.outputs("dev")
     gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
@@ -40,7 +72,7 @@ def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
         failed = {c["name"] for c in json.loads(result.stdout)["checks"] if not c["ok"]}
         assert {"no internet, NAT, egress-only, VPN or transit gateway and no peering",
                 "no rule open to 0.0.0.0/0 or ::/0",
-                "security group rules are exactly those of rules.json"} <= failed
+                "security group rules are exactly those the flows need (rules.json)"} <= failed
     finally:
         ec2.revoke_security_group_egress(GroupId=group, IpPermissions=[
             {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
@@ -63,7 +95,9 @@ def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
 def _revoke_prefix_list_rule(ec2: Any, out: dict[str, Any]) -> None:
     group = out["security_group_ids"]["mcp_runtime"]
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
-    ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[next(r["SecurityGroupRuleId"] for r in rules if r.get("PrefixListId"))])
+    dynamodb = out["prefix_list_ids"]["dynamodb"]
+    ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[
+        next(r["SecurityGroupRuleId"] for r in rules if r.get("PrefixListId") == dynamodb)])
 
 
 FAULTS = {
@@ -110,6 +144,13 @@ def test_doctor_blames_nothing_else(broken: list[dict[str, Any]]) -> None:
     consequences = {
         ("logs_not_appearing", "VPC DNS support and DNS hostnames are on"),  # the same VPC setting
         ("container_fails_to_start", "ecr_dkr endpoint resolves the service's name privately (private DNS)"),  # no endpoint
+        # Each symptom's flow, proven end to end, stops at one of the faults above.
+        *((symptom, f"flow {flow} gets through end to end ({title})") for symptom, flow, title in (
+            ("container_fails_to_start", "container_pulls_from_ecr", "A runtime pulls its image from ECR"),
+            ("agent_cannot_call_bedrock", "agent_calls_bedrock", "Agent calls a Bedrock model"),
+            ("mcp_cannot_reach_dynamodb", "mcp_queries_dynamodb", "MCP tools read DynamoDB"),
+            ("logs_not_appearing", "runtime_logs", "Runtimes write logs"),
+        )),
     }
     expected = {f[1] for f in FAULTS.values()} | consequences
     assert {(r["symptom"], r["check"]) for r in broken if not r["ok"]} == expected

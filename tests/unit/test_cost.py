@@ -61,9 +61,11 @@ def test_flow_log_usage_adds_ingestion_and_steady_state_storage() -> None:
 
 def test_what_ifs_drop_what_only_one_flow_needs_and_say_what_is_lost() -> None:
     options = {w.name: w for w in what_ifs(DEV, PRICES)}
-    telemetry = options["without logs, monitoring, xray"]
-    assert telemetry.endpoints == Decimal("197.10") and "logs, metrics and traces" in telemetry.gives_up
-    assert "with ec2 (optional)" in options and options["with ec2 (optional)"].endpoints == Decimal("284.70")
+    # Secrets Manager also serves AgentCore Identity: dropping Aurora saves kms and rds_data only.
+    aurora = options["without flow agent_queries_aurora (drops kms, rds_data)"]
+    assert aurora.endpoints == Decimal("219.00") and "Agent queries Aurora" in aurora.gives_up
+    assert not any("agent_uses_memory" in name for name in options)  # its endpoint serves other flows
+    assert options["with flow ec2_api (adds ec2)"].endpoints == Decimal("284.70")
     assert options["5 workloads sharing this VPC (per workload)"].monthly == Decimal("52.76")
     assert all(w.gives_up for w in options.values())
 

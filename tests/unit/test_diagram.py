@@ -10,6 +10,7 @@ import pytest
 from modules import commands
 from modules.diagram import dot, render, seed_flows
 from modules.environment import PROJECT_ROOT, environment_names, load_environment
+from modules.flows import flow_catalog
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
 
@@ -47,10 +48,10 @@ def test_every_subnet_group_and_selected_endpoint_is_drawn(name: str, directory:
 def test_the_seeds_four_flows_are_marked_and_explained() -> None:
     source = dot(load_environment("dev"))
     assert sorted(number for number, _ in seed_flows().values()) == ["1", "2", "3", "4"]
-    for key, entry in catalog().endpoints.items():
-        for flow in entry.flows:
-            if flow in seed_flows():
-                assert f"flow {seed_flows()[flow][0]}" in _nodes(source)[f"endpoint_{key}"]
+    for key, flow in flow_catalog().flows.items():
+        if key in seed_flows():
+            for endpoint in flow.endpoints:
+                assert f"flow {seed_flows()[key][0]}" in _nodes(source)[f"endpoint_{endpoint}"]
     assert source.count("flow 1: ") == 1 and source.count("flow 4: ") == 1
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from modules.environment import PROJECT_ROOT, load_environment
 from modules.errors import ConfigError
-from modules.vpc_endpoints.catalog import catalog
+from modules.flows import flow_catalog
 from tests import tfvars
 
 DEV = tfvars.shipped("dev")
@@ -78,10 +78,12 @@ BAD_INPUTS = [
     ("malformed region", _with(region="us-west2"), "region", "Use a region such as 'us-west-2'"),
     ("china region", _with(region="cn-north-1"), "region", "commercial or GovCloud"),
     ("retention cloudwatch rejects", _with(flow_log_retention_days=42), "flow_log_retention_days", "Use one of 0, 1, 3"),
+    ("retention under a year", _with(flow_log_retention_days=30), "flow_log_retention_days", "Use 0 (never expire) or 365"),
+    ("accepted traffic only", _with(flow_log_traffic_type="ACCEPT"), "flow_log_traffic_type", "Use ALL or REJECT."),
     ("retention not a number", _with(flow_log_retention_days="a year"), "flow_log_retention_days", "unquoted"),
     ("unknown tfvars key", _with(vpc_cidr_block="10.0.0.0/16"), "vpc_cidr_block", "Known variables:"),
     ("missing required key", _with(region=None), "region", "Add region = ..."),
-    ("traffic type", _with(flow_log_traffic_type="SOME"), "flow_log_traffic_type", "ALL, ACCEPT, REJECT"),
+    ("traffic type", _with(flow_log_traffic_type="SOME"), "flow_log_traffic_type", "Use one of ALL, REJECT."),
     ("aggregation interval", _with(flow_log_max_aggregation_interval=300), "flow_log_max_aggregation_interval", "60 or 600"),
     ("kms window", _with(kms_key_deletion_window_days=3), "kms_key_deletion_window_days", "from 7 to 30"),
     ("bad name", _with(name="Agent Core"), "name", "lower-case letters"),
@@ -93,10 +95,32 @@ BAD_INPUTS = [
     ("bad state bucket", _with(state_backend={"type": "s3", "bucket": "My_Bucket"}), "state_backend.bucket", "3-63 lower-case"),
     ("local state with bucket", _with(state_backend={"type": "local", "bucket": "b"}), "state_backend.bucket", 'set type = "s3"'),
     (
-        "dynamodb dropped but rules need it",
-        _with(endpoints=[k for k, e in catalog().endpoints.items() if k != "dynamodb" and not e.optional]),
+        "dynamodb dropped but a flow needs it",
+        _with(endpoints=[k for k in DEV["endpoints"] if k != "dynamodb"]),
         "endpoints",
-        "Add 'dynamodb' to endpoints",
+        "Add 'dynamodb' to endpoints, or remove endpoints to get what the flows need.",
+    ),
+    (
+        "an endpoint no flow uses",
+        _with(endpoints=[*DEV["endpoints"], "ec2"]),
+        "endpoints",
+        "Add a flow that uses it (ec2_api) to flows, or remove 'ec2'.",
+    ),
+    ("unknown flow", _with(flows=["agent_calls_bedrock", "agent_calls_internet"]), "flows", "Known flows:"),
+    ("flow listed twice", _with(flows=["agent_calls_bedrock", "agent_calls_bedrock"], endpoints=None), "flows", "List each flow once"),
+    ("no flow at all", _with(flows=[], endpoints=None), "flows", "remove flows to get the default ones"),
+    (
+        "direct code without a bucket",
+        _with(flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"]),
+        "code_buckets",
+        'Add code_buckets = ["<bucket of your code packages>"].',
+    ),
+    ("a bucket no flow reads", _with(code_buckets=["agent-code"]), "code_buckets", "Add 'runtime_loads_code_from_s3' to flows"),
+    (
+        "not a bucket name",
+        _with(flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"], code_buckets=["Agent_Code"]),
+        "code_buckets",
+        "3-63 lower-case letters",
     ),
 ]
 
@@ -160,7 +184,8 @@ def test_dev_is_the_seed_network() -> None:
         "data": ("10.0.4.0/24", "us-west-2b"),
         "mcp_runtime": ("10.0.1.0/24", "us-west-2c"),
     }
-    assert set(dev.vpc_endpoints.selected) == {k for k, e in catalog().endpoints.items() if not e.optional}
+    assert dev.vpc_endpoints.selected_flows == flow_catalog().defaults()
+    assert set(dev.vpc_endpoints.selected) == set(flow_catalog().endpoints_needed(flow_catalog().defaults()))
 
 
 def test_prod_differs_where_production_should() -> None:
@@ -186,6 +211,16 @@ def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:
     assert env.network.flow_log_traffic_type == "ALL"
     assert env.network.flow_log_max_aggregation_interval == 600
     assert env.network.prevent_destroy is False
-    assert env.vpc_endpoints.selected == tuple(k for k, e in catalog().endpoints.items() if not e.optional)
-    assert "ec2" not in env.vpc_endpoints.selected
+    assert env.vpc_endpoints.selected_flows == flow_catalog().defaults()
+    assert env.vpc_endpoints.selected == tuple(flow_catalog().endpoints_needed(flow_catalog().defaults()))
+    assert len(env.vpc_endpoints.selected) == 14 and "ec2" not in env.vpc_endpoints.selected
+    assert env.vpc_endpoints.code_buckets == ()
     assert env.tags == {}
+
+
+def test_endpoints_follow_the_flows_when_not_listed(tmp_path: Path) -> None:
+    tfvars.write(tmp_path, "few", _with(flows=["agent_calls_bedrock", "runtime_loads_code_from_s3"],
+                                        code_buckets=["agent-code"], endpoints=None))
+    env = load_environment("few", tmp_path)
+    assert env.vpc_endpoints.selected == ("bedrock_runtime", "s3")
+    assert env.security_groups.selected_flows == ("agent_calls_bedrock", "runtime_loads_code_from_s3")

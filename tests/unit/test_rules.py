@@ -1,4 +1,4 @@
-"""Security group rules as data: the seed's groups and exactly its rules."""
+"""Security group rules as data: the seed's groups and every rule they may carry."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from modules.flows import flow_catalog
+from modules.flows.policies import rules_in_use
 from modules.security_groups.rules import RULES_PATH, RulesError, load_rules, rule_set
 
 
@@ -13,15 +15,18 @@ def test_the_four_groups_of_the_seed() -> None:
     assert set(rule_set().groups) == {"vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda"}
 
 
-def test_exactly_the_rules_of_the_seed() -> None:
+def test_the_seeds_rules_and_s3_for_the_image_layers() -> None:
     rules = {(r.group, r.direction, r.port, r.peer_kind, r.peer) for r in rule_set().rules.values()}
     assert rules == {
         ("vpc_endpoints", "ingress", 443, "cidr", "vpc"),
         ("agent_runtime", "egress", 443, "security_group", "vpc_endpoints"),
+        ("agent_runtime", "egress", 443, "prefix_list", "s3"),
         ("mcp_runtime", "egress", 443, "security_group", "vpc_endpoints"),
         ("mcp_runtime", "egress", 443, "prefix_list", "dynamodb"),
+        ("mcp_runtime", "egress", 443, "prefix_list", "s3"),
         ("gateway_lambda", "egress", 443, "security_group", "vpc_endpoints"),
         ("gateway_lambda", "egress", 443, "prefix_list", "dynamodb"),
+        ("gateway_lambda", "egress", 443, "prefix_list", "s3"),
     }
 
 
@@ -29,10 +34,14 @@ def test_every_rule_has_a_description() -> None:
     assert all(r.description for r in rule_set().rules.values())
 
 
-def test_prefix_lists_needed_by_rules() -> None:
-    assert rule_set().prefix_lists_needed() == {
-        "dynamodb": ["gateway_lambda_to_dynamodb", "mcp_runtime_to_dynamodb"]
-    }
+def test_the_default_flows_use_every_rule_but_the_lambdas_s3() -> None:
+    # The gateway Lambda reaches S3 only for CloudFormation responses, an opt-in flow.
+    assert set(rule_set().rules) - set(rules_in_use(flow_catalog().defaults())) == {"gateway_lambda_to_s3"}
+    assert "gateway_lambda_to_s3" in rules_in_use(("cloudformation_responses",))
+
+
+def test_egress_follows_the_flows() -> None:
+    assert set(rules_in_use(("agent_calls_bedrock",))) == {"vpc_endpoints_https_from_vpc", "agent_runtime_to_vpc_endpoints"}
 
 
 @pytest.mark.parametrize(

@@ -106,8 +106,11 @@ def test_egress_rule_matches(dev: dict[str, Any], sample_id: str) -> None:
     assert rule["port"] == 443
 
 
-def test_exactly_the_sample_egress_rules(dev: dict[str, Any]) -> None:
-    assert set(_instances(dev, "aws_vpc_security_group_egress_rule")) == set(SAMPLE_EGRESS.values())
+def test_the_sample_egress_rules_and_s3_for_the_runtimes(dev: dict[str, Any]) -> None:
+    # The sample's runtimes reach S3 only through the allow-all egress of defect 4; with that
+    # closed, image layers need an explicit rule to the S3 prefix list (facts §3).
+    added = {"agent_runtime_to_s3", "mcp_runtime_to_s3"}
+    assert set(_instances(dev, "aws_vpc_security_group_egress_rule")) == set(SAMPLE_EGRESS.values()) | added
 
 
 def test_flow_log_chain_matches(dev: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from modules.flows.policies import policy_document, rules_in_use
 from modules.provider_mirror import AWS_PROVIDER_VERSION
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
@@ -20,7 +21,7 @@ INTERNET_TYPES = (
 OUTPUTS = {
     "vpc_id", "vpc_cidr_block", "subnet_ids", "route_table_id", "default_security_group_id",
     "security_group_ids", "endpoint_ids", "endpoint_dns_names", "prefix_list_ids", "flow_log_id",
-    "flow_log_group_name", "flow_log_kms_key_arn",
+    "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets",
 }
 
 
@@ -76,8 +77,9 @@ def test_gateway_endpoints_are_on_the_private_route_table(stack: dict[str, Any])
     assert set(gateway["for_each"]) <= {"s3", "dynamodb"}
 
 
-def test_each_endpoint_carries_its_catalog_policy(stack: dict[str, Any]) -> None:
+def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) -> None:
     region = stack["provider"]["aws"][0]["region"]
+    flows, buckets = stack["output"]["flows"]["value"], stack["output"]["code_buckets"]["value"]
     for name in ("vpc_endpoints_interface", "vpc_endpoints_gateway"):
         endpoint = resources(stack, "aws_vpc_endpoint")[name]
         assert endpoint["policy"] == "${each.value.policy}"
@@ -85,9 +87,7 @@ def test_each_endpoint_carries_its_catalog_policy(stack: dict[str, Any]) -> None
             entry = catalog().endpoints[key]
             assert instance["service_name"] == f"com.amazonaws.{region}.{entry.service}"
             account = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
-            assert instance["policy"] == entry.policy_document(
-                partition="aws", region=region, account_id=account
-            )
+            assert instance["policy"] == policy_document(key, flows, buckets, partition="aws", region=region, account_id=account)
 
 
 def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
@@ -98,10 +98,10 @@ def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
     assert groups["name_prefix"] == "${each.value.name_prefix}"
 
 
-def test_rules_are_exactly_rules_json_each_described(stack: dict[str, Any]) -> None:
+def test_rules_are_those_of_rules_json_the_flows_need_each_described(stack: dict[str, Any]) -> None:
     ingress = only(stack, "aws_vpc_security_group_ingress_rule")["for_each"]
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
-    assert set(ingress) | set(egress) == set(rule_set().rules)
+    assert set(ingress) | set(egress) == set(rules_in_use(stack["output"]["flows"]["value"]))
     for key, rule in {**ingress, **egress}.items():
         expected = rule_set().rules[key]
         assert rule["description"] == expected.description
@@ -109,6 +109,14 @@ def test_rules_are_exactly_rules_json_each_described(stack: dict[str, Any]) -> N
         assert rule["security_group_id"] == f'${{aws_security_group.security_groups_this["{expected.group}"].id}}'
         peers = [p for p in ("cidr_ipv4", "referenced_security_group_id", "prefix_list_id") if rule[p] is not None]
         assert len(peers) == 1, key
+
+
+@pytest.mark.parametrize("env", SHIPPED)
+def test_runtimes_reach_the_s3_gateway_endpoint_for_image_layers(env: str, synthesized: dict[str, dict[str, Any]]) -> None:
+    # Runtimes created since 2026-05-05 pull image layers through the VPC (facts §3).
+    egress = only(synthesized[env], "aws_vpc_security_group_egress_rule")["for_each"]
+    s3 = '${aws_vpc_endpoint.vpc_endpoints_gateway["s3"].prefix_list_id}'
+    assert {k for k, r in egress.items() if r["prefix_list_id"] == s3} == {"agent_runtime_to_s3", "mcp_runtime_to_s3"}
 
 
 def test_dynamodb_prefix_list_comes_from_the_gateway_endpoint(stack: dict[str, Any]) -> None:

@@ -26,13 +26,15 @@ def test_every_environment_is_proven(env: str, synthesized: dict[str, Stack]) ->
     assert verify_model(model_of(synthesized[env], env)) == []
 
 
-def test_the_flow_matrix_is_the_seeds(dev: Stack) -> None:
+def test_the_rule_matrix_is_the_seeds_plus_s3_for_the_runtimes(dev: Stack) -> None:
     assert flow_matrix(model_of(dev, "dev")) == [
         ("VPC CIDR", "vpc_endpoints", "tcp/443", "HTTPS from anywhere in the VPC to the interface endpoints"),
+        ("agent_runtime", "s3", "tcp/443", "HTTPS to S3 through the gateway endpoint"),
         ("agent_runtime", "vpc_endpoints", "tcp/443", "HTTPS to the interface VPC endpoints"),
         ("gateway_lambda", "dynamodb", "tcp/443", "HTTPS to DynamoDB through the gateway endpoint"),
         ("gateway_lambda", "vpc_endpoints", "tcp/443", "HTTPS to the interface VPC endpoints"),
         ("mcp_runtime", "dynamodb", "tcp/443", "HTTPS to DynamoDB through the gateway endpoint"),
+        ("mcp_runtime", "s3", "tcp/443", "HTTPS to S3 through the gateway endpoint"),
         ("mcp_runtime", "vpc_endpoints", "tcp/443", "HTTPS to the interface VPC endpoints"),
     ]
 
@@ -157,5 +159,21 @@ def test_verify_json_lists_findings_and_flows(dev: Stack, tmp_path: Path, capsys
     report = json.loads(capsys.readouterr().out)
     assert report["proven"] is False
     (source,) = report["inputs"]
-    assert [f["attribute"] for f in source["findings"]] == ["private_dns_enabled"]
-    assert len(source["flows"]) == 6
+    # The endpoint property, then the flow it blocks (ssm serves reads_configuration).
+    assert [(f["check"], f["attribute"], f["flow"]) for f in source["findings"]] == [
+        ("endpoints", "private_dns_enabled", None), ("reachability", "private_dns", "reads_configuration")]
+    assert len(source["matrix"]) == 8 and source["flows_from"] == "its outputs"
+    statuses = {f["flow"]: f["status"] for f in source["flows"]}
+    assert statuses.pop("reads_configuration") == "blocked" and set(statuses.values()) == {"reachable"}
+
+
+def test_a_prefix_list_id_resolves_to_its_endpoint_whatever_comes_first_in_the_plan() -> None:
+    # The HCL root's plan lists module.security_groups before module.vpc_endpoints: a rule's
+    # prefix_list_id must still name the gateway endpoint, not the rule that refers to it.
+    rule = {"mode": "managed", "type": "aws_vpc_security_group_egress_rule", "address": 'module.sg.rule["x"]',
+            "values": {"prefix_list_id": "pl-1", "id": "sgr-1"}}
+    endpoint = {"mode": "managed", "type": "aws_vpc_endpoint", "address": 'module.vpce.aws_vpc_endpoint.gateway["s3"]',
+                "values": {"prefix_list_id": "pl-1", "id": "vpce-1"}}
+    plan = {"planned_values": {"root_module": {"resources": [rule, endpoint]}}, "resource_changes": []}
+    resolved = model_of(plan, "plan").resolve("pl-1")
+    assert (resolved.address, resolved.key) == ('module.vpce.aws_vpc_endpoint.gateway["s3"]', "s3")

@@ -141,7 +141,7 @@ variable "subnets" {
 }
 
 variable "flow_log_retention_days" {
-  description = "Days CloudWatch Logs keeps the flow logs; 0 never expires. Valid values: 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Default: 365."
+  description = "Days CloudWatch Logs keeps the flow logs; 0 never expires. Valid values: 0, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (CloudWatch's values of a year or more). Default: 365."
   type        = number
   default     = 365
   nullable    = false
@@ -150,17 +150,27 @@ variable "flow_log_retention_days" {
     condition     = contains(local.cloudwatch_retention_days, var.flow_log_retention_days)
     error_message = "flow_log_retention_days: CloudWatch Logs does not accept this retention; got ${var.flow_log_retention_days}. Use one of ${join(", ", local.cloudwatch_retention_days)} (0 = never expire); 365 or more keeps a year of logs."
   }
+
+  validation {
+    condition     = var.flow_log_retention_days == 0 || var.flow_log_retention_days >= 365
+    error_message = "flow_log_retention_days: keeps flow logs less than a year; got ${var.flow_log_retention_days}. Use 0 (never expire) or 365 or more: Security Hub CloudWatch.16 and CKV_AWS_338 ask for a year."
+  }
 }
 
 variable "flow_log_traffic_type" {
-  description = "Traffic the flow log records. Valid values: ALL, ACCEPT, REJECT. Default: ALL."
+  description = "Traffic the flow log records. Valid values: ALL, REJECT (ACCEPT would not record refused traffic). Default: ALL."
   type        = string
   default     = "ALL"
   nullable    = false
 
   validation {
+    condition     = var.flow_log_traffic_type != "ACCEPT"
+    error_message = "flow_log_traffic_type: ACCEPT does not record the traffic the network refuses; got 'ACCEPT'. Use ALL or REJECT."
+  }
+
+  validation {
     condition     = contains(["ALL", "ACCEPT", "REJECT"], var.flow_log_traffic_type)
-    error_message = "flow_log_traffic_type: not a flow-log traffic type; got '${var.flow_log_traffic_type}'. Use one of ALL, ACCEPT, REJECT."
+    error_message = "flow_log_traffic_type: not a flow-log traffic type; got '${var.flow_log_traffic_type}'. Use one of ALL, REJECT."
   }
 }
 

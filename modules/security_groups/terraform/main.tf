@@ -1,15 +1,38 @@
 ################################################################################
 # Security groups and the only traffic they allow. Twin of
-# modules/security_groups/construct.py; both read ../rules.json.
+# modules/security_groups/construct.py; both read ../rules.json, and the flows
+# (../../flows/flows.json) that decide which egress rules are in use.
 ################################################################################
 
 locals {
-  rule_set = jsondecode(file("${path.module}/../rules.json"))
+  rule_set  = jsondecode(file("${path.module}/../rules.json"))
+  flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
+  catalog   = jsondecode(file("${path.module}/../../vpc_endpoints/catalog.json"))
+
+  flows       = sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows)
+  known_flows = [for key in local.flows : key if contains(keys(local.flow_data.flows), key)]
+
+  # "<group>><peer>" for every group a selected flow sends from and every endpoint it
+  # reaches: the endpoint group for interface endpoints, the prefix list for gateways.
+  needed_egress = toset(flatten([
+    for flow in local.known_flows : [
+      for source in local.flow_data.flows[flow].sources : [
+        for call in local.flow_data.flows[flow].calls :
+        "${local.flow_data.workloads[source].security_group}>${local.catalog.endpoints[call.endpoint].type == "Gateway" ? call.endpoint : "vpc_endpoints"}"
+      ]
+    ]
+  ]))
+
+  # Every ingress rule (the receiving side), and the egress rules the flows need.
+  rules_in_use = {
+    for key, rule in local.rule_set.rules : key => rule
+    if rule.direction == "ingress" || contains(local.needed_egress, "${rule.group}>${try(rule.security_group, rule.prefix_list, rule.cidr)}")
+  }
 
   # Every rule carries every peer attribute, null where unused, so that each for_each
   # map is homogeneous (one object type).
   rules = {
-    for key, rule in local.rule_set.rules : key => {
+    for key, rule in local.rules_in_use : key => {
       direction                    = rule.direction
       security_group_id            = aws_security_group.this[rule.group].id
       port                         = rule.port
@@ -22,8 +45,8 @@ locals {
 
   # Rules whose peer is a gateway endpoint's prefix list, in key order.
   prefix_list_rules = [
-    for key in sort(keys(local.rule_set.rules)) : { key = key, peer = local.rule_set.rules[key].prefix_list }
-    if can(local.rule_set.rules[key].prefix_list)
+    for key in sort(keys(local.rules_in_use)) : { key = key, peer = local.rules_in_use[key].prefix_list }
+    if can(local.rules_in_use[key].prefix_list)
   ]
 }
 
@@ -55,7 +78,7 @@ resource "aws_security_group" "this" {
 }
 
 ################################################################################
-# Rules: one resource per rule of rules.json, each with a description
+# Rules: one resource per rule in use, each with a description
 ################################################################################
 
 resource "aws_vpc_security_group_ingress_rule" "ingress" {

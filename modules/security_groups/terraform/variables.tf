@@ -13,6 +13,27 @@ variable "name" {
   }
 }
 
+variable "flows" {
+  description = "Flows of ../../flows/flows.json the network serves: a workload group's egress rules are those its flows need. Default: null, the flows marked default (the seed's workloads)."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = alltrue([for key in coalesce(var.flows, []) : contains(keys(local.flow_data.flows), key)])
+    error_message = "flows: unknown flow '${try([for key in coalesce(var.flows, []) : key if !contains(keys(local.flow_data.flows), key)][0], "")}'; got [${join(", ", formatlist("'%s'", coalesce(var.flows, [])))}]. Known flows: ${join(", ", sort(keys(local.flow_data.flows)))}."
+  }
+
+  validation {
+    condition     = length(coalesce(var.flows, [])) == length(distinct(coalesce(var.flows, [])))
+    error_message = "flows: ${join(", ", sort(distinct([for key in coalesce(var.flows, []) : key if length([for other in coalesce(var.flows, []) : other if other == key]) > 1])))} listed more than once; got [${join(", ", formatlist("'%s'", coalesce(var.flows, [])))}]. List each flow once."
+  }
+
+  validation {
+    condition     = var.flows == null || length(coalesce(var.flows, ["-"])) > 0
+    error_message = "flows: no flow selected: the network would serve nothing; got []. List the flows the workloads need, or remove flows to get the default ones."
+  }
+}
+
 variable "vpc_id" {
   description = "ID of the VPC the groups belong to."
   type        = string

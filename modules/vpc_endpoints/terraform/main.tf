@@ -1,20 +1,50 @@
 ################################################################################
 # VPC endpoints of the catalog. Twin of modules/vpc_endpoints/construct.py.
-# The catalog (../catalog.json) is the same file the Python construct reads.
+# The catalog (../catalog.json) and the flows (../../flows/flows.json) are the same
+# files the Python construct reads: each policy allows exactly the selected flows' calls.
 ################################################################################
 
 locals {
-  catalog = jsondecode(file("${path.module}/../catalog.json"))
-  # Default: every entry not marked optional (ec2 is, for Security Hub EC2.10).
-  selected  = var.endpoints == null ? [for key, entry in local.catalog.endpoints : key if !try(entry.optional, false)] : var.endpoints
+  catalog   = jsondecode(file("${path.module}/../catalog.json"))
+  flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
-  known     = [for key in local.selected : key if contains(keys(local.catalog.endpoints), key)]
 
-  # Endpoint policies: the catalog's statements, placeholders filled in. Serialized by
-  # jsonencode (sorted keys, compact), exactly like the Python construct's json.dumps.
+  # The selected flows, sorted (as the Python construct sorts them). Default: those marked default.
+  flows       = sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows)
+  known_flows = [for key in local.flows : key if contains(keys(local.flow_data.flows), key)]
+
+  # Endpoint -> the selected flows that go through it; default selection: exactly these endpoints.
+  flow_endpoints   = { for key, flow in local.flow_data.flows : key => distinct([for call in flow.calls : call.endpoint]) }
+  needed           = { for key in keys(local.catalog.endpoints) : key => [for flow in local.known_flows : flow if contains(local.flow_endpoints[flow], key)] }
+  needed_endpoints = [for key, flows in local.needed : key if length(flows) > 0]
+  selected         = var.endpoints == null ? local.needed_endpoints : var.endpoints
+  known            = [for key in local.selected : key if contains(keys(local.catalog.endpoints), key)]
+
+  # Flows whose resources name a code bucket (direct code deploys).
+  code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in call.resources : strcontains(resource, "$${code_bucket}")]]))]
+
+  # Endpoint policies: one statement per call of the selected flows through the endpoint, its
+  # Sid the call's; ${code_bucket} repeated per bucket. Serialized by jsonencode (sorted keys,
+  # compact), exactly like the Python construct's json.dumps (modules/flows/policies.py).
+  statements = {
+    for key in local.known : key => flatten([
+      for flow in local.known_flows : [
+        for call in local.flow_data.flows[flow].calls : merge(
+          {
+            Sid       = call.sid
+            Effect    = "Allow"
+            Principal = "*"
+            Action    = call.actions
+            Resource  = flatten([for resource in call.resources : [for bucket in(strcontains(resource, "$${code_bucket}") ? var.code_buckets : [""]) : replace(resource, "$${code_bucket}", bucket)]])
+          },
+          try({ Condition = call.condition }, {}),
+        ) if call.endpoint == key
+      ]
+    ])
+  }
   policies = {
     for key in local.known : key => replace(replace(replace(
-      jsonencode({ Version = "2012-10-17", Statement = local.catalog.endpoints[key].policy }),
+      jsonencode({ Version = "2012-10-17", Statement = local.statements[key] }),
       "$${partition}", local.partition),
       "$${region}", var.region),
     "$${account_id}", data.aws_caller_identity.current.account_id)

@@ -15,3 +15,15 @@ output "prefix_list_ids" {
   description = "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules."
   value       = { for key, endpoint in aws_vpc_endpoint.gateway : key => endpoint.prefix_list_id }
 }
+
+# Both as tuples (for expressions), like the Python stack's literal lists: Terraform compares
+# an output's type too, and would see list(string) -> tuple as a change after a state move.
+output "flows" {
+  description = "The flows the endpoint policies let through (keys of ../../flows/flows.json), sorted."
+  value       = [for key in local.flows : key]
+}
+
+output "code_buckets" {
+  description = "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys)."
+  value       = [for bucket in var.code_buckets : bucket]
+}

@@ -28,8 +28,56 @@ variable "region" {
   }
 }
 
+variable "flows" {
+  description = "Flows of ../../flows/flows.json the network serves: the endpoint policies allow exactly their calls. Default: null, the flows marked default (the seed's workloads)."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = alltrue([for key in coalesce(var.flows, []) : contains(keys(local.flow_data.flows), key)])
+    error_message = "flows: unknown flow '${try([for key in coalesce(var.flows, []) : key if !contains(keys(local.flow_data.flows), key)][0], "")}'; got [${join(", ", formatlist("'%s'", coalesce(var.flows, [])))}]. Known flows: ${join(", ", sort(keys(local.flow_data.flows)))}."
+  }
+
+  validation {
+    condition     = length(coalesce(var.flows, [])) == length(distinct(coalesce(var.flows, [])))
+    error_message = "flows: ${join(", ", sort(distinct([for key in coalesce(var.flows, []) : key if length([for other in coalesce(var.flows, []) : other if other == key]) > 1])))} listed more than once; got [${join(", ", formatlist("'%s'", coalesce(var.flows, [])))}]. List each flow once."
+  }
+
+  validation {
+    condition     = var.flows == null || length(coalesce(var.flows, ["-"])) > 0
+    error_message = "flows: no flow selected: the network would serve nothing; got []. List the flows the workloads need, or remove flows to get the default ones."
+  }
+}
+
+variable "code_buckets" {
+  description = "S3 buckets of direct code packages, given exactly when a selected flow reads them (runtime_loads_code_from_s3). Default: []."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for bucket in var.code_buckets : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket)) && !strcontains(bucket, "..")])
+    error_message = "code_buckets: not an S3 bucket name: '${try([for bucket in var.code_buckets : bucket if !(can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket)) && !strcontains(bucket, ".."))][0], "")}'; got [${join(", ", formatlist("'%s'", var.code_buckets))}]. Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = length(var.code_buckets) == length(distinct(var.code_buckets))
+    error_message = "code_buckets: ${join(", ", sort(distinct([for bucket in var.code_buckets : bucket if length([for other in var.code_buckets : other if other == bucket]) > 1])))} listed more than once; got [${join(", ", formatlist("'%s'", var.code_buckets))}]. List each bucket once."
+  }
+
+  validation {
+    condition     = length(local.code_flows) == 0 || length(var.code_buckets) > 0
+    error_message = "code_buckets: flow ${try(local.code_flows[0], "")} reads code packages from S3, but no bucket is given; got []. Add code_buckets = [\"<bucket of your code packages>\"]."
+  }
+
+  validation {
+    condition     = length(var.code_buckets) == 0 || length(local.code_flows) > 0
+    error_message = "code_buckets: no selected flow reads code packages; got [${join(", ", formatlist("'%s'", var.code_buckets))}]. Add 'runtime_loads_code_from_s3' to flows, or remove code_buckets."
+  }
+}
+
 variable "endpoints" {
-  description = "Catalog keys (../catalog.json) of the services that get an endpoint, each once. Default: null, every catalog entry not marked optional."
+  description = "Catalog keys (../catalog.json) of the services that get an endpoint, each once: every endpoint the selected flows go through, and no other. Default: null, exactly those."
   type        = list(string)
   default     = null
 
@@ -41,6 +89,16 @@ variable "endpoints" {
   validation {
     condition     = length(coalesce(var.endpoints, [])) == length(distinct(coalesce(var.endpoints, [])))
     error_message = "endpoints: ${join(", ", sort(distinct([for key in coalesce(var.endpoints, []) : key if length([for other in coalesce(var.endpoints, []) : other if other == key]) > 1])))} listed more than once; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. List each endpoint once."
+  }
+
+  validation {
+    condition     = var.endpoints == null || alltrue([for key in local.needed_endpoints : contains(coalesce(var.endpoints, []), key)])
+    error_message = try([for key in sort(local.needed_endpoints) : "endpoints: '${key}' is missing, but flows ${join(", ", local.needed[key])} go through it; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add '${key}' to endpoints, or remove endpoints to get what the flows need." if !contains(coalesce(var.endpoints, []), key)][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for key in coalesce(var.endpoints, []) : contains(local.needed_endpoints, key) || !contains(keys(local.catalog.endpoints), key)])
+    error_message = try([for key in sort(coalesce(var.endpoints, [])) : "endpoints: '${key}' serves no selected flow; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add a flow that uses it (${join(", ", [for flow in sort(keys(local.flow_data.flows)) : flow if contains(local.flow_endpoints[flow], key)])}) to flows, or remove '${key}'." if !contains(local.needed_endpoints, key) && contains(keys(local.catalog.endpoints), key)][0], "")
   }
 }
 

@@ -21,8 +21,16 @@ run "the_groups_and_exactly_their_rules" {
     error_message = "The endpoints admit HTTPS from the VPC only."
   }
   assert {
-    condition     = length(aws_vpc_security_group_egress_rule.egress) == 5 && alltrue([for rule in aws_vpc_security_group_egress_rule.egress : rule.from_port == 443 && rule.to_port == 443 && rule.ip_protocol == "tcp" && rule.cidr_ipv4 == null])
-    error_message = "Five egress rules, HTTPS only, none to a CIDR."
+    condition     = length(aws_vpc_security_group_egress_rule.egress) == 7 && alltrue([for rule in aws_vpc_security_group_egress_rule.egress : rule.from_port == 443 && rule.to_port == 443 && rule.ip_protocol == "tcp" && rule.cidr_ipv4 == null])
+    error_message = "Seven egress rules for the default flows, HTTPS only, none to a CIDR."
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.egress["agent_runtime_to_s3"].prefix_list_id == "pl-0fedcba9876543210" && aws_vpc_security_group_egress_rule.egress["mcp_runtime_to_s3"].prefix_list_id == "pl-0fedcba9876543210"
+    error_message = "Both runtimes reach the S3 gateway endpoint: image layers come through the VPC."
+  }
+  assert {
+    condition     = !contains(keys(aws_vpc_security_group_egress_rule.egress), "gateway_lambda_to_s3")
+    error_message = "No default flow sends the gateway Lambda to S3."
   }
   assert {
     condition     = aws_vpc_security_group_egress_rule.egress["mcp_runtime_to_dynamodb"].prefix_list_id == "pl-0123456789abcdef0"
@@ -31,6 +39,16 @@ run "the_groups_and_exactly_their_rules" {
   assert {
     condition     = alltrue([for rule in merge(aws_vpc_security_group_ingress_rule.ingress, aws_vpc_security_group_egress_rule.egress) : rule.description != ""])
     error_message = "Every rule is described."
+  }
+}
+
+run "egress_follows_the_flows" {
+  command = plan
+  variables { flows = ["agent_calls_bedrock"] }
+
+  assert {
+    condition     = keys(aws_vpc_security_group_egress_rule.egress) == ["agent_runtime_to_vpc_endpoints"]
+    error_message = "One flow from the agent: one egress rule."
   }
 }
 

@@ -15,12 +15,12 @@ variables {
   security_group_ids = ["sg-0a"]
 }
 
-run "every_catalog_entry_by_default" {
+run "the_endpoints_of_the_default_flows" {
   command = plan
 
   assert {
     condition     = length(aws_vpc_endpoint.interface) == 12 && length(aws_vpc_endpoint.gateway) == 2
-    error_message = "The catalog has 12 interface and 2 gateway endpoints."
+    error_message = "The default flows go through 12 interface and 2 gateway endpoints."
   }
   assert {
     condition     = alltrue([for endpoint in aws_vpc_endpoint.interface : endpoint.private_dns_enabled && length(endpoint.subnet_ids) == 2])
@@ -39,19 +39,61 @@ run "every_catalog_entry_by_default" {
     error_message = "AgentCore ARNs carry the account id."
   }
   assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_agentcore"].policy, "arn:aws:bedrock-agentcore:eu-central-1:aws:code-interpreter/aws.codeinterpreter.v1")
+    error_message = "The AWS-owned built-in tools (account 'aws') get through."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["xray"].policy, "xray:PutSpans")
+    error_message = "ADOT's OTLP spans get through."
+  }
+  assert {
     condition     = !strcontains(join("", [for endpoint in merge(aws_vpc_endpoint.interface, aws_vpc_endpoint.gateway) : endpoint.policy]), "$${")
     error_message = "Every placeholder is filled in."
   }
 }
 
-run "a_subset" {
+run "a_subset_of_flows" {
   command = plan
-  variables { endpoints = ["bedrock_runtime", "s3"] }
+  variables {
+    flows        = ["agent_calls_bedrock", "runtime_loads_code_from_s3"]
+    code_buckets = ["agent-code"]
+  }
 
   assert {
     condition     = keys(aws_vpc_endpoint.interface) == ["bedrock_runtime"] && keys(aws_vpc_endpoint.gateway) == ["s3"]
-    error_message = "Only the chosen endpoints."
+    error_message = "Only the endpoints the flows go through."
   }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.gateway["s3"].policy, "arn:aws:s3:::agent-code/*") && !strcontains(aws_vpc_endpoint.gateway["s3"].policy, "starport")
+    error_message = "The S3 policy lets exactly the code bucket through."
+  }
+}
+
+run "endpoint_a_flow_needs_is_missing" {
+  command = plan
+  variables { endpoints = ["bedrock_runtime"] }
+  expect_failures = [var.endpoints]
+}
+
+run "endpoint_no_flow_uses" {
+  command = plan
+  variables {
+    flows     = ["agent_calls_bedrock"]
+    endpoints = ["bedrock_runtime", "ec2"]
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "unknown_flow" {
+  command = plan
+  variables { flows = ["agent_calls_bedrock", "agent_calls_the_internet"] }
+  expect_failures = [var.flows]
+}
+
+run "code_flow_without_buckets" {
+  command = plan
+  variables { flows = ["runtime_loads_code_from_s3"] }
+  expect_failures = [var.code_buckets]
 }
 
 run "govcloud_partition" {

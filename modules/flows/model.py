@@ -1,0 +1,200 @@
+"""Loads flows.json: the workloads, and the flows they send through the network (no cdktf import)."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, rule_set
+from modules.vpc_endpoints.catalog import catalog
+
+FLOWS_PATH = Path(__file__).with_name("flows.json")
+PLACEHOLDERS = ("partition", "region", "account_id", "code_bucket")
+CODE_BUCKET = "${code_bucket}"
+
+Principal = Literal["account", "bearer", "presigned"]
+PRINCIPALS: tuple[Principal, ...] = ("account", "bearer", "presigned")
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_SID = re.compile(r"^[A-Za-z0-9]+$")
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$")
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What runs in the network and sends traffic: its security group and preferred subnets."""
+
+    key: str
+    security_group: str
+    #: Subnet roles it runs in; an environment without any of them runs it in every subnet.
+    subnets: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One kind of request a flow makes through one endpoint, as the real client sends it."""
+
+    sid: str
+    endpoint: str
+    dns: str
+    port: int
+    principals: tuple[Principal, ...]
+    actions: tuple[str, ...]
+    #: ARN templates (placeholders in PLACEHOLDERS); ``*`` inside means "any such resource".
+    resources: tuple[str, ...]
+    #: Condition keys the request carries (``cloudwatch:namespace``), for policy conditions.
+    context: Mapping[str, str] = field(default_factory=dict)
+    #: The Condition block of the endpoint policy statement that allows this call.
+    condition: Mapping[str, Mapping[str, str]] | None = None
+    #: What AWS does not document about this call, if anything.
+    unconfirmed: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Traffic a workload needs: the sources it comes from and the calls it makes."""
+
+    key: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    calls: tuple[Call, ...]
+    default: bool
+    #: The seed's flow number (seed.md "Common Network Flows"), if it is one of the four.
+    seed: int | None = None
+    refs: tuple[str, ...] = ()
+
+    @property
+    def endpoints(self) -> tuple[str, ...]:
+        """The catalog keys this flow's calls go through, in call order, each once."""
+        return tuple(dict.fromkeys(call.endpoint for call in self.calls))
+
+    @property
+    def needs_code_buckets(self) -> bool:
+        return any(CODE_BUCKET in r for call in self.calls for r in call.resources)
+
+
+@dataclass(frozen=True)
+class FlowCatalog:
+    workloads: Mapping[str, Workload]
+    flows: Mapping[str, Flow]
+
+    def defaults(self) -> tuple[str, ...]:
+        """The flows an environment gets when it does not choose: sorted, as Terraform does."""
+        return tuple(sorted(k for k, f in self.flows.items() if f.default))
+
+    def endpoints_needed(self, selected: tuple[str, ...]) -> dict[str, list[str]]:
+        """Endpoint key -> the selected flows that go through it, in catalog order."""
+        needed = {key: [f for f in sorted(selected) if key in self.flows[f].endpoints]
+                  for key in catalog().endpoints}
+        return {key: flows for key, flows in needed.items() if flows}
+
+
+def peer_of(endpoint: str) -> tuple[PeerKind, str]:
+    """Where a workload's egress goes to reach an endpoint: the endpoint group or a prefix list."""
+    if catalog().endpoints[endpoint].type == "Gateway":
+        return "prefix_list", endpoint
+    return "security_group", ENDPOINT_GROUP
+
+
+class FlowsError(ValueError):
+    """flows.json itself is malformed: a bug in this repository, not a user mistake."""
+
+
+def _call(where: str, raw: Mapping[str, Any]) -> Call:
+    def fail(problem: str) -> FlowsError:
+        return FlowsError(f"{FLOWS_PATH.name}: {where}: {problem}")
+
+    known = {"sid", "endpoint", "dns", "port", "principals", "actions", "resources", "context", "condition", "unconfirmed"}
+    if set(raw) - known:
+        raise fail(f"unknown fields {sorted(set(raw) - known)}")
+    if not _SID.match(str(raw.get("sid", ""))):
+        raise fail("sid must be letters and digits (it becomes the policy statement's Sid)")
+    if raw.get("endpoint") not in catalog().endpoints:
+        raise fail(f"endpoint must be a catalog key, got {raw.get('endpoint')!r}")
+    if raw.get("port") != 443:
+        raise fail("every call is HTTPS on 443 (the only port the security groups open)")
+    principals = tuple(raw.get("principals") or ())
+    if not principals or set(principals) - set(PRINCIPALS):
+        raise fail(f"principals must be among {PRINCIPALS}, got {principals}")
+    actions, resources = tuple(raw.get("actions") or ()), tuple(raw.get("resources") or ())
+    if not actions or not all(_ACTION.match(a) for a in actions):
+        raise fail(f"actions must be service:Action, got {actions}")
+    if not resources:
+        raise fail("every call names the resources it reaches")
+    names = set(_PLACEHOLDER.findall(json.dumps([raw.get("dns"), resources])))
+    if not names <= set(PLACEHOLDERS):
+        raise fail(f"placeholders must be among {PLACEHOLDERS}, got {sorted(names)}")
+    condition = raw.get("condition")
+    for keys in (condition or {}).values():
+        missing = set(keys) - set(raw.get("context") or {})
+        if missing:
+            raise fail(f"the condition tests {sorted(missing)}, which the request's context does not carry")
+    return Call(
+        sid=str(raw["sid"]), endpoint=str(raw["endpoint"]), dns=str(raw.get("dns") or ""), port=443,
+        principals=principals, actions=actions, resources=resources,
+        context=dict(raw.get("context") or {}), condition=condition,
+        unconfirmed=str(raw.get("unconfirmed") or ""),
+    )
+
+
+def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -> Flow:
+    def fail(problem: str) -> FlowsError:
+        return FlowsError(f"{FLOWS_PATH.name}: flows.{key}: {problem}")
+
+    known = {"title", "seed", "default", "sources", "description", "refs", "calls"}
+    if not _KEY.match(key):
+        raise fail("keys are lower-case identifiers")
+    if set(raw) - known:
+        raise fail(f"unknown fields {sorted(set(raw) - known)}")
+    sources = tuple(raw.get("sources") or ())
+    if not sources or set(sources) - set(workloads):
+        raise fail(f"sources must be workloads of {sorted(workloads)}, got {sources}")
+    if not isinstance(raw.get("default"), bool) or not raw.get("title") or not raw.get("description"):
+        raise fail("every flow has a title, a description and default: true or false")
+    calls = tuple(_call(f"flows.{key}.calls[{i}]", c) for i, c in enumerate(raw.get("calls") or ()))
+    if not calls:
+        raise fail("a flow makes at least one call")
+    return Flow(
+        key=key, title=str(raw["title"]), description=str(raw["description"]), sources=sources,
+        calls=calls, default=bool(raw["default"]), seed=raw.get("seed"), refs=tuple(raw.get("refs") or ()),
+    )
+
+
+def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
+    """Read and check a flows file against the endpoint catalog and the rule set."""
+    raw = json.loads(path.read_text())
+    groups = rule_set().groups
+    workloads = {}
+    for key, entry in raw["workloads"].items():
+        if entry.get("security_group") not in groups:
+            raise FlowsError(f"{path.name}: workloads.{key}: security_group must be one of {sorted(groups)}")
+        workloads[key] = Workload(key, str(entry["security_group"]), tuple(entry["subnets"]), str(entry["description"]))
+    flows = {key: _flow(key, entry, workloads) for key, entry in raw["flows"].items()}
+    sids: dict[tuple[str, str], str] = {}
+    for flow in flows.values():
+        for call in flow.calls:
+            other = sids.setdefault((call.endpoint, call.sid), flow.key)
+            if other != flow.key or sum(c.sid == call.sid and c.endpoint == call.endpoint for c in flow.calls) > 1:
+                raise FlowsError(f"{path.name}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}")
+    egress = {(r.group, r.peer_kind, r.peer) for r in rule_set().rules.values() if r.direction == "egress" and r.port == 443}
+    for flow in flows.values():
+        for source in flow.sources:
+            for endpoint in flow.endpoints:
+                needed = (workloads[source].security_group, *peer_of(endpoint))
+                if needed not in egress:
+                    raise FlowsError(f"{path.name}: flows.{flow.key}: no egress rule in rules.json lets "
+                                     f"{needed[0]} reach {needed[2]} on 443")
+    return FlowCatalog(workloads=workloads, flows=flows)
+
+
+@functools.cache
+def flow_catalog() -> FlowCatalog:
+    """The shipped flows, read once per process."""
+    return load_flows()

@@ -1,0 +1,345 @@
+"""Proves each selected flow end to end on a view of a network, hop by hop.
+
+The view is built from a synthesized configuration, a plan (modules/verify) or the live VPC
+(modules/live): the same evaluation runs on all three. A flow is reachable when, for every
+workload it comes from and every call it makes: the VPC resolves names (DNS support, and
+hostnames for private DNS), the endpoint exists (with private DNS, if interface), the workload's
+subnets route to it (gateway), the workload's group may send HTTPS to it, the endpoint's group
+admits that (interface), and the endpoint policy allows every action on every resource for every
+way the call is signed. The first hop that does not hold is where the flow is blocked.
+"""
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from modules.flows.iam import ABSENT, ANOTHER_ACCOUNT, Request, evaluate
+from modules.flows.model import Call, Flow, Principal, flow_catalog, peer_of
+from modules.flows.policies import expand_resources, render
+from modules.security_groups.rules import ENDPOINT_GROUP
+from modules.vpc_endpoints.catalog import catalog
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: A value only known after apply (a first plan leaves ids and some attributes unknown).
+UNKNOWN: Any = _Unknown()
+
+HopKind = Literal["vpc_dns", "endpoint", "private_dns", "route", "egress", "ingress", "policy"]
+HOP_KINDS: tuple[HopKind, ...] = ("vpc_dns", "endpoint", "private_dns", "route", "egress", "ingress", "policy")
+
+
+@dataclass
+class SubnetView:
+    address: str
+    cidr: Any
+    #: Route table the subnet uses (an address or id); None: the VPC's main route table.
+    route_table: Any
+
+
+@dataclass
+class RuleView:
+    address: str
+    group: str
+    direction: str
+    protocol: str
+    from_port: int
+    to_port: int
+    #: ``security_group`` (peer: group name), ``prefix_list`` (gateway endpoint key), ``cidr``.
+    peer_kind: str
+    peer: str
+
+    def allows_https(self) -> bool:
+        return self.protocol == "-1" or (self.protocol in ("tcp", "6") and self.from_port <= 443 <= self.to_port)
+
+
+@dataclass
+class EndpointView:
+    key: str
+    address: str
+    type: str
+    private_dns: Any = UNKNOWN
+    subnets: Any = UNKNOWN  # set of subnet names
+    groups: Any = UNKNOWN  # set of group names
+    route_tables: Any = UNKNOWN  # set of route table addresses or ids
+    policy: Any = UNKNOWN  # JSON string, or None for AWS's default full-access policy
+    id: str | None = None
+
+
+@dataclass
+class NetworkView:
+    """What the flow proof needs to know about one network."""
+
+    source: str
+    region: str
+    partition: str
+    #: As it appears in the policies: an account id, or a placeholder for a configuration.
+    account_id: str
+    vpc_address: str
+    dns_support: Any
+    dns_hostnames: Any
+    vpc_cidr: Any
+    subnets: dict[str, SubnetView]
+    groups: dict[str, str]  # name -> address
+    rules: Any  # list[RuleView], or UNKNOWN when a rule's group or peer is not known yet
+    endpoints: dict[str, EndpointView]
+    #: The flows the network is meant to serve, and where that was read.
+    flows: tuple[str, ...]
+    code_buckets: tuple[str, ...] = ()
+    #: Request context the network itself decides (aws:SourceVpc), when known.
+    context: dict[str, Any] = field(default_factory=dict)
+    #: How an operator puts a live network back as configured ("" for files).
+    heal: str = ""
+
+
+@dataclass(frozen=True)
+class Hop:
+    kind: HopKind
+    workload: str
+    endpoint: str
+    address: str
+    #: True holds, False blocks, None cannot be decided (unknown value or condition).
+    ok: bool | None
+    detail: str
+    fix: str = ""
+    attribute: str | None = None
+
+
+#: Makes the Hop of one call: (kind, address, ok, detail, fix, attribute).
+HopMaker = Callable[..., Hop]
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    flow: Flow
+    hops: tuple[Hop, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> Literal["reachable", "blocked", "unproven"]:
+        if any(h.ok is False for h in self.hops):
+            return "blocked"
+        return "unproven" if any(h.ok is None for h in self.hops) else "reachable"
+
+    @property
+    def blocked_at(self) -> Hop | None:
+        """The first hop that blocks the flow (or, if none does, the first undecided one)."""
+        return next((h for h in self.hops if h.ok is False), None) or next((h for h in self.hops if h.ok is None), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        blocked = self.blocked_at
+        return {
+            "flow": self.flow.key,
+            "title": self.flow.title,
+            "status": self.status,
+            "blocked_at": None if blocked is None else _hop_dict(blocked),
+            "hops": [_hop_dict(h) for h in self.hops],
+            "warnings": list(self.warnings),
+        }
+
+
+def _hop_dict(hop: Hop) -> dict[str, Any]:
+    return {"hop": hop.kind, "workload": hop.workload, "endpoint": hop.endpoint, "address": hop.address,
+            "attribute": hop.attribute, "ok": hop.ok, "detail": hop.detail, "fix": hop.fix}
+
+
+def prove(view: NetworkView) -> list[FlowResult]:
+    """Every flow the view is meant to serve, evaluated hop by hop, in flow order."""
+    return [_prove_flow(view, flow_catalog().flows[key]) for key in sorted(view.flows)]
+
+
+def _prove_flow(view: NetworkView, flow: Flow) -> FlowResult:
+    hops: dict[tuple[Any, ...], Hop] = {}
+    for source in flow.sources:
+        for call in flow.calls:
+            for hop in _call_hops(view, source, call):
+                # The same hop for several calls or workloads is shown once.
+                hops.setdefault((hop.kind, hop.address, hop.attribute, hop.detail), hop)
+    warnings = tuple(f"{c.sid}: unconfirmed: {c.unconfirmed}" for c in flow.calls if c.unconfirmed)
+    return FlowResult(flow, tuple(hops.values()), warnings)
+
+
+def _heal(view: NetworkView, change: str) -> str:
+    return f"{change}, or {view.heal}" if view.heal else change
+
+
+def _source_subnets(view: NetworkView, workload: str) -> dict[str, SubnetView]:
+    preferred = flow_catalog().workloads[workload].subnets
+    chosen = {name: s for name, s in view.subnets.items() if name in preferred}
+    return chosen or dict(view.subnets)  # placed nowhere in particular: it may run in any subnet
+
+
+def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
+    entry = catalog().endpoints[call.endpoint]
+    group = flow_catalog().workloads[workload].security_group
+
+    def hop(kind: HopKind, address: str, ok: bool | None, detail: str, fix: str = "", attribute: str | None = None) -> Hop:
+        return Hop(kind, workload, call.endpoint, address, ok, detail, fix if ok is not True else "", attribute)
+
+    for attribute, value in (("enable_dns_support", view.dns_support),
+                             *((("enable_dns_hostnames", view.dns_hostnames),) if entry.type == "Interface" else ())):
+        yield hop("vpc_dns", view.vpc_address, None if value is UNKNOWN else value is True,
+                  f"{attribute} {'unknown' if value is UNKNOWN else 'on' if value is True else 'off'}: "
+                  f"{_render(view, call.dns)} {'resolves' if value is True else 'does not resolve'} in the VPC",
+                  _heal(view, f"turn {attribute} on for the VPC"), attribute)
+    endpoint = view.endpoints.get(call.endpoint)
+    if endpoint is None:
+        yield hop("endpoint", f"endpoint {call.endpoint}", False, f"there is no {entry.service} endpoint",
+                  _heal(view, f"add {call.endpoint!r} to endpoints"))
+        return
+    yield hop("endpoint", endpoint.address, True, f"{entry.type.lower()} endpoint for {entry.service}")
+    if entry.type == "Interface":
+        yield hop("private_dns", endpoint.address, _known_true(endpoint.private_dns),
+                  f"private DNS {_state(endpoint.private_dns)}: {_render(view, call.dns)} "
+                  f"{'resolves to the endpoint' if endpoint.private_dns is True else 'resolves to public addresses'}",
+                  _heal(view, "enable private DNS on the endpoint"), "private_dns_enabled")
+    else:
+        yield from _route_hops(view, workload, endpoint, hop)
+    yield _egress_hop(view, group, endpoint, hop)
+    if entry.type == "Interface":
+        yield _ingress_hop(view, workload, group, endpoint, hop)
+    yield from _policy_hops(view, call, endpoint, hop)
+
+
+def _known_true(value: Any) -> bool | None:
+    return None if value is UNKNOWN else value is True
+
+
+def _state(value: Any) -> str:
+    return "unknown" if value is UNKNOWN else "on" if value is True else "off"
+
+
+def _render(view: NetworkView, template: str) -> str:
+    return render(template, partition=view.partition, region=view.region, account_id=view.account_id)
+
+
+def _route_hops(view: NetworkView, workload: str, endpoint: EndpointView, hop: HopMaker) -> Iterator[Hop]:
+    for name, subnet in sorted(_source_subnets(view, workload).items()):
+        table = subnet.route_table
+        if table is UNKNOWN or endpoint.route_tables is UNKNOWN:
+            yield hop("route", subnet.address, None, f"subnet {name}'s route table is known only after apply")
+        elif table is None:
+            yield hop("route", subnet.address, False,
+                      f"subnet {name} has no route table association: the main route table has no {endpoint.key} route",
+                      _heal(view, f"associate subnet {name} with the private route table"))
+        else:
+            on_it = table in endpoint.route_tables
+            yield hop("route", endpoint.address, on_it,
+                      f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the {endpoint.key} prefix list to the endpoint",
+                      _heal(view, f"attach the {endpoint.key} endpoint to {table}"), "route_table_ids")
+
+
+def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:
+    kind, peer = peer_of(endpoint.key)
+    target = f"the {peer} prefix list" if kind == "prefix_list" else f"the {ENDPOINT_GROUP} group"
+    address = view.groups.get(group, f"security group {group}")
+    if group not in view.groups:
+        return hop("egress", address, False, f"there is no {group} security group", _heal(view, f"create the {group} group"))
+    if view.rules is UNKNOWN:
+        return hop("egress", address, None, f"{group}'s rules are known only after apply")
+    for rule in view.rules:
+        if rule.group != group or rule.direction != "egress" or not rule.allows_https():
+            continue
+        if (rule.peer_kind, rule.peer) == (kind, peer) or _cidr_reaches(view, rule, endpoint):
+            return hop("egress", rule.address, True, f"{group} may send HTTPS to {target}")
+        if kind == "security_group" and rule.peer_kind == "security_group" and endpoint.groups is not UNKNOWN \
+                and rule.peer in endpoint.groups:
+            return hop("egress", rule.address, True, f"{group} may send HTTPS to the {rule.peer} group")
+    return hop("egress", address, False, f"{group} has no egress rule for tcp/443 to {target}",
+               _heal(view, f"add the egress rule {group}_to_{peer} of rules.json (tcp/443 to {target})"))
+
+
+def _cidr_reaches(view: NetworkView, rule: RuleView, endpoint: EndpointView) -> bool:
+    """An egress rule to a CIDR reaches an interface endpoint whose subnets it contains."""
+    if rule.peer_kind != "cidr" or endpoint.type != "Interface" or endpoint.subnets is UNKNOWN:
+        return False
+    cidr = view.vpc_cidr if rule.peer == "vpc" else rule.peer
+    return bool(endpoint.subnets) and all(_within(view.subnets[s].cidr, cidr) for s in endpoint.subnets if s in view.subnets)
+
+
+def _within(inner: Any, outer: Any) -> bool:
+    try:
+        return ipaddress.ip_network(str(inner)).subnet_of(ipaddress.ip_network(str(outer)))  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return False
+
+
+def _ingress_hop(view: NetworkView, workload: str, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:
+    if endpoint.groups is UNKNOWN or view.rules is UNKNOWN:
+        return hop("ingress", endpoint.address, None, "the endpoint's groups and rules are known only after apply")
+    sources = _source_subnets(view, workload)
+    for rule in view.rules:
+        if rule.group not in endpoint.groups or rule.direction != "ingress" or not rule.allows_https():
+            continue
+        if rule.peer_kind == "security_group" and rule.peer == group:
+            return hop("ingress", rule.address, True, f"{rule.group} admits HTTPS from the {group} group")
+        if rule.peer_kind == "cidr":
+            cidr = view.vpc_cidr if rule.peer == "vpc" else rule.peer
+            if sources and all(_within(s.cidr, cidr) for s in sources.values()):
+                return hop("ingress", rule.address, True, f"{rule.group} admits HTTPS from {rule.peer} ({cidr})")
+    groups = ", ".join(sorted(endpoint.groups)) or "no group"
+    return hop("ingress", endpoint.address, False, f"the endpoint's groups ({groups}) admit no HTTPS from {workload}",
+               _heal(view, f"let {ENDPOINT_GROUP} admit tcp/443 from the VPC (rules.json: vpc_endpoints_https_from_vpc)"),
+               "security_group_ids")
+
+
+def request_context(view: NetworkView, call: Call, principal: Principal) -> dict[str, Any]:
+    """Condition keys a request carries: the call's own, the network's, and the signer's."""
+    context: dict[str, Any] = {"aws:SecureTransport": "true", **view.context}
+    context.update({k: _render(view, v) for k, v in call.context.items()})
+    if principal == "account":
+        context["aws:PrincipalAccount"] = view.account_id
+        context["aws:PrincipalArn"] = f"arn:{view.partition}:iam::{view.account_id}:role/*"
+        context["aws:PrincipalType"] = "AssumedRole"
+    elif principal == "bearer":
+        for key in ("aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths"):
+            context[key] = ABSENT
+        context["aws:PrincipalType"] = "Anonymous"
+    else:
+        context["aws:PrincipalAccount"] = ANOTHER_ACCOUNT
+    return context
+
+
+PRINCIPAL_WORDS = {"account": "a role of this account", "bearer": "an OAuth caller", "presigned": "a presigned URL"}
+
+
+def _policy_hops(view: NetworkView, call: Call, endpoint: EndpointView, hop: HopMaker) -> Iterator[Hop]:
+    if endpoint.policy is UNKNOWN:
+        yield hop("policy", endpoint.address, None, "the endpoint policy is known only after apply", attribute="policy")
+        return
+    resources = [_render(view, r) for r in expand_resources(call.resources, view.code_buckets)]
+    for principal in call.principals:
+        context = request_context(view, call, principal)
+        for action in call.actions:
+            for resource in resources:
+                decision = evaluate(endpoint.policy, Request(action, resource, principal, context), view.account_id)
+                ok = True if decision.allowed else None if decision.outcome == "depends" else False
+                detail = f"{action} on {resource} by {PRINCIPAL_WORDS[principal]}: {decision.reason}"
+                if ok is not True:
+                    yield hop("policy", endpoint.address, ok, detail,
+                              _heal(view, f"let the {endpoint.key} endpoint policy allow it (statement {call.sid})"), "policy")
+                    return
+    yield hop("policy", endpoint.address, True, f"{call.sid}: every action on every resource is allowed", attribute="policy")
+
+
+def summary_line(result: FlowResult) -> str:
+    """``reachable`` or ``blocked at <hop> (<where>): <detail>``."""
+    blocked = result.blocked_at
+    if blocked is None:
+        return "reachable"
+    word = "blocked" if result.status == "blocked" else "not provable"
+    return f"{word} at {blocked.kind} ({blocked.workload} -> {blocked.endpoint}): {blocked.detail}"
+
+
+def selection_of(outputs: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(flows, code buckets, where they come from) as a network's outputs name them."""
+    flows = outputs.get("flows")
+    if isinstance(flows, list) and all(isinstance(f, str) and f in flow_catalog().flows for f in flows):
+        buckets = outputs.get("code_buckets")
+        return tuple(flows), tuple(buckets) if isinstance(buckets, list) else (), "its outputs"
+    return flow_catalog().defaults(), (), "the default flows (it names none)"

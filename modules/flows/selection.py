@@ -1,0 +1,88 @@
+"""Validation of what an environment selects: flows, code buckets, and the endpoints they need.
+
+The HCL twins carry the same rules as `validation` blocks with the same sentences.
+"""
+from __future__ import annotations
+
+from modules.bucket_names import BUCKET_NAME_RULE, is_bucket_name
+from modules.errors import ConfigError
+from modules.flows.model import flow_catalog
+from modules.vpc_endpoints.catalog import catalog
+
+DIRECT_CODE_FLOW = "runtime_loads_code_from_s3"
+
+
+def _listed(values: tuple[str, ...]) -> list[str]:
+    return list(values)
+
+
+def _duplicates(field_name: str, values: tuple[str, ...], fix: str) -> None:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ConfigError(field_name, f"{', '.join(repeated)} listed more than once", _listed(values), fix)
+
+
+def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The selected flow keys; ``None`` means the default flows."""
+    if flows is None:
+        return flow_catalog().defaults()
+    known = flow_catalog().flows
+    for key in flows:
+        if key not in known:
+            raise ConfigError(
+                "flows", f"unknown flow {key!r}", _listed(flows), f"Known flows: {', '.join(sorted(known))}."
+            )
+    _duplicates("flows", flows, "List each flow once.")
+    if not flows:
+        raise ConfigError("flows", "no flow selected: the network would serve nothing", _listed(flows),
+                          "List the flows the workloads need, or remove flows to get the default ones.")
+    return flows
+
+
+def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:
+    """Buckets of direct code packages: given exactly when a selected flow reads them."""
+    for bucket in code_buckets:
+        if not is_bucket_name(bucket):
+            raise ConfigError("code_buckets", f"not an S3 bucket name: {bucket!r}", _listed(code_buckets), BUCKET_NAME_RULE)
+    _duplicates("code_buckets", code_buckets, "List each bucket once.")
+    needing = [f for f in sorted(flows) if flow_catalog().flows[f].needs_code_buckets]
+    if needing and not code_buckets:
+        raise ConfigError(
+            "code_buckets", f"flow {needing[0]} reads code packages from S3, but no bucket is given",
+            _listed(code_buckets), 'Add code_buckets = ["<bucket of your code packages>"].',
+        )
+    if code_buckets and not needing:
+        raise ConfigError(
+            "code_buckets", "no selected flow reads code packages", _listed(code_buckets),
+            f"Add '{DIRECT_CODE_FLOW}' to flows, or remove code_buckets.",
+        )
+    return code_buckets
+
+
+def validate_endpoints(endpoints: tuple[str, ...] | None, flows: tuple[str, ...]) -> tuple[str, ...]:
+    """The catalog keys that get an endpoint; ``None`` means exactly those the flows need."""
+    needed = flow_catalog().endpoints_needed(flows)
+    if endpoints is None:
+        return tuple(needed)
+    known = catalog().endpoints
+    for key in endpoints:
+        if key not in known:
+            raise ConfigError(
+                "endpoints", f"unknown endpoint {key!r}", _listed(endpoints),
+                f"Known endpoints: {', '.join(sorted(known))}.",
+            )
+    _duplicates("endpoints", endpoints, "List each endpoint once.")
+    for key, users in sorted(needed.items()):
+        if key not in endpoints:
+            raise ConfigError(
+                "endpoints", f"{key!r} is missing, but flows {', '.join(users)} go through it",
+                _listed(endpoints), f"Add {key!r} to endpoints, or remove endpoints to get what the flows need.",
+            )
+    for key in sorted(endpoints):
+        if key not in needed:
+            users = [f for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
+            raise ConfigError(
+                "endpoints", f"{key!r} serves no selected flow", _listed(endpoints),
+                f"Add a flow that uses it ({', '.join(users)}) to flows, or remove {key!r}.",
+            )
+    return endpoints

@@ -1,0 +1,115 @@
+"""The flow proof (modules.flows.proof) on a configuration or a plan: the model as a network view."""
+from __future__ import annotations
+
+from typing import Any
+
+from modules.flows.proof import UNKNOWN, EndpointView, FlowResult, NetworkView, RuleView, SubnetView, prove
+from modules.region import partition_of
+from modules.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
+from modules.verify.model import Instance, Model, Ref, normalize_account
+from modules.vpc_endpoints.catalog import catalog
+
+
+def _name(model: Model, value: Any) -> Any:
+    """The for_each key (or address) of the resource a reference points at; UNKNOWN if unknown."""
+    if value is UNKNOWN:
+        return UNKNOWN
+    resolved = model.resolve(value)
+    if isinstance(resolved, Ref):
+        return resolved.key or resolved.address
+    return UNKNOWN if model.from_plan and resolved is None else resolved
+
+
+def _names(model: Model, values: Any) -> Any:
+    if values is UNKNOWN:
+        return UNKNOWN
+    names = {_name(model, v) for v in values or []}
+    return UNKNOWN if UNKNOWN in names else names
+
+
+def _address_of(model: Model, value: Any) -> Any:
+    resolved = model.resolve(value)
+    return resolved.address if isinstance(resolved, Ref) else UNKNOWN if value is UNKNOWN else resolved
+
+
+def _region(model: Model) -> str:
+    for endpoint in model.of_type("aws_vpc_endpoint"):
+        parts = str(endpoint.get("service_name") or "").split(".")
+        if len(parts) >= 4:
+            return parts[2]
+    zones = [str(s.get("availability_zone") or "") for s in model.of_type("aws_subnet")]
+    return next((z[:-1] for z in zones if z), "us-east-1")
+
+
+def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
+    entry = catalog().by_service_name(str(instance.get("service_name") or ""))
+    if entry is None:
+        return None
+    policy = instance.get("policy")
+    return EndpointView(
+        key=entry.key, address=instance.address, type=str(instance.get("vpc_endpoint_type") or entry.type),
+        private_dns=instance.get("private_dns_enabled"),
+        subnets=_names(model, instance.get("subnet_ids")),
+        groups=_names(model, instance.get("security_group_ids")),
+        route_tables={_address_of(model, t) for t in instance.get("route_table_ids") or []}
+        if instance.get("route_table_ids") is not UNKNOWN else UNKNOWN,
+        policy=normalize_account(policy) if isinstance(policy, str) else policy,
+    )
+
+
+def _peer_kind(rule: Instance) -> str:
+    if rule.get("prefix_list_id"):
+        return "prefix_list"
+    if rule.get("referenced_security_group_id") or rule.get("source_security_group_id"):
+        return "security_group"
+    return "cidr"
+
+
+def view_of(model: Model) -> NetworkView:
+    """The network a configuration or plan describes, as the flow proof sees it."""
+    vpcs = model.of_type("aws_vpc")
+    vpc = vpcs[0] if vpcs else Instance("aws_vpc", "aws_vpc (none)", {})
+    tables: dict[str, Any] = {}
+    for association in model.of_type("aws_route_table_association"):
+        subnet, table = _name(model, association.get("subnet_id")), _address_of(model, association.get("route_table_id"))
+        if subnet is not UNKNOWN:
+            tables[subnet] = table
+    subnets = {
+        str(s.key or s.address): SubnetView(s.address, s.get("cidr_block"), tables.get(s.key or s.address))
+        for s in model.of_type("aws_subnet")
+    }
+    flows, unknown = actual_flows(model)
+    rules: Any = UNKNOWN if unknown else [
+        RuleView(rule.address, group, direction, protocol, low, high, _peer_kind(rule), peer)
+        for (group, direction, protocol, low, high, peer), rule in flows.items()
+    ]
+    endpoints: dict[str, EndpointView] = {}
+    for instance in model.of_type("aws_vpc_endpoint"):
+        view = _endpoint(model, instance)
+        if view is not None:
+            endpoints.setdefault(view.key, view)
+    region = _region(model)
+    return NetworkView(
+        source=model.source, region=region, partition=partition_of(region), account_id=model.account_id,
+        vpc_address=vpc.address, dns_support=vpc.get("enable_dns_support"), dns_hostnames=vpc.get("enable_dns_hostnames"),
+        vpc_cidr=vpc.get("cidr_block"), subnets=subnets,
+        groups={str(g.key): g.address for g in model.of_type("aws_security_group") if g.key},
+        rules=rules, endpoints=endpoints, flows=model.flows, code_buckets=model.code_buckets,
+    )
+
+
+def flow_results(model: Model) -> list[FlowResult]:
+    return prove(view_of(model))
+
+
+def flow_findings(results: list[FlowResult]) -> list[Finding]:
+    """One finding per flow that is not reachable: the hop where it stops, and the fix."""
+    findings = []
+    for result in results:
+        hop = result.blocked_at
+        if hop is None:
+            continue
+        undecided = hop.ok is None and "known only after apply" in hop.detail
+        problem = UNKNOWN_PROBLEM if undecided else f"flow {result.flow.key} blocked at {hop.kind} ({hop.workload} -> {hop.endpoint}): {hop.detail}"
+        findings.append(Finding("reachability", hop.address, hop.kind, problem, flow=result.flow.key, fix=hop.fix))
+    return findings

@@ -1,0 +1,155 @@
+"""verify proves every selected flow end to end, and names the flow and the hop of any break."""
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules import commands
+from modules.flows import flow_catalog
+from modules.flows.proof import HOP_KINDS
+from modules.verify import flow_results, model_of, verify_model
+from tests.conftest import SHIPPED
+
+Stack = dict[str, Any]
+INTERFACE = ("aws_vpc_endpoint", "vpc_endpoints_interface")
+GATEWAY = ("aws_vpc_endpoint", "vpc_endpoints_gateway")
+EGRESS = ("aws_vpc_security_group_egress_rule", "security_groups_egress")
+INGRESS = ("aws_vpc_security_group_ingress_rule", "security_groups_ingress")
+
+
+@pytest.mark.parametrize("env", [*SHIPPED, "eu"])
+def test_every_selected_flow_is_reachable_on_every_environment(env: str, synthesized: dict[str, Stack]) -> None:
+    results = flow_results(model_of(synthesized[env], env))
+    assert [r.flow.key for r in results] == sorted(synthesized[env]["output"]["flows"]["value"])
+    assert {r.flow.key: r.status for r in results if r.status != "reachable"} == {}
+
+
+def test_the_shipped_environments_serve_the_default_flows(synthesized: dict[str, Stack]) -> None:
+    for env in SHIPPED:
+        assert tuple(synthesized[env]["output"]["flows"]["value"]) == flow_catalog().defaults()
+
+
+def _for_each(stack: Stack, kind: tuple[str, str]) -> dict[str, Any]:
+    return dict(stack["resource"][kind[0]][kind[1]]["for_each"])
+
+
+def _policy(stack: Stack, kind: tuple[str, str], key: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
+    instance = stack["resource"][kind[0]][kind[1]]["for_each"][key]
+    document = json.loads(instance["policy"])
+    change(document["Statement"])
+    instance["policy"] = json.dumps(document)
+
+
+def _statement(statements: list[dict[str, Any]], sid: str) -> dict[str, Any]:
+    return next(s for s in statements if s["Sid"] == sid)
+
+
+def _set(kind: tuple[str, str], **values: Any) -> Callable[[Stack], None]:
+    return lambda s: s["resource"][kind[0]][kind[1]].update(values)
+
+
+DENY_ORG = {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}}
+
+# break -> (mutation of dev's cdk.tf.json, (flow, hop) it must block)
+BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
+    "VPC DNS support off": (_set(("aws_vpc", "network_this"), enable_dns_support=False), ("mcp_queries_dynamodb", "vpc_dns")),
+    "VPC DNS hostnames off": (_set(("aws_vpc", "network_this"), enable_dns_hostnames=False), ("agent_calls_bedrock", "vpc_dns")),
+    "s3 endpoint removed": (lambda s: s["resource"]["aws_vpc_endpoint"]["vpc_endpoints_gateway"]["for_each"].pop("s3"),
+                            ("container_pulls_from_ecr", "endpoint")),
+    "telemetry endpoint removed": (lambda s: s["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]["for_each"].pop("xray"),
+                                   ("runtime_traces", "endpoint")),
+    "private DNS off": (lambda s: s["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]["for_each"]["ecr_dkr"].update(private_dns=False),
+                        ("container_pulls_from_ecr", "private_dns")),
+    "gateway endpoint off the route table": (_set(GATEWAY, route_table_ids=[]), ("mcp_queries_dynamodb", "route")),
+    "subnets on another route table": (
+        lambda s: s["resource"]["aws_route_table_association"]["network_private"].update(
+            route_table_id="${aws_route_table.other.id}"),
+        ("mcp_queries_dynamodb", "route")),
+    "no S3 egress for the agent (the shipped defect)": (
+        lambda s: s["resource"][EGRESS[0]][EGRESS[1]]["for_each"].pop("agent_runtime_to_s3"),
+        ("container_pulls_from_ecr", "egress")),
+    "no egress to the endpoints": (
+        lambda s: s["resource"][EGRESS[0]][EGRESS[1]]["for_each"].pop("agent_runtime_to_vpc_endpoints"),
+        ("agent_calls_bedrock", "egress")),
+    "endpoints admit nothing": (lambda s: s["resource"][INGRESS[0]].pop(INGRESS[1]), ("agent_calls_bedrock", "ingress")),
+    "policy: action missing (no OTLP spans)": (
+        lambda s: _policy(s, INTERFACE, "xray", lambda st: st.remove(_statement(st, "OtlpSpans"))),
+        ("runtime_traces", "policy")),
+    "policy: an explicit Deny wins": (
+        lambda s: _policy(s, INTERFACE, "ssm", lambda st: st.append(
+            {"Effect": "Deny", "Principal": "*", "Action": "ssm:GetParametersByPath", "Resource": "*"})),
+        ("reads_configuration", "policy")),
+    "policy: NotAction that leaves the needed action out": (
+        lambda s: _policy(s, INTERFACE, "logs", lambda st: _statement(st, "RuntimeLogEvents").update(
+            NotAction="logs:Put*", Action=None)),
+        ("runtime_logs", "policy")),
+    "policy: resource narrowed to another bucket": (
+        lambda s: _policy(s, GATEWAY, "s3", lambda st: _statement(st, "EcrImageLayers").update(
+            Resource="arn:aws:s3:::my-private-mirror/*")),
+        ("container_pulls_from_ecr", "policy")),
+    "policy: NotResource that excludes the layer bucket": (
+        lambda s: _policy(s, GATEWAY, "s3", lambda st: _statement(st, "EcrImageLayers").update(
+            Resource=None, NotResource="arn:aws:s3:::prod-*")),
+        ("container_pulls_from_ecr", "policy")),
+    "policy: AWS-owned tools dropped": (
+        lambda s: _policy(s, INTERFACE, "bedrock_agentcore", lambda st: _statement(st, "CodeInterpreterSessions").update(
+            Resource=["arn:aws:bedrock-agentcore:us-west-2:${data.aws_caller_identity.vpc_endpoints_current.account_id}:*"])),
+        ("agent_uses_builtin_tools", "policy")),
+    "policy: only this account's principals (OAuth callers blocked)": (
+        lambda s: _policy(s, INTERFACE, "bedrock_agentcore_gateway", lambda st: st[0].update(
+            Principal={"AWS": "arn:aws:iam::${data.aws_caller_identity.vpc_endpoints_current.account_id}:root"})),
+        ("agent_calls_gateway", "policy")),
+    "policy: a condition it cannot decide": (
+        lambda s: _policy(s, INTERFACE, "bedrock_runtime", lambda st: st.append(DENY_ORG)),
+        ("agent_calls_bedrock", "policy")),
+}
+
+
+def _blocked(stack: Stack) -> set[tuple[str | None, str | None]]:
+    return {(f.flow, f.attribute) for f in verify_model(model_of(stack, "test")) if f.check == "reachability"}
+
+
+@pytest.mark.parametrize("name", BREAKS)
+def test_a_break_of_one_hop_blocks_its_flow_at_that_hop(name: str, dev: Stack) -> None:
+    stack = copy.deepcopy(dev)
+    mutate, expected = BREAKS[name]
+    mutate(stack)
+    assert expected in _blocked(stack)
+
+
+def test_the_breaks_cover_every_hop_kind() -> None:
+    assert {hop for _, (_, hop) in BREAKS.values()} == set(HOP_KINDS)
+
+
+def test_an_undecidable_condition_says_what_it_depends_on(dev: Stack) -> None:
+    stack = copy.deepcopy(dev)
+    BREAKS["policy: a condition it cannot decide"][0](stack)
+    (result,) = [r for r in flow_results(model_of(stack, "test")) if r.flow.key == "agent_calls_bedrock"]
+    assert result.status == "unproven" and "depending on aws:PrincipalOrgID" in result.blocked_at.detail
+
+
+def test_without_a_flows_output_the_default_flows_are_proven(dev: Stack) -> None:
+    stack = copy.deepcopy(dev)
+    del stack["output"]["flows"]
+    model = model_of(stack, "test")
+    assert model.flows == flow_catalog().defaults() and "default" in model.flows_origin
+    assert verify_model(model) == []
+
+
+def test_verify_file_names_the_flow_the_hop_and_the_fix(dev: Stack, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack = copy.deepcopy(dev)
+    BREAKS["no S3 egress for the agent (the shipped defect)"][0](stack)
+    path = tmp_path / "cdk.tf.json"
+    path.write_text(json.dumps(stack))
+    assert commands.run(["verify", "--file", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "FAIL container_pulls_from_ecr" in out
+    assert "blocked at egress (agent_runtime -> s3)" in out
+    assert "fix: add the egress rule agent_runtime_to_s3 of rules.json" in out
+    assert "ok   agent_calls_bedrock" in out
