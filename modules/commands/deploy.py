@@ -108,5 +108,9 @@ def _print_outputs(outputs: dict[str, object]) -> None:
             print(f"  {name}:")
             for key, item in value.items():
                 print(f"    {key} = {item}")
+        elif isinstance(value, list) and value:
+            print(f"  {name}:")
+            for item in value:
+                print(f"    - {item}")
         else:
             print(f"  {name} = {json.dumps(value) if not isinstance(value, str) else value}")

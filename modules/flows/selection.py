@@ -16,6 +16,11 @@ def _listed(values: tuple[str, ...]) -> list[str]:
     return list(values)
 
 
+def _flows_go(users: list[str]) -> str:
+    """``flow a goes`` or ``flows a, b go``."""
+    return f"flow {users[0]} goes" if len(users) == 1 else f"flows {', '.join(users)} go"
+
+
 def _duplicates(field_name: str, values: tuple[str, ...], fix: str) -> None:
     repeated = sorted({v for v in values if values.count(v) > 1})
     if repeated:
@@ -75,7 +80,7 @@ def validate_endpoints(endpoints: tuple[str, ...] | None, flows: tuple[str, ...]
     for key, users in sorted(needed.items()):
         if key not in endpoints:
             raise ConfigError(
-                "endpoints", f"{key!r} is missing, but flows {', '.join(users)} go through it",
+                "endpoints", f"{key!r} is missing, but {_flows_go(users)} through it",
                 _listed(endpoints), f"Add {key!r} to endpoints, or remove endpoints to get what the flows need.",
             )
     for key in sorted(endpoints):

@@ -93,7 +93,7 @@ variable "endpoints" {
 
   validation {
     condition     = var.endpoints == null || alltrue([for key in local.needed_endpoints : contains(coalesce(var.endpoints, []), key)])
-    error_message = try([for key in sort(local.needed_endpoints) : "endpoints: '${key}' is missing, but flows ${join(", ", local.needed[key])} go through it; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add '${key}' to endpoints, or remove endpoints to get what the flows need." if !contains(coalesce(var.endpoints, []), key)][0], "")
+    error_message = try([for key in sort(local.needed_endpoints) : "endpoints: '${key}' is missing, but ${length(local.needed[key]) == 1 ? "flow" : "flows"} ${join(", ", local.needed[key])} ${length(local.needed[key]) == 1 ? "goes" : "go"} through it; got [${join(", ", formatlist("'%s'", coalesce(var.endpoints, [])))}]. Add '${key}' to endpoints, or remove endpoints to get what the flows need." if !contains(coalesce(var.endpoints, []), key)][0], "")
   }
 
   validation {
