@@ -51,7 +51,7 @@ def dot(env: Environment) -> str:
     ]
     for role, subnet in network.subnets.items():
         out.append(f"    subgraph cluster_az_{role} {{")
-        out.append(f'      label="{subnet.az}"; style="rounded,dashed"; color="#90a4ae";')
+        out.append(f'      label="{subnet.zone}"; style="rounded,dashed"; color="#90a4ae";')
         out.append(f'      subnet_{role} [label="{_label(f"subnet {role}", subnet.cidr, "no public IPs")}", fillcolor="#e3f2fd"];')
         if role in groups:
             out.append(f"      {_group_node(role)}")

@@ -12,8 +12,9 @@ import hcl2
 from hcl2 import SerializationOptions
 
 from modules.errors import ConfigError
+from modules.flows import flow_catalog
 from modules.network.config import NetworkConfig, SubnetConfig
-from modules.region import validate_region
+from modules.region import constraints, validate_agentcore_region
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.state_backend import StateBackendConfig
 from modules.vpc_endpoints.config import VpcEndpointsConfig
@@ -46,11 +47,17 @@ class Environment:
     security_groups: SecurityGroupsConfig
     #: Where Terraform keeps the state. Default: local.
     state_backend: StateBackendConfig = field(default_factory=StateBackendConfig)
+    #: What the configuration relies on that no source confirms (printed, not refused).
+    warnings: tuple[str, ...] = ()
 
     @property
     def stack_name(self) -> str:
         """The CDKTF stack: ``cdktf.out/stacks/<stack_name>/cdk.tf.json``."""
         return f"{STACK_PREFIX}{self.env}"
+
+
+#: Where load_environment reports an environment's warnings; the CLI prints them on stderr.
+warning_sink: Callable[[str], None] | None = None
 
 
 def environments_dir() -> Path:
@@ -88,11 +95,15 @@ def load_environment(env: str, directory: Path | None = None) -> Environment:
             f"Known environments: {known}. Create {display_path(source)} or pick one of them.",
         )
     try:
-        return _environment(env, source, _parse(source))
+        loaded = _environment(env, source, _parse(source))
     except ConfigError as error:
         raise ConfigError(
             f"{display_path(source)}: {error.field}", error.problem, error.value, error.fix
         ) from None
+    for warning in loaded.warnings:
+        if warning_sink is not None:
+            warning_sink(f"{display_path(source)}: {warning}")
+    return loaded
 
 
 def load_environments(names: list[str], directory: Path | None = None) -> list[Environment]:
@@ -191,15 +202,17 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
     for role, raw in _object(key, value).items():
         where = f"{key}.{role}"
         fields = _object(where, raw)
-        unknown = sorted(set(fields) - {"cidr", "az"})
-        missing = sorted({"cidr", "az"} - set(fields))
+        unknown = sorted(set(fields) - {"cidr", "az", "az_id"})
+        missing = sorted({"cidr"} - set(fields))
         if unknown or missing:
             raise ConfigError(
-                where, f"unknown keys {unknown}" if unknown else f"missing keys {missing}",
-                dict(fields), 'Give exactly cidr and az, e.g. { cidr = "10.0.3.0/24", az = "us-west-2a" }.',
+                where, f"unknown keys {unknown}" if unknown else f"missing keys {missing}", dict(fields),
+                'Give cidr and az (or az_id), e.g. { cidr = "10.0.3.0/24", az = "us-west-2a" }.',
             )
         subnets[role] = SubnetConfig(
-            cidr=_string(f"{where}.cidr", fields["cidr"]), az=_string(f"{where}.az", fields["az"])
+            cidr=_string(f"{where}.cidr", fields["cidr"]),
+            az=_string(f"{where}.az", fields["az"]) if "az" in fields else None,
+            az_id=_string(f"{where}.az_id", fields["az_id"]) if "az_id" in fields else None,
         )
     return subnets
 
@@ -248,11 +261,12 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         if required and key not in raw:
             raise ConfigError(key, "required variable is missing", None, f"Add {key} = ... to the file.")
     values = {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
-    region = validate_region("region", values["region"])
+    region = validate_agentcore_region("region", values["region"])
     network = NetworkConfig(
         name=values["name"],
         region=region,
         subnets=values["subnets"],
+        runtime_subnets=flow_catalog().runtime_subnets(values["subnets"]),
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
     vpc_endpoints = VpcEndpointsConfig(
@@ -269,4 +283,26 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         vpc_endpoints=vpc_endpoints,
         security_groups=security_groups,
         state_backend=values.get("state_backend", StateBackendConfig()),
+        warnings=constraint_warnings(network, vpc_endpoints),
     )
+
+
+def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig) -> tuple[str, ...]:
+    """What no authoritative source confirms for this environment (aws_constraints.json):
+    said, never passed silently."""
+    facts, found = constraints().regions[network.region], []
+    runtime_roles = network.runtime_subnets or tuple(network.subnets)
+    if facts.runtime_az_ids is None:
+        placed = sorted(r for r in runtime_roles if network.subnets[r].az_id is not None)
+        if placed:
+            found.append(f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
+                         "not documented (modules/aws_constraints.json); check the AgentCore VPC guide.")
+    for flow in sorted(vpc_endpoints.selected_flows):
+        for feature in flow_catalog().flows[flow].agentcore:
+            if f"agentcore.{feature}" in facts.unconfirmed:
+                found.append(f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
+                             "unconfirmed (modules/aws_constraints.json).")
+    for item in facts.unconfirmed:
+        if not item.startswith(("agentcore.", "runtime_az_ids")):
+            found.append(f"region: {item} of {network.region} are unconfirmed (modules/aws_constraints.json).")
+    return tuple(found)

@@ -97,10 +97,10 @@ def check_network(
     for role, subnet_id in outputs["subnet_ids"].items():
         subnet, wanted = subnets.get(subnet_id), env.network.subnets[role]
         check(
-            f"subnet {role} is {wanted.cidr} in {wanted.az}, no public IPs",
+            f"subnet {role} is {wanted.cidr} in {wanted.zone}, no public IPs",
             subnet is not None
             and subnet["CidrBlock"] == wanted.cidr
-            and subnet["AvailabilityZone"] == wanted.az
+            and subnet["AvailabilityZone" if wanted.az is not None else "AvailabilityZoneId"] == wanted.zone
             and not subnet["MapPublicIpOnLaunch"],
             f"got {subnet and (subnet['CidrBlock'], subnet['AvailabilityZone'], subnet['MapPublicIpOnLaunch'])}",
         )

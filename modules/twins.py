@@ -20,6 +20,11 @@ TWINS: dict[str, Path] = {
     "security_groups": PROJECT_ROOT / "modules" / "security_groups" / "terraform",
 }
 ROOT = PROJECT_ROOT / "terraform"
+#: The data files the twins read with jsondecode(file(...)): the same the Python code reads.
+DATA_FILES: tuple[Path, ...] = tuple(PROJECT_ROOT / path for path in (
+    "modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json",
+    "modules/flows/flows.json", "modules/aws_constraints.json",
+))
 MIGRATION_FILE = ROOT / "moved_from_cdktf.tf"
 
 _CDKTF = re.compile(r"^(?P<data>data\.)?(?P<type>\w+)\.(?P<logical>\w+)(?P<index>\[.*\])?$")

@@ -18,6 +18,7 @@ module "network" {
   region                            = var.region
   vpc_cidr                          = var.vpc_cidr
   subnets                           = var.subnets
+  runtime_subnets                   = length(local.runtime_subnets) > 0 ? local.runtime_subnets : null
   flow_log_retention_days           = var.flow_log_retention_days
   flow_log_traffic_type             = var.flow_log_traffic_type
   flow_log_max_aggregation_interval = var.flow_log_max_aggregation_interval

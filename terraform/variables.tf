@@ -21,10 +21,11 @@ variable "vpc_cidr" {
 }
 
 variable "subnets" {
-  description = "Private subnets by role, each { cidr, az }, each in its own AZ of region."
+  description = "Private subnets by role, each { cidr, az } or { cidr, az_id }, each in its own AZ of region."
   type = map(object({
-    cidr = string
-    az   = string
+    cidr  = string
+    az    = optional(string)
+    az_id = optional(string)
   }))
 }
 
@@ -95,6 +96,12 @@ variable "tags" {
 }
 
 locals {
+  # Subnet roles where AgentCore runtimes run (flows.json workloads), as the Python
+  # environment derives them; none named: null, any subnet may host a runtime.
+  flow_data       = jsondecode(file("${path.module}/../modules/flows/flows.json"))
+  runtime_roles   = distinct(flatten([for workload in values(local.flow_data.workloads) : workload.subnets if workload.agentcore_runtime]))
+  runtime_subnets = [for role in sort(keys(var.subnets)) : role if contains(local.runtime_roles, role)]
+
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from modules import environment
 from modules.aws_errors import command_error
 from modules.errors import CommandError, ConfigError
 
@@ -13,6 +14,7 @@ def run(argv: Sequence[str]) -> int:
 
     parser = build_parser()
     args = parser.parse_args(list(argv))
+    environment.warning_sink = lambda warning: print(f"warning: {warning}", file=sys.stderr)
     try:
         return int(args.handler(args))
     except ConfigError as error:

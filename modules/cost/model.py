@@ -140,7 +140,8 @@ def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), w
     options = [option("as configured", env, "-")]
     if len(env.network.subnets) > 2:
         roles = list(env.network.subnets)[:2]
-        network = replace(env.network, subnets={r: env.network.subnets[r] for r in roles})
+        runtime = tuple(r for r in env.network.runtime_subnets or () if r in roles) or None
+        network = replace(env.network, subnets={r: env.network.subnets[r] for r in roles}, runtime_subnets=runtime)
         options.append(option(
             f"2 AZs instead of {len(env.network.subnets)}", replace(env, network=network),
             "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",

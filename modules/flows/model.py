@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +34,8 @@ class Workload:
     #: Subnet roles it runs in; an environment without any of them runs it in every subnet.
     subnets: tuple[str, ...]
     description: str
+    #: An AgentCore Runtime (VPC mode): its subnets must be in AZ IDs AgentCore supports.
+    agentcore_runtime: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Flow:
     #: The seed's flow number (seed.md "Common Network Flows"), if it is one of the four.
     seed: int | None = None
     refs: tuple[str, ...] = ()
+    #: AgentCore features it needs in the region (runtime, gateway, identity, tools, memory).
+    agentcore: tuple[str, ...] = ()
 
     @property
     def endpoints(self) -> tuple[str, ...]:
@@ -88,6 +92,12 @@ class FlowCatalog:
     def defaults(self) -> tuple[str, ...]:
         """The flows an environment gets when it does not choose: sorted, as Terraform does."""
         return tuple(sorted(k for k, f in self.flows.items() if f.default))
+
+    def runtime_subnets(self, subnet_roles: Iterable[str]) -> tuple[str, ...] | None:
+        """The subnet roles where AgentCore runtimes run; None when none is named (then any)."""
+        named = {s for w in self.workloads.values() if w.agentcore_runtime for s in w.subnets}
+        chosen = tuple(sorted(r for r in subnet_roles if r in named))
+        return chosen or None
 
     def endpoints_needed(self, selected: tuple[str, ...]) -> dict[str, list[str]]:
         """Endpoint key -> the selected flows that go through it, in catalog order."""
@@ -148,7 +158,7 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{FLOWS_PATH.name}: flows.{key}: {problem}")
 
-    known = {"title", "seed", "default", "sources", "description", "refs", "calls"}
+    known = {"title", "seed", "default", "sources", "description", "refs", "calls", "agentcore"}
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers")
     if set(raw) - known:
@@ -164,6 +174,7 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -
     return Flow(
         key=key, title=str(raw["title"]), description=str(raw["description"]), sources=sources,
         calls=calls, default=bool(raw["default"]), seed=raw.get("seed"), refs=tuple(raw.get("refs") or ()),
+        agentcore=tuple(raw.get("agentcore") or ()),
     )
 
 
@@ -175,7 +186,8 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
     for key, entry in raw["workloads"].items():
         if entry.get("security_group") not in groups:
             raise FlowsError(f"{path.name}: workloads.{key}: security_group must be one of {sorted(groups)}")
-        workloads[key] = Workload(key, str(entry["security_group"]), tuple(entry["subnets"]), str(entry["description"]))
+        workloads[key] = Workload(key, str(entry["security_group"]), tuple(entry["subnets"]), str(entry["description"]),
+                                  bool(entry.get("agentcore_runtime", False)))
     flows = {key: _flow(key, entry, workloads) for key, entry in raw["flows"].items()}
     sids: dict[tuple[str, str], str] = {}
     for flow in flows.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from modules.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.errors import ConfigError
 from modules.flows.model import flow_catalog
+from modules.region import constraints
 from modules.vpc_endpoints.catalog import catalog
 
 DIRECT_CODE_FLOW = "runtime_loads_code_from_s3"
@@ -42,6 +43,19 @@ def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
         raise ConfigError("flows", "no flow selected: the network would serve nothing", _listed(flows),
                           "List the flows the workloads need, or remove flows to get the default ones.")
     return flows
+
+
+def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
+    """Every AgentCore feature a selected flow needs is offered in the region."""
+    offered = constraints().regions[region].agentcore
+    for key in sorted(flows):
+        for feature in flow_catalog().flows[key].agentcore:
+            if feature not in offered:
+                elsewhere = constraints().agentcore_regions(feature)
+                raise ConfigError(
+                    "flows", f"{key} needs AgentCore {feature.title()}, which {region} does not offer", list(flows),
+                    f"Remove {key!r} from flows, or use a region that offers it: {', '.join(elsewhere)}.",
+                )
 
 
 def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:

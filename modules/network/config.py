@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from modules.errors import ConfigError
-from modules.region import az_belongs_to_region, validate_region
+from modules.region import az_belongs_to_region, az_letters, constraints, validate_agentcore_region
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
@@ -60,12 +60,21 @@ def _network(field_name: str, cidr: object) -> ipaddress.IPv4Network:
 
 @dataclass(frozen=True, kw_only=True)
 class SubnetConfig:
-    """One private subnet, named by the role of what runs in it."""
+    """One private subnet, named by the role of what runs in it, placed by AZ name or AZ ID."""
 
     #: IPv4 CIDR inside the VPC, /16 to /28.
     cidr: str
-    #: Availability Zone name in the region (``us-west-2a``).
-    az: str
+    #: Availability Zone name in the region (``us-west-2a``): maps to a different zone in each
+    #: account. Give this or ``az_id``.
+    az: str | None = None
+    #: Availability Zone ID (``usw2-az1``): the same zone in every account; AgentCore Runtime
+    #: names the zones it supports by ID. Give this or ``az``.
+    az_id: str | None = None
+
+    @property
+    def zone(self) -> str:
+        """The AZ name or ID, whichever places it."""
+        return str(self.az if self.az is not None else self.az_id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +89,9 @@ class NetworkConfig:
     vpc_cidr: str = DEFAULT_VPC_CIDR
     #: Private subnets by role (``agent_runtime``, ``data``...), each in its own AZ.
     subnets: Mapping[str, SubnetConfig] = field(default_factory=dict)
+    #: Subnet roles where AgentCore runtimes run: placed by AZ ID, they must be in zones
+    #: AgentCore Runtime supports. Default: ``None``, any subnet may host a runtime.
+    runtime_subnets: tuple[str, ...] | None = None
     #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
     #: from MINIMUM_RETENTION_DAYS up. Default: 365.
     flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
@@ -94,7 +106,7 @@ class NetworkConfig:
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
-        validate_region("region", self.region)
+        validate_agentcore_region("region", self.region)
         vpc = _network("vpc_cidr", self.vpc_cidr)
         if not 16 <= vpc.prefixlen <= 28:
             raise ConfigError(
@@ -109,6 +121,12 @@ class NetworkConfig:
             raise ConfigError(
                 "subnets", "at least one private subnet is needed", self.subnets,
                 'Add e.g. subnets = { agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" } }.',
+            )
+        unknown = sorted(set(self.runtime_subnets or ()) - set(self.subnets))
+        if unknown:
+            raise ConfigError(
+                "runtime_subnets", f"{', '.join(unknown)} is not a subnet role", list(self.runtime_subnets or ()),
+                f"Name roles of subnets: {', '.join(sorted(self.subnets))}.",
             )
         seen_networks: dict[str, ipaddress.IPv4Network] = {}
         seen_azs: dict[str, str] = {}
@@ -137,18 +155,50 @@ class NetworkConfig:
                         f"{where}.cidr", f"overlaps subnets.{other_role}.cidr {other}", subnet.cidr,
                         "Give every subnet its own, non-overlapping block.",
                     )
-            if not isinstance(subnet.az, str) or not az_belongs_to_region(subnet.az, self.region):
+            self._check_zone(role, subnet)
+            if subnet.zone in seen_azs:
+                kind = "az" if subnet.az is not None else "az_id"
                 raise ConfigError(
-                    f"{where}.az", f"not an Availability Zone of region {self.region}", subnet.az,
-                    f"Use an AZ name such as '{self.region}a'.",
-                )
-            if subnet.az in seen_azs:
-                raise ConfigError(
-                    f"{where}.az", f"subnets.{seen_azs[subnet.az]} is already in this AZ", subnet.az,
+                    f"{where}.{kind}", f"subnets.{seen_azs[subnet.zone]} is already in this AZ", subnet.zone,
                     "Put each subnet in its own AZ: interface endpoints take one subnet per AZ.",
                 )
             seen_networks[role] = network
-            seen_azs[subnet.az] = role
+            seen_azs[subnet.zone] = role
+
+    def _check_zone(self, role: str, subnet: SubnetConfig) -> None:
+        where, facts = f"subnets.{role}", constraints().regions[self.region]
+        if (subnet.az is None) == (subnet.az_id is None):
+            raise ConfigError(
+                where, "give exactly one of az and az_id", {"az": subnet.az, "az_id": subnet.az_id},
+                f"Write az = \"{self.region}a\" or az_id = \"{facts.az_ids[0]}\".",
+            )
+        kinds = {"az" if s.az is not None else "az_id" for s in self.subnets.values() if (s.az is None) != (s.az_id is None)}
+        if len(kinds) > 1:
+            raise ConfigError(
+                where, "some subnets are placed by az and others by az_id", subnet.zone,
+                "Use one of the two for every subnet, so that each AZ can be told apart.",
+            )
+        if subnet.az is not None:
+            letters = az_letters(self.region)
+            if not isinstance(subnet.az, str) or not az_belongs_to_region(subnet.az, self.region) \
+                    or subnet.az[-1] not in letters:
+                raise ConfigError(
+                    f"{where}.az", f"not an Availability Zone of region {self.region}", subnet.az,
+                    f"Use one of {', '.join(self.region + letter for letter in letters)}.",
+                )
+            return
+        if subnet.az_id not in facts.az_ids:
+            raise ConfigError(
+                f"{where}.az_id", f"not an AZ ID of region {self.region}", subnet.az_id,
+                f"Use one of {', '.join(facts.az_ids)}.",
+            )
+        runtime = self.runtime_subnets is None or role in self.runtime_subnets
+        if runtime and facts.runtime_az_ids is not None and subnet.az_id not in facts.runtime_az_ids:
+            raise ConfigError(
+                f"{where}.az_id", f"AgentCore Runtime does not run in {subnet.az_id} (VPC mode)", subnet.az_id,
+                f"Place runtime subnets in {', '.join(facts.runtime_az_ids)} (AgentCore VPC guide, "
+                "Supported Availability Zones).",
+            )
 
     def _check_flow_logs(self) -> None:
         if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS or isinstance(

@@ -15,7 +15,7 @@ from modules.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.module import Module, dashed, each, instance_attribute, protected, reference
+from modules.module import Module, dashed, each, instance_attribute, null, protected, reference
 from modules.network.config import NetworkConfig
 from modules.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.flow_logs import FlowLogs, add_flow_logs
@@ -46,9 +46,11 @@ class Network(Module):
             lifecycle=lifecycle,
         )
         vpc_id = reference(self.vpc, "id")
+        # Every instance carries az and az_id, null where unused: one object type, as in the twin.
         subnets = TerraformIterator.from_map(
             {
-                role: {"cidr": s.cidr, "az": s.az, "name": f"{config.name}-{dashed(role)}-{s.az}"}
+                role: {"cidr": s.cidr, "az": s.az if s.az is not None else null(),
+                       "az_id": s.az_id if s.az_id is not None else null(), "name": f"{config.name}-{dashed(role)}-{s.zone}"}
                 for role, s in config.subnets.items()
             }
         )
@@ -59,6 +61,7 @@ class Network(Module):
             vpc_id=vpc_id,
             cidr_block=each("cidr"),
             availability_zone=each("az"),
+            availability_zone_id=each("az_id"),
             map_public_ip_on_launch=False,
             tags={"Name": each("name")},
             timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),

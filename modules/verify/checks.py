@@ -245,6 +245,13 @@ def _ref_keys(model: Model, values: Any) -> set[str] | object:
     return keys
 
 
+def zone_of(subnet: Instance) -> Any:
+    """The subnet's AZ ID where known (the same zone in every account), else its AZ name: one
+    model compares like with like, whether its subnets are placed by name or by ID."""
+    zone_id = subnet.get("availability_zone_id")
+    return zone_id if _known(zone_id) else subnet.get("availability_zone")
+
+
 def _endpoints(model: Model) -> Iterator[Finding]:
     for vpc in model.of_type("aws_vpc"):
         for attribute in ("enable_dns_support", "enable_dns_hostnames"):
@@ -265,7 +272,7 @@ def _endpoints(model: Model) -> Iterator[Finding]:
             yield Finding("endpoints", subnet, None, "no route table association: the subnet uses the main route table, "
                                                      "without the gateway endpoints")
     groups = {g.key: g.address for g in model.of_type("aws_security_group") if g.key}
-    all_azs = {s.get("availability_zone") for s in subnets.values()}
+    all_azs = {zone_of(s) for s in subnets.values()}
     for endpoint in model.of_type("aws_vpc_endpoint"):
         kind = endpoint.get("vpc_endpoint_type")
         if kind == "Interface":
@@ -276,7 +283,7 @@ def _endpoints(model: Model) -> Iterator[Finding]:
             if members is UNKNOWN:
                 yield _unknown("endpoints", endpoint, "subnet_ids")
             elif isinstance(members, set):
-                covered = {subnets[m].get("availability_zone") for m in members if m in subnets}
+                covered = {zone_of(subnets[m]) for m in members if m in subnets}
                 missing = sorted(str(az) for az in all_azs - covered)
                 if missing:
                     yield Finding("endpoints", endpoint.address, "subnet_ids", f"no subnet in {', '.join(missing)}")

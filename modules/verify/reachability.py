@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from modules.flows.proof import UNKNOWN, EndpointView, FlowResult, NetworkView, RuleView, SubnetView, prove
-from modules.region import partition_of
+from modules.region import constraints, partition_of
 from modules.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
 from modules.verify.model import Instance, Model, Ref, normalize_account
 from modules.vpc_endpoints.catalog import catalog
@@ -37,8 +37,12 @@ def _region(model: Model) -> str:
         parts = str(endpoint.get("service_name") or "").split(".")
         if len(parts) >= 4:
             return parts[2]
-    zones = [str(s.get("availability_zone") or "") for s in model.of_type("aws_subnet")]
-    return next((z[:-1] for z in zones if z), "us-east-1")
+    zones = [s.get("availability_zone") for s in model.of_type("aws_subnet")]
+    names = [z for z in zones if isinstance(z, str) and z]
+    if names:
+        return names[0][:-1]
+    return next((r for r, facts in constraints().regions.items() for s in model.of_type("aws_subnet")
+                 if s.get("availability_zone_id") in facts.az_ids), "us-east-1")
 
 
 def _endpoint(model: Model, instance: Instance) -> EndpointView | None:

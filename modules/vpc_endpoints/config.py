@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.flows.selection import validate_code_buckets, validate_endpoints, validate_flows
+from modules.flows.selection import (
+    validate_code_buckets,
+    validate_endpoints,
+    validate_flow_features,
+    validate_flows,
+)
 from modules.network.config import validate_name
-from modules.region import validate_region
+from modules.region import validate_agentcore_region
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,8 +34,9 @@ class VpcEndpointsConfig:
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
-        validate_region("region", self.region)
+        validate_agentcore_region("region", self.region)
         object.__setattr__(self, "flows", validate_flows(self.flows))
+        validate_flow_features(self.selected_flows, self.region)
         validate_code_buckets(self.code_buckets, self.selected_flows)
         object.__setattr__(self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from modules.network.construct import Network
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.construct import SecurityGroups
 from modules.terraform import terraform_binary
-from modules.twins import MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
+from modules.twins import DATA_FILES, MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 from modules.vpc_endpoints.construct import VpcEndpoints
 
@@ -71,6 +72,12 @@ def test_every_variable_is_typed_and_described_every_output_described(directory:
 def test_twins_read_the_same_data_files_as_python() -> None:
     assert 'file("${path.module}/../catalog.json")' in (TWINS["vpc_endpoints"] / "main.tf").read_text()
     assert 'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
+    read = set()
+    for directory in [*TWINS.values(), ROOT]:
+        for path in directory.glob("*.tf"):
+            for relative in re.findall(r'file\("\$\{path\.module\}/([^"]+\.json)"\)', path.read_text()):
+                read.add((directory / relative).resolve())
+    assert read == {p.resolve() for p in DATA_FILES}
 
 
 def test_terraform_fmt_is_clean() -> None:

@@ -16,7 +16,7 @@ from modules.errors import ConfigError
 from modules.flows import flow_catalog
 from modules.flows.proof import summary_line
 from modules.terraform import Terraform
-from modules.twins import ROOT, TWINS, cdktf_address, state_mv_commands
+from modules.twins import DATA_FILES, ROOT, TWINS, cdktf_address, state_mv_commands
 from modules.verify import flow_results, model_of
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
@@ -135,9 +135,10 @@ def _copy_twins(destination: Path) -> Path:
         target.mkdir(parents=True, exist_ok=True)
         for path in directory.glob("*.tf"):
             shutil.copy(path, target / path.name)
-    for data in ("modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json", "modules/flows/flows.json"):
-        (destination / data).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PROJECT_ROOT / data, destination / data)
+    for data in DATA_FILES:
+        target = destination / data.relative_to(PROJECT_ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data, target)
     return destination / ROOT.relative_to(PROJECT_ROOT)
 
 

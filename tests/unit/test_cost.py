@@ -36,7 +36,7 @@ def test_the_seeds_two_az_figure_to_the_cent() -> None:
 
 
 def test_prices_differ_by_region_and_can_be_overridden() -> None:
-    london = replace(DEV, region="eu-west-2", network=replace(DEV.network, region="eu-west-2", subnets={
+    london = replace(DEV, region="eu-west-2", network=replace(DEV.network, region="eu-west-2", runtime_subnets=None, subnets={
         f"s{i}": SubnetConfig(cidr=f"10.0.{i}.0/24", az=f"eu-west-2{az}") for i, az in enumerate("abc")}))
     assert estimate(london, prices_for("eu-west-2")).subtotal("interface endpoint") == Decimal("289.08")
     overridden = prices_for("us-west-2", {"regions": {"us-west-2": {"interface_endpoint_hour": 0.02}}})

@@ -71,7 +71,42 @@ BAD_INPUTS = [
         "az of another region",
         _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-east-1a"})),
         "subnets.data.az",
-        "Use an AZ name such as 'us-west-2a'",
+        "Use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d.",
+    ),
+    (
+        "az letter that does not exist",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2z"})),
+        "subnets.data.az",
+        "Use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d.",
+    ),
+    ("region that does not exist", _with(region="us-west-9"), "region", "a newer one goes into modules/aws_constraints.json"),
+    ("region without agentcore", _with(region="af-south-1"), "region", "Use one of ap-northeast-1, ap-northeast-2"),
+    (
+        "memory where agentcore has none",
+        _with(region="us-west-1", subnets={r: {"cidr": s["cidr"], "az": f"us-west-1{a}"}
+                                           for (r, s), a in zip(sorted(DEV["subnets"].items()), "abc")}),
+        "flows",
+        "Remove 'agent_uses_memory' from flows, or use a region that offers it",
+    ),
+    (
+        "az id of another region",
+        _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                       "data": {"cidr": "10.0.4.0/24", "az_id": "use1-az1"}}),
+        "subnets.data.az_id",
+        "Use one of usw2-az1, usw2-az2, usw2-az3, usw2-az4.",
+    ),
+    (
+        "runtime in an az id agentcore does not support",
+        _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                       "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az4"}}),
+        "subnets.mcp_runtime.az_id",
+        "Place runtime subnets in usw2-az1, usw2-az2, usw2-az3",
+    ),
+    (
+        "az and az_id mixed",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az_id": "usw2-az1"})),
+        "subnets.agent_runtime",
+        "Use one of the two for every subnet",
     ),
     ("unknown endpoint", _with(endpoints=["ecr_api", "ecr-dkr", "dynamodb"]), "endpoints", "Known endpoints:"),
     ("endpoint listed twice", _with(endpoints=["s3", "s3", "dynamodb"]), "endpoints", "List each endpoint once"),
@@ -89,7 +124,7 @@ BAD_INPUTS = [
     ("bad name", _with(name="Agent Core"), "name", "lower-case letters"),
     ("reserved tag", _with(tags={"Name": "x"}), "tags.Name", "not 'Name'"),
     ("bool as string", _with(prevent_destroy="yes"), "prevent_destroy", "true or false"),
-    ("subnet without az", _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})), "subnets.data", "missing keys ['az']"),
+    ("subnet without az", _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})), "subnets.data", 'Write az = "us-west-2a" or az_id = "usw2-az1".'),
     ("unknown state backend", _with(state_backend={"type": "gcs"}), "state_backend.type", 'Use "local" or "s3".'),
     ("s3 state without bucket", _with(state_backend={"type": "s3"}), "state_backend.bucket", "Add bucket ="),
     ("bad state bucket", _with(state_backend={"type": "s3", "bucket": "My_Bucket"}), "state_backend.bucket", "3-63 lower-case"),
@@ -224,3 +259,33 @@ def test_endpoints_follow_the_flows_when_not_listed(tmp_path: Path) -> None:
     env = load_environment("few", tmp_path)
     assert env.vpc_endpoints.selected == ("bedrock_runtime", "s3")
     assert env.security_groups.selected_flows == ("agent_calls_bedrock", "runtime_loads_code_from_s3")
+
+
+def test_a_data_subnet_may_be_in_any_az_id_of_the_region(tmp_path: Path) -> None:
+    # AgentCore's supported AZ IDs bind the runtimes' subnets only (flows.json workloads).
+    tfvars.write(tmp_path, "ids", _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                                                  "data": {"cidr": "10.0.4.0/24", "az_id": "usw2-az4"},
+                                                  "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az2"}}))
+    env = load_environment("ids", tmp_path)
+    assert env.network.runtime_subnets == ("agent_runtime", "mcp_runtime") and env.warnings == ()
+
+
+def test_what_no_source_confirms_is_a_warning_not_a_silent_pass(tmp_path: Path) -> None:
+    tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
+        "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usgw1-az1"}, "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usgw1-az2"}}))
+    warnings = load_environment("gov", tmp_path).warnings
+    assert any("subnets.agent_runtime.az_id: which AZ IDs AgentCore Runtime supports in us-gov-west-1 is not documented" in w for w in warnings)
+    assert any("whether us-gov-west-1 offers AgentCore Memory (agent_uses_memory) is unconfirmed" in w for w in warnings)
+    assert any("endpoint service names and FIPS endpoints of us-gov-west-1 are unconfirmed" in w for w in warnings)
+
+
+def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from modules import commands
+
+    tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
+        "agent_runtime": {"cidr": "10.0.3.0/24", "az": "us-gov-west-1a"}}))
+    monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(tmp_path))
+    assert commands.run(["cost", "--env", "gov"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "gov.tfvars: flows: whether us-gov-west-1 offers AgentCore Memory" in err

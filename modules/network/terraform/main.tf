@@ -28,10 +28,11 @@ resource "aws_subnet" "private" {
   vpc_id                  = aws_vpc.this.id
   cidr_block              = each.value.cidr
   availability_zone       = each.value.az
+  availability_zone_id    = each.value.az_id
   map_public_ip_on_launch = false
 
   tags = {
-    Name = "${var.name}-${replace(each.key, "_", "-")}-${each.value.az}"
+    Name = "${var.name}-${replace(each.key, "_", "-")}-${coalesce(each.value.az, each.value.az_id)}"
   }
 
   # AgentCore runtime ENIs can hold a subnet for hours after the runtime is gone.
@@ -74,5 +75,24 @@ resource "aws_default_security_group" "this" {
 
   tags = {
     Name = "${var.name}-default-do-not-use"
+  }
+}
+
+################################################################################
+# What no source confirms: a warning on every plan, never a silent pass
+# (the Python configuration prints the same sentences).
+################################################################################
+
+check "agentcore_runtime_az_ids_documented" {
+  assert {
+    condition     = length(local.undocumented_az_ids) == 0
+    error_message = try("subnets.${local.undocumented_az_ids[0]}.az_id: which AZ IDs AgentCore Runtime supports in ${var.region} is not documented (modules/aws_constraints.json); check the AgentCore VPC guide.", "")
+  }
+}
+
+check "region_facts_confirmed" {
+  assert {
+    condition     = length(local.unconfirmed_region_facts) == 0
+    error_message = try("region: ${local.unconfirmed_region_facts[0]} of ${var.region} are unconfirmed (modules/aws_constraints.json).", "")
   }
 }

@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region such as us-west-2."
+  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region of ../../aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
   type        = string
 
   validation {
@@ -25,6 +25,43 @@ variable "region" {
   validation {
     condition     = !startswith(var.region, "cn-") && !startswith(var.region, "us-iso") && !startswith(var.region, "eu-isoe")
     error_message = "region: partitions other than aws and aws-us-gov use different endpoint service names; got '${var.region}'. Use a commercial or GovCloud region."
+  }
+
+  validation {
+    condition     = !can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$", var.region)) || startswith(var.region, "cn-") || contains(keys(local.aws.regions), var.region)
+    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/aws_constraints.json."
+  }
+
+  validation {
+    condition     = !contains(keys(local.aws.regions), var.region) || contains(try(local.aws.regions[var.region].agentcore, []), "runtime")
+    error_message = "region: AgentCore Runtime is not offered in this region; got '${var.region}'. Use one of ${join(", ", sort([for name, region in local.aws.regions : name if contains(region.agentcore, "runtime")]))}."
+  }
+}
+
+variable "runtime_subnets" {
+  description = "Subnet roles where AgentCore runtimes run: placed by AZ ID, they must be in zones AgentCore Runtime supports. Default: null, any subnet may host a runtime."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = alltrue([for role in coalesce(var.runtime_subnets, []) : contains(keys(var.subnets), role)])
+    error_message = "runtime_subnets: ${join(", ", sort([for role in coalesce(var.runtime_subnets, []) : role if !contains(keys(var.subnets), role)]))} is not a subnet role; got [${join(", ", formatlist("'%s'", coalesce(var.runtime_subnets, [])))}]. Name roles of subnets: ${join(", ", sort(keys(var.subnets)))}."
+  }
+
+  # AgentCore Runtime supports only some AZ IDs per region (facts §2 [VPC]).
+  validation {
+    condition = alltrue([
+      for role, subnet in var.subnets : subnet.az_id == null || try(local.aws.regions[var.region].runtime_az_ids, null) == null
+      || !(var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), role))
+      || contains(local.runtime_az_ids, coalesce(subnet.az_id, "-"))
+    ])
+    error_message = try([
+      for role in sort(keys(var.subnets)) :
+      "subnets.${role}.az_id: AgentCore Runtime does not run in ${var.subnets[role].az_id} (VPC mode); got '${var.subnets[role].az_id}'. Place runtime subnets in ${join(", ", local.runtime_az_ids)} (AgentCore VPC guide, Supported Availability Zones)."
+      if var.subnets[role].az_id != null && try(local.aws.regions[var.region].runtime_az_ids, null) != null
+      && (var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), role))
+      && !contains(local.runtime_az_ids, coalesce(var.subnets[role].az_id, "-"))
+    ][0], "")
   }
 }
 
@@ -49,10 +86,11 @@ variable "vpc_cidr" {
 # first offending subnet in role order. (A validation may not use locals derived from
 # the variable it validates, hence the inline expressions.)
 variable "subnets" {
-  description = "Private subnets by role (e.g. agent_runtime), each { cidr, az }: a block inside vpc_cidr (/16 to /28, no overlaps) in its own Availability Zone of region."
+  description = "Private subnets by role (e.g. agent_runtime), each { cidr, az } or { cidr, az_id }: a block inside vpc_cidr (/16 to /28, no overlaps) in its own Availability Zone of region, named (us-west-2a) or, the same in every account, by AZ ID (usw2-az1)."
   type = map(object({
-    cidr = string
-    az   = string
+    cidr  = string
+    az    = optional(string)
+    az_id = optional(string)
   }))
 
   validation {
@@ -124,17 +162,32 @@ variable "subnets" {
   }
 
   validation {
-    condition     = alltrue([for subnet in values(var.subnets) : can(regex("^${var.region}[a-z]$", subnet.az))])
-    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}.az: not an Availability Zone of region ${var.region}; got '${var.subnets[role].az}'. Use an AZ name such as '${var.region}a'." if !can(regex("^${var.region}[a-z]$", var.subnets[role].az))][0], "")
+    condition     = alltrue([for subnet in values(var.subnets) : (subnet.az == null) != (subnet.az_id == null)])
+    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}: give exactly one of az and az_id; got {'az': ${var.subnets[role].az == null ? "None" : "'${var.subnets[role].az}'"}, 'az_id': ${var.subnets[role].az_id == null ? "None" : "'${var.subnets[role].az_id}'"}}. Write az = \"${var.region}a\" or az_id = \"${try(local.aws.regions[var.region].az_ids[0], "")}\"." if(var.subnets[role].az == null) == (var.subnets[role].az_id == null)][0], "")
   }
 
   validation {
-    condition = length(distinct([for subnet in values(var.subnets) : subnet.az])) == length(var.subnets)
+    condition     = length(distinct([for subnet in values(var.subnets) : subnet.az == null if(subnet.az == null) != (subnet.az_id == null)])) <= 1
+    error_message = "subnets.${try(sort(keys(var.subnets))[0], "")}: some subnets are placed by az and others by az_id; got '${try(coalesce(var.subnets[sort(keys(var.subnets))[0]].az, var.subnets[sort(keys(var.subnets))[0]].az_id), "")}'. Use one of the two for every subnet, so that each AZ can be told apart."
+  }
+
+  validation {
+    condition     = alltrue([for subnet in values(var.subnets) : subnet.az == null || can(regex("^${var.region}[${join("", try(local.aws.regions[var.region].az_letters, ["a"]))}]$", subnet.az))])
+    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}.az: not an Availability Zone of region ${var.region}; got '${var.subnets[role].az}'. Use one of ${join(", ", [for letter in try(local.aws.regions[var.region].az_letters, []) : "${var.region}${letter}"])}." if var.subnets[role].az != null && !can(regex("^${var.region}[${join("", try(local.aws.regions[var.region].az_letters, ["a"]))}]$", coalesce(var.subnets[role].az, "-")))][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for subnet in values(var.subnets) : subnet.az_id == null || contains(try(local.aws.regions[var.region].az_ids, []), coalesce(subnet.az_id, "-"))])
+    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}.az_id: not an AZ ID of region ${var.region}; got '${var.subnets[role].az_id}'. Use one of ${join(", ", try(local.aws.regions[var.region].az_ids, []))}." if var.subnets[role].az_id != null && !contains(try(local.aws.regions[var.region].az_ids, []), coalesce(var.subnets[role].az_id, "-"))][0], "")
+  }
+
+  validation {
+    condition = length(distinct([for subnet in values(var.subnets) : coalesce(subnet.az, subnet.az_id, "-")])) == length(var.subnets)
     error_message = try(flatten([
       for i, role in sort(keys(var.subnets)) : [
         for other in slice(sort(keys(var.subnets)), 0, i) :
-        "subnets.${role}.az: subnets.${other} is already in this AZ; got '${var.subnets[role].az}'. Put each subnet in its own AZ: interface endpoints take one subnet per AZ."
-        if var.subnets[other].az == var.subnets[role].az
+        "subnets.${role}.${var.subnets[role].az != null ? "az" : "az_id"}: subnets.${other} is already in this AZ; got '${coalesce(var.subnets[role].az, var.subnets[role].az_id, "-")}'. Put each subnet in its own AZ: interface endpoints take one subnet per AZ."
+        if coalesce(var.subnets[other].az, var.subnets[other].az_id, "-") == coalesce(var.subnets[role].az, var.subnets[role].az_id, "-")
       ]
     ])[0], "")
   }
@@ -206,5 +259,19 @@ variable "prevent_destroy" {
 }
 
 locals {
+  aws = jsondecode(file("${path.module}/../../aws_constraints.json"))
+  # AZ IDs AgentCore Runtime supports in the region; [] where no source gives them.
+  runtime_az_ids = try(local.aws.regions[var.region].runtime_az_ids, null) == null ? [] : local.aws.regions[var.region].runtime_az_ids
+
+  # Runtime subnets placed by AZ ID in a region whose supported AZ IDs no source gives.
+  undocumented_az_ids = try(local.aws.regions[var.region].runtime_az_ids, null) != null ? [] : [
+    for role in sort(keys(var.subnets)) : role
+    if var.subnets[role].az_id != null && (var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), role))
+  ]
+  unconfirmed_region_facts = [
+    for item in try(local.aws.regions[var.region].unconfirmed, []) : item
+    if !startswith(item, "agentcore.") && !startswith(item, "runtime_az_ids")
+  ]
+
   cloudwatch_retention_days = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 }

@@ -7,6 +7,7 @@
 locals {
   catalog   = jsondecode(file("${path.module}/../catalog.json"))
   flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
+  aws       = jsondecode(file("${path.module}/../../aws_constraints.json"))
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
 
   # The selected flows, sorted (as the Python construct sorts them). Default: those marked default.
@@ -19,6 +20,13 @@ locals {
   needed_endpoints = [for key, flows in local.needed : key if length(flows) > 0]
   selected         = var.endpoints == null ? local.needed_endpoints : var.endpoints
   known            = [for key in local.selected : key if contains(keys(local.catalog.endpoints), key)]
+
+  unconfirmed_features = flatten([
+    for flow in local.known_flows : [
+      for feature in try(local.flow_data.flows[flow].agentcore, []) : { flow = flow, feature = feature }
+      if contains(try(local.aws.regions[var.region].unconfirmed, []), "agentcore.${feature}")
+    ]
+  ])
 
   # Flows whose resources name a code bucket (direct code deploys).
   code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in call.resources : strcontains(resource, "$${code_bucket}")]]))]
@@ -100,5 +108,17 @@ resource "aws_vpc_endpoint" "gateway" {
 
   tags = {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
+  }
+}
+
+################################################################################
+# What no source confirms: a warning on every plan, never a silent pass
+# (the Python configuration prints the same sentences).
+################################################################################
+
+check "agentcore_features_confirmed" {
+  assert {
+    condition     = length(local.unconfirmed_features) == 0
+    error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/aws_constraints.json).", "")
   }
 }

@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the provider: service names are com.amazonaws.<region>.<service>. Valid values: a commercial or GovCloud region such as us-west-2."
+  description = "AWS region of the provider: service names are com.amazonaws.<region>.<service>. Valid values: a commercial or GovCloud region of ../../aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
   type        = string
 
   validation {
@@ -25,6 +25,16 @@ variable "region" {
   validation {
     condition     = !startswith(var.region, "cn-") && !startswith(var.region, "us-iso") && !startswith(var.region, "eu-isoe")
     error_message = "region: partitions other than aws and aws-us-gov use different endpoint service names; got '${var.region}'. Use a commercial or GovCloud region."
+  }
+
+  validation {
+    condition     = !can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$", var.region)) || startswith(var.region, "cn-") || contains(keys(local.aws.regions), var.region)
+    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/aws_constraints.json."
+  }
+
+  validation {
+    condition     = !contains(keys(local.aws.regions), var.region) || contains(try(local.aws.regions[var.region].agentcore, []), "runtime")
+    error_message = "region: AgentCore Runtime is not offered in this region; got '${var.region}'. Use one of ${join(", ", sort([for name, region in local.aws.regions : name if contains(region.agentcore, "runtime")]))}."
   }
 }
 
@@ -46,6 +56,25 @@ variable "flows" {
   validation {
     condition     = var.flows == null || length(coalesce(var.flows, ["-"])) > 0
     error_message = "flows: no flow selected: the network would serve nothing; got []. List the flows the workloads need, or remove flows to get the default ones."
+  }
+
+  # The AgentCore features a flow needs must be offered in the region (facts §1 [REG]).
+  # (Inline: a validation may not use locals derived from the variable it validates.)
+  validation {
+    condition = alltrue(flatten([
+      for flow in(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows) : [
+        for feature in try(local.flow_data.flows[flow].agentcore, []) : contains(try(local.aws.regions[var.region].agentcore, []), feature)
+      ]
+    ]))
+    error_message = try([
+      for pair in flatten([
+        for flow in sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows) : [
+          for feature in try(local.flow_data.flows[flow].agentcore, []) : { flow = flow, feature = feature }
+          if !contains(try(local.aws.regions[var.region].agentcore, []), feature)
+        ]
+      ]) :
+      "flows: ${pair.flow} needs AgentCore ${title(pair.feature)}, which ${var.region} does not offer; got [${join(", ", formatlist("'%s'", var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows))}]. Remove '${pair.flow}' from flows, or use a region that offers it: ${join(", ", sort([for name, region in local.aws.regions : name if contains(region.agentcore, pair.feature)]))}."
+    ][0], "")
   }
 }
 

@@ -203,3 +203,52 @@ run "bad_name" {
   variables { name = "Agent Core" }
   expect_failures = [var.name]
 }
+
+run "placed_by_az_id" {
+  command = plan
+  variables {
+    subnets = {
+      agent_runtime = { cidr = "10.0.3.0/24", az_id = "usw2-az1" }
+      mcp_runtime   = { cidr = "10.0.1.0/24", az_id = "usw2-az3" }
+    }
+  }
+
+  assert {
+    condition     = aws_subnet.private["agent_runtime"].availability_zone_id == "usw2-az1" && aws_subnet.private["agent_runtime"].tags.Name == "agentcore-test-agent-runtime-usw2-az1"
+    error_message = "A subnet placed by AZ ID is the same zone in every account."
+  }
+}
+
+run "az_letter_that_does_not_exist" {
+  command = plan
+  variables {
+    subnets = { agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2z" } }
+  }
+  expect_failures = [var.subnets]
+}
+
+run "runtime_in_an_az_id_agentcore_does_not_support" {
+  command = plan
+  variables {
+    subnets         = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "usw2-az4" } }
+    runtime_subnets = ["agent_runtime"]
+  }
+  expect_failures = [var.runtime_subnets]
+}
+
+run "data_subnet_may_use_any_az_id" {
+  command = plan
+  variables {
+    subnets         = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "usw2-az1" }, data = { cidr = "10.0.4.0/24", az_id = "usw2-az4" } }
+    runtime_subnets = ["agent_runtime"]
+  }
+}
+
+run "undocumented_az_ids_warn" {
+  command = plan
+  variables {
+    region  = "eu-west-2"
+    subnets = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "euw2-az1" } }
+  }
+  expect_failures = [check.agentcore_runtime_az_ids_documented]
+}

@@ -100,6 +100,9 @@ run "govcloud_partition" {
   command = plan
   variables { region = "us-gov-west-1" }
 
+  # AgentCore Memory in GovCloud is unconfirmed: a warning, not a silent pass.
+  expect_failures = [check.agentcore_features_confirmed]
+
   assert {
     condition     = strcontains(aws_vpc_endpoint.interface["kms"].policy, "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/*")
     error_message = "GovCloud ARNs use the aws-us-gov partition."
@@ -122,4 +125,22 @@ run "malformed_region" {
   command = plan
   variables { region = "eu-central" }
   expect_failures = [var.region]
+}
+
+run "region_that_does_not_exist" {
+  command = plan
+  variables { region = "us-west-9" }
+  expect_failures = [var.region]
+}
+
+run "region_without_agentcore" {
+  command = plan
+  variables { region = "af-south-1" }
+  expect_failures = [var.region]
+}
+
+run "memory_where_agentcore_has_none" {
+  command = plan
+  variables { region = "us-west-1" }
+  expect_failures = [var.flows]
 }
