@@ -79,7 +79,7 @@ def dot(env: Environment) -> str:
     first_interface = next((k for k in selected if catalog().endpoints[k].type == "Interface"), None)
     for role in network.subnets:
         out.append(f"  subnet_{role} -> route_table [arrowhead=none, style=dotted, color=\"#90a4ae\"];")
-    for rule in rules_in_use(env.vpc_endpoints.selected_flows).values():
+    for rule in rules_in_use(env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress).values():
         if rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
             out.append(f'  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, label="443", color="#455a64"];')
         elif rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected:

@@ -236,6 +236,9 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "subnets": (_subnets, True),
     "flows": (_string_list, False),
     "code_buckets": (_string_list, False),
+    "principal_scope": (_string, False),
+    "organization_id": (_string, False),
+    "endpoint_ingress": (_string, False),
     "endpoints": (_string_list, False),
     "flow_log_retention_days": (_integer, False),
     "flow_log_traffic_type": (_string, False),
@@ -272,8 +275,10 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
     vpc_endpoints = VpcEndpointsConfig(
         name=values["name"], region=region, flows=values.get("flows"),
         code_buckets=values.get("code_buckets", ()), endpoints=values.get("endpoints"),
+        principal_scope=values.get("principal_scope", "any"), organization_id=values.get("organization_id"),
     )
-    security_groups = SecurityGroupsConfig(name=values["name"], flows=vpc_endpoints.flows)
+    security_groups = SecurityGroupsConfig(name=values["name"], flows=vpc_endpoints.flows,
+                                           endpoint_ingress=values.get("endpoint_ingress", "vpc"))
     return Environment(
         env=env,
         source=source,

@@ -30,7 +30,7 @@ class Check:
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
 
 
-def expected_rules(outputs: Mapping[str, Any], flows: tuple[str, ...]) -> set[RuleKey]:
+def expected_rules(outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[RuleKey]:
     """The rules of rules.json the flows need, with peers resolved to the deployed ids."""
     groups = outputs["security_group_ids"]
     peers: dict[str, Mapping[str, str]] = {
@@ -40,7 +40,7 @@ def expected_rules(outputs: Mapping[str, Any], flows: tuple[str, ...]) -> set[Ru
     }
     return {
         (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind][r.peer])
-        for r in rules_in_use(flows).values()
+        for r in rules_in_use(flows, endpoint_ingress).values()
     }
 
 
@@ -159,7 +159,8 @@ def check_network(
     check("no endpoints besides the configured ones", not extra, f"found {extra}")
 
     group_ids = list(outputs["security_group_ids"].values())
-    configured, found = expected_rules(outputs, env.vpc_endpoints.selected_flows), live_rules(ec2, group_ids)
+    configured = expected_rules(outputs, env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress)
+    found = live_rules(ec2, group_ids)
     check(
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,

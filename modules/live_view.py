@@ -80,5 +80,5 @@ def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account
         groups={name: group_id for group_id, name in group_names.items()},
         rules=_rules(ec2, vpc_id, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
         endpoints=views, flows=env.vpc_endpoints.selected_flows, code_buckets=env.vpc_endpoints.code_buckets,
-        context={"aws:SourceVpc": vpc_id}, heal=heal,
+        context={"aws:SourceVpc": vpc_id}, heal=heal, organization_id=env.vpc_endpoints.organization_id or "",
     )

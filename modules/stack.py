@@ -98,6 +98,14 @@ class NetworkStack(TerraformStack):
                 endpoints.code_buckets,
                 "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys).",
             ),
+            "endpoint_ingress": (
+                self.security_groups.endpoint_ingress,
+                "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them).",
+            ),
+            "organization_id": (
+                endpoints.organization_id,
+                "The organization whose principals the endpoint policies admit for calls this account signs ('' for none).",
+            ),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -32,11 +32,12 @@ module "network" {
 module "security_groups" {
   source = "../modules/security_groups/terraform"
 
-  name            = var.name
-  flows           = var.flows
-  vpc_id          = module.network.vpc_id
-  vpc_cidr_block  = module.network.vpc_cidr_block
-  prefix_list_ids = module.vpc_endpoints.prefix_list_ids
+  name             = var.name
+  flows            = var.flows
+  endpoint_ingress = var.endpoint_ingress
+  vpc_id           = module.network.vpc_id
+  vpc_cidr_block   = module.network.vpc_cidr_block
+  prefix_list_ids  = module.vpc_endpoints.prefix_list_ids
 }
 
 module "vpc_endpoints" {
@@ -46,6 +47,8 @@ module "vpc_endpoints" {
   region             = var.region
   flows              = var.flows
   code_buckets       = var.code_buckets
+  principal_scope    = var.principal_scope
+  organization_id    = var.organization_id
   endpoints          = var.endpoints
   vpc_id             = module.network.vpc_id
   subnet_ids         = values(module.network.subnet_ids)

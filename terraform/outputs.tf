@@ -69,3 +69,13 @@ output "code_buckets" {
   description = "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys)."
   value       = module.vpc_endpoints.code_buckets
 }
+
+output "organization_id" {
+  description = "The organization whose principals the endpoint policies admit for calls this account signs ('' for none)."
+  value       = module.vpc_endpoints.organization_id
+}
+
+output "endpoint_ingress" {
+  description = "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them)."
+  value       = module.security_groups.endpoint_ingress
+}

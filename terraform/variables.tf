@@ -42,6 +42,26 @@ variable "code_buckets" {
   nullable    = false
 }
 
+variable "principal_scope" {
+  description = "Who may make the calls only this account's roles sign: any, account or organization. Default: \"any\"."
+  type        = string
+  default     = "any"
+  nullable    = false
+}
+
+variable "organization_id" {
+  description = "The AWS Organizations id for principal_scope = \"organization\". Default: null."
+  type        = string
+  default     = null
+}
+
+variable "endpoint_ingress" {
+  description = "Where the interface endpoints admit HTTPS from: vpc or workloads. Default: \"vpc\"."
+  type        = string
+  default     = "vpc"
+  nullable    = false
+}
+
 variable "endpoints" {
   description = "Catalog keys of the services that get a VPC endpoint: every endpoint the flows go through, and no other. Default: null, exactly those."
   type        = list(string)

@@ -31,7 +31,21 @@ def expand_resources(resources: Iterable[str], code_buckets: Iterable[str]) -> l
     return [r.replace(CODE_BUCKET, b) for r in resources for b in (buckets if CODE_BUCKET in r else [""])]
 
 
-def statement(call: Call, code_buckets: Iterable[str]) -> dict[str, Any]:
+#: principal_scope -> the condition key that scopes statements of calls only this account signs.
+PRINCIPAL_SCOPES = {"any": None, "account": "aws:PrincipalAccount", "organization": "aws:PrincipalOrgID"}
+
+
+def principal_condition(call: Call, scope: str, organization_id: str | None) -> dict[str, str]:
+    """The StringEquals entry that keeps a call's statement to this account's (or organization's)
+    principals; none for a call an OAuth caller or a presigned URL makes (they are not ours)."""
+    key = PRINCIPAL_SCOPES[scope]
+    if key is None or set(call.principals) != {"account"}:
+        return {}
+    return {key: "${account_id}" if scope == "account" else str(organization_id)}
+
+
+def statement(call: Call, code_buckets: Iterable[str], scope: str = "any",
+              organization_id: str | None = None) -> dict[str, Any]:
     """The endpoint policy statement that allows one call (placeholders still in)."""
     allow: dict[str, Any] = {
         "Sid": call.sid,
@@ -42,8 +56,12 @@ def statement(call: Call, code_buckets: Iterable[str]) -> dict[str, Any]:
         "Action": list(call.actions),
         "Resource": expand_resources(call.resources, code_buckets),
     }
-    if call.condition:
-        allow["Condition"] = {op: dict(keys) for op, keys in call.condition.items()}
+    condition = {op: dict(keys) for op, keys in (call.condition or {}).items()}
+    scoped = principal_condition(call, scope, organization_id)
+    if scoped:
+        condition["StringEquals"] = {**condition.get("StringEquals", {}), **scoped}
+    if condition:
+        allow["Condition"] = condition
     return allow
 
 
@@ -54,10 +72,11 @@ def render(template: str, *, partition: str, region: str, account_id: str) -> st
 
 
 def policy_document(
-    endpoint: str, flows: Iterable[str], code_buckets: Iterable[str], *, partition: str, region: str, account_id: str
+    endpoint: str, flows: Iterable[str], code_buckets: Iterable[str], *, partition: str, region: str, account_id: str,
+    scope: str = "any", organization_id: str | None = None,
 ) -> str:
     """The endpoint policy as compact JSON with sorted keys, like Terraform's jsonencode."""
-    statements = [statement(call, code_buckets) for call in calls_through(endpoint, flows)]
+    statements = [statement(call, code_buckets, scope, organization_id) for call in calls_through(endpoint, flows)]
     return render(policy_json(statements), partition=partition, region=region, account_id=account_id)
 
 
@@ -73,11 +92,21 @@ def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[
     return needed
 
 
-def rules_in_use(flows: Iterable[str]) -> dict[str, Rule]:
-    """The rules of rules.json a network with these flows carries: every ingress rule (the
-    receiving side), and the egress rules some selected flow needs."""
+#: Where the interface endpoints admit HTTPS from: anywhere in the VPC, or the workload groups.
+ENDPOINT_INGRESS = ("vpc", "workloads")
+
+
+def rules_in_use(flows: Iterable[str], endpoint_ingress: str = "vpc") -> dict[str, Rule]:
+    """The rules of rules.json a network with these flows carries: the egress rules some selected
+    flow needs; the ingress rules from the VPC CIDR (``vpc``), or from each group whose egress
+    to the receiving group some flow needs (``workloads``)."""
     needed = needed_egress(flows)
-    return {
-        key: rule for key, rule in rule_set().rules.items()
-        if rule.direction == "ingress" or (rule.group, rule.peer_kind, rule.peer) in needed
-    }
+
+    def used(rule: Rule) -> bool:
+        if rule.direction == "egress":
+            return (rule.group, rule.peer_kind, rule.peer) in needed
+        if rule.peer_kind == "cidr":
+            return endpoint_ingress == "vpc"
+        return endpoint_ingress == "workloads" and (rule.peer, "security_group", rule.group) in needed
+
+    return {key: rule for key, rule in rule_set().rules.items() if used(rule)}

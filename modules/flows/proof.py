@@ -93,6 +93,8 @@ class NetworkView:
     code_buckets: tuple[str, ...] = ()
     #: Request context the network itself decides (aws:SourceVpc), when known.
     context: dict[str, Any] = field(default_factory=dict)
+    #: The organization this account belongs to, where the network says so (organization_id).
+    organization_id: str = ""
     #: How an operator puts a live network back as configured ("" for files).
     heal: str = ""
 
@@ -294,6 +296,8 @@ def request_context(view: NetworkView, call: Call, principal: Principal) -> dict
     context.update({k: _render(view, v) for k, v in call.context.items()})
     if principal == "account":
         context["aws:PrincipalAccount"] = view.account_id
+        if view.organization_id:
+            context["aws:PrincipalOrgID"] = view.organization_id
         context["aws:PrincipalArn"] = f"arn:{view.partition}:iam::{view.account_id}:role/*"
         context["aws:PrincipalType"] = "AssumedRole"
     elif principal == "bearer":
@@ -336,10 +340,23 @@ def summary_line(result: FlowResult) -> str:
     return f"{word} at {blocked.kind} ({blocked.workload} -> {blocked.endpoint}): {blocked.detail}"
 
 
-def selection_of(outputs: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """(flows, code buckets, where they come from) as a network's outputs name them."""
+@dataclass(frozen=True)
+class Selection:
+    """What a network says it serves (its outputs), or the defaults when it says nothing."""
+
+    flows: tuple[str, ...]
+    code_buckets: tuple[str, ...]
+    organization_id: str
+    origin: str
+    endpoint_ingress: str = "vpc"
+
+
+def selection_of(outputs: Mapping[str, Any]) -> Selection:
     flows = outputs.get("flows")
     if isinstance(flows, list) and all(isinstance(f, str) and f in flow_catalog().flows for f in flows):
         buckets = outputs.get("code_buckets")
-        return tuple(flows), tuple(buckets) if isinstance(buckets, list) else (), "its outputs"
-    return flow_catalog().defaults(), (), "the default flows (it names none)"
+        organization, ingress = outputs.get("organization_id"), outputs.get("endpoint_ingress")
+        return Selection(tuple(flows), tuple(buckets) if isinstance(buckets, list) else (),
+                         organization if isinstance(organization, str) else "", "its outputs",
+                         ingress if ingress in ("vpc", "workloads") else "vpc")
+    return Selection(flow_catalog().defaults(), (), "", "the default flows (it names none)")

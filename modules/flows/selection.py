@@ -4,6 +4,8 @@ The HCL twins carry the same rules as `validation` blocks with the same sentence
 """
 from __future__ import annotations
 
+import re
+
 from modules.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.errors import ConfigError
 from modules.flows.model import flow_catalog
@@ -56,6 +58,27 @@ def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
                     "flows", f"{key} needs AgentCore {feature.title()}, which {region} does not offer", list(flows),
                     f"Remove {key!r} from flows, or use a region that offers it: {', '.join(elsewhere)}.",
                 )
+
+
+_ORGANIZATION = re.compile(r"^o-[a-z0-9]{10,32}$")
+
+
+def validate_principal_scope(scope: str, organization_id: str | None) -> None:
+    """How far endpoint policies trust signed calls: any principal, this account, or this organization."""
+    from modules.flows.policies import PRINCIPAL_SCOPES
+
+    if scope not in PRINCIPAL_SCOPES:
+        raise ConfigError("principal_scope", "not a principal scope", scope,
+                          f"Use one of {', '.join(PRINCIPAL_SCOPES)}.")
+    if scope == "organization" and not organization_id:
+        raise ConfigError("organization_id", "principal_scope = \"organization\" needs the organization's id",
+                          organization_id or "", 'Add organization_id = "o-..." (aws organizations describe-organization).')
+    if organization_id is not None and scope != "organization":
+        raise ConfigError("organization_id", "only principal_scope = \"organization\" uses it", organization_id,
+                          'Set principal_scope = "organization", or remove organization_id.')
+    if organization_id is not None and not _ORGANIZATION.match(organization_id):
+        raise ConfigError("organization_id", "not an organization id", organization_id,
+                          "Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits.")
 
 
 def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from modules.errors import ConfigError
+from modules.flows.policies import ENDPOINT_INGRESS
 from modules.flows.selection import validate_flows
 from modules.network.config import validate_name
 
@@ -17,10 +19,16 @@ class SecurityGroupsConfig:
     #: Flow keys of flows.json: a workload group's egress rules are those its flows need.
     #: Default: ``None``, the flows marked default.
     flows: tuple[str, ...] | None = None
+    #: Where the interface endpoints admit HTTPS from: ``vpc`` (its CIDR) or ``workloads`` (the
+    #: groups whose flows reach them, nothing else in the VPC). Default: ``vpc``.
+    endpoint_ingress: str = "vpc"
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
         object.__setattr__(self, "flows", validate_flows(self.flows))
+        if self.endpoint_ingress not in ENDPOINT_INGRESS:
+            raise ConfigError("endpoint_ingress", "not a kind of endpoint ingress", self.endpoint_ingress,
+                              f"Use one of {', '.join(ENDPOINT_INGRESS)}.")
 
     @property
     def selected_flows(self) -> tuple[str, ...]:

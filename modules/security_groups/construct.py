@@ -36,7 +36,8 @@ class SecurityGroups(Module):
         self, scope: Construct, construct_id: str, *, config: SecurityGroupsConfig, vpc_id: str
     ) -> None:
         super().__init__(scope, construct_id)
-        self.rules = rules_in_use(config.selected_flows)
+        self.rules = rules_in_use(config.selected_flows, config.endpoint_ingress)
+        self.endpoint_ingress = config.endpoint_ingress
         groups = TerraformIterator.from_map(
             {
                 key: {

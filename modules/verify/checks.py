@@ -178,9 +178,9 @@ def actual_flows(model: Model) -> tuple[dict[Flow, Instance], list[Finding]]:
     return flows, unknown
 
 
-def expected_flows(flows: tuple[str, ...]) -> set[Flow]:
+def expected_flows(flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[Flow]:
     """The rules a network serving these flows carries, as (group, direction, ...) tuples."""
-    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rules_in_use(flows).values()}
+    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rules_in_use(flows, endpoint_ingress).values()}
 
 
 def _flows(model: Model) -> Iterator[Finding]:
@@ -188,7 +188,7 @@ def _flows(model: Model) -> Iterator[Finding]:
     yield from unknown
     if unknown:
         return
-    expected = expected_flows(model.flows)
+    expected = expected_flows(model.flows, model.selection.endpoint_ingress)
     for flow, rule in sorted(flows.items(), key=lambda item: item[1].address):
         if flow not in expected:
             yield Finding("flows", rule.address, None, f"allows {_describe(flow)}: no selected flow needs it")
@@ -344,6 +344,7 @@ def policy_problems(
     region = service_name.split(".")[2]
     needed = json.loads(policy_document(entry.key, flows, code_buckets, partition=partition_of(region),
                                         region=region, account_id=account_id))["Statement"]
+    # A statement with more conditions than needed (a principal scope, say) is narrower: _covered.
     problems = []
     for number, statement in enumerate(_as_list(json.loads(normalize_account(policy)).get("Statement"))):
         if not isinstance(statement, dict) or statement.get("Effect") == "Deny":

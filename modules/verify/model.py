@@ -81,7 +81,9 @@ class Model:
     def __post_init__(self) -> None:
         self.by_address = {i.address: i for i in self.instances}
         #: The flows the network is meant to serve (its ``flows`` output, else the defaults).
-        self.flows, self.code_buckets, self.flows_origin = selection_of(self.outputs)
+        self.selection = selection_of(self.outputs)
+        self.flows, self.code_buckets = self.selection.flows, self.selection.code_buckets
+        self.flows_origin = self.selection.origin
         if self.from_plan:
             for instance in self.instances:
                 for attribute in IDENTIFYING:

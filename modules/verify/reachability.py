@@ -99,6 +99,7 @@ def view_of(model: Model) -> NetworkView:
         vpc_cidr=vpc.get("cidr_block"), subnets=subnets,
         groups={str(g.key): g.address for g in model.of_type("aws_security_group") if g.key},
         rules=rules, endpoints=endpoints, flows=model.flows, code_buckets=model.code_buckets,
+        organization_id=model.selection.organization_id,
     )
 
 

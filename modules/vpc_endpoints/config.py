@@ -8,6 +8,7 @@ from modules.flows.selection import (
     validate_endpoints,
     validate_flow_features,
     validate_flows,
+    validate_principal_scope,
 )
 from modules.network.config import validate_name
 from modules.region import validate_agentcore_region
@@ -31,6 +32,12 @@ class VpcEndpointsConfig:
     code_buckets: tuple[str, ...] = ()
     #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, exactly those the flows go through.
     endpoints: tuple[str, ...] | None = None
+    #: Who may make the calls only this account's roles sign: ``any`` principal, this ``account``
+    #: (aws:PrincipalAccount) or this ``organization`` (aws:PrincipalOrgID). OAuth callers and
+    #: presigned URLs are never scoped. Default: ``any``.
+    principal_scope: str = "any"
+    #: The AWS Organizations id for ``principal_scope = "organization"``. Default: ``None``.
+    organization_id: str | None = None
 
     def __post_init__(self) -> None:
         validate_name("name", self.name)
@@ -39,6 +46,7 @@ class VpcEndpointsConfig:
         validate_flow_features(self.selected_flows, self.region)
         validate_code_buckets(self.code_buckets, self.selected_flows)
         object.__setattr__(self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows))
+        validate_principal_scope(self.principal_scope, self.organization_id)
 
     @property
     def selected(self) -> tuple[str, ...]:

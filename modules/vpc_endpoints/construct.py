@@ -48,6 +48,7 @@ class VpcEndpoints(Module):
         #: The flows the policies let through (sorted, as Terraform sorts) and the code buckets.
         self.flows = sorted(config.selected_flows)
         self.code_buckets = list(config.code_buckets)
+        self.organization_id = config.organization_id or ""
         self.interface_keys = tuple(instances("Interface"))
         self.gateway_keys = tuple(instances("Gateway"))
 
@@ -104,7 +105,8 @@ def _instance(
     entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
 ) -> dict[str, object]:
     policy = policy_document(entry.key, config.selected_flows, config.code_buckets,
-                             partition=partition, region=config.region, account_id=account_id)
+                             partition=partition, region=config.region, account_id=account_id,
+                             scope=config.principal_scope, organization_id=config.organization_id)
     instance: dict[str, object] = {
         "service_name": entry.service_name(config.region),
         "policy": policy,

@@ -105,6 +105,10 @@ BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
         lambda s: _policy(s, INTERFACE, "bedrock_agentcore_gateway", lambda st: st[0].update(
             Principal={"AWS": "arn:aws:iam::${data.aws_caller_identity.vpc_endpoints_current.account_id}:root"})),
         ("agent_calls_gateway", "policy")),
+    "policy: OAuth callers scoped to this account's principals": (
+        lambda s: _policy(s, INTERFACE, "bedrock_agentcore_gateway", lambda st: st[0].update(
+            Condition={"StringEquals": {"aws:PrincipalAccount": "${data.aws_caller_identity.vpc_endpoints_current.account_id}"}})),
+        ("agent_calls_gateway", "policy")),
     "policy: a condition it cannot decide": (
         lambda s: _policy(s, INTERFACE, "bedrock_runtime", lambda st: st.append(DENY_ORG)),
         ("agent_calls_bedrock", "policy")),

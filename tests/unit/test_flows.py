@@ -123,8 +123,8 @@ def test_an_endpoint_no_flow_uses_gets_no_statement() -> None:
 
 def test_rules_json_has_a_rule_for_every_hop_of_every_flow() -> None:
     # load_flows refuses a flows file whose hops have no rule; the shipped one loads.
-    in_use = rules_in_use(ALL)
-    assert set(in_use) == set(rule_set().rules)
+    in_use = set(rules_in_use(ALL)) | set(rules_in_use(ALL, "workloads"))
+    assert in_use == set(rule_set().rules)
 
 
 def _broken(tmp_path: Path, change: Any) -> Path:
@@ -153,3 +153,20 @@ def _broken(tmp_path: Path, change: Any) -> Path:
 def test_malformed_flows_are_refused(tmp_path: Path, change: Any, message: str) -> None:
     with pytest.raises(FlowsError, match=message):
         load_flows(_broken(tmp_path, change))
+
+
+def test_a_principal_scope_keeps_our_signed_calls_to_our_principals_and_leaves_oauth_callers_alone() -> None:
+    def statements(endpoint: str, **scope: str) -> dict[str, Any]:
+        document = policy_document(endpoint, DEFAULTS, (), partition="aws", region="eu-west-3",
+                                   account_id="111122223333", **scope)
+        return {s["Sid"]: s.get("Condition") for s in json.loads(document)["Statement"]}
+
+    assert statements("bedrock_runtime", scope="account") == {
+        "InvokeModels": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}
+    assert statements("monitoring", scope="organization", organization_id="o-abcdefghij") == {
+        "AgentCoreMetrics": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdefghij", "cloudwatch:namespace": "bedrock-agentcore"}}}
+    agentcore = statements("bedrock_agentcore", scope="account")
+    assert agentcore["InvokeRuntimesOfThisAccount"] is None  # OAuth callers of runtimes are anonymous to IAM
+    assert agentcore["MemoriesOfThisAccount"] == {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}
+    assert statements("s3", scope="account")["EcrImageLayers"] is not None
+    assert statements("bedrock_runtime") == {"InvokeModels": None}

@@ -19,6 +19,9 @@ def test_the_seeds_rules_and_s3_for_the_image_layers() -> None:
     rules = {(r.group, r.direction, r.port, r.peer_kind, r.peer) for r in rule_set().rules.values()}
     assert rules == {
         ("vpc_endpoints", "ingress", 443, "cidr", "vpc"),
+        ("vpc_endpoints", "ingress", 443, "security_group", "agent_runtime"),
+        ("vpc_endpoints", "ingress", 443, "security_group", "mcp_runtime"),
+        ("vpc_endpoints", "ingress", 443, "security_group", "gateway_lambda"),
         ("agent_runtime", "egress", 443, "security_group", "vpc_endpoints"),
         ("agent_runtime", "egress", 443, "prefix_list", "s3"),
         ("mcp_runtime", "egress", 443, "security_group", "vpc_endpoints"),
@@ -36,7 +39,10 @@ def test_every_rule_has_a_description() -> None:
 
 def test_the_default_flows_use_every_rule_but_the_lambdas_s3() -> None:
     # The gateway Lambda reaches S3 only for CloudFormation responses, an opt-in flow.
-    assert set(rule_set().rules) - set(rules_in_use(flow_catalog().defaults())) == {"gateway_lambda_to_s3"}
+    unused = set(rule_set().rules) - set(rules_in_use(flow_catalog().defaults()))
+    assert unused == {"gateway_lambda_to_s3"} | {k for k in rule_set().rules if k.startswith("vpc_endpoints_https_from_") and k != "vpc_endpoints_https_from_vpc"}
+    workloads = set(rules_in_use(flow_catalog().defaults(), "workloads"))
+    assert "vpc_endpoints_https_from_vpc" not in workloads and "vpc_endpoints_https_from_mcp_runtime" in workloads
     assert "gateway_lambda_to_s3" in rules_in_use(("cloudformation_responses",))
 
 

@@ -75,6 +75,10 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
     "prevent_destroy": {str(b): _with(prevent_destroy=b) for b in (True, False)},
     "tags": {"none": _with(tags=None), "some": _with(tags={"CostCenter": "4711", "team:owner": "ml"})},
     "state_backend": {"s3": _with(state_backend={"type": "s3", "bucket": "acme-terraform-state"})},
+    "principal_scope": {scope: _with(principal_scope=scope) for scope in ("any", "account")},
+    "endpoint_ingress": {ingress: _with(endpoint_ingress=ingress) for ingress in ("vpc", "workloads")},
+    "organization_id": {"organization": _with(principal_scope="organization", organization_id="o-abcdefghij",
+                                              flows=[*DEFAULTS, "cloudformation_responses"], endpoints=None)},
 }
 
 # (setting, variant, values): each refused with an error naming that setting
@@ -87,6 +91,11 @@ REFUSED = [
     ("flows", "an opt-in flow's endpoint not listed", _with(flows=[*DEFAULTS, "ec2_api"])),
     ("code_buckets", "direct code without a bucket", _with(flows=[*DEFAULTS, "runtime_loads_code_from_s3"])),
     ("endpoints", "one endpoint too many", _with(endpoints=[*DEV["endpoints"], "sts"])),
+    ("principal_scope", "unknown", _with(principal_scope="vpc")),
+    ("endpoint_ingress", "unknown", _with(endpoint_ingress="everyone")),
+    ("organization_id", "organization without its id", _with(principal_scope="organization")),
+    ("organization_id", "an id without the organization scope", _with(organization_id="o-abcdefghij")),
+    ("organization_id", "not an organization id", _with(principal_scope="organization", organization_id="r-abcd")),
 ]
 VARIANTS = [(setting, variant, values) for setting, cases in ACCEPTED.items() for variant, values in cases.items()]
 

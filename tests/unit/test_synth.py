@@ -21,7 +21,7 @@ INTERNET_TYPES = (
 OUTPUTS = {
     "vpc_id", "vpc_cidr_block", "subnet_ids", "route_table_id", "default_security_group_id",
     "security_group_ids", "endpoint_ids", "endpoint_dns_names", "prefix_list_ids", "flow_log_id",
-    "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets",
+    "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets", "organization_id", "endpoint_ingress",
 }
 
 
@@ -101,7 +101,8 @@ def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
 def test_rules_are_those_of_rules_json_the_flows_need_each_described(stack: dict[str, Any]) -> None:
     ingress = only(stack, "aws_vpc_security_group_ingress_rule")["for_each"]
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
-    assert set(ingress) | set(egress) == set(rules_in_use(stack["output"]["flows"]["value"]))
+    assert set(ingress) | set(egress) == set(rules_in_use(stack["output"]["flows"]["value"],
+                                                          stack["output"]["endpoint_ingress"]["value"]))
     for key, rule in {**ingress, **egress}.items():
         expected = rule_set().rules[key]
         assert rule["description"] == expected.description

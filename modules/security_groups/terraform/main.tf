@@ -23,10 +23,13 @@ locals {
     ]
   ]))
 
-  # Every ingress rule (the receiving side), and the egress rules the flows need.
+  # The egress rules the flows need; ingress from the VPC CIDR (endpoint_ingress = "vpc"), or
+  # from each group whose egress to the receiving group a flow needs ("workloads").
   rules_in_use = {
     for key, rule in local.rule_set.rules : key => rule
-    if rule.direction == "ingress" || contains(local.needed_egress, "${rule.group}>${try(rule.security_group, rule.prefix_list, rule.cidr)}")
+    if(rule.direction == "egress" ? contains(local.needed_egress, "${rule.group}>${try(rule.security_group, rule.prefix_list, rule.cidr)}")
+      : can(rule.cidr) ? var.endpoint_ingress == "vpc"
+    : var.endpoint_ingress == "workloads" && contains(local.needed_egress, "${try(rule.security_group, "")}>${rule.group}"))
   }
 
   # Every rule carries every peer attribute, null where unused, so that each for_each

@@ -34,6 +34,18 @@ variable "flows" {
   }
 }
 
+variable "endpoint_ingress" {
+  description = "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them, nothing else in the VPC). Valid values: vpc, workloads. Default: vpc."
+  type        = string
+  default     = "vpc"
+  nullable    = false
+
+  validation {
+    condition     = contains(["vpc", "workloads"], var.endpoint_ingress)
+    error_message = "endpoint_ingress: not a kind of endpoint ingress; got '${var.endpoint_ingress}'. Use one of vpc, workloads."
+  }
+}
+
 variable "vpc_id" {
   description = "ID of the VPC the groups belong to."
   type        = string

@@ -28,6 +28,10 @@ locals {
     ]
   ])
 
+  # principal_scope: the condition key and value that keep a statement to our principals.
+  scope_key   = lookup({ account = "aws:PrincipalAccount", organization = "aws:PrincipalOrgID" }, var.principal_scope, null)
+  scope_value = var.principal_scope == "account" ? "$${account_id}" : coalesce(var.organization_id, "-")
+
   # Flows whose resources name a code bucket (direct code deploys).
   code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in call.resources : strcontains(resource, "$${code_bucket}")]]))]
 
@@ -45,7 +49,16 @@ locals {
             Action    = call.actions
             Resource  = flatten([for resource in call.resources : [for bucket in(strcontains(resource, "$${code_bucket}") ? var.code_buckets : [""]) : replace(resource, "$${code_bucket}", bucket)]])
           },
-          try({ Condition = call.condition }, {}),
+          # The call's own condition, with the principal scope added to StringEquals for the
+          # calls only this account's roles sign (modules/flows/policies.py, principal_condition).
+          {
+            for name, condition in {
+              Condition = merge(try(call.condition, {}), {
+                for operator, keys in { StringEquals = merge(try(call.condition.StringEquals, {}), local.scope_key == null || toset(call.principals) != toset(["account"]) ? {} : { (local.scope_key) = local.scope_value }) } :
+                operator => keys if length(keys) > 0
+              })
+            } : name => condition if length(condition) > 0
+          },
         ) if call.endpoint == key
       ]
     ])

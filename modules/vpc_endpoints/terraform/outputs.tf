@@ -27,3 +27,8 @@ output "code_buckets" {
   description = "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys)."
   value       = [for bucket in var.code_buckets : bucket]
 }
+
+output "organization_id" {
+  description = "The organization whose principals the endpoint policies admit for calls this account signs ('' for none)."
+  value       = var.organization_id == null ? "" : var.organization_id
+}

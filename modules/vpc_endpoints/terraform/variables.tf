@@ -131,6 +131,39 @@ variable "endpoints" {
   }
 }
 
+variable "principal_scope" {
+  description = "Who may make the calls only this account's roles sign: any principal, this account (aws:PrincipalAccount) or this organization (aws:PrincipalOrgID). OAuth callers and presigned URLs are never scoped. Valid values: any, account, organization. Default: any."
+  type        = string
+  default     = "any"
+  nullable    = false
+
+  validation {
+    condition     = contains(["any", "account", "organization"], var.principal_scope)
+    error_message = "principal_scope: not a principal scope; got '${var.principal_scope}'. Use one of any, account, organization."
+  }
+}
+
+variable "organization_id" {
+  description = "The AWS Organizations id for principal_scope = \"organization\". Default: null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.principal_scope != "organization" || var.organization_id != null
+    error_message = "organization_id: principal_scope = \"organization\" needs the organization's id; got ''. Add organization_id = \"o-...\" (aws organizations describe-organization)."
+  }
+
+  validation {
+    condition     = var.organization_id == null || var.principal_scope == "organization"
+    error_message = "organization_id: only principal_scope = \"organization\" uses it; got '${coalesce(var.organization_id, "-")}'. Set principal_scope = \"organization\", or remove organization_id."
+  }
+
+  validation {
+    condition     = var.organization_id == null || can(regex("^o-[a-z0-9]{10,32}$", coalesce(var.organization_id, "-")))
+    error_message = "organization_id: not an organization id; got '${coalesce(var.organization_id, "-")}'. Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits."
+  }
+}
+
 variable "vpc_id" {
   description = "ID of the VPC the endpoints belong to."
   type        = string

@@ -57,3 +57,13 @@ run "dynamodb_prefix_list_missing" {
   variables { prefix_list_ids = { s3 = "pl-0fedcba9876543210" } }
   expect_failures = [var.prefix_list_ids]
 }
+
+run "endpoints_admit_only_the_workload_groups" {
+  command = plan
+  variables { endpoint_ingress = "workloads" }
+
+  assert {
+    condition     = toset(keys(aws_vpc_security_group_ingress_rule.ingress)) == toset(["vpc_endpoints_https_from_agent_runtime", "vpc_endpoints_https_from_gateway_lambda", "vpc_endpoints_https_from_mcp_runtime"])
+    error_message = "One ingress rule per workload group whose flows reach the endpoints, none from the VPC CIDR."
+  }
+}

@@ -144,3 +144,27 @@ run "memory_where_agentcore_has_none" {
   variables { region = "us-west-1" }
   expect_failures = [var.flows]
 }
+
+run "calls_only_this_account_signs_are_scoped_to_it" {
+  command = plan
+  variables { principal_scope = "account" }
+
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_runtime"].policy, "\"aws:PrincipalAccount\":\"123456789012\"")
+    error_message = "Statements of calls this account signs carry aws:PrincipalAccount."
+  }
+  assert {
+    condition     = !strcontains(aws_vpc_endpoint.interface["bedrock_agentcore_gateway"].policy, "PrincipalAccount")
+    error_message = "OAuth callers of the gateway are never scoped."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["monitoring"].policy, "\"StringEquals\":{\"aws:PrincipalAccount\":\"123456789012\",\"cloudwatch:namespace\":\"bedrock-agentcore\"}")
+    error_message = "The scope joins a call's own condition."
+  }
+}
+
+run "organization_scope_needs_the_organization" {
+  command = plan
+  variables { principal_scope = "organization" }
+  expect_failures = [var.organization_id]
+}
