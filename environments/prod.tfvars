@@ -1,15 +1,19 @@
-# Production: same network as dev, with what production needs on top:
-# destroy protection, longer flow-log retention, the full KMS deletion window.
+# Production: same network as dev, with what production needs on top: every runtime role in
+# two AZs, destroy protection, longer flow-log retention, the full KMS deletion window.
 
 name   = "agentcore-prod"
 region = "us-west-2"
 
 vpc_cidr = "10.0.0.0/16"
 
+# Highly available: each runtime role has subnets in two AZs (AgentCore Runtime wants at least
+# two private subnets in different AZs). The seed's three subnets keep their names and blocks.
 subnets = {
-  agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
-  data          = { cidr = "10.0.4.0/24", az = "us-west-2b" }
-  mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+  agent_runtime   = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+  agent_runtime_b = { cidr = "10.0.13.0/24", az = "us-west-2b", role = "agent_runtime" }
+  data            = { cidr = "10.0.4.0/24", az = "us-west-2b" }
+  mcp_runtime     = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+  mcp_runtime_a   = { cidr = "10.0.11.0/24", az = "us-west-2a", role = "mcp_runtime" }
 }
 
 # flows and endpoints are not set: the default flows and the 14 endpoints they go through (as dev).

@@ -49,17 +49,23 @@ def dot(env: Environment) -> str:
         f'    label="{_label(f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs ({network.flow_log_traffic_type}) to a KMS-encrypted log group kept {network.flow_log_retention_days or chr(8734)} days")}";',
         '    style="rounded"; color="#1565c0"; fontsize=11;',
     ]
-    for role, subnet in network.subnets.items():
-        out.append(f"    subgraph cluster_az_{role} {{")
-        out.append(f'      label="{subnet.zone}"; style="rounded,dashed"; color="#90a4ae";')
-        out.append(f'      subnet_{role} [label="{_label(f"subnet {role}", subnet.cidr, "no public IPs")}", fillcolor="#e3f2fd"];')
-        if role in groups:
-            out.append(f"      {_group_node(role)}")
+    placed: set[str] = set()
+    for zone in network.zones():
+        out.append(f"    subgraph cluster_az_{zone.replace('-', '_')} {{")
+        out.append(f'      label="{zone}"; style="rounded,dashed"; color="#90a4ae";')
+        for name in sorted(n for n, s in network.subnets.items() if s.zone == zone):
+            role, subnet = network.role_of(name), network.subnets[name]
+            lines = [f"subnet {name}", subnet.cidr, *([f"role {role}"] if role != name else []), "no public IPs"]
+            out.append(f'      subnet_{name} [label="{_label(*lines)}", fillcolor="#e3f2fd"];')
+            if role in groups and role not in placed:
+                out.append(f"      {_group_node(role)}")
+                placed.add(role)
         out.append("    }")
     for group in groups:
-        if group not in network.subnets:
+        if group not in placed:
             out.append(f"    {_group_node(group)}")
-    out.append('    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from the VPC only", shape=hexagon, fillcolor="#fffde7"];')
+    admits = "the VPC" if env.security_groups.endpoint_ingress == "vpc" else "the workload groups"
+    out.append(f'    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from {admits} only", shape=hexagon, fillcolor="#fffde7"];')
     out.append('    route_table [label="route table private\\nlocal + gateway endpoint routes only", shape=note, fillcolor="#f5f5f5"];')
     for kind, title in (("Interface", "Interface endpoints: private DNS, one ENI in every AZ"), ("Gateway", "Gateway endpoints: on the route table, free")):
         out.append(f"    subgraph cluster_{kind.lower()} {{")

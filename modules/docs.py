@@ -245,7 +245,7 @@ def cost_summary(page: Path) -> str:
         cost = estimate(env, prices_for(env.region))
         interface = sum(1 for l in cost.lines if l.item.startswith("interface endpoint"))
         gateway = sum(1 for l in cost.lines if l.item.startswith("gateway endpoint"))
-        rows.append(f"| {name} | {env.region} | {len(env.network.subnets)} | {interface} | {gateway} | "
+        rows.append(f"| {name} | {env.region} | {len(env.network.zones())} | {interface} | {gateway} | "
                     f"${cost.subtotal('interface endpoint')} | ${cost.total} |")
     return "\n".join(rows)
 

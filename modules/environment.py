@@ -202,7 +202,7 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
     for role, raw in _object(key, value).items():
         where = f"{key}.{role}"
         fields = _object(where, raw)
-        unknown = sorted(set(fields) - {"cidr", "az", "az_id"})
+        unknown = sorted(set(fields) - {"cidr", "az", "az_id", "role"})
         missing = sorted({"cidr"} - set(fields))
         if unknown or missing:
             raise ConfigError(
@@ -213,6 +213,7 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
             cidr=_string(f"{where}.cidr", fields["cidr"]),
             az=_string(f"{where}.az", fields["az"]) if "az" in fields else None,
             az_id=_string(f"{where}.az_id", fields["az_id"]) if "az_id" in fields else None,
+            role=_string(f"{where}.role", fields["role"]) if "role" in fields else None,
         )
     return subnets
 
@@ -269,7 +270,8 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         name=values["name"],
         region=region,
         subnets=values["subnets"],
-        runtime_subnets=flow_catalog().runtime_subnets(values["subnets"]),
+        runtime_subnets=flow_catalog().runtime_subnets(
+            {name: s.role if s.role is not None else name for name, s in values["subnets"].items()}),
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
     vpc_endpoints = VpcEndpointsConfig(
@@ -292,13 +294,28 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
     )
 
 
+def _single_az_runtimes(network: NetworkConfig) -> list[str]:
+    """AgentCore documents at least two private subnets in different AZs for a runtime (facts §2)."""
+    roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
+    groups = {role: names for role, names in roles.items() if role in runtime} or {"": sorted(network.subnets)}
+    found = []
+    for role, names in groups.items():
+        zones = sorted({network.subnets[n].zone for n in names})
+        if len(zones) < 2:
+            who = f"the {role} role is" if role else "every subnet is"
+            add = f'a subnet with role = "{role}"' if role else "a subnet"
+            found.append(f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two private "
+                         f"subnets in different AZs: add {add} in another AZ.")
+    return found
+
+
 def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig) -> tuple[str, ...]:
     """What no authoritative source confirms for this environment (aws_constraints.json):
     said, never passed silently."""
-    facts, found = constraints().regions[network.region], []
-    runtime_roles = network.runtime_subnets or tuple(network.subnets)
+    facts, found = constraints().regions[network.region], list(_single_az_runtimes(network))
+    runtime_names = network.runtime_subnets or tuple(network.subnets)
     if facts.runtime_az_ids is None:
-        placed = sorted(r for r in runtime_roles if network.subnets[r].az_id is not None)
+        placed = sorted(r for r in runtime_names if network.subnets[r].az_id is not None)
         if placed:
             found.append(f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
                          "not documented (modules/aws_constraints.json); check the AgentCore VPC guide.")

@@ -129,7 +129,7 @@ def check_network(
 
     endpoints = live_endpoints(ec2, vpc_id)
     endpoint_sg = outputs["security_group_ids"]["vpc_endpoints"]
-    subnet_ids = set(outputs["subnet_ids"].values())
+    subnet_ids = {outputs["subnet_ids"][name] for name in env.network.endpoint_subnets()}
     for key in env.vpc_endpoints.selected:
         entry = catalog().endpoints[key]
         live = endpoints.get(outputs["endpoint_ids"].get(key, ""))
@@ -141,7 +141,7 @@ def check_network(
         check(f"endpoint {key}: policy no broader than its flows need", not problems, "; ".join(p for _, p in problems))
         if entry.type == "Interface":
             check(
-                f"endpoint {key}: private DNS, every subnet, the endpoint SG",
+                f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
                 live["PrivateDnsEnabled"] == entry.private_dns
                 and set(live["SubnetIds"]) == subnet_ids
                 and [g["GroupId"] for g in live["Groups"]] == [endpoint_sg]

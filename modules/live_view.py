@@ -57,10 +57,11 @@ def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account
     subnet_names = _reverse(outputs["subnet_ids"])
     group_names = _reverse(outputs["security_group_ids"])
     table_of, main = _route_tables(ec2, vpc_id)
-    subnets = {
-        subnet_names.get(s["SubnetId"], s["SubnetId"]): SubnetView(s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main))
-        for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
-    }
+    subnets = {}
+    for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
+        name = subnet_names.get(s["SubnetId"], s["SubnetId"])
+        role = next((t["Value"] for t in s.get("Tags", []) if t["Key"] == "Role"), name)
+        subnets[name] = SubnetView(s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main), role)
     views: dict[str, EndpointView] = {}
     for endpoint_id, live in sorted(endpoints.items()):
         entry = catalog().by_service_name(live["ServiceName"])

@@ -38,7 +38,7 @@ class NetworkStack(TerraformStack):
             "vpc_endpoints",
             config=env.vpc_endpoints,
             vpc_id=reference(self.network.vpc, "id"),
-            subnet_ids=list(self.network.subnet_ids.values()),
+            subnet_ids=self.network.endpoint_subnet_ids,
             route_table_ids=[reference(self.network.route_table, "id")],
             security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
         )
@@ -68,7 +68,11 @@ class NetworkStack(TerraformStack):
         outputs: dict[str, tuple[object, str]] = {
             "vpc_id": (reference(network.vpc, "id"), "ID of the VPC."),
             "vpc_cidr_block": (reference(network.vpc, "cidr_block"), "IPv4 CIDR block of the VPC."),
-            "subnet_ids": (network.subnet_ids, "Private subnet ID by role."),
+            "subnet_ids": (network.subnet_ids, "Private subnet ID by name."),
+            "role_subnet_ids": (
+                network.role_subnet_ids,
+                "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
+            ),
             "route_table_id": (reference(network.route_table, "id"), "ID of the private route table."),
             "default_security_group_id": (
                 reference(network.default_security_group, "id"),

@@ -51,7 +51,7 @@ module "vpc_endpoints" {
   organization_id    = var.organization_id
   endpoints          = var.endpoints
   vpc_id             = module.network.vpc_id
-  subnet_ids         = values(module.network.subnet_ids)
+  subnet_ids         = module.network.endpoint_subnet_ids
   route_table_ids    = [module.network.route_table_id]
   security_group_ids = [module.security_groups.security_group_ids["vpc_endpoints"]]
 }

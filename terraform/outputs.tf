@@ -11,8 +11,13 @@ output "vpc_cidr_block" {
 }
 
 output "subnet_ids" {
-  description = "Private subnet ID by role."
+  description = "Private subnet ID by name."
   value       = module.network.subnet_ids
+}
+
+output "role_subnet_ids" {
+  description = "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list."
+  value       = module.network.role_subnet_ids
 }
 
 output "route_table_id" {

@@ -21,11 +21,12 @@ variable "vpc_cidr" {
 }
 
 variable "subnets" {
-  description = "Private subnets by role, each { cidr, az } or { cidr, az_id }, each in its own AZ of region."
+  description = "Private subnets by name, each { cidr, az } or { cidr, az_id }, and optionally role (default: the name)."
   type = map(object({
     cidr  = string
     az    = optional(string)
     az_id = optional(string)
+    role  = optional(string)
   }))
 }
 
@@ -120,7 +121,7 @@ locals {
   # environment derives them; none named: null, any subnet may host a runtime.
   flow_data       = jsondecode(file("${path.module}/../modules/flows/flows.json"))
   runtime_roles   = distinct(flatten([for workload in values(local.flow_data.workloads) : workload.subnets if workload.agentcore_runtime]))
-  runtime_subnets = [for role in sort(keys(var.subnets)) : role if contains(local.runtime_roles, role)]
+  runtime_subnets = [for name in sort(keys(var.subnets)) : name if contains(local.runtime_roles, coalesce(var.subnets[name].role, name))]
 
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }

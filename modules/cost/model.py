@@ -84,7 +84,7 @@ def _tiered(gb: Decimal, tiers: list[list[Any]]) -> Decimal:
 def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -> Estimate:
     """Every monthly line: endpoints per AZ-hour, the KMS key, usage-based lines when given."""
     hours = Decimal(prices["hours_per_month"])
-    azs = len(env.network.subnets)
+    azs = len(env.network.zones())
     lines = []
     for key in env.vpc_endpoints.selected:
         entry = catalog().endpoints[key]
@@ -138,12 +138,13 @@ def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), w
 
     now = estimate(env, prices, usage)
     options = [option("as configured", env, "-")]
-    if len(env.network.subnets) > 2:
-        roles = list(env.network.subnets)[:2]
-        runtime = tuple(r for r in env.network.runtime_subnets or () if r in roles) or None
-        network = replace(env.network, subnets={r: env.network.subnets[r] for r in roles}, runtime_subnets=runtime)
+    zones = env.network.zones()
+    if len(zones) > 2:
+        kept = [n for n, s in sorted(env.network.subnets.items()) if s.zone in zones[:2]]
+        runtime = tuple(r for r in env.network.runtime_subnets or () if r in kept) or None
+        network = replace(env.network, subnets={n: env.network.subnets[n] for n in kept}, runtime_subnets=runtime)
         options.append(option(
-            f"2 AZs instead of {len(env.network.subnets)}", replace(env, network=network),
+            f"2 AZs instead of {len(zones)}", replace(env, network=network),
             "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
         ))
     flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows

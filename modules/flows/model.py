@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -93,10 +93,13 @@ class FlowCatalog:
         """The flows an environment gets when it does not choose: sorted, as Terraform does."""
         return tuple(sorted(k for k, f in self.flows.items() if f.default))
 
-    def runtime_subnets(self, subnet_roles: Iterable[str]) -> tuple[str, ...] | None:
-        """The subnet roles where AgentCore runtimes run; None when none is named (then any)."""
-        named = {s for w in self.workloads.values() if w.agentcore_runtime for s in w.subnets}
-        chosen = tuple(sorted(r for r in subnet_roles if r in named))
+    def runtime_roles(self) -> set[str]:
+        """The subnet roles AgentCore runtime workloads run in."""
+        return {s for w in self.workloads.values() if w.agentcore_runtime for s in w.subnets}
+
+    def runtime_subnets(self, roles: Mapping[str, str]) -> tuple[str, ...] | None:
+        """The subnets (name -> role) where AgentCore runtimes run; None when no role says so (then any)."""
+        chosen = tuple(sorted(name for name, role in roles.items() if role in self.runtime_roles()))
         return chosen or None
 
     def endpoints_needed(self, selected: tuple[str, ...]) -> dict[str, list[str]]:

@@ -40,6 +40,8 @@ class SubnetView:
     cidr: Any
     #: Route table the subnet uses (an address or id); None: the VPC's main route table.
     route_table: Any
+    #: What runs in it (its Role tag; its name where it has none).
+    role: str = ""
 
 
 @dataclass
@@ -172,7 +174,7 @@ def _heal(view: NetworkView, change: str) -> str:
 
 def _source_subnets(view: NetworkView, workload: str) -> dict[str, SubnetView]:
     preferred = flow_catalog().workloads[workload].subnets
-    chosen = {name: s for name, s in view.subnets.items() if name in preferred}
+    chosen = {name: s for name, s in view.subnets.items() if (s.role or name) in preferred}
     return chosen or dict(view.subnets)  # placed nowhere in particular: it may run in any subnet
 
 

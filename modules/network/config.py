@@ -60,7 +60,7 @@ def _network(field_name: str, cidr: object) -> ipaddress.IPv4Network:
 
 @dataclass(frozen=True, kw_only=True)
 class SubnetConfig:
-    """One private subnet, named by the role of what runs in it, placed by AZ name or AZ ID."""
+    """One private subnet, placed by AZ name or AZ ID, with the role of what runs in it."""
 
     #: IPv4 CIDR inside the VPC, /16 to /28.
     cidr: str
@@ -70,6 +70,9 @@ class SubnetConfig:
     #: Availability Zone ID (``usw2-az1``): the same zone in every account; AgentCore Runtime
     #: names the zones it supports by ID. Give this or ``az``.
     az_id: str | None = None
+    #: What runs in it (a workload's subnet role in flows.json: ``agent_runtime``, ``data``...);
+    #: several subnets in different AZs may share a role. Default: ``None``, the subnet's name.
+    role: str | None = None
 
     @property
     def zone(self) -> str:
@@ -87,10 +90,11 @@ class NetworkConfig:
     region: str
     #: IPv4 CIDR of the VPC, /16 to /28. Default: ``DEFAULT_VPC_CIDR``.
     vpc_cidr: str = DEFAULT_VPC_CIDR
-    #: Private subnets by role (``agent_runtime``, ``data``...), each in its own AZ.
+    #: Private subnets by name; a name is also the subnet's role unless it says otherwise, so
+    #: that a role (``agent_runtime``) can have subnets in several AZs.
     subnets: Mapping[str, SubnetConfig] = field(default_factory=dict)
-    #: Subnet roles where AgentCore runtimes run: placed by AZ ID, they must be in zones
-    #: AgentCore Runtime supports. Default: ``None``, any subnet may host a runtime.
+    #: Subnets where AgentCore runtimes run: placed by AZ ID, they must be in zones AgentCore
+    #: Runtime supports. Default: ``None``, any subnet may host a runtime.
     runtime_subnets: tuple[str, ...] | None = None
     #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
     #: from MINIMUM_RETENTION_DAYS up. Default: 365.
@@ -125,11 +129,10 @@ class NetworkConfig:
         unknown = sorted(set(self.runtime_subnets or ()) - set(self.subnets))
         if unknown:
             raise ConfigError(
-                "runtime_subnets", f"{', '.join(unknown)} is not a subnet role", list(self.runtime_subnets or ()),
-                f"Name roles of subnets: {', '.join(sorted(self.subnets))}.",
+                "runtime_subnets", f"{', '.join(unknown)} is not a subnet", list(self.runtime_subnets or ()),
+                f"Name subnets of: {', '.join(sorted(self.subnets))}.",
             )
         seen_networks: dict[str, ipaddress.IPv4Network] = {}
-        seen_azs: dict[str, str] = {}
         # Sorted, as Terraform iterates maps: both report the same first offender.
         for role, subnet in sorted(self.subnets.items()):
             where = f"subnets.{role}"
@@ -156,14 +159,12 @@ class NetworkConfig:
                         "Give every subnet its own, non-overlapping block.",
                     )
             self._check_zone(role, subnet)
-            if subnet.zone in seen_azs:
-                kind = "az" if subnet.az is not None else "az_id"
+            if subnet.role is not None and not ROLE_PATTERN.match(str(subnet.role)):
                 raise ConfigError(
-                    f"{where}.{kind}", f"subnets.{seen_azs[subnet.zone]} is already in this AZ", subnet.zone,
-                    "Put each subnet in its own AZ: interface endpoints take one subnet per AZ.",
+                    f"{where}.role", "not a role name", subnet.role,
+                    "Use lower-case letters, digits and '_' (e.g. 'agent_runtime').",
                 )
             seen_networks[role] = network
-            seen_azs[subnet.zone] = role
 
     def _check_zone(self, role: str, subnet: SubnetConfig) -> None:
         where, facts = f"subnets.{role}", constraints().regions[self.region]
@@ -237,6 +238,29 @@ class NetworkConfig:
                 "kms_key_deletion_window_days", "KMS waits 7 to 30 days before deleting a key",
                 window, "Use a whole number from 7 to 30.",
             )
+
+    def role_of(self, name: str) -> str:
+        """The role of a subnet: its own, or its name."""
+        subnet = self.subnets[name]
+        return subnet.role if subnet.role is not None else name
+
+    def subnets_by_role(self) -> dict[str, list[str]]:
+        """Role -> the names of its subnets, both sorted."""
+        roles: dict[str, list[str]] = {}
+        for name in sorted(self.subnets):
+            roles.setdefault(self.role_of(name), []).append(name)
+        return dict(sorted(roles.items()))
+
+    def zones(self) -> list[str]:
+        """The AZs (names or IDs) the subnets are in, each once, sorted."""
+        return sorted({s.zone for s in self.subnets.values()})
+
+    def endpoint_subnets(self) -> list[str]:
+        """One subnet per AZ for the interface endpoints: the first by name in each AZ."""
+        first: dict[str, str] = {}
+        for name in sorted(self.subnets):
+            first.setdefault(self.subnets[name].zone, name)
+        return sorted(first.values())
 
     @property
     def log_group_name(self) -> str:

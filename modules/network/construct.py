@@ -49,9 +49,10 @@ class Network(Module):
         # Every instance carries az and az_id, null where unused: one object type, as in the twin.
         subnets = TerraformIterator.from_map(
             {
-                role: {"cidr": s.cidr, "az": s.az if s.az is not None else null(),
-                       "az_id": s.az_id if s.az_id is not None else null(), "name": f"{config.name}-{dashed(role)}-{s.zone}"}
-                for role, s in config.subnets.items()
+                name: {"cidr": s.cidr, "az": s.az if s.az is not None else null(),
+                       "az_id": s.az_id if s.az_id is not None else null(), "role": config.role_of(name),
+                       "name": f"{config.name}-{dashed(name)}-{s.zone}"}
+                for name, s in config.subnets.items()
             }
         )
         self.subnets = self.add(
@@ -63,7 +64,8 @@ class Network(Module):
             availability_zone=each("az"),
             availability_zone_id=each("az_id"),
             map_public_ip_on_launch=False,
-            tags={"Name": each("name")},
+            # Role: what runs here (flows.json workloads); verify and doctor read it back.
+            tags={"Name": each("name"), "Role": each("role")},
             timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
             lifecycle=lifecycle,
         )
@@ -101,5 +103,15 @@ class Network(Module):
 
     @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:
-        """Subnet id by role, in role order (as Terraform orders map keys)."""
-        return {role: instance_attribute(self.subnets, role, "id") for role in sorted(self.config.subnets)}
+        """Subnet id by name, in name order (as Terraform orders map keys)."""
+        return {name: instance_attribute(self.subnets, name, "id") for name in sorted(self.config.subnets)}
+
+    @functools.cached_property
+    def role_subnet_ids(self) -> dict[str, list[str]]:
+        """The subnet ids of each role (a role may have subnets in several AZs)."""
+        return {role: [self.subnet_ids[name] for name in names] for role, names in self.config.subnets_by_role().items()}
+
+    @functools.cached_property
+    def endpoint_subnet_ids(self) -> list[str]:
+        """One subnet per AZ for the interface endpoints: the first by name in each AZ."""
+        return [self.subnet_ids[name] for name in self.config.endpoint_subnets()]

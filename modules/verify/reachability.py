@@ -61,6 +61,12 @@ def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
     )
 
 
+def _role(subnet: Instance) -> str:
+    tags = subnet.get("tags")
+    role = tags.get("Role") if isinstance(tags, dict) else None
+    return str(role) if isinstance(role, str) and role else str(subnet.key or "")
+
+
 def _peer_kind(rule: Instance) -> str:
     if rule.get("prefix_list_id"):
         return "prefix_list"
@@ -79,7 +85,7 @@ def view_of(model: Model) -> NetworkView:
         if subnet is not UNKNOWN:
             tables[subnet] = table
     subnets = {
-        str(s.key or s.address): SubnetView(s.address, s.get("cidr_block"), tables.get(s.key or s.address))
+        str(s.key or s.address): SubnetView(s.address, s.get("cidr_block"), tables.get(s.key or s.address), _role(s))
         for s in model.of_type("aws_subnet")
     }
     flows, unknown = actual_flows(model)

@@ -113,6 +113,12 @@ def test_prod_deploys_and_refuses_to_be_destroyed(cli: Cli) -> None:
     result = cli("deploy", "--local", "--env", "prod")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no changes: the configuration and the deployed network agree" in result.stdout
+    # Highly available: every runtime role has subnets in at least two AZs.
+    out, ec2 = cli.outputs("prod"), cli.client("ec2")
+    for role in ("agent_runtime", "mcp_runtime"):
+        subnets = ec2.describe_subnets(SubnetIds=out["role_subnet_ids"][role])["Subnets"]
+        assert len({s["AvailabilityZoneId"] for s in subnets}) >= 2, role
+        assert {t["Value"] for s in subnets for t in s["Tags"] if t["Key"] == "Role"} == {role}
     refused = cli("destroy", "--local", "--env", "prod")
     assert refused.returncode == 1 and "prod is protected" in refused.stderr
     assert cli("plan", "--local", "--env", "prod").returncode == 0  # still all there

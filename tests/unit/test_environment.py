@@ -62,10 +62,10 @@ BAD_INPUTS = [
         "non-overlapping",
     ),
     (
-        "two subnets in one az",
-        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2a"})),
-        "subnets.data.az",
-        "its own AZ",
+        "role not a role name",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2b", "role": "Data Tier"})),
+        "subnets.data.role",
+        "Use lower-case letters, digits and '_'",
     ),
     (
         "az of another region",
@@ -267,7 +267,8 @@ def test_a_data_subnet_may_be_in_any_az_id_of_the_region(tmp_path: Path) -> None
                                                   "data": {"cidr": "10.0.4.0/24", "az_id": "usw2-az4"},
                                                   "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az2"}}))
     env = load_environment("ids", tmp_path)
-    assert env.network.runtime_subnets == ("agent_runtime", "mcp_runtime") and env.warnings == ()
+    assert env.network.runtime_subnets == ("agent_runtime", "mcp_runtime")
+    assert not [w for w in env.warnings if "az_id" in w]
 
 
 def test_what_no_source_confirms_is_a_warning_not_a_silent_pass(tmp_path: Path) -> None:
@@ -289,3 +290,15 @@ def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypat
     assert commands.run(["cost", "--env", "gov"]) == 0
     err = capsys.readouterr().err
     assert "warning: " in err and "gov.tfvars: flows: whether us-gov-west-1 offers AgentCore Memory" in err
+
+
+def test_a_role_may_have_subnets_in_several_azs_and_warns_when_a_runtime_has_one(tmp_path: Path) -> None:
+    dev = load_environment("dev", PROJECT_ROOT / "environments")
+    assert [w.split(";")[0] for w in dev.warnings] == [
+        "subnets: the agent_runtime role is in one AZ (us-west-2a)", "subnets: the mcp_runtime role is in one AZ (us-west-2c)"]
+    prod = load_environment("prod", PROJECT_ROOT / "environments")
+    assert prod.warnings == ()
+    assert prod.network.subnets_by_role() == {"agent_runtime": ["agent_runtime", "agent_runtime_b"], "data": ["data"],
+                                              "mcp_runtime": ["mcp_runtime", "mcp_runtime_a"]}
+    assert prod.network.runtime_subnets == ("agent_runtime", "agent_runtime_b", "mcp_runtime", "mcp_runtime_a")
+    assert prod.network.endpoint_subnets() == ["agent_runtime", "agent_runtime_b", "mcp_runtime"]  # one per AZ

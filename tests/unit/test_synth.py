@@ -22,6 +22,7 @@ OUTPUTS = {
     "vpc_id", "vpc_cidr_block", "subnet_ids", "route_table_id", "default_security_group_id",
     "security_group_ids", "endpoint_ids", "endpoint_dns_names", "prefix_list_ids", "flow_log_id",
     "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets", "organization_id", "endpoint_ingress",
+    "role_subnet_ids",
 }
 
 
@@ -35,10 +36,10 @@ def test_vpc_has_dns_support_and_hostnames(stack: dict[str, Any]) -> None:
     assert (vpc["enable_dns_support"], vpc["enable_dns_hostnames"]) == (True, True)
 
 
-def test_subnets_are_private_and_one_per_az(stack: dict[str, Any]) -> None:
+def test_subnets_are_private_and_say_their_role(stack: dict[str, Any]) -> None:
     subnets = only(stack, "aws_subnet")
-    azs = [s["az"] for s in subnets["for_each"].values()]
-    assert len(azs) == len(set(azs))
+    assert all(s["role"] for s in subnets["for_each"].values())
+    assert subnets["tags"] == {"Name": "${each.value.name}", "Role": "${each.value.role}"}
     assert subnets["map_public_ip_on_launch"] is False
     assert "assign_ipv6_address_on_creation" not in subnets
 
@@ -66,8 +67,11 @@ def test_interface_endpoints_private_dns_every_subnet_endpoint_group(stack: dict
     assert interface["vpc_endpoint_type"] == "Interface"
     assert interface["private_dns_enabled"] == "${each.value.private_dns}"
     assert all(i["private_dns"] is True for i in interface["for_each"].values())
-    subnet_roles = only(stack, "aws_subnet")["for_each"]
-    assert interface["subnet_ids"] == [f'${{aws_subnet.network_private["{r}"].id}}' for r in subnet_roles]
+    # One subnet per AZ: the first by name in each.
+    first: dict[str, str] = {}
+    for name, subnet in sorted(only(stack, "aws_subnet")["for_each"].items()):
+        first.setdefault(subnet["az"] or subnet["az_id"], name)
+    assert interface["subnet_ids"] == [f'${{aws_subnet.network_private["{n}"].id}}' for n in sorted(first.values())]
     assert interface["security_group_ids"] == ['${aws_security_group.security_groups_this["vpc_endpoints"].id}']
 
 

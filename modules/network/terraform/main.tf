@@ -19,7 +19,7 @@ resource "aws_vpc" "this" {
 }
 
 ################################################################################
-# Private subnets, one per role, each in its own AZ
+# Private subnets by name, each with its role; a role may have subnets in several AZs
 ################################################################################
 
 resource "aws_subnet" "private" {
@@ -31,8 +31,10 @@ resource "aws_subnet" "private" {
   availability_zone_id    = each.value.az_id
   map_public_ip_on_launch = false
 
+  # Role: what runs here (flows.json workloads); verify and doctor read it back.
   tags = {
     Name = "${var.name}-${replace(each.key, "_", "-")}-${coalesce(each.value.az, each.value.az_id)}"
+    Role = coalesce(each.value.role, each.key)
   }
 
   # AgentCore runtime ENIs can hold a subnet for hours after the runtime is gone.
@@ -87,6 +89,13 @@ check "agentcore_runtime_az_ids_documented" {
   assert {
     condition     = length(local.undocumented_az_ids) == 0
     error_message = try("subnets.${local.undocumented_az_ids[0]}.az_id: which AZ IDs AgentCore Runtime supports in ${var.region} is not documented (modules/aws_constraints.json); check the AgentCore VPC guide.", "")
+  }
+}
+
+check "runtimes_in_two_azs" {
+  assert {
+    condition     = length(local.single_az_runtimes) == 0
+    error_message = try(local.single_az_runtimes[0], "")
   }
 }
 

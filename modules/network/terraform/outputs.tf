@@ -9,7 +9,7 @@ output "vpc_cidr_block" {
 }
 
 output "subnet_ids" {
-  description = "Private subnet ID by role."
+  description = "Private subnet ID by name."
   value       = { for role, subnet in aws_subnet.private : role => subnet.id }
 }
 
@@ -36,4 +36,20 @@ output "flow_log_group_name" {
 output "flow_log_kms_key_arn" {
   description = "ARN of the KMS key encrypting the flow logs."
   value       = aws_kms_key.flow_logs.arn
+}
+
+output "role_subnet_ids" {
+  description = "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list."
+  value = {
+    for role in distinct([for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].role, name)]) :
+    role => [for name in sort(keys(var.subnets)) : aws_subnet.private[name].id if coalesce(var.subnets[name].role, name) == role]
+  }
+}
+
+output "endpoint_subnet_ids" {
+  description = "One subnet per AZ for the interface endpoints: the first by name in each AZ."
+  value = [
+    for name in sort([for zone, names in { for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].az, var.subnets[name].az_id) => name... } : names[0]]) :
+    aws_subnet.private[name].id
+  ]
 }

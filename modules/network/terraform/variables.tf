@@ -39,13 +39,13 @@ variable "region" {
 }
 
 variable "runtime_subnets" {
-  description = "Subnet roles where AgentCore runtimes run: placed by AZ ID, they must be in zones AgentCore Runtime supports. Default: null, any subnet may host a runtime."
+  description = "Subnets (names) where AgentCore runtimes run: placed by AZ ID, they must be in zones AgentCore Runtime supports. Default: null, any subnet may host a runtime."
   type        = list(string)
   default     = null
 
   validation {
     condition     = alltrue([for role in coalesce(var.runtime_subnets, []) : contains(keys(var.subnets), role)])
-    error_message = "runtime_subnets: ${join(", ", sort([for role in coalesce(var.runtime_subnets, []) : role if !contains(keys(var.subnets), role)]))} is not a subnet role; got [${join(", ", formatlist("'%s'", coalesce(var.runtime_subnets, [])))}]. Name roles of subnets: ${join(", ", sort(keys(var.subnets)))}."
+    error_message = "runtime_subnets: ${join(", ", sort([for role in coalesce(var.runtime_subnets, []) : role if !contains(keys(var.subnets), role)]))} is not a subnet; got [${join(", ", formatlist("'%s'", coalesce(var.runtime_subnets, [])))}]. Name subnets of: ${join(", ", sort(keys(var.subnets)))}."
   }
 
   # AgentCore Runtime supports only some AZ IDs per region (facts §2 [VPC]).
@@ -86,11 +86,12 @@ variable "vpc_cidr" {
 # first offending subnet in role order. (A validation may not use locals derived from
 # the variable it validates, hence the inline expressions.)
 variable "subnets" {
-  description = "Private subnets by role (e.g. agent_runtime), each { cidr, az } or { cidr, az_id }: a block inside vpc_cidr (/16 to /28, no overlaps) in its own Availability Zone of region, named (us-west-2a) or, the same in every account, by AZ ID (usw2-az1)."
+  description = "Private subnets by name, each { cidr, az } or { cidr, az_id }, and optionally role (default: the name; a role may have subnets in several AZs): a block inside vpc_cidr (/16 to /28, no overlaps) in an Availability Zone of region, named (us-west-2a) or, the same in every account, by AZ ID (usw2-az1)."
   type = map(object({
     cidr  = string
     az    = optional(string)
     az_id = optional(string)
+    role  = optional(string)
   }))
 
   validation {
@@ -182,14 +183,8 @@ variable "subnets" {
   }
 
   validation {
-    condition = length(distinct([for subnet in values(var.subnets) : coalesce(subnet.az, subnet.az_id, "-")])) == length(var.subnets)
-    error_message = try(flatten([
-      for i, role in sort(keys(var.subnets)) : [
-        for other in slice(sort(keys(var.subnets)), 0, i) :
-        "subnets.${role}.${var.subnets[role].az != null ? "az" : "az_id"}: subnets.${other} is already in this AZ; got '${coalesce(var.subnets[role].az, var.subnets[role].az_id, "-")}'. Put each subnet in its own AZ: interface endpoints take one subnet per AZ."
-        if coalesce(var.subnets[other].az, var.subnets[other].az_id, "-") == coalesce(var.subnets[role].az, var.subnets[role].az_id, "-")
-      ]
-    ])[0], "")
+    condition     = alltrue([for subnet in values(var.subnets) : subnet.role == null || can(regex("^[a-z][a-z0-9_]{0,30}$", coalesce(subnet.role, "-")))])
+    error_message = try([for name in sort(keys(var.subnets)) : "subnets.${name}.role: not a role name; got '${var.subnets[name].role}'. Use lower-case letters, digits and '_' (e.g. 'agent_runtime')." if var.subnets[name].role != null && !can(regex("^[a-z][a-z0-9_]{0,30}$", coalesce(var.subnets[name].role, "-")))][0], "")
   }
 }
 
@@ -267,6 +262,18 @@ locals {
   undocumented_az_ids = try(local.aws.regions[var.region].runtime_az_ids, null) != null ? [] : [
     for role in sort(keys(var.subnets)) : role
     if var.subnets[role].az_id != null && (var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), role))
+  ]
+  # The AZs of each runtime role (every subnet when no role is a runtime's): AgentCore Runtime
+  # wants at least two private subnets in different AZs (facts §2).
+  runtime_names = var.runtime_subnets == null ? [] : [for name in var.runtime_subnets : name if contains(keys(var.subnets), name)]
+  runtime_role_zones = length(local.runtime_names) == 0 ? { "" = distinct([for subnet in values(var.subnets) : coalesce(subnet.az, subnet.az_id, "-")]) } : {
+    for role in distinct([for name in local.runtime_names : coalesce(var.subnets[name].role, name)]) :
+    role => distinct([for name in local.runtime_names : coalesce(var.subnets[name].az, var.subnets[name].az_id, "-") if coalesce(var.subnets[name].role, name) == role])
+  }
+  single_az_runtimes = [
+    for role in sort(keys(local.runtime_role_zones)) :
+    "subnets: ${role == "" ? "every subnet is" : "the ${role} role is"} in one AZ (${sort(local.runtime_role_zones[role])[0]}); AgentCore Runtime wants at least two private subnets in different AZs: add ${role == "" ? "a subnet" : "a subnet with role = \"${role}\""} in another AZ."
+    if length(local.runtime_role_zones[role]) < 2
   ]
   unconfirmed_region_facts = [
     for item in try(local.aws.regions[var.region].unconfirmed, []) : item

@@ -123,15 +123,28 @@ run "subnets_overlap" {
   expect_failures = [var.subnets]
 }
 
-run "two_subnets_in_one_az" {
+run "a_role_in_two_azs" {
   command = plan
   variables {
     subnets = {
-      agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
-      data          = { cidr = "10.0.4.0/24", az = "us-west-2a" }
+      agent_runtime   = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+      agent_runtime_b = { cidr = "10.0.13.0/24", az = "us-west-2b", role = "agent_runtime" }
+      data            = { cidr = "10.0.4.0/24", az = "us-west-2a" }
     }
   }
-  expect_failures = [var.subnets]
+
+  assert {
+    condition     = length(output.role_subnet_ids["agent_runtime"]) == 2 && length(output.role_subnet_ids["data"]) == 1
+    error_message = "Each role gets the list of its subnets."
+  }
+  assert {
+    condition     = length(output.endpoint_subnet_ids) == 2
+    error_message = "The endpoints take one subnet per AZ: two AZs, two subnets."
+  }
+  assert {
+    condition     = aws_subnet.private["agent_runtime_b"].tags.Role == "agent_runtime"
+    error_message = "Each subnet says what runs in it."
+  }
 }
 
 run "az_of_another_region" {
