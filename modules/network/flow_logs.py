@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cdktf import TerraformResourceLifecycle
+
 from modules.aws import CloudwatchLogGroup, FlowLog, IamRole, IamRolePolicy, KmsAlias, KmsKey
 from modules.module import Module, protected, reference
 from modules.network.config import NetworkConfig
@@ -51,10 +53,15 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
         tags={"Name": f"{config.name}-flow-logs"},
         lifecycle=lifecycle,
     )
+    # IAM names are global to the account: the region keeps the same environment name in two
+    # regions apart. The role and its policy are replaced create-before-destroy; the flow log
+    # cannot be: AWS refuses a second flow log with the same configuration and destination
+    # (FlowLogAlreadyExists), so a replaced flow log goes before its successor comes.
+    replace_first = TerraformResourceLifecycle(create_before_destroy=True)
     role = scope.add(
         IamRole,
         "flow_logs",
-        name=f"{config.name}-flow-logs",
+        name=f"{config.name}-flow-logs-{region}",
         description=f"Lets VPC Flow Logs write to {config.log_group_name} only",
         assume_role_policy=policy_json(
             [
@@ -74,6 +81,7 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
             ]
         ),
         tags={"Name": f"{config.name}-flow-logs"},
+        lifecycle=replace_first,
     )
     # A separate policy resource, not inline_policy: inline_policy shows cosmetic refresh drift.
     # The actions are those AWS CDK grants its flow-log role; no CreateLogGroup, no "*".
@@ -96,6 +104,7 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
                 }
             ]
         ),
+        lifecycle=replace_first,
     )
     flow_log = scope.add(
         FlowLog,

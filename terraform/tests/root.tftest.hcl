@@ -6,13 +6,17 @@ mock_provider "aws" {
   }
 }
 
+# prod's highly available layout: each runtime role in two AZs (dev's single-AZ roles would
+# only add the runtimes_in_two_azs warning, which a root test cannot expect in a module).
 variables {
-  name   = "agentcore-dev"
+  name   = "agentcore-prod"
   region = "us-west-2"
   subnets = {
-    agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" }
-    data          = { cidr = "10.0.4.0/24", az = "us-west-2b" }
-    mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+    agent_runtime   = { cidr = "10.0.3.0/24", az = "us-west-2a" }
+    agent_runtime_b = { cidr = "10.0.13.0/24", az = "us-west-2b", role = "agent_runtime" }
+    data            = { cidr = "10.0.4.0/24", az = "us-west-2b" }
+    mcp_runtime     = { cidr = "10.0.1.0/24", az = "us-west-2c" }
+    mcp_runtime_a   = { cidr = "10.0.11.0/24", az = "us-west-2a", role = "mcp_runtime" }
   }
 }
 
@@ -20,8 +24,8 @@ run "the_whole_network" {
   command = plan
 
   assert {
-    condition     = length(output.subnet_ids) == 3 && length(output.security_group_ids) == 4
-    error_message = "Three subnets and four security groups."
+    condition     = length(output.subnet_ids) == 5 && length(output.role_subnet_ids["agent_runtime"]) == 2 && length(output.security_group_ids) == 4
+    error_message = "Five subnets, two for each runtime role, and four security groups."
   }
 }
 

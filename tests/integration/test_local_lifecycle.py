@@ -103,7 +103,7 @@ def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> No
     assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("agentcore-dev-")]
     assert ec2.describe_flow_logs()["FlowLogs"] == []
     assert logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/")["logGroups"] == []
-    assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "agentcore-dev-flow-logs"]
+    assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "agentcore-dev-flow-logs-us-west-2"]
     key_id = outputs["flow_log_kms_key_arn"].rsplit("/", 1)[1]
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
     assert cli("plan", "--local").returncode == 2  # everything would be created again

@@ -56,8 +56,12 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
   }
 }
 
+# IAM names are global to the account: the region keeps the same environment name in two
+# regions apart. The role and its policy are replaced create-before-destroy; the flow log
+# cannot be: AWS refuses a second flow log with the same configuration and destination
+# (FlowLogAlreadyExists), so a replaced flow log goes before its successor comes.
 resource "aws_iam_role" "flow_logs" {
-  name        = "${var.name}-flow-logs"
+  name        = "${var.name}-flow-logs-${var.region}"
   description = "Lets VPC Flow Logs write to ${local.log_group_name} only"
 
   assume_role_policy = jsonencode({
@@ -80,6 +84,10 @@ resource "aws_iam_role" "flow_logs" {
   tags = {
     Name = "${var.name}-flow-logs"
   }
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # A separate policy resource, not inline_policy: inline_policy shows cosmetic refresh drift.
@@ -99,6 +107,10 @@ resource "aws_iam_role_policy" "flow_logs" {
       },
     ]
   })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_flow_log" "this" {

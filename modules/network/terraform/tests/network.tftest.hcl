@@ -255,6 +255,9 @@ run "data_subnet_may_use_any_az_id" {
     subnets         = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "usw2-az1" }, data = { cidr = "10.0.4.0/24", az_id = "usw2-az4" } }
     runtime_subnets = ["agent_runtime"]
   }
+
+  # One runtime subnet: AgentCore wants two AZs, a warning.
+  expect_failures = [check.runtimes_in_two_azs]
 }
 
 run "undocumented_az_ids_warn" {
@@ -263,5 +266,5 @@ run "undocumented_az_ids_warn" {
     region  = "eu-west-2"
     subnets = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "euw2-az1" } }
   }
-  expect_failures = [check.agentcore_runtime_az_ids_documented]
+  expect_failures = [check.agentcore_runtime_az_ids_documented, check.runtimes_in_two_azs]
 }
