@@ -10,8 +10,7 @@ from pathlib import Path
 from modules.environment import Environment
 from modules.errors import CommandError
 from modules.flows.model import flow_catalog
-from modules.flows.policies import rules_in_use
-from modules.security_groups.rules import rule_set
+from modules.flows.policies import groups_in_use, rules_in_use
 from modules.vpc_endpoints.catalog import catalog
 
 COLOURS = {"1": "#1f77b4", "2": "#2ca02c", "3": "#9467bd", "4": "#d62728"}
@@ -35,7 +34,7 @@ def dot(env: Environment) -> str:
     """The DOT source: deterministic, so it can be compared with a committed copy."""
     network, selected = env.network, env.vpc_endpoints.selected
     flows = seed_flows()
-    groups = [g for g in rule_set().groups if g != "vpc_endpoints"]
+    groups = [g for g in groups_in_use(env.vpc_endpoints.selected_flows) if g != "vpc_endpoints"]
     out = [
         "digraph network {",
         f'  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, nodesep=0.25, '
@@ -86,7 +85,9 @@ def dot(env: Environment) -> str:
     for role in network.subnets:
         out.append(f"  subnet_{role} -> route_table [arrowhead=none, style=dotted, color=\"#90a4ae\"];")
     for rule in rules_in_use(env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress).values():
-        if rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
+        if rule.direction == "egress" and rule.peer_kind == "security_group" and rule.peer != "vpc_endpoints":
+            out.append(f'  group_{rule.group} -> group_{rule.peer} [label="{rule.port}", color="#6a1b9a"];')
+        elif rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
             out.append(f'  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, label="443", color="#455a64"];')
         elif rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected:
             out.append(f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", color="#2e7d32"];')

@@ -40,20 +40,22 @@ def endpoint_table(page: Path) -> str:
 def flow_table(page: Path) -> str:
     from modules.flows.model import flow_catalog
 
-    rows = ["| flow | seed | default | from | what | endpoints |", "|---|---|---|---|---|---|"]
+    rows = ["| flow | seed | default | from | what | endpoints (or group inside the VPC) |", "|---|---|---|---|---|---|"]
     for key, flow in sorted(flow_catalog().flows.items()):
         rows.append(f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
-                    f"{flow.description} | {_code_list(list(flow.endpoints))} |")
+                    f"{flow.description} | {_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |")
     return "\n".join(rows)
 
 
 def flow_details(page: Path) -> str:
     """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
-    from modules.flows.model import flow_catalog, peer_of
+    from modules.flows.model import call_peer, flow_catalog
     from modules.flows.policies import rules_in_use
+    from modules.security_groups.rules import ENDPOINT_GROUP
 
     rules = {(r.group, r.direction, r.peer_kind, r.peer): k for k, r in rules_in_use(flow_catalog().flows).items()}
-    ingress = ", ".join(f"`{k}`" for (_, direction, _, _), k in rules.items() if direction == "ingress")
+    ingress = ", ".join(f"`{k}`" for (group, direction, _, _), k in rules.items()
+                        if direction == "ingress" and group == ENDPOINT_GROUP)
     out = []
     for key, flow in sorted(flow_catalog().flows.items()):
         seed = f"seed flow {flow.seed}, " if flow.seed else ""
@@ -62,12 +64,18 @@ def flow_details(page: Path) -> str:
         out.append("From: " + "; ".join(f"{w.key} (group `{w.security_group}`, subnets {', '.join(w.subnets)})" for w in workloads) + ".")
         out += ["", "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |", "|---|---|---|---|---|---|---|"]
         for call in flow.calls:
-            kind, peer = peer_of(call.endpoint)
+            kind, peer, _ = call_peer(call)
             egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
-            if kind == "prefix_list":
+            if call.target is not None:
+                admits = ", ".join(f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`" for w in workloads)
+                hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
+            elif kind == "prefix_list":
                 hops = f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; egress {egress}"
             else:
                 hops = f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; ingress {ingress}"
+            if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
+                out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |")
+                continue
             out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
                        f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |")
         notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]

@@ -80,7 +80,7 @@ class NetworkStack(TerraformStack):
             ),
             "security_group_ids": (
                 self.security_groups.ids,
-                "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda).",
+                "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda; data_tier when a selected flow reaches it).",
             ),
             "endpoint_ids": (endpoints.endpoint_ids, "VPC endpoint ID by catalog key."),
             "endpoint_dns_names": (

@@ -31,7 +31,7 @@ output "default_security_group_id" {
 }
 
 output "security_group_ids" {
-  description = "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda)."
+  description = "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda; data_tier when a selected flow reaches it)."
   value       = module.security_groups.security_group_ids
 }
 

@@ -40,16 +40,20 @@ class Workload:
 
 @dataclass(frozen=True)
 class Call:
-    """One kind of request a flow makes through one endpoint, as the real client sends it."""
+    """One kind of request a flow makes, as the real client sends it: through an endpoint (an
+    AWS API call, with its IAM actions), or to a security group inside the VPC (a database)."""
 
     sid: str
-    endpoint: str
+    #: The catalog key of the endpoint the call goes through; None for a call to ``target``.
+    endpoint: str | None
     dns: str
     port: int
     principals: tuple[Principal, ...]
     actions: tuple[str, ...]
     #: ARN templates (placeholders in PLACEHOLDERS); ``*`` inside means "any such resource".
     resources: tuple[str, ...]
+    #: The security group of rules.json the call reaches inside the VPC (``data_tier``).
+    target: str | None = None
     #: Condition keys the request carries (``cloudwatch:namespace``), for policy conditions.
     context: Mapping[str, str] = field(default_factory=dict)
     #: The Condition block of the endpoint policy statement that allows this call.
@@ -77,7 +81,12 @@ class Flow:
     @property
     def endpoints(self) -> tuple[str, ...]:
         """The catalog keys this flow's calls go through, in call order, each once."""
-        return tuple(dict.fromkeys(call.endpoint for call in self.calls))
+        return tuple(dict.fromkeys(call.endpoint for call in self.calls if call.endpoint is not None))
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The security groups this flow's calls reach inside the VPC, each once."""
+        return tuple(dict.fromkeys(call.target for call in self.calls if call.target is not None))
 
     @property
     def needs_code_buckets(self) -> bool:
@@ -116,6 +125,14 @@ def peer_of(endpoint: str) -> tuple[PeerKind, str]:
     return "security_group", ENDPOINT_GROUP
 
 
+def call_peer(call: Call) -> tuple[PeerKind, str, int]:
+    """(peer kind, peer, port) a workload's egress goes to for one call."""
+    if call.target is not None:
+        return "security_group", call.target, call.port
+    assert call.endpoint is not None
+    return (*peer_of(call.endpoint), call.port)
+
+
 class FlowsError(ValueError):
     """flows.json itself is malformed: a bug in this repository, not a user mistake."""
 
@@ -124,15 +141,20 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{FLOWS_PATH.name}: {where}: {problem}")
 
-    known = {"sid", "endpoint", "dns", "port", "principals", "actions", "resources", "context", "condition", "unconfirmed"}
+    known = {"sid", "endpoint", "target", "dns", "port", "principals", "actions", "resources", "context", "condition",
+             "unconfirmed"}
     if set(raw) - known:
         raise fail(f"unknown fields {sorted(set(raw) - known)}")
     if not _SID.match(str(raw.get("sid", ""))):
         raise fail("sid must be letters and digits (it becomes the policy statement's Sid)")
+    if ("endpoint" in raw) == ("target" in raw):
+        raise fail("a call goes through an endpoint or to a target group, exactly one of the two")
+    if "target" in raw:
+        return _target_call(raw, fail)
     if raw.get("endpoint") not in catalog().endpoints:
         raise fail(f"endpoint must be a catalog key, got {raw.get('endpoint')!r}")
     if raw.get("port") != 443:
-        raise fail("every call is HTTPS on 443 (the only port the security groups open)")
+        raise fail("every call through an endpoint is HTTPS on 443 (the only port the endpoints open)")
     principals = tuple(raw.get("principals") or ())
     if not principals or set(principals) - set(PRINCIPALS):
         raise fail(f"principals must be among {PRINCIPALS}, got {principals}")
@@ -155,6 +177,19 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
         context=dict(raw.get("context") or {}), condition=condition,
         unconfirmed=str(raw.get("unconfirmed") or ""),
     )
+
+
+def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
+    """A call to a security group inside the VPC: no endpoint, no IAM, a port."""
+    if raw["target"] not in rule_set().groups or raw["target"] == ENDPOINT_GROUP:
+        raise fail(f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got {raw['target']!r}")
+    port = raw.get("port")
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise fail("a call to a target names its TCP port")
+    if set(raw) & {"principals", "actions", "resources", "context", "condition"}:
+        raise fail("a call to a target group is not an AWS API call: no principals, actions or resources")
+    return Call(sid=str(raw["sid"]), endpoint=None, dns=str(raw.get("dns") or ""), port=port, principals=(),
+                actions=(), resources=(), target=str(raw["target"]), unconfirmed=str(raw.get("unconfirmed") or ""))
 
 
 def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -> Flow:
@@ -195,17 +230,17 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
     sids: dict[tuple[str, str], str] = {}
     for flow in flows.values():
         for call in flow.calls:
-            other = sids.setdefault((call.endpoint, call.sid), flow.key)
+            other = sids.setdefault((call.endpoint or str(call.target), call.sid), flow.key)
             if other != flow.key or sum(c.sid == call.sid and c.endpoint == call.endpoint for c in flow.calls) > 1:
                 raise FlowsError(f"{path.name}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}")
-    egress = {(r.group, r.peer_kind, r.peer) for r in rule_set().rules.values() if r.direction == "egress" and r.port == 443}
+    egress = {(r.group, r.peer_kind, r.peer, r.port) for r in rule_set().rules.values() if r.direction == "egress"}
     for flow in flows.values():
         for source in flow.sources:
-            for endpoint in flow.endpoints:
-                needed = (workloads[source].security_group, *peer_of(endpoint))
+            for call in flow.calls:
+                needed = (workloads[source].security_group, *call_peer(call))
                 if needed not in egress:
                     raise FlowsError(f"{path.name}: flows.{flow.key}: no egress rule in rules.json lets "
-                                     f"{needed[0]} reach {needed[2]} on 443")
+                                     f"{needed[0]} reach {needed[2]} on {needed[3]}")
     return FlowCatalog(workloads=workloads, flows=flows)
 
 

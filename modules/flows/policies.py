@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from modules.flows.model import CODE_BUCKET, Call, flow_catalog, peer_of
+from modules.flows.model import CODE_BUCKET, Call, call_peer, flow_catalog
 from modules.policy import policy_json
-from modules.security_groups.rules import PeerKind, Rule, rule_set
+from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
 
 _PLACEHOLDER = re.compile(r"\$\{(partition|region|account_id)\}")
 #: AWS's limit on the size of an endpoint policy (facts §5 [PLQ]).
@@ -87,8 +87,11 @@ def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[
         flow = flow_catalog().flows[key]
         for source in flow.sources:
             group = flow_catalog().workloads[source].security_group
-            for endpoint in flow.endpoints:
-                needed.setdefault((group, *peer_of(endpoint)), []).append(key)
+            for call in flow.calls:
+                kind, peer, _ = call_peer(call)
+                users = needed.setdefault((group, kind, peer), [])
+                if key not in users:
+                    users.append(key)
     return needed
 
 
@@ -105,8 +108,18 @@ def rules_in_use(flows: Iterable[str], endpoint_ingress: str = "vpc") -> dict[st
     def used(rule: Rule) -> bool:
         if rule.direction == "egress":
             return (rule.group, rule.peer_kind, rule.peer) in needed
-        if rule.peer_kind == "cidr":
+        if rule.group == ENDPOINT_GROUP and rule.peer_kind == "cidr":
             return endpoint_ingress == "vpc"
-        return endpoint_ingress == "workloads" and (rule.peer, "security_group", rule.group) in needed
+        if rule.group == ENDPOINT_GROUP and endpoint_ingress != "workloads":
+            return False
+        return (rule.peer, "security_group", rule.group) in needed
 
     return {key: rule for key, rule in rule_set().rules.items() if used(rule)}
+
+
+def groups_in_use(flows: Iterable[str]) -> list[str]:
+    """The groups of rules.json a network with these flows has: the endpoint group, every
+    workload's group, and a group only flows target (data_tier) when a selected flow does."""
+    always = {ENDPOINT_GROUP} | {w.security_group for w in flow_catalog().workloads.values()}
+    targeted = {t for key in flows for t in flow_catalog().flows[key].targets}
+    return [g for g in rule_set().groups if g in always or g in targeted]

@@ -56,8 +56,11 @@ class RuleView:
     peer_kind: str
     peer: str
 
+    def allows(self, port: int) -> bool:
+        return self.protocol == "-1" or (self.protocol in ("tcp", "6") and self.from_port <= port <= self.to_port)
+
     def allows_https(self) -> bool:
-        return self.protocol == "-1" or (self.protocol in ("tcp", "6") and self.from_port <= 443 <= self.to_port)
+        return self.allows(443)
 
 
 @dataclass
@@ -179,11 +182,17 @@ def _source_subnets(view: NetworkView, workload: str) -> dict[str, SubnetView]:
 
 
 def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
-    entry = catalog().endpoints[call.endpoint]
     group = flow_catalog().workloads[workload].security_group
 
     def hop(kind: HopKind, address: str, ok: bool | None, detail: str, fix: str = "", attribute: str | None = None) -> Hop:
-        return Hop(kind, workload, call.endpoint, address, ok, detail, fix if ok is not True else "", attribute)
+        return Hop(kind, workload, call.endpoint or str(call.target), address, ok, detail, fix if ok is not True else "",
+                   attribute)
+
+    if call.target is not None:
+        yield from _target_hops(view, workload, group, call, hop)
+        return
+    assert call.endpoint is not None
+    entry = catalog().endpoints[call.endpoint]
 
     for attribute, value in (("enable_dns_support", view.dns_support),
                              *((("enable_dns_hostnames", view.dns_hostnames),) if entry.type == "Interface" else ())):
@@ -208,6 +217,29 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
     if entry.type == "Interface":
         yield _ingress_hop(view, workload, group, endpoint, hop)
     yield from _policy_hops(view, call, endpoint, hop)
+
+
+def _target_hops(view: NetworkView, workload: str, group: str, call: Call, hop: HopMaker) -> Iterator[Hop]:
+    """A call to a group inside the VPC (the data tier): the source may send, the target admit."""
+    target, port = str(call.target), call.port
+    if view.rules is UNKNOWN:
+        yield hop("egress", view.groups.get(group, group), None, f"{group}'s rules are known only after apply")
+        return
+    address = view.groups.get(target, f"security group {target}")
+    if target not in view.groups:
+        yield hop("egress", address, False, f"there is no {target} security group",
+                  _heal(view, f"create the {target} group (a selected flow targets it)"))
+        return
+    sends = next((r for r in view.rules if r.group == group and r.direction == "egress" and r.allows(port)
+                  and (r.peer_kind, r.peer) == ("security_group", target)), None)
+    yield hop("egress", sends.address if sends else view.groups.get(group, group), sends is not None,
+              f"{group} {'may' if sends else 'may not'} send tcp/{port} to the {target} group",
+              _heal(view, f"add the egress rule {group}_to_{target} of rules.json (tcp/{port})"))
+    admits = next((r for r in view.rules if r.group == target and r.direction == "ingress" and r.allows(port)
+                   and (r.peer_kind, r.peer) == ("security_group", group)), None)
+    yield hop("ingress", admits.address if admits else address, admits is not None,
+              f"{target} {'admits' if admits else 'does not admit'} tcp/{port} from the {group} group",
+              _heal(view, f"add the ingress rule {target}_postgres_from_{group} of rules.json (tcp/{port})"))
 
 
 def _known_true(value: Any) -> bool | None:

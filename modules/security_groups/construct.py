@@ -13,7 +13,7 @@ from modules.aws import (
     VpcSecurityGroupIngressRule,
 )
 from modules.errors import ConfigError
-from modules.flows.policies import rules_in_use
+from modules.flows.policies import groups_in_use, rules_in_use
 from modules.module import Module, dashed, each, instance_attribute, null
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
@@ -25,8 +25,9 @@ RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 class SecurityGroups(Module):
     """Security groups with no rules but those of rules.json.
 
-    Creates aws_security_group.<id>_this (for_each group; Terraform removes AWS's default
-    allow-all egress, and no inline rules are declared) and, in :meth:`add_rules`,
+    Creates aws_security_group.<id>_this (for_each group in use: the endpoint group, each
+    workload's, and the data tier's when a selected flow reaches it; Terraform removes AWS's
+    default allow-all egress, and no inline rules are declared) and, in :meth:`add_rules`,
     aws_vpc_security_group_ingress_rule.<id>_ingress and
     aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description):
     every ingress rule, and the egress rules the selected flows need.
@@ -38,6 +39,8 @@ class SecurityGroups(Module):
         super().__init__(scope, construct_id)
         self.rules = rules_in_use(config.selected_flows, config.endpoint_ingress)
         self.endpoint_ingress = config.endpoint_ingress
+        #: The groups this network has: the data tier's only when a selected flow reaches it.
+        self.group_keys = groups_in_use(config.selected_flows)
         groups = TerraformIterator.from_map(
             {
                 key: {
@@ -45,7 +48,7 @@ class SecurityGroups(Module):
                     "name_prefix": f"{config.name}-{dashed(key)}-",
                     "name": f"{config.name}-{dashed(key)}",
                 }
-                for key, description in rule_set().groups.items()
+                for key, description in rule_set().groups.items() if key in self.group_keys
             }
         )
         self.groups = self.add(
@@ -61,7 +64,7 @@ class SecurityGroups(Module):
             # point at nothing; name_prefix lets both exist at once.
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
         )
-        self.ids = {key: instance_attribute(self.groups, key, "id") for key in rule_set().groups}
+        self.ids = {key: instance_attribute(self.groups, key, "id") for key in self.group_keys}
 
     def add_rules(self, *, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]) -> None:
         """Create every rule. Called once the gateway endpoints, whose prefix lists some rules

@@ -11,7 +11,7 @@ from modules import commands
 from modules.diagram import dot, render, seed_flows
 from modules.environment import PROJECT_ROOT, environment_names, load_environment
 from modules.flows import flow_catalog
-from modules.security_groups.rules import rule_set
+from modules.flows.policies import groups_in_use
 from modules.vpc_endpoints.catalog import catalog
 
 DIAGRAMS = PROJECT_ROOT / "help" / "diagrams"
@@ -38,8 +38,9 @@ def test_every_subnet_group_and_selected_endpoint_is_drawn(name: str, directory:
     nodes = _nodes(dot(env))
     for role, subnet in env.network.subnets.items():
         assert subnet.cidr in nodes[f"subnet_{role}"]
-    for group in rule_set().groups:
+    for group in groups_in_use(env.vpc_endpoints.selected_flows):
         assert f"group_{group}" in nodes
+    assert ("group_data_tier" in nodes) == any(flow_catalog().flows[f].targets for f in env.vpc_endpoints.selected_flows)
     drawn = {key.removeprefix("endpoint_") for key in nodes if key.startswith("endpoint_")}
     assert drawn == set(env.vpc_endpoints.selected)
     assert f"{env.stack_name}" in dot(env) and env.network.vpc_cidr in dot(env)

@@ -157,3 +157,23 @@ def test_verify_file_names_the_flow_the_hop_and_the_fix(dev: Stack, tmp_path: Pa
     assert "blocked at egress (agent_runtime -> s3)" in out
     assert "fix: add the egress rule agent_runtime_to_s3 of rules.json" in out
     assert "ok   agent_calls_bedrock" in out
+
+
+# break of the data tier (on the eu fixture, whose MCP tools query a database) -> hop it must block
+DATA_TIER_BREAKS: dict[str, tuple[Callable[[Stack], None], str]] = {
+    "the tools may not send PostgreSQL": (
+        lambda s: s["resource"][EGRESS[0]][EGRESS[1]]["for_each"].pop("mcp_runtime_to_data_tier"), "egress"),
+    "the database does not admit the tools": (
+        lambda s: s["resource"][INGRESS[0]][INGRESS[1]]["for_each"].pop("data_tier_postgres_from_mcp_runtime"), "ingress"),
+    "the database admits MySQL, not PostgreSQL (the sample's 3306)": (
+        lambda s: s["resource"][INGRESS[0]][INGRESS[1]]["for_each"]["data_tier_postgres_from_mcp_runtime"].update(port=3306),
+        "ingress"),
+}
+
+
+@pytest.mark.parametrize("name", DATA_TIER_BREAKS)
+def test_a_break_of_the_data_tier_blocks_the_database_flow(name: str, synthesized: dict[str, Stack]) -> None:
+    stack = copy.deepcopy(synthesized["eu"])
+    assert ("tools_query_database", DATA_TIER_BREAKS[name][1]) not in _blocked(stack)
+    DATA_TIER_BREAKS[name][0](stack)
+    assert ("tools_query_database", DATA_TIER_BREAKS[name][1]) in _blocked(stack)

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from modules.flows import flow_catalog
-from modules.flows.policies import rules_in_use
+from modules.flows.policies import groups_in_use, rules_in_use
 from modules.security_groups.rules import RULES_PATH, RulesError, load_rules, rule_set
 
 
-def test_the_four_groups_of_the_seed() -> None:
-    assert set(rule_set().groups) == {"vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda"}
+def test_the_four_groups_of_the_seed_and_the_opt_in_data_tier() -> None:
+    assert set(rule_set().groups) == {"vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda", "data_tier"}
+    assert "data_tier" not in groups_in_use(flow_catalog().defaults())
+    assert "data_tier" in groups_in_use(("agent_queries_database",))
 
 
 def test_the_seeds_rules_and_s3_for_the_image_layers() -> None:
@@ -30,6 +32,13 @@ def test_the_seeds_rules_and_s3_for_the_image_layers() -> None:
         ("gateway_lambda", "egress", 443, "security_group", "vpc_endpoints"),
         ("gateway_lambda", "egress", 443, "prefix_list", "dynamodb"),
         ("gateway_lambda", "egress", 443, "prefix_list", "s3"),
+        # The opt-in data tier: PostgreSQL, not the sample's 3306 (spec §10).
+        ("data_tier", "ingress", 5432, "security_group", "agent_runtime"),
+        ("data_tier", "ingress", 5432, "security_group", "mcp_runtime"),
+        ("data_tier", "ingress", 5432, "security_group", "gateway_lambda"),
+        ("agent_runtime", "egress", 5432, "security_group", "data_tier"),
+        ("mcp_runtime", "egress", 5432, "security_group", "data_tier"),
+        ("gateway_lambda", "egress", 5432, "security_group", "data_tier"),
     }
 
 
@@ -40,10 +49,21 @@ def test_every_rule_has_a_description() -> None:
 def test_the_default_flows_use_every_rule_but_the_lambdas_s3() -> None:
     # The gateway Lambda reaches S3 only for CloudFormation responses, an opt-in flow.
     unused = set(rule_set().rules) - set(rules_in_use(flow_catalog().defaults()))
-    assert unused == {"gateway_lambda_to_s3"} | {k for k in rule_set().rules if k.startswith("vpc_endpoints_https_from_") and k != "vpc_endpoints_https_from_vpc"}
+    assert unused == ({"gateway_lambda_to_s3"}
+                      | {k for k in rule_set().rules if k.startswith("vpc_endpoints_https_from_") and k != "vpc_endpoints_https_from_vpc"}
+                      | {k for k, r in rule_set().rules.items() if "data_tier" in (r.group, r.peer)})
     workloads = set(rules_in_use(flow_catalog().defaults(), "workloads"))
     assert "vpc_endpoints_https_from_vpc" not in workloads and "vpc_endpoints_https_from_mcp_runtime" in workloads
     assert "gateway_lambda_to_s3" in rules_in_use(("cloudformation_responses",))
+
+
+def test_the_data_tier_admits_postgres_only_from_the_workloads_whose_flows_query_it() -> None:
+    agent = rules_in_use(("agent_queries_database",))
+    assert {k for k in agent if "data_tier" in k} == {"agent_runtime_to_data_tier", "data_tier_postgres_from_agent_runtime"}
+    tools = rules_in_use(("tools_query_database",))
+    assert {k for k in tools if "data_tier" in k} == {
+        "mcp_runtime_to_data_tier", "gateway_lambda_to_data_tier",
+        "data_tier_postgres_from_mcp_runtime", "data_tier_postgres_from_gateway_lambda"}
 
 
 def test_egress_follows_the_flows() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from modules.flows.policies import policy_document, rules_in_use
+from modules.flows.policies import groups_in_use, policy_document, rules_in_use
 from modules.provider_mirror import AWS_PROVIDER_VERSION
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
@@ -96,7 +96,7 @@ def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) ->
 
 def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
     groups = only(stack, "aws_security_group")
-    assert set(groups["for_each"]) == set(rule_set().groups)
+    assert set(groups["for_each"]) == set(groups_in_use(stack["output"]["flows"]["value"]))
     assert "ingress" not in groups and "egress" not in groups  # Terraform drops AWS's allow-all egress
     assert groups["lifecycle"] == {"create_before_destroy": True}
     assert groups["name_prefix"] == "${each.value.name_prefix}"
@@ -133,9 +133,13 @@ def test_dynamodb_prefix_list_comes_from_the_gateway_endpoint(stack: dict[str, A
 
 def test_endpoint_group_admits_https_from_the_vpc_only(stack: dict[str, Any]) -> None:
     ingress = only(stack, "aws_vpc_security_group_ingress_rule")
-    (rule,) = ingress["for_each"].values()
+    endpoints = '${aws_security_group.security_groups_this["vpc_endpoints"].id}'
+    (rule,) = [r for r in ingress["for_each"].values() if r["security_group_id"] == endpoints]
     assert rule["cidr_ipv4"] == "${aws_vpc.network_this.cidr_block}"
     assert (ingress["ip_protocol"], rule["port"]) == ("tcp", 443)
+    # Any other ingress is the data tier's, from a workload group, never from a CIDR.
+    others = [r for r in ingress["for_each"].values() if r is not rule]
+    assert all(r["cidr_ipv4"] is None and r["port"] == 5432 and r["referenced_security_group_id"] for r in others)
 
 
 def test_flow_logs_go_encrypted_to_their_log_group(stack: dict[str, Any]) -> None:

@@ -12,24 +12,36 @@ locals {
   flows       = sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows)
   known_flows = [for key in local.flows : key if contains(keys(local.flow_data.flows), key)]
 
-  # "<group>><peer>" for every group a selected flow sends from and every endpoint it
-  # reaches: the endpoint group for interface endpoints, the prefix list for gateways.
+  # "<group>><peer>" for every group a selected flow sends from and every peer a call
+  # reaches: the endpoint group for interface endpoints, the prefix list for gateways, the
+  # target group for a call inside the VPC (the data tier).
   needed_egress = toset(flatten([
     for flow in local.known_flows : [
       for source in local.flow_data.flows[flow].sources : [
         for call in local.flow_data.flows[flow].calls :
-        "${local.flow_data.workloads[source].security_group}>${local.catalog.endpoints[call.endpoint].type == "Gateway" ? call.endpoint : "vpc_endpoints"}"
+        "${local.flow_data.workloads[source].security_group}>${try(call.target, local.catalog.endpoints[call.endpoint].type == "Gateway" ? call.endpoint : "vpc_endpoints")}"
       ]
     ]
   ]))
 
-  # The egress rules the flows need; ingress from the VPC CIDR (endpoint_ingress = "vpc"), or
-  # from each group whose egress to the receiving group a flow needs ("workloads").
+  # The groups: the endpoint group, each workload's, and a group only calls target (the data
+  # tier) when a selected flow reaches it.
+  group_keys = toset(concat(
+    ["vpc_endpoints"],
+    [for workload in local.flow_data.workloads : workload.security_group],
+    flatten([for flow in local.known_flows : [for call in local.flow_data.flows[flow].calls : try(call.target, [])]]),
+  ))
+  groups = { for key, group in local.rule_set.groups : key => group if contains(local.group_keys, key) }
+
+  # The egress rules the flows need. The endpoint group's ingress from the VPC CIDR
+  # (endpoint_ingress = "vpc"), or from each group whose egress to it a flow needs
+  # ("workloads"); any other group's ingress from each group whose egress to it a flow needs.
   rules_in_use = {
     for key, rule in local.rule_set.rules : key => rule
     if(rule.direction == "egress" ? contains(local.needed_egress, "${rule.group}>${try(rule.security_group, rule.prefix_list, rule.cidr)}")
       : can(rule.cidr) ? var.endpoint_ingress == "vpc"
-    : var.endpoint_ingress == "workloads" && contains(local.needed_egress, "${try(rule.security_group, "")}>${rule.group}"))
+      : rule.group == "vpc_endpoints" && var.endpoint_ingress != "workloads" ? false
+    : contains(local.needed_egress, "${try(rule.security_group, "")}>${rule.group}"))
   }
 
   # Every rule carries every peer attribute, null where unused, so that each for_each
@@ -58,7 +70,7 @@ locals {
 ################################################################################
 
 resource "aws_security_group" "this" {
-  for_each = local.rule_set.groups
+  for_each = local.groups
 
   name_prefix = "${var.name}-${replace(each.key, "_", "-")}-"
   description = each.value.description

@@ -15,7 +15,8 @@ locals {
   known_flows = [for key in local.flows : key if contains(keys(local.flow_data.flows), key)]
 
   # Endpoint -> the selected flows that go through it; default selection: exactly these endpoints.
-  flow_endpoints   = { for key, flow in local.flow_data.flows : key => distinct([for call in flow.calls : call.endpoint]) }
+  # (A call to a group inside the VPC, the data tier, names no endpoint.)
+  flow_endpoints   = { for key, flow in local.flow_data.flows : key => distinct(compact([for call in flow.calls : try(call.endpoint, "")])) }
   needed           = { for key in keys(local.catalog.endpoints) : key => [for flow in local.known_flows : flow if contains(local.flow_endpoints[flow], key)] }
   needed_endpoints = [for key, flows in local.needed : key if length(flows) > 0]
   selected         = var.endpoints == null ? local.needed_endpoints : var.endpoints
@@ -33,7 +34,7 @@ locals {
   scope_value = var.principal_scope == "account" ? "$${account_id}" : coalesce(var.organization_id, "-")
 
   # Flows whose resources name a code bucket (direct code deploys).
-  code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in call.resources : strcontains(resource, "$${code_bucket}")]]))]
+  code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in try(call.resources, []) : strcontains(resource, "$${code_bucket}")]]))]
 
   # Endpoint policies: one statement per call of the selected flows through the endpoint, its
   # Sid the call's; ${code_bucket} repeated per bucket. Serialized by jsonencode (sorted keys,
@@ -59,7 +60,7 @@ locals {
               })
             } : name => condition if length(condition) > 0
           },
-        ) if call.endpoint == key
+        ) if try(call.endpoint, "") == key
       ]
     ])
   }

@@ -67,3 +67,30 @@ run "endpoints_admit_only_the_workload_groups" {
     error_message = "One ingress rule per workload group whose flows reach the endpoints, none from the VPC CIDR."
   }
 }
+
+run "the_data_tier_only_when_a_flow_queries_it" {
+  command = plan
+  variables { flows = ["agent_calls_bedrock", "tools_query_database"] }
+
+  assert {
+    condition     = contains(keys(aws_security_group.this), "data_tier")
+    error_message = "A flow queries the database: the data tier's group exists."
+  }
+  assert {
+    condition     = toset([for key, rule in aws_vpc_security_group_ingress_rule.ingress : key if rule.from_port == 5432]) == toset(["data_tier_postgres_from_gateway_lambda", "data_tier_postgres_from_mcp_runtime"]) && alltrue([for rule in aws_vpc_security_group_ingress_rule.ingress : rule.to_port == rule.from_port])
+    error_message = "The database admits PostgreSQL from the tools that query it, and from no one else."
+  }
+  assert {
+    condition     = toset([for key, rule in aws_vpc_security_group_egress_rule.egress : key if rule.from_port == 5432]) == toset(["gateway_lambda_to_data_tier", "mcp_runtime_to_data_tier"])
+    error_message = "Only the tools may send PostgreSQL to the database."
+  }
+}
+
+run "no_data_tier_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(aws_security_group.this), "data_tier")
+    error_message = "No default flow reaches a database: no data tier group."
+  }
+}

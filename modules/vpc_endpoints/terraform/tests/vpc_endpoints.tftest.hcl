@@ -69,6 +69,16 @@ run "a_subset_of_flows" {
   }
 }
 
+run "a_database_flow_needs_no_endpoint" {
+  command = plan
+  variables { flows = ["agent_calls_bedrock", "agent_queries_database"] }
+
+  assert {
+    condition     = keys(aws_vpc_endpoint.interface) == ["bedrock_runtime"] && length(aws_vpc_endpoint.gateway) == 0
+    error_message = "A connection to the data tier stays inside the VPC: no endpoint for it."
+  }
+}
+
 run "endpoint_a_flow_needs_is_missing" {
   command = plan
   variables { endpoints = ["bedrock_runtime"] }
