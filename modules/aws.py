@@ -23,6 +23,12 @@ if _PACKAGE not in sys.modules and os.environ.get("AGENTCORE_NAIVE_IMPORT") != "
 # The imports must follow the registration above.
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_ec2_managed_prefix_list import DataAwsEc2ManagedPrefixList  # noqa: E402
+from cdktf_cdktf_provider_aws.default_network_acl import (  # noqa: E402
+    DefaultNetworkAcl,
+    DefaultNetworkAclEgress,
+    DefaultNetworkAclIngress,
+)
 from cdktf_cdktf_provider_aws.default_security_group import DefaultSecurityGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.flow_log import FlowLog  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
@@ -48,6 +54,10 @@ __all__ = [
     "AwsProviderDefaultTags",
     "CloudwatchLogGroup",
     "DataAwsCallerIdentity",
+    "DataAwsEc2ManagedPrefixList",
+    "DefaultNetworkAcl",
+    "DefaultNetworkAclEgress",
+    "DefaultNetworkAclIngress",
     "DefaultSecurityGroup",
     "FlowLog",
     "IamRole",

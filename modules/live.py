@@ -171,6 +171,16 @@ def check_network(
     default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
     check("default security group has no rules", not default_rules, f"found {sorted(default_rules)}")
 
+    acls = ec2.describe_network_acls(Filters=by_vpc)["NetworkAcls"]
+    acl_of = {a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])}
+    off_acl = sorted(name for name, subnet_id in outputs["subnet_ids"].items()
+                     if acl_of.get(subnet_id) != outputs.get("network_acl_id"))
+    check("every subnet on the network ACL the network manages", not off_acl, f"elsewhere: {off_acl}")
+    anywhere = [(acl["NetworkAclId"], e["RuleNumber"], "egress" if e["Egress"] else "ingress", e.get("CidrBlock") or e.get("Ipv6CidrBlock"))
+                for acl in acls if acl["NetworkAclId"] in set(acl_of.values())
+                for e in acl.get("Entries", []) if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN]
+    check("no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)", not anywhere, f"found {anywhere}")
+
     flow_logs = ec2.describe_flow_logs(FlowLogIds=[outputs["flow_log_id"]])["FlowLogs"]
     flow_log = flow_logs[0] if flow_logs else None
     check(

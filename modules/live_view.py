@@ -6,6 +6,7 @@ from typing import Any
 
 from modules.environment import Environment
 from modules.flows.proof import EndpointView, NetworkView, RuleView, SubnetView
+from modules.network.nacl import NaclEntry
 from modules.region import partition_of
 from modules.vpc_endpoints.catalog import catalog
 
@@ -49,6 +50,31 @@ def _rules(ec2: Any, vpc_id: str, vpc_cidr: str, group_names: Mapping[str, str],
     return rules
 
 
+def _nacls(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, Any]:
+    """Subnet name -> (ACL id, entries) of the ACL each subnet is associated with."""
+    found: dict[str, Any] = {}
+    for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkAcls"]:
+        entries = [
+            NaclEntry(int(e["RuleNumber"]), bool(e["Egress"]), str(e["Protocol"]), int(e.get("PortRange", {}).get("From", 0)),
+                      int(e.get("PortRange", {}).get("To", 0)), str(e.get("CidrBlock") or e.get("Ipv6CidrBlock")),
+                      "allow" if e["RuleAction"] == "allow" else "deny")
+            for e in acl.get("Entries", [])
+        ]
+        for association in acl.get("Associations", []):
+            name = subnet_names.get(association["SubnetId"], association["SubnetId"])
+            found[name] = (acl["NetworkAclId"], entries)
+    return found
+
+
+def _prefix_list_cidrs(ec2: Any, prefix_list_ids: Mapping[str, str]) -> dict[str, list[str]]:
+    """Gateway service -> the CIDRs of its prefix list, as AWS holds them now."""
+    found = {}
+    for key, prefix_list_id in prefix_list_ids.items():
+        entries = ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)["Entries"]
+        found[catalog().endpoints[key].service if key in catalog().endpoints else key] = sorted(e["Cidr"] for e in entries)
+    return found
+
+
 def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account_id: str,
               endpoints: Mapping[str, dict[str, Any]], dns: Mapping[str, bool], heal: str) -> NetworkView:
     """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id, ``dns``
@@ -82,4 +108,5 @@ def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account
         rules=_rules(ec2, vpc_id, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
         endpoints=views, flows=env.vpc_endpoints.selected_flows, code_buckets=env.vpc_endpoints.code_buckets,
         context={"aws:SourceVpc": vpc_id}, heal=heal, organization_id=env.vpc_endpoints.organization_id or "",
+        nacls=_nacls(ec2, vpc_id, subnet_names), prefix_list_cidrs=_prefix_list_cidrs(ec2, outputs["prefix_list_ids"]),
     )

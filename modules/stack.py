@@ -9,6 +9,7 @@ from modules.environment import Environment
 from modules.module import reference
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
+from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.construct import VpcEndpoints
 
 
@@ -29,7 +30,10 @@ class NetworkStack(TerraformStack):
         )
         self._backend(env, backend_path)
 
-        self.network = Network(self, "network", config=env.network)
+        # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints serve.
+        gateways = catalog().of_type("Gateway", tuple(env.vpc_endpoints.selected))
+        self.network = Network(self, "network", config=env.network,
+                               gateway_services=[entry.service for entry in gateways.values()])
         self.security_groups = SecurityGroups(
             self, "security_groups", config=env.security_groups, vpc_id=reference(self.network.vpc, "id")
         )
@@ -74,6 +78,10 @@ class NetworkStack(TerraformStack):
                 "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
             ),
             "route_table_id": (reference(network.route_table, "id"), "ID of the private route table."),
+            "network_acl_id": (
+                reference(network.network_acl, "id"),
+                "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only).",
+            ),
             "default_security_group_id": (
                 reference(network.default_security_group, "id"),
                 "ID of the VPC's default security group (no rules; attach nothing to it).",

@@ -24,6 +24,7 @@ module "network" {
   flow_log_max_aggregation_interval = var.flow_log_max_aggregation_interval
   kms_key_deletion_window_days      = var.kms_key_deletion_window_days
   prevent_destroy                   = var.prevent_destroy
+  gateway_services                  = module.vpc_endpoints.gateway_services
 }
 
 # The endpoints need the endpoint security group, and two rules of the security groups

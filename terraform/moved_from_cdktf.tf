@@ -11,6 +11,11 @@ moved {
 }
 
 moved {
+  from = aws_default_network_acl.network_this
+  to   = module.network.aws_default_network_acl.this
+}
+
+moved {
   from = aws_default_security_group.network_this
   to   = module.network.aws_default_security_group.this
 }

@@ -25,6 +25,11 @@ output "route_table_id" {
   value       = module.network.route_table_id
 }
 
+output "network_acl_id" {
+  description = "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only)."
+  value       = module.network.network_acl_id
+}
+
 output "default_security_group_id" {
   description = "ID of the VPC's default security group (no rules; attach nothing to it)."
   value       = module.network.default_security_group_id

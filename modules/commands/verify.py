@@ -94,7 +94,7 @@ def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> 
         print(f"  PROVEN: every flow ({len(results)}) reachable end to end; no path to or from the internet; "
               "only the rules the flows need; every interface endpoint private, in every AZ, behind the "
               "endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
-              "flows need; flow logs on, encrypted, kept a year; default group closed.")
+              "flows need; flow logs on, encrypted, kept a year; default group closed; network ACL managed, nothing in it from or to anywhere.")
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):

@@ -30,8 +30,29 @@ def _managed_inline_policies(plan: dict[str, Any]) -> set[tuple[str, str]]:
     }
 
 
+#: Protocol names a network ACL entry may be written with, as AWS stores them (numbers).
+_PROTOCOLS = {"tcp": "6", "udp": "17", "icmp": "1", "all": "-1"}
+
+
+def _acl_entries(entries: list[Any]) -> list[Any]:
+    """Network ACL entries compared as AWS means them: protocol numbers, no IPv6 block and no
+    ICMP type outside ICMP, in rule order; the configuration's "tcp" and null are not drift."""
+    def one(entry: Any) -> Any:
+        if not isinstance(entry, dict):
+            return entry
+        entry = {k: (None if v == "" else v) for k, v in entry.items()}
+        entry["protocol"] = _PROTOCOLS.get(str(entry.get("protocol")), entry.get("protocol"))
+        if entry["protocol"] != "1":  # ICMP type and code mean nothing for other protocols
+            entry.update(icmp_code=None, icmp_type=None)
+        return entry
+    return sorted((one(e) for e in entries), key=lambda e: str(e.get("rule_no") if isinstance(e, dict) else e))
+
+
 def _normalised(terraform_type: str, attribute: str, values: dict[str, Any], managed: set[tuple[str, str]]) -> Any:
     value = values.get(attribute)
+    if terraform_type in ("aws_default_network_acl", "aws_network_acl") and attribute in ("ingress", "egress") \
+            and isinstance(value, list):
+        return _acl_entries(value)
     if terraform_type == "aws_iam_role" and attribute == "inline_policy" and isinstance(value, list):
         # The role lists every inline policy, including those managed as aws_iam_role_policy
         # resources; only others are drift (someone added a policy to the role).

@@ -6,7 +6,8 @@ workload it comes from and every call it makes: the VPC resolves names (DNS supp
 hostnames for private DNS), the endpoint exists (with private DNS, if interface), the workload's
 subnets route to it (gateway), the workload's group may send HTTPS to it, the endpoint's group
 admits that (interface), and the endpoint policy allows every action on every resource for every
-way the call is signed. The first hop that does not hold is where the flow is blocked.
+way the call is signed; the subnets' network ACLs let the connection and its replies through
+(modules/network/nacl.py). The first hop that does not hold is where the flow is blocked.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from modules.flows.iam import ABSENT, ANOTHER_ACCOUNT, Request, evaluate
 from modules.flows.model import Call, Flow, Principal, flow_catalog, peer_of
 from modules.flows.policies import expand_resources, render
+from modules.network.nacl import EPHEMERAL_PORTS, SYMBOLIC, verdict
 from modules.security_groups.rules import ENDPOINT_GROUP
 from modules.vpc_endpoints.catalog import catalog
 
@@ -30,8 +32,8 @@ class _Unknown:
 #: A value only known after apply (a first plan leaves ids and some attributes unknown).
 UNKNOWN: Any = _Unknown()
 
-HopKind = Literal["vpc_dns", "endpoint", "private_dns", "route", "egress", "ingress", "policy"]
-HOP_KINDS: tuple[HopKind, ...] = ("vpc_dns", "endpoint", "private_dns", "route", "egress", "ingress", "policy")
+HopKind = Literal["vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy"]
+HOP_KINDS: tuple[HopKind, ...] = ("vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy")
 
 
 @dataclass
@@ -102,6 +104,11 @@ class NetworkView:
     organization_id: str = ""
     #: How an operator puts a live network back as configured ("" for files).
     heal: str = ""
+    #: Subnet name -> its network ACL (address, entries); a subnet missing here uses AWS's
+    #: default ACL, which allows everything. UNKNOWN: known only after apply.
+    nacls: Any = field(default_factory=dict)
+    #: Gateway service (s3) -> the CIDRs of its prefix list, where known (a plan, the live VPC).
+    prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,6 +220,11 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
                   _heal(view, "enable private DNS on the endpoint"), "private_dns_enabled")
     else:
         yield from _route_hops(view, workload, endpoint, hop)
+    destination = ([f"{SYMBOLIC}{entry.service}"] if entry.type == "Gateway" else [view.vpc_cidr])
+    yield from _nacl_hops(view, _source_subnets(view, workload), destination, call.port, hop)
+    if entry.type == "Interface" and endpoint.subnets is not UNKNOWN:
+        yield from _nacl_hops(view, {n: view.subnets[n] for n in sorted(endpoint.subnets) if n in view.subnets},
+                              [view.vpc_cidr], call.port, hop, inbound=True)
     yield _egress_hop(view, group, endpoint, hop)
     if entry.type == "Interface":
         yield _ingress_hop(view, workload, group, endpoint, hop)
@@ -222,6 +234,7 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
 def _target_hops(view: NetworkView, workload: str, group: str, call: Call, hop: HopMaker) -> Iterator[Hop]:
     """A call to a group inside the VPC (the data tier): the source may send, the target admit."""
     target, port = str(call.target), call.port
+    yield from _nacl_hops(view, _source_subnets(view, workload), [view.vpc_cidr], port, hop)
     if view.rules is UNKNOWN:
         yield hop("egress", view.groups.get(group, group), None, f"{group}'s rules are known only after apply")
         return
@@ -268,6 +281,53 @@ def _route_hops(view: NetworkView, workload: str, endpoint: EndpointView, hop: H
             yield hop("route", endpoint.address, on_it,
                       f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the {endpoint.key} prefix list to the endpoint",
                       _heal(view, f"attach the {endpoint.key} endpoint to {table}"), "route_table_ids")
+
+
+def _nacl_hops(view: NetworkView, subnets: Mapping[str, SubnetView], destinations: list[Any], port: int,
+               hop: HopMaker, *, inbound: bool = False) -> Iterator[Hop]:
+    """Each subnet's network ACL lets the connection (tcp/``port``) to every destination CIDR
+    through, and the replies back (1024-65535). ``inbound``: the subnet receives the connection
+    (an interface endpoint's). A gateway service's destination is ``prefix_list:<service>``:
+    its CIDRs where the view knows them, else the ACL must name that prefix list's entries."""
+    if view.nacls is UNKNOWN:
+        yield hop("nacl", view.vpc_address, None, "the subnets' network ACLs are known only after apply")
+        return
+    cidrs: list[str] = []
+    for destination in destinations:
+        if destination is UNKNOWN:
+            yield hop("nacl", view.vpc_address, None, "the VPC CIDR is known only after apply")
+            return
+        known = view.prefix_list_cidrs.get(str(destination).removeprefix(SYMBOLIC))
+        cidrs += known if str(destination).startswith(SYMBOLIC) and known else [str(destination)]
+    low, high = EPHEMERAL_PORTS
+    legs = ((False, (port, port), "accepts"), (True, (low, high), "replies")) if inbound \
+        else ((True, (port, port), "sends"), (False, (low, high), "hears back"))
+    for name, subnet in sorted(subnets.items()):
+        if name not in view.nacls:
+            yield hop("nacl", subnet.address, True, f"subnet {name} is on AWS's default network ACL, which allows everything")
+            continue
+        address, entries = view.nacls[name]
+        if entries is UNKNOWN:
+            yield hop("nacl", address, None, f"the entries of subnet {name}'s network ACL are known only after apply")
+            continue
+        for egress, ports, verb in legs:
+            for cidr in cidrs:
+                ok, entry = verdict(entries, egress=egress, cidr=cidr, ports=ports)
+                what = f"tcp/{ports[0]}" if ports[0] == ports[1] else f"tcp {ports[0]}-{ports[1]}"
+                where = f"{'to' if egress else 'from'} {cidr.replace(SYMBOLIC, 'the prefix list of ')}"
+                if ok is True:
+                    continue
+                reason = (f"entry {entry.rule_no} ({entry.action} {entry.cidr})" if entry is not None
+                          else "no entry allows it (the final deny)")
+                detail = (f"subnet {name}'s network ACL cannot decide {what} {where}: {reason}" if ok is None
+                          else f"subnet {name}'s network ACL blocks {what} {where}: {reason}")
+                yield hop("nacl", address, ok, detail, _heal(
+                    view, f"let the network ACL allow {what} {'out' if egress else 'in'} {where} (modules/network/nacl.py)"),
+                          "egress" if egress else "ingress")
+                return
+        yield hop("nacl", address, True, f"subnet {name}'s network ACL "
+                  + " and ".join(f"{verb} tcp/{ports[0]}" if ports[0] == ports[1] else f"{verb} on {ports[0]}-{ports[1]}"
+                                 for _, ports, verb in legs))
 
 
 def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from cdktf import TerraformIterator
 from constructs import Construct
 
 from modules.aws import (
     DataAwsCallerIdentity,
+    DataAwsEc2ManagedPrefixList,
+    DefaultNetworkAcl,
+    DefaultNetworkAclEgress,
+    DefaultNetworkAclIngress,
     DefaultSecurityGroup,
     RouteTable,
     RouteTableAssociation,
@@ -15,10 +20,19 @@ from modules.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.module import Module, dashed, each, instance_attribute, null, protected, reference
+from modules.module import Module, address, dashed, each, instance_attribute, null, protected, reference
 from modules.network.config import NetworkConfig
 from modules.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.flow_logs import FlowLogs, add_flow_logs
+from modules.network.nacl import (
+    EPHEMERAL_PORTS,
+    GATEWAY_RULE_BASE,
+    GATEWAY_RULE_STRIDE,
+    HTTPS,
+    MAX_RULES_PER_DIRECTION,
+    VPC_RULE_NUMBER,
+    prefix_list_name,
+)
 
 
 class Network(Module):
@@ -27,10 +41,15 @@ class Network(Module):
     Creates aws_vpc.<id>_this (DNS support and hostnames on), aws_subnet.<id>_private (one per
     role, for_each, no public IPs), aws_route_table.<id>_private (no routes, managed
     exclusively), aws_route_table_association.<id>_private, aws_default_security_group.<id>_this
-    (adopted, every rule removed) and the flow logs of :mod:`modules.network.flow_logs`.
+    (adopted, every rule removed), aws_default_network_acl.<id>_this (adopted for every subnet:
+    the VPC CIDR, and HTTPS to the CIDRs of each gateway service's prefix list, read by
+    data.aws_ec2_managed_prefix_list.<id>_gateway; :mod:`modules.network.nacl`) and the flow logs of
+    :mod:`modules.network.flow_logs`.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: NetworkConfig) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: NetworkConfig, gateway_services: Sequence[str] = ()
+    ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
         lifecycle = protected(config.prevent_destroy)
@@ -97,9 +116,61 @@ class Network(Module):
             egress=[],
             tags={"Name": f"{config.name}-default-do-not-use"},
         )
+        self.network_acl = self._network_acl(sorted(gateway_services))
         self.flow_logs: FlowLogs = add_flow_logs(
             self, config=config, vpc_id=vpc_id, account_id=account_id
         )
+
+    def _network_acl(self, services: list[str]) -> DefaultNetworkAcl:
+        """The VPC's default network ACL, adopted for every subnet (modules/network/nacl.py)."""
+        vpc_cidr = reference(self.vpc, "cidr_block")
+        everything = {"protocol": "-1", "from_port": 0, "to_port": 0, "action": "allow", "cidr_block": vpc_cidr,
+                      "rule_no": VPC_RULE_NUMBER}  # all protocols: the security groups decide inside the VPC
+        acl = self.add(
+            DefaultNetworkAcl,
+            "this",
+            default_network_acl_id=reference(self.vpc, "default_network_acl_id"),
+            # Explicit: a subnet left out would show as drift, on real AWS too (toolchain notes).
+            subnet_ids=list(self.subnet_ids.values()),
+            ingress=[DefaultNetworkAclIngress(**everything)],  # type: ignore[arg-type]
+            egress=[DefaultNetworkAclEgress(**everything)],  # type: ignore[arg-type]
+            tags={"Name": f"{self.config.name}-private"},
+        )
+        if not services:
+            return acl
+        prefix_lists = self.add(
+            DataAwsEc2ManagedPrefixList,
+            "gateway",
+            for_each=TerraformIterator.from_list(services),
+            name=prefix_list_name(self.config.region, "${each.value}"),
+        )
+        cidrs = {s: f'sort(data.{address(prefix_lists)}["{s}"].entries[*].cidr)' for s in services}
+        # Stateless: HTTPS out to each CIDR of the prefix list, the replies back in; one dynamic
+        # block per service and direction, rule numbers 200 + 100 x (service index) + (CIDR index).
+        dynamic: dict[str, list[dict[str, object]]] = {"ingress": [], "egress": []}
+        for index, service in enumerate(services):
+            base = GATEWAY_RULE_BASE + GATEWAY_RULE_STRIDE * index
+            for direction, (low, high) in (("ingress", EPHEMERAL_PORTS), ("egress", (HTTPS, HTTPS))):
+                dynamic[direction].append({
+                    "for_each": f"${{{cidrs[service]}}}",
+                    "content": {"rule_no": f"${{{base} + {direction}.key}}", "action": "allow", "protocol": "tcp",
+                                "from_port": low, "to_port": high, "cidr_block": f"${{{direction}.value}}"},
+                })
+        acl.add_override("dynamic", dynamic)
+        counted = " + ".join(f"length({cidrs[s]})" for s in services)
+        sizes = "{ " + ", ".join(f'"{s}" = length({cidrs[s]})' for s in services) + " }"
+        empty = f'try([for service, size in {sizes} : service if size == 0][0], "")'
+        acl.add_override("lifecycle", {"precondition": [{
+            "condition": f"${{alltrue([for service, size in {sizes} : size > 0])}}",
+            "error_message": f"The prefix list com.amazonaws.{self.config.region}.${{{empty}}} has no CIDRs: the "
+                             "network ACL could not let the subnets reach it through its gateway endpoint.",
+        }, {
+            "condition": f"${{1 + {counted} <= {MAX_RULES_PER_DIRECTION}}}",
+            "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per direction (the VPC CIDR and the "
+                             f"CIDRs of the prefix lists of {', '.join(services)}); AWS allows "
+                             f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per network ACL'.",
+        }]})
+        return acl
 
     @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:

@@ -62,6 +62,7 @@ def network_findings(model: Model) -> list[Finding]:
         *_policies(model),
         *_flow_logs(model),
         *_default_security_group(model),
+        *_network_acls(model),
     ]
 
 
@@ -414,3 +415,23 @@ def _default_security_group(model: Model) -> Iterator[Finding]:
         for direction in ("ingress", "egress"):
             if group.get(direction) not in ([], UNKNOWN):
                 yield Finding("default_security_group", group.address, direction, "the default security group must allow nothing")
+
+
+def _network_acls(model: Model) -> Iterator[Finding]:
+    """The subnets' network ACL is managed, and nothing in it allows anywhere (EC2.21)."""
+    from modules.network.nacl import allows_everywhere
+    from modules.verify.reachability import acl_entries
+
+    defaults = model.of_type("aws_default_network_acl")
+    if not defaults:
+        yield Finding("network_acl", "aws_default_network_acl", None,
+                      "not managed: AWS's default network ACL allows all traffic from and to anywhere (Security Hub EC2.21)",
+                      fix="deploy this version: it adopts the default network ACL (modules/network/nacl.py)")
+    for acl in model.of_type("aws_default_network_acl", "aws_network_acl"):
+        entries = acl_entries(model, acl)
+        if entries is UNKNOWN:
+            continue
+        for entry in allows_everywhere(entries):
+            yield Finding("network_acl", acl.address, "egress" if entry.egress else "ingress",
+                          f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
+                          "gateway services' CIDRs only (Security Hub EC2.21)")

@@ -76,6 +76,8 @@ class Model:
     outputs: dict[str, Any] = field(default_factory=dict)
     #: The account id the policies name: digits from a plan, a placeholder for a configuration.
     account_id: str = CONFIGURED_ACCOUNT
+    #: Gateway service (s3) -> the CIDRs of its prefix list, as a plan read them.
+    prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
     _ids: dict[str, Ref] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -121,17 +123,32 @@ def _config_model(stack: dict[str, Any], source: str) -> Model:
     return Model(source, instances, from_plan=False, outputs=outputs)
 
 
-def _plan_account(plan: dict[str, Any]) -> str | None:
-    """The account id the plan's aws_caller_identity data source read, if it has one."""
+def _plan_data(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data sources the plan read (its prior state), in every module."""
     def modules(module: dict[str, Any]) -> list[dict[str, Any]]:
         return [module, *(m for child in module.get("child_modules", []) for m in modules(child))]
 
     root = plan.get("prior_state", {}).get("values", {}).get("root_module", {})
-    for module in modules(root):
-        for resource in module.get("resources", []):
-            if resource.get("type") == "aws_caller_identity" and resource.get("values", {}).get("account_id"):
-                return str(resource["values"]["account_id"])
+    return [r for module in modules(root) for r in module.get("resources", []) if r.get("mode") == "data"]
+
+
+def _plan_account(plan: dict[str, Any]) -> str | None:
+    """The account id the plan's aws_caller_identity data source read, if it has one."""
+    for resource in _plan_data(plan):
+        if resource.get("type") == "aws_caller_identity" and resource.get("values", {}).get("account_id"):
+            return str(resource["values"]["account_id"])
     return None
+
+
+def _plan_prefix_lists(plan: dict[str, Any]) -> dict[str, list[str]]:
+    """Service -> CIDRs of the AWS-managed prefix lists (com.amazonaws.<region>.<service>) the plan read."""
+    found: dict[str, list[str]] = {}
+    for resource in _plan_data(plan):
+        values = resource.get("values") or {}
+        if resource.get("type") == "aws_ec2_managed_prefix_list" and isinstance(values.get("name"), str):
+            cidrs = [str(e["cidr"]) for e in values.get("entries") or [] if isinstance(e, dict) and e.get("cidr")]
+            found[values["name"].rsplit(".", 1)[-1]] = sorted(cidrs)
+    return found
 
 
 def _plan_instances(module: dict[str, Any], unknown: dict[str, dict[str, Any]]) -> list[Instance]:
@@ -188,7 +205,7 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
     outputs = {name: body.get("value") for name, body in plan.get("planned_values", {}).get("outputs", {}).items()
                if "value" in body}
     return Model(source, instances, from_plan=True, outputs=outputs,
-                 account_id=_plan_account(plan) or CONFIGURED_ACCOUNT)
+                 account_id=_plan_account(plan) or CONFIGURED_ACCOUNT, prefix_list_cidrs=_plan_prefix_lists(plan))
 
 
 def model_of(document: dict[str, Any], source: str) -> Model:

@@ -1,9 +1,11 @@
 """The flow proof (modules.flows.proof) on a configuration or a plan: the model as a network view."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from modules.flows.proof import UNKNOWN, EndpointView, FlowResult, NetworkView, RuleView, SubnetView, prove
+from modules.network.nacl import SYMBOLIC, NaclEntry
 from modules.region import constraints, partition_of
 from modules.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
 from modules.verify.model import Instance, Model, Ref, normalize_account
@@ -75,6 +77,52 @@ def _peer_kind(rule: Instance) -> str:
     return "cidr"
 
 
+#: A configuration's dynamic ACL entries: one per CIDR of a gateway service's prefix list.
+_PREFIX_LIST = re.compile(r'data\.aws_ec2_managed_prefix_list\.\w+\["([^"]+)"\]')
+_RULE_BASE = re.compile(r"^\$\{(\d+) \+ \w+\.key\}$")
+
+
+def acl_entries(model: Model, acl: Instance) -> Any:
+    """The entries of a network ACL; UNKNOWN where one is known only after apply (or is an
+    expression this reading does not follow)."""
+    entries = []
+    for direction in ("ingress", "egress"):
+        blocks = acl.get(direction)
+        if blocks is UNKNOWN:
+            return UNKNOWN
+        for block in blocks or []:
+            cidr = model.resolve(block.get("cidr_block")) or model.resolve(block.get("ipv6_cidr_block"))
+            rule_no = block.get("rule_no")
+            if not isinstance(cidr, str) or "${" in cidr or not isinstance(rule_no, int):
+                return UNKNOWN
+            entries.append(NaclEntry(rule_no, direction == "egress", str(block.get("protocol")), int(block.get("from_port") or 0),
+                                     int(block.get("to_port") or 0), cidr, block.get("action", "allow")))
+        dynamic = (acl.get("dynamic") or {}).get(direction) or []
+        for block in dynamic if isinstance(dynamic, list) else [dynamic]:
+            source, content = _PREFIX_LIST.search(str(block.get("for_each"))), block.get("content") or {}
+            base = _RULE_BASE.match(str(content.get("rule_no")))
+            if source is None or base is None:
+                return UNKNOWN
+            entries.append(NaclEntry(int(base.group(1)), direction == "egress", str(content.get("protocol")),
+                                     int(content.get("from_port") or 0), int(content.get("to_port") or 0),
+                                     f"{SYMBOLIC}{source.group(1)}", content.get("action", "allow")))
+    return entries
+
+
+def _nacls(model: Model, subnets: dict[str, SubnetView]) -> Any:
+    """Subnet name -> (ACL address, entries): the adopted default ACL holds every subnet that no
+    other ACL of the configuration names."""
+    found: dict[str, Any] = {}
+    for acl in model.of_type("aws_default_network_acl"):
+        found.update({name: (acl.address, acl_entries(model, acl)) for name in subnets})
+    for acl in model.of_type("aws_network_acl"):
+        names = _names(model, acl.get("subnet_ids"))
+        if names is UNKNOWN:
+            return UNKNOWN
+        found.update({str(name): (acl.address, acl_entries(model, acl)) for name in names})
+    return found
+
+
 def view_of(model: Model) -> NetworkView:
     """The network a configuration or plan describes, as the flow proof sees it."""
     vpcs = model.of_type("aws_vpc")
@@ -106,6 +154,7 @@ def view_of(model: Model) -> NetworkView:
         groups={str(g.key): g.address for g in model.of_type("aws_security_group") if g.key},
         rules=rules, endpoints=endpoints, flows=model.flows, code_buckets=model.code_buckets,
         organization_id=model.selection.organization_id,
+        nacls=_nacls(model, subnets), prefix_list_cidrs=model.prefix_list_cidrs,
     )
 
 

@@ -4,6 +4,9 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  mock_data "aws_ec2_managed_prefix_list" {
+    defaults = { entries = [{ cidr = "52.216.0.0/15", description = "" }] }
+  }
 }
 
 # prod's highly available layout: each runtime role in two AZs (dev's single-AZ roles would

@@ -52,6 +52,6 @@ def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path) -> None:
         destroyed = cli("destroy", "--local")  # and cdktf reads what python main.py wrote
         assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
         again = cdktf("diff", "network-dev", "--skip-provider-lock")
-        assert "41 to add" in again.stdout, again.stdout + again.stderr
+        assert "42 to add" in again.stdout, again.stdout + again.stderr
     finally:
         cli("local", "down")

@@ -86,6 +86,11 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     "tag changed": (
         lambda ec2, out: ec2.create_tags(Resources=[out["vpc_id"]], Tags=[{"Key": "Name", "Value": "renamed"}]),
         {"kind": "changed", "severity": "low", "attribute": "tags", "address": "aws_vpc.network_this"}),
+    "network ACL entry added (SSH from anywhere)": (
+        lambda ec2, out: ec2.create_network_acl_entry(
+            NetworkAclId=out["network_acl_id"], RuleNumber=90, Protocol="6", RuleAction="allow", Egress=False,
+            CidrBlock="0.0.0.0/0", PortRange={"From": 22, "To": 22}),
+        {"kind": "changed", "severity": "high", "attribute": "ingress", "address": "aws_default_network_acl.network_this"}),
     "flow log deleted": (
         lambda ec2, out: ec2.delete_flow_logs(FlowLogIds=[out["flow_log_id"]]),
         {"kind": "deleted", "severity": "high", "address": "aws_flow_log.network_this"}),

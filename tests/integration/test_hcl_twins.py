@@ -187,7 +187,7 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         plan = _plan(hcl, hcl_state, f"-var-file={TFVARS['dev']}")
         managed = [c for c in plan["resource_changes"] if c["mode"] == "managed"]
         assert {tuple(c["change"]["actions"]) for c in managed} == {("no-op",)}
-        assert len([c for c in managed if c.get("previous_address")]) == 41
+        assert len([c for c in managed if c.get("previous_address")]) == 42
         # The HCL root's plan of the deployed network proves every flow, as the stack's does.
         results = flow_results(model_of(plan, "HCL root plan"))
         assert {r.flow.key: r.status for r in results} == {flow: "reachable" for flow in flow_catalog().defaults()}, [

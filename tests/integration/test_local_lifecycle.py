@@ -35,7 +35,7 @@ def deployed(cli: Cli) -> dict[str, Any]:
 def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -> None:
     stdout = deployed["stdout"]
     assert "[1/7] Checking Terraform and the emulator..." in stdout
-    assert "Apply complete! Resources: 41 added, 0 changed, 0 destroyed." in stdout
+    assert "Apply complete! Resources: 42 added, 0 changed, 0 destroyed." in stdout
     assert "no changes: the configuration and the deployed network agree" in stdout
     assert " FAIL " not in stdout
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
@@ -94,7 +94,7 @@ def test_plan_right_after_deploy_exits_0(cli: Cli, deployed: dict[str, Any]) -> 
 def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> None:
     result = cli("destroy", "--local")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Destroy complete! Resources: 41 destroyed." in result.stdout
+    assert "Destroy complete! Resources: 42 destroyed." in result.stdout
     outputs = deployed["outputs"]
     ec2, logs, iam, kms = (cli.client(s) for s in ("ec2", "logs", "iam", "kms"))
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == outputs["vpc_id"]]
@@ -119,6 +119,14 @@ def test_prod_deploys_and_refuses_to_be_destroyed(cli: Cli) -> None:
         subnets = ec2.describe_subnets(SubnetIds=out["role_subnet_ids"][role])["Subnets"]
         assert len({s["AvailabilityZoneId"] for s in subnets}) >= 2, role
         assert {t["Value"] for s in subnets for t in s["Tags"] if t["Key"] == "Role"} == {role}
+    # Every subnet on the adopted default network ACL, which has no entry for anywhere but the final deny.
+    (acl,) = ec2.describe_network_acls(NetworkAclIds=[out["network_acl_id"]])["NetworkAcls"]
+    assert acl["IsDefault"] and {a["SubnetId"] for a in acl["Associations"]} == set(out["subnet_ids"].values())
+    anywhere = [e for e in acl["Entries"] if e.get("CidrBlock") == "0.0.0.0/0" or e.get("Ipv6CidrBlock") == "::/0"]
+    assert anywhere and all(e["RuleAction"] == "deny" and e["RuleNumber"] == 32767 for e in anywhere)
+    gateway = {e["CidrBlock"] for e in acl["Entries"] if e["Egress"] and e.get("PortRange") == {"From": 443, "To": 443}}
+    s3, dynamodb = (ec2.get_managed_prefix_list_entries(PrefixListId=out["prefix_list_ids"][k])["Entries"] for k in ("s3", "dynamodb"))
+    assert gateway == {e["Cidr"] for e in s3 + dynamodb}
     refused = cli("destroy", "--local", "--env", "prod")
     assert refused.returncode == 1 and "prod is protected" in refused.stderr
     assert cli("plan", "--local", "--env", "prod").returncode == 0  # still all there

@@ -20,6 +20,7 @@ INTERFACE = ("aws_vpc_endpoint", "vpc_endpoints_interface")
 GATEWAY = ("aws_vpc_endpoint", "vpc_endpoints_gateway")
 EGRESS = ("aws_vpc_security_group_egress_rule", "security_groups_egress")
 INGRESS = ("aws_vpc_security_group_ingress_rule", "security_groups_ingress")
+ACL = ("aws_default_network_acl", "network_this")
 
 
 @pytest.mark.parametrize("env", [*SHIPPED, "eu"])
@@ -78,6 +79,13 @@ BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
         lambda s: s["resource"][EGRESS[0]][EGRESS[1]]["for_each"].pop("agent_runtime_to_vpc_endpoints"),
         ("agent_calls_bedrock", "egress")),
     "endpoints admit nothing": (lambda s: s["resource"][INGRESS[0]].pop(INGRESS[1]), ("agent_calls_bedrock", "ingress")),
+    "network ACL without the gateway services (stateless: S3 replies dropped)": (
+        lambda s: s["resource"][ACL[0]][ACL[1]].pop("dynamic"), ("container_pulls_from_ecr", "nacl")),
+    "network ACL denies the VPC before allowing it": (
+        lambda s: s["resource"][ACL[0]][ACL[1]]["ingress"].insert(0, {
+            "rule_no": 50, "action": "deny", "protocol": "tcp", "from_port": 443, "to_port": 443,
+            "cidr_block": "${aws_vpc.network_this.cidr_block}"}),
+        ("agent_calls_bedrock", "nacl")),
     "policy: action missing (no OTLP spans)": (
         lambda s: _policy(s, INTERFACE, "xray", lambda st: st.remove(_statement(st, "OtlpSpans"))),
         ("runtime_traces", "policy")),

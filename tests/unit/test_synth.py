@@ -22,7 +22,7 @@ OUTPUTS = {
     "vpc_id", "vpc_cidr_block", "subnet_ids", "route_table_id", "default_security_group_id",
     "security_group_ids", "endpoint_ids", "endpoint_dns_names", "prefix_list_ids", "flow_log_id",
     "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets", "organization_id", "endpoint_ingress",
-    "role_subnet_ids",
+    "role_subnet_ids", "network_acl_id",
 }
 
 

@@ -120,6 +120,12 @@ LEAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str, str | None]]] = 
                               ("flow_logs", "aws_cloudwatch_log_group.network_flow_logs", "kms_key_id")),
     "default group opened": (_set("aws_default_security_group", "network_this", ingress=[{"protocol": "-1", "self": True}]),
                              ("default_security_group", "aws_default_security_group.network_this", "ingress")),
+    "network ACL open to anywhere": (
+        lambda s: _resource(s, "aws_default_network_acl", "network_this")["ingress"].append(
+            {"rule_no": 900, "action": "allow", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_block": "0.0.0.0/0"}),
+        ("network_acl", "aws_default_network_acl.network_this", "ingress")),
+    "network ACL left to AWS's default (allow all)": (
+        lambda s: s["resource"].pop("aws_default_network_acl"), ("network_acl", "aws_default_network_acl", None)),
 }
 
 

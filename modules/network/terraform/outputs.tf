@@ -18,6 +18,11 @@ output "route_table_id" {
   value       = aws_route_table.private.id
 }
 
+output "network_acl_id" {
+  description = "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only)."
+  value       = aws_default_network_acl.this.id
+}
+
 output "default_security_group_id" {
   description = "ID of the VPC's default security group (no rules; attach nothing to it)."
   value       = aws_default_security_group.this.id

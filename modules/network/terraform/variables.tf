@@ -65,6 +65,18 @@ variable "runtime_subnets" {
   }
 }
 
+variable "gateway_services" {
+  description = "Services the subnets reach through gateway endpoints (s3, dynamodb): the network ACL lets HTTPS through to the CIDRs of their prefix lists. Default: both."
+  type        = list(string)
+  default     = ["dynamodb", "s3"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for service in var.gateway_services : contains(["dynamodb", "s3"], service)])
+    error_message = "gateway_services: AWS offers gateway endpoints for dynamodb and s3 only; got [${join(", ", formatlist("'%s'", var.gateway_services))}]. List dynamodb, s3 or both."
+  }
+}
+
 variable "vpc_cidr" {
   description = "IPv4 CIDR block of the VPC, /16 to /28. Default: 10.0.0.0/16."
   type        = string

@@ -11,6 +11,11 @@ output "endpoint_dns_names" {
   value       = { for key, endpoint in aws_vpc_endpoint.interface : key => endpoint.dns_entry[0].dns_name }
 }
 
+output "gateway_services" {
+  description = "Services of the gateway endpoints (s3, dynamodb), sorted: the network ACL lets the subnets reach them."
+  value       = sort([for key, endpoint in local.gateway : endpoint.service])
+}
+
 output "prefix_list_ids" {
   description = "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules."
   value       = { for key, endpoint in aws_vpc_endpoint.gateway : key => endpoint.prefix_list_id }

@@ -15,6 +15,10 @@ mock_provider "aws" {
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
+  # Two CIDRs per gateway prefix list (the real ones hold a handful).
+  mock_data "aws_ec2_managed_prefix_list" {
+    defaults = { entries = [{ cidr = "52.216.0.0/15", description = "" }, { cidr = "3.5.0.0/19", description = "" }] }
+  }
 }
 
 variables {
@@ -267,4 +271,45 @@ run "undocumented_az_ids_warn" {
     subnets = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "euw2-az1" } }
   }
   expect_failures = [check.agentcore_runtime_az_ids_documented, check.runtimes_in_two_azs]
+}
+
+run "the_network_acl_allows_the_vpc_and_the_gateway_services_only" {
+  command = plan
+
+  assert {
+    condition     = length(aws_default_network_acl.this.subnet_ids) == length(aws_subnet.private)
+    error_message = "Every subnet is on the network ACL the module manages."
+  }
+  assert {
+    condition     = alltrue([for entry in concat(tolist(aws_default_network_acl.this.ingress), tolist(aws_default_network_acl.this.egress)) : entry.cidr_block != "0.0.0.0/0" && entry.ipv6_cidr_block == null])
+    error_message = "Nothing from or to anywhere (Security Hub EC2.21)."
+  }
+  assert {
+    condition     = length(aws_default_network_acl.this.egress) == 5 && toset([for e in aws_default_network_acl.this.egress : e.rule_no]) == toset([100, 200, 201, 300, 301])
+    error_message = "The VPC, then two CIDRs for each of dynamodb (200-) and s3 (300-)."
+  }
+  assert {
+    condition     = alltrue([for e in aws_default_network_acl.this.egress : e.rule_no == 100 || (e.protocol == "tcp" && e.from_port == 443 && e.to_port == 443)])
+    error_message = "Only HTTPS goes out to the gateway services."
+  }
+  assert {
+    condition     = alltrue([for e in aws_default_network_acl.this.ingress : e.rule_no == 100 || (e.protocol == "tcp" && e.from_port == 1024 && e.to_port == 65535)])
+    error_message = "Only the replies (ephemeral ports) come back from the gateway services."
+  }
+}
+
+run "without_gateway_services_the_vpc_only" {
+  command = plan
+  variables { gateway_services = [] }
+
+  assert {
+    condition     = length(aws_default_network_acl.this.ingress) == 1 && length(aws_default_network_acl.this.egress) == 1
+    error_message = "No gateway service: one entry each way, for the VPC CIDR."
+  }
+}
+
+run "gateway_service_aws_does_not_offer" {
+  command = plan
+  variables { gateway_services = ["sqs"] }
+  expect_failures = [var.gateway_services]
 }
