@@ -1,4 +1,4 @@
-"""Entry point of the embedded AWS: moto's server with five fidelity fixes, bound to 127.0.0.1.
+"""Entry point of the embedded AWS: moto's server with six fidelity fixes, bound to 127.0.0.1.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
@@ -10,10 +10,18 @@ import collections
 import hashlib
 import inspect
 import io
+import json
+import os
 import sys
 import threading
 import urllib.parse
+from pathlib import Path
 from typing import Any
+
+#: A JSON file that plays what AWS offers in a region where it differs from the emulator's
+#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false}}}. For tests
+#: of the plan-time guard (an endpoint service missing an AZ, or taking only full access).
+SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
 
 
 def _keep_rule_descriptions() -> None:
@@ -93,6 +101,68 @@ def _subnets_with_network_interfaces_stay() -> None:
     EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
 
 
+def _endpoint_services_as_aws_offers_them() -> None:
+    """moto 5.2.5 knows no AgentCore endpoint service, so `data "aws_vpc_endpoint_service"`
+    fails for them; it offers every service in every AZ, with any policy, and creates an
+    endpoint whatever its subnets' AZs or its policy. AWS refuses an interface endpoint in an
+    AZ the service is not offered in, and a custom policy on a service that supports only full
+    access. Here the AgentCore services are offered where aws_constraints.json says AgentCore
+    runs, in the AZ IDs AgentCore Runtime supports there (where known); SERVICES_OVERRIDE can
+    play other offers; and CreateVpcEndpoint refuses what AWS refuses, with AWS's wording."""
+    from moto.ec2.exceptions import InvalidParameter
+    from moto.ec2.models import vpcs
+    from moto.core.base_backend import BaseBackend
+    from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
+
+    constraints = json.loads((Path(__file__).with_name("aws_constraints.json")).read_text())["regions"]
+    override_path = os.environ.get(SERVICES_OVERRIDE)
+    overrides = json.loads(Path(override_path).read_text()) if override_path else {}
+    original_collect = vpcs.VPCBackend._collect_default_endpoint_services
+
+    def offered(account_id: str, region: str) -> list[dict[str, Any]]:
+        services: list[dict[str, Any]] = [dict(s) for s in original_collect(account_id, region)]  # copies: moto caches its list
+        facts = constraints.get(region, {})
+        zones = RegionsAndZonesBackend.zones.get(region, [])
+        if facts.get("agentcore"):
+            supported = facts.get("runtime_az_ids")
+            names = [z.name for z in zones if not supported or z.zone_id in supported]
+            for agentcore in ("bedrock-agentcore", "bedrock-agentcore.gateway", "bedrock-agentcore-control"):
+                if not any(s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services):
+                    services += BaseBackend.default_vpc_endpoint_service_factory(region, names, agentcore)
+        for offer in services:
+            change = overrides.get(region, {}).get(offer["ServiceName"].split(".", 3)[-1], {})
+            if "zones" in change:
+                offer["AvailabilityZones"] = list(change["zones"])
+            if "policy" in change:
+                offer["VpcEndpointPolicySupported"] = bool(change["policy"])
+        return services
+
+    def collect(account_id: str, region: str) -> list[dict[str, Any]]:
+        return offered(account_id, region)
+
+    vpcs.VPCBackend._collect_default_endpoint_services = staticmethod(collect)  # type: ignore[method-assign]
+    original_create = vpcs.VPCBackend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(original_create).bind(self, *args, **kwargs).arguments
+        name = bound["service_name"]
+        kind = (bound.get("endpoint_type") or "Gateway").lower()
+        service = next((s for s in offered(self.account_id, self.region_name) if s["ServiceName"] == name
+                        and s["ServiceType"][0]["ServiceType"].lower() == kind), None)
+        if service is not None:
+            for subnet_id in bound.get("subnet_ids") or []:
+                zone = self.get_subnet(subnet_id).availability_zone
+                if zone not in service["AvailabilityZones"]:
+                    raise InvalidParameter(f"The VPC endpoint service {name} does not support the availability zone "
+                                           f"of the subnet: {subnet_id}.")
+            policy = bound.get("policy_document")
+            if policy and not service["VpcEndpointPolicySupported"]:
+                raise InvalidParameter(f"The VPC endpoint service {name} only supports the full-access endpoint policy.")
+        return original_create(self, *args, **kwargs)
+
+    vpcs.VPCBackend.create_vpc_endpoint = create_vpc_endpoint  # type: ignore[method-assign]
+
+
 class _Answers:
     """The last answers by SDK invocation id (bounded; the server's threads share it)."""
 
@@ -165,6 +235,7 @@ def main(argv: list[str] | None = None) -> None:
     _flow_logs_accept_log_group_arns()
     _endpoints_accept_private_dns_changes()
     _subnets_with_network_interfaces_stay()
+    _endpoint_services_as_aws_offers_them()
     from moto.server import main as moto_main
 
     moto_main(argv if argv is not None else sys.argv[1:])

@@ -43,6 +43,7 @@ class NetworkStack(TerraformStack):
             config=env.vpc_endpoints,
             vpc_id=reference(self.network.vpc, "id"),
             subnet_ids=self.network.endpoint_subnet_ids,
+            subnet_availability_zones=self.network.endpoint_subnet_azs,
             route_table_ids=[reference(self.network.route_table, "id")],
             security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
         )

@@ -221,9 +221,25 @@ def _dependency_message(output: str) -> str | None:
     )
 
 
+def _precondition_message(what: str, output: str) -> str | None:
+    """Our preconditions' own sentences (each names the field, the value and the fix), one a
+    line, instead of Terraform's boxes around them."""
+    blocks = [b for b in re.split(r"\n(?=╷|Error:)", output) if "precondition failed" in b]
+    messages = []
+    for block in blocks:
+        lines = [re.sub(r"^[│╷╵]\s?", "", line).rstrip() for line in block.splitlines()]
+        paragraphs = [p for p in "\n".join(lines).split("\n\n") if p.strip()]
+        message = " ".join(paragraphs[-1].split()) if paragraphs else ""
+        if message and message not in messages:
+            messages.append(message)
+    if not messages:
+        return None
+    return f"{what} refused before changing anything:\n" + "\n".join(messages)
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
     special = (_lock_message(output) or _unreadable_state_message(output) or _dependency_message(output)
-               or _credentials_message(output) or _unreachable_message(output))
+               or _credentials_message(output) or _unreachable_message(output) or _precondition_message(what, output))
     if special:
         return special
     errors = [

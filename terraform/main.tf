@@ -44,15 +44,16 @@ module "security_groups" {
 module "vpc_endpoints" {
   source = "../modules/vpc_endpoints/terraform"
 
-  name               = var.name
-  region             = var.region
-  flows              = var.flows
-  code_buckets       = var.code_buckets
-  principal_scope    = var.principal_scope
-  organization_id    = var.organization_id
-  endpoints          = var.endpoints
-  vpc_id             = module.network.vpc_id
-  subnet_ids         = module.network.endpoint_subnet_ids
-  route_table_ids    = [module.network.route_table_id]
-  security_group_ids = [module.security_groups.security_group_ids["vpc_endpoints"]]
+  name                      = var.name
+  region                    = var.region
+  flows                     = var.flows
+  code_buckets              = var.code_buckets
+  principal_scope           = var.principal_scope
+  organization_id           = var.organization_id
+  endpoints                 = var.endpoints
+  vpc_id                    = module.network.vpc_id
+  subnet_ids                = module.network.endpoint_subnet_ids
+  subnet_availability_zones = module.network.endpoint_subnet_azs
+  route_table_ids           = [module.network.route_table_id]
+  security_group_ids        = [module.security_groups.security_group_ids["vpc_endpoints"]]
 }

@@ -186,3 +186,11 @@ class Network(Module):
     def endpoint_subnet_ids(self) -> list[str]:
         """One subnet per AZ for the interface endpoints: the first by name in each AZ."""
         return [self.subnet_ids[name] for name in self.config.endpoint_subnets()]
+
+    @functools.cached_property
+    def endpoint_subnet_azs(self) -> list[str]:
+        """The AZ names of those subnets: known at plan for subnets placed by name, after apply
+        for those placed by AZ ID (the name an ID has differs between accounts)."""
+        subnets = self.config.subnets
+        return [subnets[name].az or instance_attribute(self.subnets, name, "availability_zone")
+                for name in self.config.endpoint_subnets()]

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from cdktf import TerraformIterator
 from constructs import Construct
 
-from modules.aws import DataAwsCallerIdentity, VpcEndpoint
+from modules.aws import DataAwsCallerIdentity, DataAwsVpcEndpointService, VpcEndpoint
 from modules.flows.policies import policy_document
-from modules.module import Module, dashed, each, for_each_map, instance_attribute
+from modules.module import Module, address, dashed, each, for_each_map, instance_attribute
 from modules.region import partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
@@ -21,7 +21,10 @@ class VpcEndpoints(Module):
     Creates aws_vpc_endpoint.<id>_interface (for_each: private DNS on, one subnet per AZ, the
     endpoint security group) and aws_vpc_endpoint.<id>_gateway (for_each: on the given route
     tables). Each policy allows exactly the calls of the selected flows through that endpoint.
-    Service names are built as ``com.amazonaws.<region>.<service>``, never looked up.
+    Service names are built as ``com.amazonaws.<region>.<service>``; data.aws_vpc_endpoint_service
+    .<id>_this reads what AWS offers at plan, and preconditions stop the plan where AWS would
+    refuse an endpoint: its service not offered in an AZ of ``subnet_availability_zones``, or taking only the
+    full-access policy.
     """
 
     def __init__(
@@ -32,6 +35,7 @@ class VpcEndpoints(Module):
         config: VpcEndpointsConfig,
         vpc_id: str,
         subnet_ids: Sequence[str],
+        subnet_availability_zones: Sequence[str] | None = None,
         route_table_ids: Sequence[str],
         security_group_ids: Sequence[str],
     ) -> None:
@@ -52,6 +56,31 @@ class VpcEndpoints(Module):
         self.interface_keys = tuple(instances("Interface"))
         self.gateway_keys = tuple(instances("Gateway"))
 
+        offers = self.add(
+            DataAwsVpcEndpointService,
+            "this",
+            for_each=TerraformIterator.from_map({key: {"service_name": entry.service_name(config.region), "type": entry.type}
+                                                 for key, entry in catalog().endpoints.items() if key in config.selected}),
+            service_name=each("service_name"),
+            service_type=each("type"),
+        )
+        offer = f"data.{address(offers)}[each.key]"
+        only_full_access = {
+            "condition": f"${{{offer}.vpc_endpoint_policy_supported}}",
+            "error_message": f"endpoints: ${{each.key}}: ${{each.value.service_name}} only supports the full-access "
+                             f"endpoint policy in {config.region}, and this network narrows every endpoint to its flows. "
+                             "Drop the flows that go through ${each.key}.",
+        }
+        azs = "[" + ", ".join(f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []) + "]"
+        missing = f"setsubtract({azs}, {offer}.availability_zones)"
+        in_every_az = {
+            "condition": f"${{length({missing}) == 0}}",
+            "error_message": f"endpoints: ${{each.key}}: AWS does not offer ${{each.value.service_name}} in "
+                             f'${{join(", ", sort({missing}))}} (only in ${{join(", ", sort({offer}.availability_zones))}}), '
+                             "and the endpoint takes a subnet in every AZ of the network. Move those subnets to AZs it "
+                             "is offered in, or drop the flows that go through ${each.key}.",
+        }
+
         interface = TerraformIterator.from_map(instances("Interface"))
         self.interface = self.add(
             VpcEndpoint,
@@ -66,6 +95,7 @@ class VpcEndpoints(Module):
             policy=each("policy"),
             tags={"Name": each("name")},
         )
+        self.interface.add_override("lifecycle", {"precondition": [in_every_az, only_full_access]})
         gateway = TerraformIterator.from_map(instances("Gateway"))
         self.gateway = self.add(
             VpcEndpoint,
@@ -78,6 +108,7 @@ class VpcEndpoints(Module):
             policy=each("policy"),
             tags={"Name": each("name")},
         )
+        self.gateway.add_override("lifecycle", {"precondition": [only_full_access]})
 
     @functools.cached_property
     def prefix_list_ids(self) -> dict[str, str]:

@@ -7,6 +7,12 @@ mock_provider "aws" {
   mock_data "aws_ec2_managed_prefix_list" {
     defaults = { entries = [{ cidr = "52.216.0.0/15", description = "" }] }
   }
+  mock_data "aws_vpc_endpoint_service" {
+    defaults = {
+      availability_zones            = ["us-west-2a", "us-west-2b", "us-west-2c"]
+      vpc_endpoint_policy_supported = true
+    }
+  }
 }
 
 # prod's highly available layout: each runtime role in two AZs (dev's single-AZ roles would

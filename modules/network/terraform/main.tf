@@ -4,6 +4,9 @@
 
 locals {
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
+
+  # One subnet per AZ for the interface endpoints: the first by name in each AZ.
+  endpoint_subnets = sort([for zone, names in { for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].az, var.subnets[name].az_id) => name... } : names[0]])
 }
 
 data "aws_caller_identity" "current" {}

@@ -53,8 +53,10 @@ output "role_subnet_ids" {
 
 output "endpoint_subnet_ids" {
   description = "One subnet per AZ for the interface endpoints: the first by name in each AZ."
-  value = [
-    for name in sort([for zone, names in { for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].az, var.subnets[name].az_id) => name... } : names[0]]) :
-    aws_subnet.private[name].id
-  ]
+  value       = [for name in local.endpoint_subnets : aws_subnet.private[name].id]
+}
+
+output "endpoint_subnet_azs" {
+  description = "The AZ names of the endpoint subnets: known at plan for subnets placed by name, after apply for those placed by AZ ID."
+  value       = [for name in local.endpoint_subnets : var.subnets[name].az != null ? var.subnets[name].az : aws_subnet.private[name].availability_zone]
 }

@@ -88,6 +88,22 @@ locals {
 data "aws_caller_identity" "current" {}
 
 ################################################################################
+# What AWS offers in this region, read at plan: each endpoint's service, its AZs, and
+# whether it takes a custom policy. The preconditions below stop a plan (before any
+# apply) where AWS would refuse the endpoint (help/troubleshooting.md).
+################################################################################
+
+data "aws_vpc_endpoint_service" "this" {
+  for_each = merge(
+    { for key, endpoint in local.interface : key => "Interface" },
+    { for key, endpoint in local.gateway : key => "Gateway" },
+  )
+
+  service_name = "com.amazonaws.${var.region}.${local.catalog.endpoints[each.key].service}"
+  service_type = each.value
+}
+
+################################################################################
 # Interface endpoints: private DNS, one subnet per AZ, the endpoint security group
 ################################################################################
 
@@ -104,6 +120,17 @@ resource "aws_vpc_endpoint" "interface" {
 
   tags = {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length(setsubtract(coalesce(var.subnet_availability_zones, []), data.aws_vpc_endpoint_service.this[each.key].availability_zones)) == 0
+      error_message = "endpoints: ${each.key}: AWS does not offer com.amazonaws.${var.region}.${each.value.service} in ${join(", ", sort(setsubtract(coalesce(var.subnet_availability_zones, []), data.aws_vpc_endpoint_service.this[each.key].availability_zones)))} (only in ${join(", ", sort(data.aws_vpc_endpoint_service.this[each.key].availability_zones))}), and the endpoint takes a subnet in every AZ of the network. Move those subnets to AZs it is offered in, or drop the flows that go through ${each.key}."
+    }
+    precondition {
+      condition     = data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}."
+    }
   }
 }
 
@@ -122,6 +149,13 @@ resource "aws_vpc_endpoint" "gateway" {
 
   tags = {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}."
+    }
   }
 }
 

@@ -174,6 +174,12 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
+variable "subnet_availability_zones" {
+  description = "AZ names of subnet_ids, for the plan-time check that AWS offers each interface endpoint's service there. Default: null, not checked."
+  type        = list(string)
+  default     = null
+}
+
 variable "route_table_ids" {
   description = "Route tables of the gateway endpoints."
   type        = list(string)

@@ -4,6 +4,13 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  # What AWS offers, as read at plan: every service in every AZ, custom policies accepted.
+  mock_data "aws_vpc_endpoint_service" {
+    defaults = {
+      availability_zones            = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]
+      vpc_endpoint_policy_supported = true
+    }
+  }
 }
 
 variables {
@@ -177,4 +184,35 @@ run "organization_scope_needs_the_organization" {
   command = plan
   variables { principal_scope = "organization" }
   expect_failures = [var.organization_id]
+}
+
+run "service_not_offered_in_an_az_of_the_network" {
+  command = plan
+  variables { subnet_availability_zones = ["eu-central-1a", "eu-central-1c"] }
+
+  override_data {
+    target = data.aws_vpc_endpoint_service.this["bedrock_runtime"]
+    values = { availability_zones = ["eu-central-1a", "eu-central-1b"], vpc_endpoint_policy_supported = true }
+  }
+  expect_failures = [aws_vpc_endpoint.interface]
+}
+
+run "service_offered_in_every_az_of_the_network" {
+  command = plan
+  variables { subnet_availability_zones = ["eu-central-1a", "eu-central-1c"] }
+
+  assert {
+    condition     = length(aws_vpc_endpoint.interface) == 12
+    error_message = "Every service is offered in both AZs: nothing stops the plan."
+  }
+}
+
+run "service_that_takes_only_full_access" {
+  command = plan
+
+  override_data {
+    target = data.aws_vpc_endpoint_service.this["s3"]
+    values = { availability_zones = [], vpc_endpoint_policy_supported = false }
+  }
+  expect_failures = [aws_vpc_endpoint.gateway]
 }

@@ -1,0 +1,43 @@
+"""Terraform's failures, said the way our users read errors: one line per thing to fix."""
+from __future__ import annotations
+
+from modules.terraform import _failure_message
+
+PRECONDITION = """\
+data.aws_vpc_endpoint_service.vpc_endpoints_this["xray"]: Read complete after 1s
+╷
+│ Error: Resource precondition failed
+│
+│   on cdk.tf.json line 745, in resource.aws_vpc_endpoint.vpc_endpoints_interface.lifecycle.precondition[0]:
+│  745:               "condition": "${length(setsubtract([\\"us-west-2a\\"], data.x[each.key].availability_zones)) == 0}",
+│     ├────────────────
+│     │ each.key is "bedrock_agentcore"
+│
+│ endpoints: bedrock_agentcore: AWS does not offer
+│ com.amazonaws.us-west-2.bedrock-agentcore in us-west-2d (only in us-west-2a,
+│ us-west-2b, us-west-2c). Move those subnets.
+╵
+╷
+│ Error: Resource precondition failed
+│
+│   on cdk.tf.json line 750, in resource.aws_vpc_endpoint.vpc_endpoints_interface.lifecycle.precondition[1]:
+│     │ each.key is "xray"
+│
+│ endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access
+│ endpoint policy in us-west-2.
+╵
+"""
+
+
+def test_our_precondition_sentences_come_out_one_a_line() -> None:
+    assert _failure_message("terraform plan", 1, PRECONDITION).splitlines() == [
+        "terraform plan refused before changing anything:",
+        "endpoints: bedrock_agentcore: AWS does not offer com.amazonaws.us-west-2.bedrock-agentcore in us-west-2d "
+        "(only in us-west-2a, us-west-2b, us-west-2c). Move those subnets.",
+        "endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint policy in us-west-2.",
+    ]
+
+
+def test_other_failures_keep_terraforms_own_words() -> None:
+    message = _failure_message("terraform apply", 1, "╷\n│ Error: creating EC2 VPC: boom\n╵\n")
+    assert message.startswith("terraform apply failed (exit 1).") and "creating EC2 VPC: boom" in message
