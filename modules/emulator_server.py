@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 #: A JSON file that plays what AWS offers in a region where it differs from the emulator's
-#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false}}}. For tests
-#: of the plan-time guard (an endpoint service missing an AZ, or taking only full access).
+#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered": false}}}.
+#: For tests of the plan-time guard (a service missing an AZ, taking only full access, or absent).
 SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
 
 
@@ -129,6 +129,9 @@ def _endpoint_services_as_aws_offers_them() -> None:
             for agentcore in ("bedrock-agentcore", "bedrock-agentcore.gateway", "bedrock-agentcore-control"):
                 if not any(s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services):
                     services += BaseBackend.default_vpc_endpoint_service_factory(region, names, agentcore)
+        absent = {f"com.amazonaws.{region}.{name}" for name, change in overrides.get(region, {}).items()
+                  if change.get("offered") is False}
+        services = [offer for offer in services if offer["ServiceName"] not in absent]
         for offer in services:
             change = overrides.get(region, {}).get(offer["ServiceName"].split(".", 3)[-1], {})
             if "zones" in change:

@@ -237,9 +237,20 @@ def _precondition_message(what: str, output: str) -> str | None:
     return f"{what} refused before changing anything:\n" + "\n".join(messages)
 
 
+def _missing_service_message(what: str, output: str) -> str | None:
+    """An endpoint service the region does not offer: the plan could not read it."""
+    keys = re.findall(r'with data\.aws_vpc_endpoint_service\.\w+\["(\w+)"\]', output)
+    if "reading EC2 VPC Endpoint Service" not in output or not keys:
+        return None
+    return f"{what} refused before changing anything:\n" + "\n".join(
+        f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could not read it). "
+        f"Drop the flows that go through {key}, or choose a region that offers it." for key in dict.fromkeys(keys))
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
     special = (_lock_message(output) or _unreadable_state_message(output) or _dependency_message(output)
-               or _credentials_message(output) or _unreachable_message(output) or _precondition_message(what, output))
+               or _credentials_message(output) or _unreachable_message(output) or _precondition_message(what, output)
+               or _missing_service_message(what, output))
     if special:
         return special
     errors = [

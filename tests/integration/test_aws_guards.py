@@ -1,5 +1,5 @@
-"""What AWS refuses, refused at plan: an endpoint service not offered in an AZ of the network, or
-one that takes only the full-access policy. The emulator plays AWS's offers (modules/
+"""What AWS refuses, refused at plan: an endpoint service the region lacks, one not offered in an
+AZ of the network, or one that takes only the full-access policy. The emulator plays AWS's offers (modules/
 emulator_server.py) and refuses those endpoints itself; the plan-time guard (data
 "aws_vpc_endpoint_service" and preconditions) stops `plan` first, in the stack and the HCL twin."""
 from __future__ import annotations
@@ -45,8 +45,13 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     environments.mkdir()
     (environments / "dev.tfvars").write_text(DEV)
     (environments / "az4.tfvars").write_text(IN_AZ_4.replace('"agentcore-dev"', '"agentcore-az4"'))
+    # us-east-1 b, c, d: use1-az1, az2, az4 in the emulator, where AgentCore Runtime runs.
+    east = DEV.replace('"agentcore-dev"', '"agentcore-east"').replace("us-west-2", "us-east-1")
+    (environments / "east.tfvars").write_text(east.replace("us-east-1c", "us-east-1d").replace("us-east-1b", "us-east-1c")
+                                              .replace("us-east-1a", "us-east-1b"))
     override = root / "services.json"
-    override.write_text(json.dumps({"us-west-2": {"xray": {"policy": False}}}))
+    override.write_text(json.dumps({"us-west-2": {"xray": {"policy": False}},
+                                    "us-east-1": {"rds-data": {"offered": False}}}))
     cli = Cli(root, environments)
     cli.env[SERVICES_OVERRIDE] = str(override)
     try:
@@ -66,6 +71,12 @@ def test_plan_stops_a_custom_policy_on_a_full_access_only_service(cli: Cli) -> N
     assert result.returncode == 1, result.stdout + result.stderr
     text = _one_line(result.stdout + result.stderr)
     assert FULL_ACCESS_ONLY in text and "bedrock_runtime" not in text.split("Error")[-1]
+
+
+def test_plan_stops_an_endpoint_service_the_region_does_not_offer(cli: Cli) -> None:
+    result = cli("plan", "--local", "--env", "east")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "endpoints: rds_data: AWS offers no such endpoint service in this region" in result.stderr
 
 
 def test_the_emulator_refuses_what_aws_refuses(cli: Cli) -> None:
