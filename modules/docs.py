@@ -16,6 +16,7 @@ from typing import Any
 import hcl2
 
 from modules.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.region import constraints
 from modules.vpc_endpoints.catalog import catalog
 
 HELP = PROJECT_ROOT / "help"
@@ -27,13 +28,17 @@ def endpoint_table(page: Path) -> str:
     from modules.flows.policies import calls_through
 
     defaults = flow_catalog().defaults()
-    rows = ["| key | service | type | flows through it | policy with the default flows: statement (Sid): actions |",
-            "|---|---|---|---|---|"]
+    rows = ["| key | service | type | custom policy ([aws_constraints.json](../modules/aws_constraints.json)) "
+            "| flows through it | policy with the default flows: statement (Sid): actions |",
+            "|---|---|---|---|---|---|"]
     for key, entry in catalog().endpoints.items():
         users = [f"`{f}`" + ("" if f in defaults else " (opt-in)")
                  for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
         policy = "; ".join(f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)) or "(not deployed by default)"
-        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {', '.join(users)} | {policy} |")
+        support = constraints().policy_support(entry.service)
+        custom = ("no: AWS's full access" if not support.custom_policy
+                  else "yes" if support.confirmed else "unconfirmed: checked at plan")
+        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | {policy} |")
     return "\n".join(rows)
 
 

@@ -17,6 +17,7 @@ from modules.network.config import NetworkConfig, SubnetConfig
 from modules.region import constraints, validate_agentcore_region
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.state_backend import StateBackendConfig
+from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -309,6 +310,20 @@ def _single_az_runtimes(network: NetworkConfig) -> list[str]:
     return found
 
 
+def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
+    """Endpoint services whose custom-policy support no source confirms, or that take none
+    (aws_constraints.json, endpoint_services); the HCL twin's check block says the same."""
+    support = {key: constraints().policy_support(catalog().endpoints[key].service) for key in sorted(vpc_endpoints.selected)}
+    found = [f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access endpoint policy "
+             "(modules/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it."
+             for key, facts in support.items() if not facts.custom_policy]
+    unconfirmed = [key for key, facts in support.items() if facts.custom_policy and not facts.confirmed]
+    if unconfirmed:
+        found.append(f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} is unconfirmed "
+                     "(modules/aws_constraints.json); the plan reads it from AWS and stops before any change where not.")
+    return found
+
+
 def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig) -> tuple[str, ...]:
     """What no authoritative source confirms for this environment (aws_constraints.json):
     said, never passed silently."""
@@ -324,6 +339,7 @@ def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfi
             if f"agentcore.{feature}" in facts.unconfirmed:
                 found.append(f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
                              "unconfirmed (modules/aws_constraints.json).")
+    found += _endpoint_policy_warnings(vpc_endpoints)
     for item in facts.unconfirmed:
         if not item.startswith(("agentcore.", "runtime_az_ids")):
             found.append(f"region: {item} of {network.region} are unconfirmed (modules/aws_constraints.json).")

@@ -35,9 +35,22 @@ class RegionFacts:
 
 
 @dataclass(frozen=True)
+class EndpointPolicySupport:
+    """Whether an endpoint service takes a custom endpoint policy (aws_constraints.json)."""
+
+    custom_policy: bool
+    confirmed: bool
+
+
+@dataclass(frozen=True)
 class Constraints:
     as_of: str
     regions: Mapping[str, RegionFacts]
+    #: By service (``ecr.api``); a service not listed is taken to accept one, unconfirmed.
+    endpoint_services: Mapping[str, EndpointPolicySupport]
+
+    def policy_support(self, service: str) -> EndpointPolicySupport:
+        return self.endpoint_services.get(service, EndpointPolicySupport(custom_policy=True, confirmed=False))
 
     def agentcore_regions(self, feature: str = "runtime") -> list[str]:
         return sorted(r for r, facts in self.regions.items() if feature in facts.agentcore)
@@ -56,7 +69,12 @@ def _facts(name: str, raw: Mapping[str, Any]) -> RegionFacts:
 def constraints() -> Constraints:
     """The shipped constraints, read once per process."""
     raw = json.loads(CONSTRAINTS_PATH.read_text())
-    return Constraints(as_of=str(raw["as_of"]), regions={k: _facts(k, v) for k, v in raw["regions"].items()})
+    services = {
+        name: EndpointPolicySupport(custom_policy=bool(entry["custom_policy"]), confirmed=not entry.get("unconfirmed", False))
+        for name, entry in raw["endpoint_services"].items() if name != "//"
+    }
+    return Constraints(as_of=str(raw["as_of"]), regions={k: _facts(k, v) for k, v in raw["regions"].items()},
+                       endpoint_services=services)
 
 
 def validate_region(field: str, region: object) -> str:

@@ -10,7 +10,7 @@ from modules.flows.iam import covers
 from modules.flows.policies import policy_document, rules_in_use
 from modules.flows.proof import UNKNOWN
 from modules.network.config import MINIMUM_RETENTION_DAYS
-from modules.region import partition_of
+from modules.region import constraints, partition_of
 from modules.security_groups.rules import ENDPOINT_GROUP
 from modules.verify.model import CONFIGURED_ACCOUNT, Instance, Model, Ref, normalize_account
 from modules.vpc_endpoints.catalog import catalog
@@ -340,6 +340,8 @@ def policy_problems(
     entry = catalog().by_service_name(service_name)
     if entry is None:
         return [("service_name", f"{service_name} is not in the endpoint catalog")]
+    if not constraints().policy_support(entry.service).custom_policy:
+        return []  # AWS takes no other policy for it: said at every run (modules/environment.py)
     if not policy:
         return [("policy", "no policy: the endpoint allows every action")]
     region = service_name.split(".")[2]

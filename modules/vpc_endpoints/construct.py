@@ -4,13 +4,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from cdktf import TerraformIterator
+from cdktf import TerraformIterator, Token
 from constructs import Construct
 
 from modules.aws import DataAwsCallerIdentity, DataAwsVpcEndpointService, VpcEndpoint
 from modules.flows.policies import policy_document
 from modules.module import Module, address, dashed, each, for_each_map, instance_attribute
-from modules.region import partition_of
+from modules.region import constraints, partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -66,10 +66,11 @@ class VpcEndpoints(Module):
         )
         offer = f"data.{address(offers)}[each.key]"
         only_full_access = {
-            "condition": f"${{{offer}.vpc_endpoint_policy_supported}}",
+            "condition": f"${{each.value.policy == null || {offer}.vpc_endpoint_policy_supported}}",
             "error_message": f"endpoints: ${{each.key}}: ${{each.value.service_name}} only supports the full-access "
                              f"endpoint policy in {config.region}, and this network narrows every endpoint to its flows. "
-                             "Drop the flows that go through ${each.key}.",
+                             "Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for "
+                             "the service in modules/aws_constraints.json).",
         }
         azs = "[" + ", ".join(f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []) + "]"
         missing = f"setsubtract({azs}, {offer}.availability_zones)"
@@ -135,12 +136,14 @@ class VpcEndpoints(Module):
 def _instance(
     entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
 ) -> dict[str, object]:
+    # A service that takes only AWS's full-access policy gets none (aws_constraints.json).
     policy = policy_document(entry.key, config.selected_flows, config.code_buckets,
                              partition=partition, region=config.region, account_id=account_id,
-                             scope=config.principal_scope, organization_id=config.organization_id)
+                             scope=config.principal_scope, organization_id=config.organization_id
+                             ) if constraints().policy_support(entry.service).custom_policy else None
     instance: dict[str, object] = {
         "service_name": entry.service_name(config.region),
-        "policy": policy,
+        "policy": Token.null_value() if policy is None else policy,  # a None would drop the key
         "name": f"{config.name}-{dashed(entry.key)}",
     }
     if entry.type == "Interface":

@@ -30,9 +30,9 @@ UNRESOLVED = object()
 GUARD = ("managed", "terraform_data", "destroy_guard")
 META = {"//", "for_each", "lifecycle", "depends_on", "provider", "count"}
 
-_PY_ADDRESS = re.compile(r"\b(data\.)?(aws_\w+)\.(\w+)")
+_PY_ADDRESS = re.compile(r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)")  # not a file name such as modules/aws_constraints.json
 _HCL_REF = re.compile(
-    r"\b(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
+    r"(?<![/\w.])(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
     r"|module\.(?P<module>\w+)\.(?P<output>\w+)|data\.(?P<data_type>\w+)\.(?P<data_name>\w+)"
     r"|(?P<type>aws_\w+|terraform_data)\.(?P<name>\w+))"
 )

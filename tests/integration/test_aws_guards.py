@@ -70,7 +70,7 @@ def test_plan_stops_a_custom_policy_on_a_full_access_only_service(cli: Cli) -> N
     result = cli("plan", "--local", "--env", "dev")
     assert result.returncode == 1, result.stdout + result.stderr
     text = _one_line(result.stdout + result.stderr)
-    assert FULL_ACCESS_ONLY in text and "bedrock_runtime" not in text.split("Error")[-1]
+    assert FULL_ACCESS_ONLY in text and "bedrock_runtime" not in text.split("refused before changing anything:")[-1]
 
 
 def test_plan_stops_an_endpoint_service_the_region_does_not_offer(cli: Cli) -> None:

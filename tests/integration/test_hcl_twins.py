@@ -172,6 +172,39 @@ def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
         assert python_message in details.get(f"case_{i}", []), (name, python_message, details.get(f"case_{i}"))
 
 
+def test_a_full_access_only_service_gets_no_policy_and_says_so(tmp_path: Path) -> None:
+    """custom_policy = false in aws_constraints.json: the twin sends no policy for that endpoint,
+    AWS's answer that it takes none no longer stops the plan, and a warning says so."""
+    _copy_twins(tmp_path / "repo")
+    constraints_file = tmp_path / "repo" / "modules" / "aws_constraints.json"
+    raw = json.loads(constraints_file.read_text())
+    raw["endpoint_services"]["xray"] = {"custom_policy": False, "source": "test"}
+    constraints_file.write_text(json.dumps(raw))
+    module = tmp_path / "repo" / TWINS["vpc_endpoints"].relative_to(PROJECT_ROOT)
+    shipped = (TWINS["vpc_endpoints"] / "tests" / "vpc_endpoints.tftest.hcl").read_text()
+    (module / "tests").mkdir()
+    (module / "tests" / "full_access.tftest.hcl").write_text(shipped.split("\nrun ")[0] + """
+run "xray_takes_only_full_access" {
+  command = plan
+  override_data {
+    target = data.aws_vpc_endpoint_service.this["xray"]
+    values = { availability_zones = ["eu-central-1a"], vpc_endpoint_policy_supported = false }
+  }
+  assert {
+    condition     = local.policies["xray"] == null && aws_vpc_endpoint.interface["logs"].policy != null
+    error_message = "xray has no policy; every other endpoint keeps its own."
+  }
+  expect_failures = [check.endpoint_policies_narrowed]
+}
+""")
+    tf = _terraform(module, tmp_path / "data")
+    tf.run(["init", "-backend=false", "-input=false", "-no-color"], show="none")
+    output = tf.run(["test", "-json"], show="none", ok_codes=(0, 1)).output
+    events = [json.loads(line) for line in output.splitlines()]
+    assert [e["test_run"]["status"] for e in events if e.get("type") == "test_run" and "test_run" in e
+            and e["test_run"].get("progress") == "complete"] == ["pass"], output[-3000:]
+
+
 def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> None:
     cli = Cli(tmp_path)
     state_dir, outdir = cli.state, tmp_path / "cdktf.out"

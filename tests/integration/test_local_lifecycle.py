@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modules.environment import load_environment
+from modules.environment import PROJECT_ROOT, load_environment
 from modules.live import check_network, expected_rules, live_rules
 from tests.integration.cli import Cli
 
@@ -109,7 +109,7 @@ def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> No
     assert cli("plan", "--local").returncode == 2  # everything would be created again
 
 
-def test_prod_deploys_and_refuses_to_be_destroyed(cli: Cli) -> None:
+def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -> None:
     result = cli("deploy", "--local", "--env", "prod")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no changes: the configuration and the deployed network agree" in result.stdout
@@ -130,3 +130,14 @@ def test_prod_deploys_and_refuses_to_be_destroyed(cli: Cli) -> None:
     refused = cli("destroy", "--local", "--env", "prod")
     assert refused.returncode == 1 and "prod is protected" in refused.stderr
     assert cli("plan", "--local", "--env", "prod").returncode == 0  # still all there
+    # Lifted on purpose (prevent_destroy = false, as the refusal says): destroy leaves nothing behind.
+    lifted = cli.state.parent / "lifted"
+    lifted.mkdir()
+    shipped = (PROJECT_ROOT / "environments" / "prod.tfvars").read_text()
+    (lifted / "prod.tfvars").write_text(shipped.replace("prevent_destroy = true", "prevent_destroy = false"))
+    unprotected = Cli(cli.state.parent, lifted)
+    result = unprotected("destroy", "--local", "--env", "prod", "--auto-approve")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == out["vpc_id"]]
+    assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("agentcore-prod-")]
+    assert unprotected("plan", "--local", "--env", "prod").returncode == 2  # everything would be created again

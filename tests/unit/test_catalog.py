@@ -71,3 +71,16 @@ def _broken_catalog(tmp_path: Path, key: str, **changes) -> Path:
 def test_malformed_catalog_is_refused(tmp_path: Path, changes: dict, message: str) -> None:
     with pytest.raises(CatalogError, match=message):
         load_catalog(_broken_catalog(tmp_path, "s3", **changes))
+
+
+def test_every_catalog_service_says_whether_it_takes_a_custom_policy_and_why() -> None:
+    """aws_constraints.json records each service's endpoint-policy support with its source, so a
+    service added to the catalog cannot pass unexamined (a missing one would be taken as unconfirmed)."""
+    from modules.region import CONSTRAINTS_PATH
+
+    listed = json.loads(CONSTRAINTS_PATH.read_text())["endpoint_services"]
+    assert {e.service for e in catalog().endpoints.values()} == set(listed) - {"//"}
+    for service, entry in listed.items():
+        if service != "//":
+            assert isinstance(entry["custom_policy"], bool) and entry["source"], service
+            assert set(entry) <= {"custom_policy", "unconfirmed", "source"}, service

@@ -294,10 +294,10 @@ def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypat
 
 def test_a_role_may_have_subnets_in_several_azs_and_warns_when_a_runtime_has_one(tmp_path: Path) -> None:
     dev = load_environment("dev", PROJECT_ROOT / "environments")
-    assert [w.split(";")[0] for w in dev.warnings] == [
+    assert [w.split(";")[0] for w in dev.warnings if w.startswith("subnets")] == [
         "subnets: the agent_runtime role is in one AZ (us-west-2a)", "subnets: the mcp_runtime role is in one AZ (us-west-2c)"]
     prod = load_environment("prod", PROJECT_ROOT / "environments")
-    assert prod.warnings == ()
+    assert not [w for w in prod.warnings if w.startswith("subnets")]
     assert prod.network.subnets_by_role() == {"agent_runtime": ["agent_runtime", "agent_runtime_b"], "data": ["data"],
                                               "mcp_runtime": ["mcp_runtime", "mcp_runtime_a"]}
     assert prod.network.runtime_subnets == ("agent_runtime", "agent_runtime_b", "mcp_runtime", "mcp_runtime_a")

@@ -185,3 +185,28 @@ def test_a_break_of_the_data_tier_blocks_the_database_flow(name: str, synthesize
     assert ("tools_query_database", DATA_TIER_BREAKS[name][1]) not in _blocked(stack)
     DATA_TIER_BREAKS[name][0](stack)
     assert ("tools_query_database", DATA_TIER_BREAKS[name][1]) in _blocked(stack)
+
+
+def test_a_full_access_only_service_gets_no_policy_said_and_still_proven(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """custom_policy = false (aws_constraints.json): the endpoint is sent no policy, a warning
+    says it lets every call through, and verify proves its flows without calling it too broad."""
+    from modules.environment import PROJECT_ROOT, load_environment
+    from modules.region import EndpointPolicySupport, constraints
+    from modules.synth import synthesize
+    from modules.workspace import Workspace
+
+    monkeypatch.setitem(constraints().endpoint_services, "xray", EndpointPolicySupport(custom_policy=False, confirmed=True))
+    env = load_environment("dev", PROJECT_ROOT / "environments")
+    assert "endpoints: xray: xray takes only AWS's full-access endpoint policy (modules/aws_constraints.json): the " \
+           "endpoint lets every call through; IAM policies alone narrow it." in env.warnings
+    assert not [w for w in env.warnings if "custom endpoint policy for" in w and "xray" in w]
+    files = synthesize([env], Workspace(outdir=tmp_path, state_root=PROJECT_ROOT / ".state"), use_cache=False).files
+    stack = json.loads(files["dev"].read_text())
+    policies = {key: value["policy"] for key, value in _for_each(stack, INTERFACE).items()}
+    assert policies["xray"] is None and all(policy for key, policy in policies.items() if key != "xray")
+    model = model_of(stack, "dev")
+    assert verify_model(model) == []
+    (traced,) = [r for r in flow_results(model) if r.flow.key == "runtime_traces"]
+    assert traced.status == "reachable"

@@ -64,8 +64,11 @@ locals {
       ]
     ])
   }
+  # A service that takes only AWS's full-access policy gets none (aws_constraints.json).
+  custom_policy = { for key in local.known : key => try(local.aws.endpoint_services[local.catalog.endpoints[key].service].custom_policy, true) }
+  full_access   = sort([for key in local.known : key if !local.custom_policy[key]])
   policies = {
-    for key in local.known : key => replace(replace(replace(
+    for key in local.known : key => !local.custom_policy[key] ? null : replace(replace(replace(
       jsonencode({ Version = "2012-10-17", Statement = local.statements[key] }),
       "$${partition}", local.partition),
       "$${region}", var.region),
@@ -128,8 +131,8 @@ resource "aws_vpc_endpoint" "interface" {
       error_message = "endpoints: ${each.key}: AWS does not offer com.amazonaws.${var.region}.${each.value.service} in ${join(", ", sort(setsubtract(coalesce(var.subnet_availability_zones, []), data.aws_vpc_endpoint_service.this[each.key].availability_zones)))} (only in ${join(", ", sort(data.aws_vpc_endpoint_service.this[each.key].availability_zones))}), and the endpoint takes a subnet in every AZ of the network. Move those subnets to AZs it is offered in, or drop the flows that go through ${each.key}."
     }
     precondition {
-      condition     = data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}."
+      condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/aws_constraints.json)."
     }
   }
 }
@@ -153,8 +156,8 @@ resource "aws_vpc_endpoint" "gateway" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}."
+      condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/aws_constraints.json)."
     }
   }
 }
@@ -168,5 +171,15 @@ check "agentcore_features_confirmed" {
   assert {
     condition     = length(local.unconfirmed_features) == 0
     error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/aws_constraints.json).", "")
+  }
+}
+
+# A service marked custom_policy = false gets AWS's full-access policy: said on every plan.
+# Policy support no source confirms needs no warning here: the preconditions above read
+# vpc_endpoint_policy_supported from AWS on every plan (the Python CLI names those services).
+check "endpoint_policies_narrowed" {
+  assert {
+    condition     = length(local.full_access) == 0
+    error_message = try("endpoints: ${local.full_access[0]}: ${local.catalog.endpoints[local.full_access[0]].service} takes only AWS's full-access endpoint policy (modules/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it.", "")
   }
 }
