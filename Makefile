@@ -6,11 +6,18 @@ PY := $(VENV)/bin/python
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup demo test test-fast bench down clean
+.PHONY: setup graphviz demo test test-fast bench down clean
 
 ## setup: Python packages into .venv (requirements.txt), checkov into .venv-checkov (its pins
-## conflict with ours: requirements-checkov.txt), cdktf-cli into node_modules (package-lock.json)
-setup: $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
+## conflict with ours: requirements-checkov.txt), cdktf-cli into node_modules (package-lock.json),
+## and Graphviz, the only system package (`diagram` and its tests draw with `dot`)
+setup: graphviz $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
+
+graphviz:
+	@command -v dot >/dev/null || { \
+	  echo "installing Graphviz (dot) with apt-get"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; }
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
@@ -43,7 +50,7 @@ test-fast: setup
 bench: setup
 	$(PY) bench/run.py
 
-## down: stop the local emulator (its resources and their local state go with it)
+## down: stop the local emulator (its state is archived under .state/, not lost)
 down:
 	$(PY) main.py local down
 

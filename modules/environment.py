@@ -113,7 +113,11 @@ def load_environments(names: list[str], directory: Path | None = None) -> list[E
 
 
 def _parse(source: Path) -> dict[str, Any]:
-    text = source.read_text()
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError("encoding", f"not UTF-8 text (byte {error.start})", source.name,
+                          "Save it as UTF-8, as Terraform reads .tfvars files.") from None
     keys = _TOP_LEVEL_KEY.findall(text)
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:

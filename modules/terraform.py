@@ -36,7 +36,11 @@ class Result:
 
 def terraform_binary() -> str:
     """The terraform executable (``TERRAFORM_BINARY`` or PATH), at least MINIMUM_VERSION."""
-    binary = os.environ.get("TERRAFORM_BINARY") or shutil.which("terraform")
+    configured = os.environ.get("TERRAFORM_BINARY")
+    if configured and not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
+        raise CommandError(f"TERRAFORM_BINARY={configured} is not an executable file. Point it at the "
+                           "terraform binary, or unset it to use the one on PATH.")
+    binary = configured or shutil.which("terraform")
     if not binary:
         raise CommandError(
             "Terraform is not installed or not on PATH. Install Terraform >= 1.10 "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from modules import environment
+from modules import environment, exit_codes
 from modules.aws_errors import command_error
 from modules.errors import CommandError, ConfigError
 
@@ -19,13 +19,13 @@ def run(argv: Sequence[str]) -> int:
         return int(args.handler(args))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return exit_codes.ERROR
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return exit_codes.INTERRUPTED
     except Exception as error:
         translated = command_error(error)
         if translated is None:

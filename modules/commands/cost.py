@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from modules.cost.model import Usage, estimate, price, prices_for, shipped_prices, what_ifs
+from modules.cost.model import (Usage, check_price_overrides, estimate, price, priced_region, prices_for,
+                                 shipped_prices, what_ifs)
 from modules.environment import load_environment
 from modules.errors import ConfigError
 
@@ -21,9 +23,16 @@ def gb(value: str) -> Decimal:
         amount = Decimal(value)
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"not a number of GB: {value!r}") from None
-    if amount < 0:
-        raise argparse.ArgumentTypeError(f"negative: {value!r}")
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"not a number of GB (0 or more): {value!r}")
     return amount
+
+
+def workload_count(value: str) -> int:
+    """A number of workloads sharing the network: a whole number, 1 or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of workloads (1 or more): {value!r}")
+    return int(value)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,13 +44,17 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as error:
             raise ConfigError("--prices", f"not a readable JSON file ({error})", str(args.prices),
                               "Give a JSON file shaped like modules/cost/prices.json.") from None
+        check_price_overrides(overrides)
+    if not priced_region(env.region, overrides):
+        print(f"warning: cost: modules/cost/prices.json has no prices for {env.region}; this estimate uses its "
+              "default (us-east-1 and us-west-2) prices. Give the region's own with --prices FILE.", file=sys.stderr)
     prices = prices_for(env.region, overrides)
     usage = Usage(args.data_gb, args.flow_log_gb)
     cost = estimate(env, prices, usage)
     alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
     if args.json:
         print(json.dumps({
-            "stack": env.stack_name, "region": env.region, "currency": shipped_prices()["currency"],
+            "stack": env.stack_name, "region": env.region, "region_priced": priced_region(env.region, overrides), "currency": shipped_prices()["currency"],
             "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": price(l.unit_price), "monthly": str(l.monthly)}
                       for l in cost.lines],
             "interface_endpoints": str(cost.subtotal("interface endpoint")),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from modules import exit_codes
 from modules.deployment import open_deployment
 from modules.doctor.checks import Snapshot, checklist, diagnose
 from modules.progress import Steps
 
-FAILED = 2
+FAILED = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,13 +10,14 @@ import argparse
 import json
 from typing import Any
 
+from modules import exit_codes
 from modules.deployment import Deployment, open_deployment
 from modules.drift import Finding, managed_drift, unmanaged_additions
 from modules.drift.findings import severity_counts, sort_findings
 from modules.drift.unmanaged import Managed
 from modules.progress import Steps
 
-DRIFT = 2
+DRIFT = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:

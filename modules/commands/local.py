@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import time
 
+from modules import exit_codes
 from modules import emulator as emulators
 from modules.deployment import archive_emulator_states, managed_resource_count
 from modules.environment import display_path
 from modules.workspace import Workspace
 
-NOT_RUNNING = 3  # like `systemctl status`
+NOT_RUNNING = exit_codes.NOT_RUNNING
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
-
+import textwrap
 from pathlib import Path
+from typing import NoReturn
 
+from modules import exit_codes
 from modules.doctor.checks import checklist
 from modules.commands import cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, plan, synth, verify
 
@@ -26,7 +28,7 @@ examples:
   python main.py synth --env prod          write cdktf.out/stacks/network-prod/cdk.tf.json
   python main.py deploy --env prod         deploy to the AWS account of your credentials
   python main.py local status              the emulator's URL, for other AWS tools
-exit codes: 0 success, 1 failure, 2 invalid configuration (plan: 2 = changes pending)"""
+"""
 
 
 def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True) -> None:
@@ -49,18 +51,26 @@ def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
     parser.add_argument("--auto-approve", action="store_true", help=f"{action} without asking (CI)")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage mistakes exiting 1 in one line (exit_codes: 1 is any error)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(exit_codes.ERROR, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python main.py",
         description=DESCRIPTION,
-        epilog=EXAMPLES,
+        epilog=EXAMPLES + "\n".join(textwrap.wrap(exit_codes.EPILOG, 100, subsequent_indent="  ")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
         return commands.add_parser(
-            name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+            name, help=help_text, description=help_text,
+            epilog=f"example:\n  {example}\nexit codes: {exit_codes.COMMANDS[name]}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
@@ -123,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help="PrivateLink data processed a month (tiered price)")
     cost_parser.add_argument("--flow-log-gb", type=cost.gb, default=0, metavar="GB",
                              help="flow logs ingested a month (ingestion and steady-state storage)")
-    cost_parser.add_argument("--workloads", type=int, nargs="+", default=[2, 5, 10], metavar="N",
+    cost_parser.add_argument("--workloads", type=cost.workload_count, nargs="+", default=[2, 5, 10], metavar="N",
                              help="workload counts for the shared-VPC what-if (default: 2 5 10)")
     cost_parser.add_argument("--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json")
     cost_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")

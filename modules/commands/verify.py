@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any
 
+from modules import exit_codes
 from modules.deployment import open_deployment
 from modules.environment import load_environment
 from modules.live import check_network
@@ -23,7 +24,7 @@ from modules.verify import Finding, Model, flow_matrix, flow_results, load_model
 from modules.verify.checks import UNKNOWN_PROBLEM
 from modules.workspace import Workspace
 
-REFUTED = 2
+REFUTED = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:

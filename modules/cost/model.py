@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.environment import Environment
+from modules.errors import ConfigError
 from modules.flows.model import flow_catalog
 from modules.vpc_endpoints.catalog import catalog
 
@@ -19,6 +20,51 @@ CENT = Decimal("0.01")
 @functools.cache
 def shipped_prices() -> dict[str, Any]:
     return dict(json.loads(PRICES_PATH.read_text()))
+
+
+def _is_amount(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
+
+
+def check_price_overrides(overrides: object) -> dict[str, Any]:
+    """A --prices document shaped like prices.json (regions -> known keys -> amounts), checked
+    like an environment file: a misspelled key or a non-number is refused, never ignored."""
+    def refuse(field: str, problem: str, value: object, fix: str) -> ConfigError:
+        return ConfigError(f"--prices: {field}", problem, value, fix)
+
+    if not isinstance(overrides, dict):
+        raise refuse("(document)", "not a JSON object", type(overrides).__name__, "Shape it like modules/cost/prices.json.")
+    known = shipped_prices()["regions"]["default"]
+    for key in overrides:
+        if key not in ("//", "hours_per_month", "regions"):
+            raise refuse(key, "not a setting of prices.json", key, "Use hours_per_month and regions.")
+    if "hours_per_month" in overrides and not (_is_amount(overrides["hours_per_month"]) and overrides["hours_per_month"] > 0):
+        raise refuse("hours_per_month", "not a positive number", overrides["hours_per_month"], "Use 730.")
+    regions = overrides.get("regions", {})
+    if not isinstance(regions, dict):
+        raise refuse("regions", "not an object of regions", regions, 'Use {"<region>": {"interface_endpoint_hour": 0.011}}.')
+    for region, entry in regions.items():
+        if not isinstance(entry, dict):
+            raise refuse(f"regions.{region}", "not an object of prices", entry, 'Use {"interface_endpoint_hour": 0.011}.')
+        for key, value in entry.items():
+            field = f"regions.{region}.{key}"
+            if key not in known:
+                raise refuse(field, "not a price prices.json knows", key, f"Use one of {', '.join(sorted(known))}.")
+            if key == "privatelink_data_gb_tiers":
+                tiers_ok = isinstance(value, list) and value and all(
+                    isinstance(t, list) and len(t) == 2 and (t[0] is None or _is_amount(t[0])) and _is_amount(t[1])
+                    for t in value)
+                if not tiers_ok:
+                    raise refuse(field, "not a list of [GB limit or null, price] pairs", value,
+                                 "Use [[1048576, 0.01], [null, 0.004]].")
+            elif not _is_amount(value):
+                raise refuse(field, "not a price (a number, 0 or more)", value, "Use a number such as 0.011.")
+    return overrides
+
+
+def priced_region(region: str, overrides: dict[str, Any] | None = None) -> bool:
+    """Whether prices.json or the overrides give this region's own prices (else: the defaults)."""
+    return any(region in document.get("regions", {}) for document in (shipped_prices(), overrides or {}))
 
 
 def prices_for(region: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The command line: bad input stops before anything is written; guards refuse with a fix."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,23 +37,23 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 @pytest.mark.parametrize(("values", "field", "fix"), [case[1:] for case in BAD_INPUTS],
                          ids=[case[0] for case in BAD_INPUTS])
 @pytest.mark.parametrize("command", [["synth"], ["deploy", "--local"], ["plan", "--local"]])
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+def test_bad_input_exits_1_with_one_line_and_writes_nothing(
     workspace: Path, capsys: pytest.CaptureFixture[str], command: list[str],
     values: dict[str, Any], field: str, fix: str,
 ) -> None:
     tfvars.write(workspace / "environments", "case", values)
     code, out, err = _run([*command, "--env", "case"], capsys)
-    assert code == 2
+    assert code == 1
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert f"case.tfvars: {field}: " in err and fix in err
     assert not (workspace / "cdktf.out").exists()
     assert not (workspace / "state").exists()  # no emulator started, no state touched
 
 
-def test_missing_environment_exits_2(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_environment_exits_1(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tfvars.write(workspace / "environments", "dev", DEV)
     code, _, err = _run(["deploy", "--local", "--env", "staging"], capsys)
-    assert code == 2
+    assert code == 1
     assert "--env: there is no file" in err and "Known environments: dev." in err
 
 
@@ -61,7 +63,7 @@ def test_real_entry_point_prints_no_traceback(workspace: Path) -> None:
         [sys.executable, "main.py", "synth", "--env", "broken"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, env=os.environ.copy(), check=False,
     )
-    assert completed.returncode == 2
+    assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("error: ") and "vpc_cidr" in completed.stderr
 
@@ -190,3 +192,116 @@ def test_the_command_line_starts_without_loading_cdktf() -> None:
     probe = "import sys, modules.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_every_command_has_one_row_of_exit_codes_in_the_readme_and_its_help() -> None:
+    """exit_codes.COMMANDS is the one table: the README and every `--help` print it."""
+    from modules import exit_codes
+    from modules.commands.parser import build_parser
+
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    rows = dict(re.findall(r"^\|[^`\n]*`([a-z-]+)[^\n]*\| ([^|\n]+) \|$", readme, re.MULTILINE))
+    assert {name: rows.get(name) for name in exit_codes.COMMANDS} == exit_codes.COMMANDS
+    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(subparsers.choices) == set(exit_codes.COMMANDS)
+    for name, sub in subparsers.choices.items():
+        assert f"exit codes: {exit_codes.COMMANDS[name]}" in sub.format_help(), name
+
+
+@pytest.mark.parametrize("argv", [["plan", "--bogus"], ["nocommand"], ["verify", "--file"], ["cost", "--data-gb", "lots"]])
+def test_a_usage_mistake_exits_1_in_one_line(argv: list[str]) -> None:
+    completed = subprocess.run([sys.executable, "main.py", *argv], cwd=PROJECT_ROOT, capture_output=True,
+                               text=True, env=os.environ.copy(), check=False)
+    assert completed.returncode == 1 and completed.stdout == ""
+    assert completed.stderr.count("\n") == 1 and completed.stderr.startswith("error: "), completed.stderr
+
+
+BAD_FILES = {
+    "random bytes": b"\xff\xfe\x00\x9c garbage \x80",
+    "UTF-16": 'name = "agentcore-dev"\n'.encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("content", BAD_FILES.values(), ids=list(BAD_FILES))
+def test_an_environment_file_that_is_not_utf8_is_one_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    (workspace / "environments").mkdir()
+    (workspace / "environments" / "bad.tfvars").write_bytes(content)
+    code, _, err = _run(["synth", "--env", "bad"], capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert "bad.tfvars: encoding: not UTF-8 text" in err and "Save it as UTF-8" in err
+
+
+def test_a_terraform_binary_that_is_not_there_is_one_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tfvars.write(workspace / "environments", "dev", DEV)
+    monkeypatch.setenv("TERRAFORM_BINARY", str(workspace / "nonexistent"))
+    code, _, err = _run(["plan", "--local"], capsys)
+    (error,) = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert code == 1 and "is not an executable file" in error
+    assert not (workspace / "state").exists()  # refused before any emulator started
+
+
+@pytest.mark.parametrize("argv", [
+    ["cost", "--what-if", "--workloads", "0"], ["cost", "--what-if", "--workloads", "-1"],
+    ["cost", "--data-gb", "nan"], ["cost", "--flow-log-gb", "-3"],
+])
+def test_bad_numbers_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        commands.run(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and err.count("\n") == 1 and err.startswith("error: argument ")
+
+
+@pytest.mark.parametrize(("document", "field"), [
+    ('{"regions": {"us-west-2": {"interface_endpont_hour": 0.01}}}', "regions.us-west-2.interface_endpont_hour"),
+    ('{"regions": {"us-west-2": {"interface_endpoint_hour": "cheap"}}}', "regions.us-west-2.interface_endpoint_hour"),
+    ('{"regions": {"us-west-2": {"privatelink_data_gb_tiers": [[1, -1]]}}}', "regions.us-west-2.privatelink_data_gb_tiers"),
+    ('{"hours_per_month": 0}', "hours_per_month"),
+    ('{"currency": "EUR"}', "currency"),
+    ("[]", "(document)"),
+])
+def test_a_prices_file_is_checked_like_an_environment_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, field: str
+) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(document)
+    assert commands.run(["cost", "--prices", str(prices)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: --prices: {field}: " in err and err.count("error:") == 1
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    completed = subprocess.run(f"{sys.executable} main.py cost --what-if --env prod | head -c 10",
+                               shell=True, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert "Traceback" not in completed.stderr and "BrokenPipe" not in completed.stderr
+
+
+def _workflow_step(name_prefix: str) -> str:
+    """The `run: |` script of a step of the shipped GitHub Actions example, as bash runs it."""
+    lines = (PROJECT_ROOT / "examples" / "github-actions" / "agentcore-network.yml").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"- name: {name_prefix}"))
+    run = next(i for i in range(start, len(lines)) if lines[i].strip() == "run: |")
+    indent = len(lines[run + 1]) - len(lines[run + 1].lstrip())
+    body = []
+    for line in lines[run + 1:]:
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            break
+        body.append(line[indent:])
+    return "\n".join(body)
+
+
+def test_the_ci_examples_plan_job_fails_on_a_broken_environment_file(workspace: Path) -> None:
+    """Exit 1 is every error: the example's plan step, which passes 0 and 2, fails the job."""
+    tfvars.write(workspace / "environments", "prod", {**DEV, "vpc_cidr": "10.0.0.0/33"})
+    bin_dir = workspace / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
+    env = {**os.environ, "ENVIRONMENT": "prod", "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    completed = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", _workflow_step("Plan")], cwd=PROJECT_ROOT,
+                               env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "prod.tfvars: vpc_cidr" in completed.stderr
