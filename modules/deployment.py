@@ -48,13 +48,12 @@ class Deployment:
         """The command that deploys (or heals) this environment on this target."""
         return f"python main.py deploy --env {self.env.env}" + (" --local" if self.emulator else "")
 
-    def deployed_outputs(self) -> dict[str, object] | None:
-        """The stack's outputs; None, after saying so, when nothing is deployed there."""
+    def deployed_outputs(self) -> dict[str, object]:
+        """The stack's outputs; a CommandError when nothing is deployed there."""
         outputs = self.terraform.output_json()
         if not outputs:
-            print(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it first "
-                  f"({self.deploy_command}).")
-            return None
+            raise CommandError(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it "
+                               f"first ({self.deploy_command}).")
         return outputs
 
     def aws_client(self, service: str) -> Any:

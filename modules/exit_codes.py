@@ -27,6 +27,7 @@ COMMANDS: Final[dict[str, str]] = {
     "plan": "0 no changes, 2 changes, 1 error",
     "deploy": "0, 1 error",
     "destroy": "0, 1 error",
+    "output": "0, 1 error (nothing deployed)",
     "drift": "0 none, 2 drift, 1 error",
     "verify": "0 proven, 2 refuted, 1 error",
     "doctor": "0 healthy, 2 problems, 1 error",

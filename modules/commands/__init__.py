@@ -1,28 +1,33 @@
 """Command-line interface: parses arguments and dispatches to one small module per command."""
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
-from modules import environment, exit_codes
+from modules import environment, exit_codes, json_output
 from modules.aws_errors import command_error
 from modules.errors import CommandError, ConfigError
 
 
 def run(argv: Sequence[str]) -> int:
-    from modules.commands.parser import build_parser
+    from modules.commands.parser import Parser, build_parser
 
     parser = build_parser()
-    args = parser.parse_args(list(argv))
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as exited:
+        command = next((word for word in argv if word in json_output.COMMANDS), None)
+        if exited.code == exit_codes.ERROR and "--json" in argv and command and Parser.last_error:
+            json_output.emit(command, "error", exit_codes.ERROR, {"error": Parser.last_error})
+        raise
     environment.warning_sink = lambda warning: print(f"warning: {warning}", file=sys.stderr)
     try:
         return int(args.handler(args))
     except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return exit_codes.ERROR
+        return _failed(args, str(error), exit_codes.ERROR)
     except CommandError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return error.exit_code
+        return _failed(args, str(error), error.exit_code)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return exit_codes.INTERRUPTED
@@ -30,5 +35,12 @@ def run(argv: Sequence[str]) -> int:
         translated = command_error(error)
         if translated is None:
             raise  # a bug: keep the traceback
-        print(f"error: {translated}", file=sys.stderr)
-        return translated.exit_code
+        return _failed(args, str(translated), translated.exit_code)
+
+
+def _failed(args: argparse.Namespace, message: str, exit_code: int) -> int:
+    """The error on stderr; under --json, also its envelope on stdout (never text there)."""
+    print(f"error: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        json_output.emit_error(args, message, exit_code)
+    return exit_code

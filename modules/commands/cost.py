@@ -12,6 +12,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from modules import exit_codes, json_output
 from modules.cost.model import (Usage, check_price_overrides, estimate, price, priced_region, prices_for,
                                  shipped_prices, what_ifs)
 from modules.environment import load_environment
@@ -53,16 +54,15 @@ def run(args: argparse.Namespace) -> int:
     cost = estimate(env, prices, usage)
     alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
     if args.json:
-        print(json.dumps({
-            "stack": env.stack_name, "region": env.region, "region_priced": priced_region(env.region, overrides), "currency": shipped_prices()["currency"],
+        return json_output.emit("cost", "ok", exit_codes.SUCCESS, {
+            "region": env.region, "region_priced": priced_region(env.region, overrides), "currency": shipped_prices()["currency"],
             "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": price(l.unit_price), "monthly": str(l.monthly)}
                       for l in cost.lines],
             "interface_endpoints": str(cost.subtotal("interface endpoint")),
             "total": str(cost.total),
             "what_if": [{"scenario": w.name, "interface_endpoints": str(w.endpoints), "total": str(w.monthly),
                          "gives_up": w.gives_up} for w in alternatives],
-        }, indent=2))
-        return 0
+        }, stack=env.stack_name)
     print(cost_report(env.stack_name, env.region, cost, prices))
     if alternatives:
         print()

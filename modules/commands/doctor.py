@@ -8,9 +8,8 @@ Exit 0 all pass, 2 something fails, 1 error.
 from __future__ import annotations
 
 import argparse
-import json
 
-from modules import exit_codes
+from modules import exit_codes, json_output
 from modules.deployment import open_deployment
 from modules.doctor.checks import Snapshot, checklist, diagnose
 from modules.progress import Steps
@@ -22,15 +21,14 @@ def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
     outputs = deployment.deployed_outputs()
-    if outputs is None:
-        return FAILED
     with steps.step(f"Reading the network from {deployment.where}"):
         results = diagnose(Snapshot.read(deployment.env, outputs, deployment.aws_client, deployment.deploy_command),
                            args.symptom or None)
     failed = [r for r in results if not r.ok]
     if args.json:
-        print(json.dumps({"healthy": not failed, "results": [r.__dict__ for r in results]}, indent=2))
-        return FAILED if failed else 0
+        return json_output.emit("doctor", "problems" if failed else "healthy", FAILED if failed else exit_codes.SUCCESS,
+                                {"healthy": not failed, "results": [r.__dict__ for r in results]},
+                                stack=deployment.env.stack_name, target=deployment.target)
     for key, symptom in checklist().items():
         mine = [r for r in results if r.symptom == key]
         if not mine:

@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any
 
-from modules import exit_codes
+from modules import exit_codes, json_output
 from modules.deployment import Deployment, open_deployment
 from modules.drift import Finding, managed_drift, unmanaged_additions
 from modules.drift.findings import severity_counts, sort_findings
@@ -33,11 +33,12 @@ def run(args: argparse.Namespace) -> int:
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
         findings += unmanaged_additions(deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan)))
     findings = sort_findings(findings)
+    code = DRIFT if findings else exit_codes.SUCCESS
     if args.json:
-        print(json.dumps(_as_json(deployment, findings), indent=2, default=str))
-    else:
-        _print_report(deployment, findings)
-    return DRIFT if findings else 0
+        return json_output.emit("drift", "drift" if findings else "none", code, _as_json(findings),
+                                stack=deployment.env.stack_name, target=deployment.target)
+    _print_report(deployment, findings)
+    return code
 
 
 def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,10 +50,8 @@ def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return resources
 
 
-def _as_json(deployment: Deployment, findings: list[Finding]) -> dict[str, Any]:
+def _as_json(findings: list[Finding]) -> dict[str, Any]:
     return {
-        "stack": deployment.env.stack_name,
-        "target": deployment.target,
         "drift": bool(findings),
         "summary": severity_counts(findings),
         "findings": [f.as_dict() for f in findings],

@@ -8,7 +8,8 @@ from typing import NoReturn
 
 from modules import exit_codes
 from modules.doctor.checks import checklist
-from modules.commands import cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, plan, synth, verify
+from modules.commands import (cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, output, plan,
+                              synth, verify)
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -54,8 +55,12 @@ def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
 class Parser(argparse.ArgumentParser):
     """argparse, with usage mistakes exiting 1 in one line (exit_codes: 1 is any error)."""
 
+    #: The last usage mistake (of this parser or a command's), for the --json envelope.
+    last_error: str | None = None
+
     def error(self, message: str) -> NoReturn:
-        self.exit(exit_codes.ERROR, f"error: {message} (see `{self.prog} --help`)\n")
+        Parser.last_error = f"{message} (see `{self.prog} --help`)"
+        self.exit(exit_codes.ERROR, f"error: {Parser.last_error}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     deploy_parser.add_argument("--no-verify", dest="verify", action="store_false",
                                help="skip the re-plan and the live read-back")
     deploy_parser.set_defaults(handler=deploy.run)
+
+    output_parser = command("output", "the deployed network's outputs (ids of the VPC, subnets, groups, "
+                            "endpoints), like terraform output", "python main.py output --env prod --json")
+    _environment_options(output_parser)
+    output_parser.add_argument("--json", action="store_true", help="machine-readable, in the one JSON envelope")
+    output_parser.set_defaults(handler=output.run)
 
     destroy_parser = command("destroy", "remove every resource of the environment (protected "
                              "environments refuse)", "python main.py destroy --local")

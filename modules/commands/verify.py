@@ -10,10 +10,9 @@ Exit 0 proven, 2 refuted (or not provable from the input), 1 error.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from modules import exit_codes
+from modules import exit_codes, json_output
 from modules.deployment import open_deployment
 from modules.environment import load_environment
 from modules.live import check_network
@@ -46,9 +45,12 @@ def run(args: argparse.Namespace) -> int:
         })
         if not args.json:
             _print(model, findings, results)
+    code = exit_codes.SUCCESS if report["proven"] else REFUTED
     if args.json:
-        print(json.dumps(report, indent=2))
-    return 0 if report["proven"] else REFUTED
+        stack = None if args.file else f"network-{args.env}"
+        return json_output.emit("verify", "proven" if report["proven"] else "refuted", code, report,
+                                stack=stack, target=("emulator" if args.local else "aws") if args.plan else None)
+    return code
 
 
 def _static_model(args: argparse.Namespace) -> Model:
@@ -113,13 +115,14 @@ def _live(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
     outputs = deployment.deployed_outputs()
-    if outputs is None:
-        return REFUTED
     with steps.step(f"Reading the network back from {deployment.where}"):
         checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
     failed = [c for c in checks if not c.ok]
     if args.json:
-        print(json.dumps({"proven": not failed, "checks": [c.__dict__ for c in checks]}, indent=2))
+        return json_output.emit("verify", "refuted" if failed else "proven", REFUTED if failed else exit_codes.SUCCESS,
+                                {"proven": not failed, "source": f"live network of {deployment.env.stack_name}",
+                                 "checks": [c.__dict__ for c in checks]},
+                                stack=deployment.env.stack_name, target=deployment.target)
     else:
         for check in checks:
             print(f"  {check.line()}")

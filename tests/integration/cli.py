@@ -14,6 +14,7 @@ import boto3
 from modules import emulator as emulators
 from modules.emulator import Emulator
 from modules.environment import PROJECT_ROOT
+from tests.cli_json import payload
 
 TIMEOUT = 600
 
@@ -64,7 +65,7 @@ class Cli:
     def drift(self, env: str = "dev") -> tuple[int, dict[str, Any]]:
         result = self("drift", "--local", "--env", env, "--json")
         assert result.returncode in (0, 2), result.stdout + result.stderr
-        return result.returncode, json.loads(result.stdout)
+        return result.returncode, payload(result.stdout)
 
 
 def deployed(root: Path) -> Iterator[Cli]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli_json import payload
 from tests.integration.cli import Cli, deployed
 
 pytestmark = pytest.mark.integration
@@ -23,7 +24,7 @@ def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
     assert live.returncode == 0 and "PROVEN on the live network." in live.stdout, live.stdout + live.stderr
     planned = cli("verify", "--plan", "--local", "--json")
     assert planned.returncode == 0, planned.stdout + planned.stderr
-    report = json.loads(planned.stdout)
+    report = payload(planned.stdout)
     assert [i["source"].startswith("plan of network-dev") for i in report["inputs"]] == [False, True]
 
 
@@ -37,7 +38,7 @@ def test_the_runtimes_reach_s3_and_verify_live_proves_every_flow(cli: Cli) -> No
                    for r in rules), group
     result = cli("verify", "--live", "--local", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
-    flows = {c["name"]: c["ok"] for c in json.loads(result.stdout)["checks"] if " reachable (" in c["name"]}
+    flows = {c["name"]: c["ok"] for c in payload(result.stdout)["checks"] if " reachable (" in c["name"]}
     assert len(flows) == len(out["flows"]) == 13 and all(flows.values()), flows
 
 
@@ -69,7 +70,7 @@ def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
     try:
         result = cli("verify", "--live", "--local", "--json")
         assert result.returncode == 2
-        failed = {c["name"] for c in json.loads(result.stdout)["checks"] if not c["ok"]}
+        failed = {c["name"] for c in payload(result.stdout)["checks"] if not c["ok"]}
         assert {"no internet, NAT, egress-only, VPN or transit gateway and no peering",
                 "no rule open to 0.0.0.0/0 or ::/0",
                 "security group rules are exactly those the flows need (rules.json)"} <= failed
@@ -83,7 +84,7 @@ def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
 def _doctor(cli: Cli) -> tuple[int, list[dict[str, Any]]]:
     result = cli("doctor", "--local", "--json")
     assert result.returncode in (0, 2), result.stdout + result.stderr
-    return result.returncode, json.loads(result.stdout)["results"]
+    return result.returncode, payload(result.stdout)["results"]
 
 
 def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:

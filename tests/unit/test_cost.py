@@ -1,7 +1,6 @@
 """cost: the seed's figures to the cent, tiers, overrides, usage lines and what-ifs."""
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,7 @@ from modules.cost.model import Usage, estimate, prices_for, what_ifs
 from modules.environment import load_environment
 from modules.network.config import SubnetConfig
 from tests import tfvars
+from tests.cli_json import payload
 
 DEV = load_environment("dev")
 PRICES = prices_for("us-west-2")
@@ -72,7 +72,7 @@ def test_what_ifs_drop_what_only_one_flow_needs_and_say_what_is_lost() -> None:
 
 def test_cost_json_and_bad_prices_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert commands.run(["cost", "--what-if", "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    report = payload(capsys.readouterr().out)
     assert (report["interface_endpoints"], report["total"]) == ("262.80", "263.80")
     assert any(w["scenario"] == "2 AZs instead of 3" and w["interface_endpoints"] == "175.20" for w in report["what_if"])
     broken = tmp_path / "prices.json"

@@ -11,6 +11,7 @@ import pytest
 
 from modules import commands
 from modules.verify import flow_matrix, model_of, verify_model
+from tests.cli_json import payload
 from tests.conftest import SHIPPED
 
 Stack = dict[str, Any]
@@ -162,7 +163,7 @@ def test_verify_json_lists_findings_and_flows(dev: Stack, tmp_path: Path, capsys
     leaky = copy.deepcopy(dev)
     LEAKS["private DNS off"][0](leaky)
     assert commands.run(["verify", "--file", str(_write(tmp_path / "leak.json", leaky)), "--json"]) == 2
-    report = json.loads(capsys.readouterr().out)
+    report = payload(capsys.readouterr().out)
     assert report["proven"] is False
     (source,) = report["inputs"]
     # The endpoint property, then the flow it blocks (ssm serves reads_configuration).
