@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli_json import payload
+from tests.cli_json import envelope, payload
 from tests.integration.cli import Cli, deployed
 
 pytestmark = pytest.mark.integration
@@ -85,6 +85,15 @@ def _doctor(cli: Cli) -> tuple[int, list[dict[str, Any]]]:
     result = cli("doctor", "--local", "--json")
     assert result.returncode in (0, 2), result.stdout + result.stderr
     return result.returncode, payload(result.stdout)["results"]
+
+
+def test_output_gives_the_deployed_ids_as_terraform_does(cli: Cli) -> None:
+    as_json = cli("output", "--local", "--json")
+    document = envelope(as_json.stdout)
+    assert as_json.returncode == 0 and (document["result"], document["stack"]) == ("ok", "network-dev")
+    assert document["payload"]["outputs"] == cli.outputs("dev")
+    lines = cli("output", "--local").stdout.splitlines()
+    assert any(line.split() == ["vpc_id", "=", cli.outputs("dev")["vpc_id"]] for line in lines), lines
 
 
 def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
@@ -167,11 +176,15 @@ def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) 
 def test_doctor_and_verify_live_say_when_nothing_is_deployed(tmp_path: Path) -> None:
     empty = Cli(tmp_path)
     try:
-        for command, code in ((("doctor", "--local"), 2), (("verify", "--live", "--local"), 2)):
+        for command in (("doctor", "--local"), ("verify", "--live", "--local"), ("output", "--local")):
             result = empty(*command)
-            assert result.returncode == code, result.stdout + result.stderr
-            assert "Nothing is deployed for network-dev" in result.stdout
-            assert "python main.py deploy --env dev --local" in result.stdout
+            assert result.returncode == 1, result.stdout + result.stderr  # nothing to check is an error
+            assert "error: Nothing is deployed for network-dev" in result.stderr
+            assert "python main.py deploy --env dev --local" in result.stderr
             assert "Traceback" not in result.stderr
+            as_json = empty(*command, "--json")
+            document = envelope(as_json.stdout)  # JSON on stdout, even so
+            assert as_json.returncode == 1 and document["result"] == "error"
+            assert document["target"] == "emulator" and "Nothing is deployed" in document["payload"]["error"]
     finally:
         empty("local", "down")
