@@ -251,8 +251,16 @@ def _missing_service_message(what: str, output: str) -> str | None:
         f"Drop the flows that go through {key}, or choose a region that offers it." for key in dict.fromkeys(keys))
 
 
+def _stale_plan_message(output: str) -> str | None:
+    if "Saved plan is stale" not in output:
+        return None
+    return ("The saved plan is stale: the state changed after it was made (another deploy or plan -out "
+            "applied since). Nothing was applied. Make and review a new plan (python main.py plan --out FILE).")
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
-    special = (_lock_message(output) or _unreadable_state_message(output) or _dependency_message(output)
+    special = (_lock_message(output) or _stale_plan_message(output) or _unreadable_state_message(output)
+               or _dependency_message(output)
                or _credentials_message(output) or _unreachable_message(output) or _precondition_message(what, output)
                or _missing_service_message(what, output))
     if special:

@@ -11,11 +11,11 @@ from modules.errors import CommandError, ConfigError
 
 
 def run(argv: Sequence[str]) -> int:
-    from modules.commands.parser import Parser, build_parser
+    from modules.commands.parser import Parser, build_parser, parse
 
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv))
+        args = parse(parser, list(argv))
     except SystemExit as exited:
         command = next((word for word in argv if word in json_output.COMMANDS), None)
         if exited.code == exit_codes.ERROR and "--json" in argv and command and Parser.last_error:

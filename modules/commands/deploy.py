@@ -5,7 +5,7 @@ import argparse
 import json
 from pathlib import Path
 
-from modules import recovery
+from modules import recovery, saved_plan
 from modules.commands.confirm import confirm
 from modules.deployment import Deployment, open_deployment
 from modules.errors import CommandError
@@ -17,12 +17,19 @@ def run(args: argparse.Namespace) -> int:
     steps = Steps(total=7 if args.verify else 5)
     deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     unattended = deployment.emulator is not None or args.auto_approve
+    if args.plan:
+        saved_plan.check(deployment, args.plan)  # before anything else touches the stack
     with steps.step("Looking for resources an interrupted deploy left unrecorded"):
         deployment.record_emulator()
-        imports = _adopt_interrupted(deployment, steps)
+        imports = _adopt_interrupted(deployment, steps, saved=args.plan)
     try:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
-            _apply(deployment, unattended)
+            if args.plan:
+                if not unattended:
+                    _confirm(deployment, f"Apply the saved plan {args.plan.name}")
+                saved_plan.apply(deployment, args.plan)
+            else:
+                _apply(deployment, unattended)
     finally:
         if imports:
             imports.unlink(missing_ok=True)
@@ -48,13 +55,19 @@ def _apply(deployment: Deployment, unattended: bool) -> None:
         _plan_confirm_apply(deployment)
 
 
-def _adopt_interrupted(deployment: Deployment, steps: Steps) -> Path | None:
+def _adopt_interrupted(deployment: Deployment, steps: Steps, saved: Path | None = None) -> Path | None:
     """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
     state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
     stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
     found = recovery.orphans(stack, recovery.state_ids(state), deployment.aws_client)
     if not found:
         return None
+    if saved is not None:
+        raise CommandError(
+            f"An interrupted deploy left {len(found)} resource(s) unrecorded ({', '.join(sorted(found))}); "
+            f"adopting them changes what {saved.name} would do. Nothing was applied. Run "
+            f"`{deployment.deploy_command}` (without --plan) to adopt them, then make and review a new plan."
+        )
     steps.note(f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:")
     for address, resource_id in sorted(found.items()):
         steps.note(f"  {address} = {resource_id}")
@@ -71,12 +84,19 @@ def _plan_confirm_apply(deployment: Deployment) -> None:
         )
         if plan.exit_code == 0:
             return
-        confirm(f"Apply this plan to AWS ({deployment.env.region})?", "yes", action="change real AWS")
+        _confirm(deployment, "Apply this plan")
         deployment.terraform.run(
             ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
         )
     finally:
         plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
+
+
+def _confirm(deployment: Deployment, what: str) -> None:
+    """Ask before changing real AWS, naming the account, the region and the environment."""
+    account = deployment.aws_client("sts").get_caller_identity()["Account"]
+    confirm(f"{what} to AWS account {account} in {deployment.env.region} "
+            f"(environment {deployment.env.env}, {deployment.env.stack_name})?", "yes", action="change real AWS")
 
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:

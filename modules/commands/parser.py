@@ -6,8 +6,9 @@ import textwrap
 from pathlib import Path
 from typing import NoReturn
 
-from modules import exit_codes
+from modules import __version__, exit_codes
 from modules.doctor.checks import checklist
+from modules.provider_mirror import AWS_PROVIDER_VERSION
 from modules.commands import (cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, output, plan,
                               synth, verify)
 
@@ -34,7 +35,7 @@ examples:
 
 def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True) -> None:
     parser.add_argument(
-        "--env", default="dev", metavar="NAME",
+        "--env", default=None, metavar="NAME",  # None: not given (conflicts), then dev
         help="environment: reads environments/NAME.tfvars (default: dev)",
     )
     parser.add_argument(
@@ -50,6 +51,26 @@ def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True)
 
 def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
     parser.add_argument("--auto-approve", action="store_true", help=f"{action} without asking (CI)")
+
+
+#: Options of a command that contradict each other: given together, they are a usage error
+#: (silently preferring one would run something the user did not ask for).
+CONFLICTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "verify": (("file", "plan"), ("file", "live"), ("plan", "live"), ("file", "env"), ("file", "local")),
+    "synth": (("all", "env"),),
+    "diagram": (("all", "env"),),
+}
+
+
+def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse, refuse contradicting options in one line (exit 1), then default --env to dev."""
+    args = parser.parse_args(argv)
+    for first, second in CONFLICTS.get(args.command, ()):
+        if getattr(args, first, None) and getattr(args, second, None):
+            parser.error(f"{args.command}: --{first} and --{second} cannot be used together")
+    if hasattr(args, "env") and args.env is None:
+        args.env = "dev"
+    return args
 
 
 class Parser(argparse.ArgumentParser):
@@ -70,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES + "\n".join(textwrap.wrap(exit_codes.EPILOG, 100, subsequent_indent="  ")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} (hashicorp/aws {AWS_PROVIDER_VERSION})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
@@ -89,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan_parser = command("plan", "show what deploy would change; exit 0 none, 2 changes, 1 error",
                           "python main.py plan --local")
     _environment_options(plan_parser)
+    plan_parser.add_argument("--out", type=Path, metavar="FILE",
+                             help="save the plan (FILE, and FILE.json to review and verify) for deploy --plan")
     plan_parser.set_defaults(handler=plan.run)
 
     deploy_parser = command("deploy", "plan, apply, then verify by re-planning and reading the "
@@ -97,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     _approval_option(deploy_parser, "apply to real AWS")
     deploy_parser.add_argument("--no-verify", dest="verify", action="store_false",
                                help="skip the re-plan and the live read-back")
+    deploy_parser.add_argument("--plan", type=Path, metavar="FILE",
+                               help="apply exactly this plan from `plan --out FILE` (refused if stale, or made "
+                                    "for another environment or configuration)")
     deploy_parser.set_defaults(handler=deploy.run)
 
     output_parser = command("output", "the deployed network's outputs (ids of the VPC, subnets, groups, "

@@ -34,6 +34,16 @@ def _address_of(model: Model, value: Any) -> Any:
     return resolved.address if isinstance(resolved, Ref) else UNKNOWN if value is UNKNOWN else resolved
 
 
+def _addresses(model: Model, values: Any) -> Any:
+    """The addresses of referenced resources; UNKNOWN if any is (a plan before its first apply)."""
+    if values is UNKNOWN:
+        return UNKNOWN
+    if isinstance(values, str):  # a plan's one reference for the whole list ([x.id]): that one resource
+        values = [values]
+    addresses = {_address_of(model, v) for v in values or []}
+    return UNKNOWN if UNKNOWN in addresses else addresses
+
+
 def _region(model: Model) -> str:
     for endpoint in model.of_type("aws_vpc_endpoint"):
         parts = str(endpoint.get("service_name") or "").split(".")
@@ -57,8 +67,7 @@ def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
         private_dns=instance.get("private_dns_enabled"),
         subnets=_names(model, instance.get("subnet_ids")),
         groups=_names(model, instance.get("security_group_ids")),
-        route_tables={_address_of(model, t) for t in instance.get("route_table_ids") or []}
-        if instance.get("route_table_ids") is not UNKNOWN else UNKNOWN,
+        route_tables=_addresses(model, instance.get("route_table_ids")),
         policy=normalize_account(policy) if isinstance(policy, str) else policy,
     )
 

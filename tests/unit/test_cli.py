@@ -16,6 +16,7 @@ from modules import commands
 from modules.environment import PROJECT_ROOT
 from tests import tfvars
 from tests.unit.test_environment import BAD_INPUTS, DEV
+from tests.workflow import run_step
 
 
 @pytest.fixture
@@ -179,7 +180,7 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
             def parse_args(self, argv: list[str]) -> Any:
                 def handler(args: Any) -> int:
                     raise ClientError({"Error": {"Code": error, "Message": "no"}}, "DescribeVpcs")
-                return type("Args", (), {"handler": staticmethod(handler)})()
+                return type("Args", (), {"handler": staticmethod(handler), "command": "drift"})()
         return Parser()
 
     monkeypatch.setattr(parser, "build_parser", failing_parser)
@@ -279,29 +280,35 @@ def test_a_closed_pipe_ends_quietly() -> None:
     assert "Traceback" not in completed.stderr and "BrokenPipe" not in completed.stderr
 
 
-def _workflow_step(name_prefix: str) -> str:
-    """The `run: |` script of a step of the shipped GitHub Actions example, as bash runs it."""
-    lines = (PROJECT_ROOT / "examples" / "github-actions" / "agentcore-network.yml").read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"- name: {name_prefix}"))
-    run = next(i for i in range(start, len(lines)) if lines[i].strip() == "run: |")
-    indent = len(lines[run + 1]) - len(lines[run + 1].lstrip())
-    body = []
-    for line in lines[run + 1:]:
-        if line.strip() and len(line) - len(line.lstrip()) < indent:
-            break
-        body.append(line[indent:])
-    return "\n".join(body)
-
 
 def test_the_ci_examples_plan_job_fails_on_a_broken_environment_file(workspace: Path) -> None:
     """Exit 1 is every error: the example's plan step, which passes 0 and 2, fails the job."""
     tfvars.write(workspace / "environments", "prod", {**DEV, "vpc_cidr": "10.0.0.0/33"})
-    bin_dir = workspace / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
-    (bin_dir / "python").chmod(0o755)
-    env = {**os.environ, "ENVIRONMENT": "prod", "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    completed = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", _workflow_step("Plan")], cwd=PROJECT_ROOT,
-                               env=env, capture_output=True, text=True, check=False, timeout=120)
+    completed = run_step("Plan", workspace / "runner", {**os.environ, "ENVIRONMENT": "prod"})
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "prod.tfvars: vpc_cidr" in completed.stderr
+
+
+def test_version_is_the_changelogs_newest(capsys: pytest.CaptureFixture[str]) -> None:
+    from modules import __version__
+
+    with pytest.raises(SystemExit) as exited:
+        commands.run(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out.startswith(f"python main.py {__version__} ")
+    newest = re.search(r"^## (\S+) — ", (PROJECT_ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
+    assert newest is not None and newest.group(1) == __version__
+
+
+@pytest.mark.parametrize(("argv", "conflict"), [
+    (["verify", "--live", "--file", "x.json"], "--file and --live"),
+    (["verify", "--file", "x.json", "--env", "dev"], "--file and --env"),
+    (["verify", "--plan", "--live"], "--plan and --live"),
+    (["synth", "--all", "--env", "nope"], "--all and --env"),
+    (["diagram", "--all", "--env", "prod"], "--all and --env"),
+])
+def test_contradicting_options_are_refused_not_ignored(argv: list[str], conflict: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        commands.run(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and err.count("\n") == 1 and f"{conflict} cannot be used together" in err
