@@ -1,7 +1,7 @@
 """Reads the deployed network back from AWS (or the emulator) and checks it against the config."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ from modules.environment import Environment
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import prove, summary_line
 from modules.live_view import live_view
+from modules.say import mark
 from modules.verify.checks import OPEN, policy_problems
 from modules.vpc_endpoints.catalog import catalog
 
@@ -24,7 +25,7 @@ class Check:
 
     def line(self) -> str:
         """``ok   name`` or ``FAIL name: detail``, as deploy and verify --live print it."""
-        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
+        return f"{mark(self.ok)} {self.name}" + (f": {self.detail}" if self.detail else "")
 
 
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
@@ -52,6 +53,24 @@ def live_rules(ec2: Any, group_ids: list[str]) -> set[RuleKey]:
         direction = "egress" if r["IsEgress"] else "ingress"
         found.add((r["GroupId"], direction, r["IpProtocol"], r.get("FromPort", -1), r.get("ToPort", -1), rule_peer(r)))
     return found
+
+
+def _listed(items: Iterable[Any]) -> str:
+    """Items for a sentence: ``a, b, c`` (or ``none``), never a Python list."""
+    return ", ".join(sorted(str(item) for item in items)) or "none"
+
+
+def _rule(rule: RuleKey) -> str:
+    group, direction, protocol, low, high, peer = rule
+    ports = "all" if protocol == "-1" else f"{protocol}/{low}" + ("" if low == high else f"-{high}")
+    return f"{group} {direction} {ports} {'to' if direction == 'egress' else 'from'} {peer}"
+
+
+def _route(route: Mapping[str, Any]) -> str:
+    destination = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or route.get(
+        "DestinationPrefixListId", "?")
+    target = next((str(v) for k, v in route.items() if k.endswith("Id") and not k.startswith("Destination")), "?")
+    return f"{destination} -> {target}"
 
 
 def vpc_dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
@@ -91,7 +110,7 @@ def check_network(
         check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
 
     connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
-    check("no internet, NAT, egress-only, VPN or transit gateway and no peering", not connecting, f"found {connecting}")
+    check("no internet, NAT, egress-only, VPN or transit gateway and no peering", not connecting, f"found {_listed(connecting)}")
 
     subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=by_vpc)["Subnets"]}
     for role, subnet_id in outputs["subnet_ids"].items():
@@ -102,29 +121,30 @@ def check_network(
             and subnet["CidrBlock"] == wanted.cidr
             and subnet["AvailabilityZone" if wanted.az is not None else "AvailabilityZoneId"] == wanted.zone
             and not subnet["MapPublicIpOnLaunch"],
-            f"got {subnet and (subnet['CidrBlock'], subnet['AvailabilityZone'], subnet['MapPublicIpOnLaunch'])}",
+            "not found" if subnet is None else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
+            + (", public IPs on launch" if subnet["MapPublicIpOnLaunch"] else ""),
         )
     extra_subnets = sorted(set(subnets) - set(outputs["subnet_ids"].values()))
-    check("no subnets besides the configured ones", not extra_subnets, f"found {extra_subnets}")
+    check("no subnets besides the configured ones", not extra_subnets, f"found {_listed(extra_subnets)}")
 
     route_table = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"][0]
     associated = {a.get("SubnetId") for a in route_table["Associations"]}
     check(
         "every subnet uses the private route table",
         associated >= set(outputs["subnet_ids"].values()),
-        f"associated: {sorted(filter(None, associated))}",
+        f"associated: {_listed(filter(None, associated))}",
     )
     gateway_lists = set(outputs["prefix_list_ids"].values())
     odd_routes = [
         r for r in route_table["Routes"]
         if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
     ]
-    check("routes: only local and the gateway endpoints", not odd_routes, f"found {odd_routes}")
+    check("routes: only local and the gateway endpoints", not odd_routes, f"found {_listed(_route(r) for r in odd_routes)}")
     routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
     check(
         "gateway endpoint routes are on the route table",
         gateway_lists <= routed_lists,
-        f"missing {sorted(gateway_lists - routed_lists)}",
+        f"missing {_listed(gateway_lists - routed_lists)}",
     )
 
     endpoints = live_endpoints(ec2, vpc_id)
@@ -146,17 +166,17 @@ def check_network(
                 and set(live["SubnetIds"]) == subnet_ids
                 and [g["GroupId"] for g in live["Groups"]] == [endpoint_sg]
                 and bool(live["DnsEntries"]),
-                f"private DNS {live['PrivateDnsEnabled']}, subnets {live['SubnetIds']}, "
-                f"groups {[g['GroupId'] for g in live['Groups']]}",
+                f"private DNS {'on' if live['PrivateDnsEnabled'] else 'off'}, subnets {_listed(live['SubnetIds'])}, "
+                f"groups {_listed(g['GroupId'] for g in live['Groups'])}",
             )
         else:
             check(
                 f"endpoint {key}: on the private route table",
                 live["RouteTableIds"] == [outputs["route_table_id"]],
-                f"route tables {live['RouteTableIds']}",
+                f"route tables {_listed(live['RouteTableIds'])}",
             )
     extra = sorted(set(endpoints) - set(outputs["endpoint_ids"].values()))
-    check("no endpoints besides the configured ones", not extra, f"found {extra}")
+    check("no endpoints besides the configured ones", not extra, f"found {_listed(extra)}")
 
     group_ids = list(outputs["security_group_ids"].values())
     configured = expected_rules(outputs, env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress)
@@ -164,22 +184,22 @@ def check_network(
     check(
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,
-        f"missing {sorted(configured - found)}; unexpected {sorted(found - configured)}",
+        f"missing {_listed(map(_rule, configured - found))}; unexpected {_listed(map(_rule, found - configured))}",
     )
     open_rules = [r for r in found if r[5] in OPEN]
-    check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {open_rules}")
+    check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {_listed(map(_rule, open_rules))}")
     default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
-    check("default security group has no rules", not default_rules, f"found {sorted(default_rules)}")
+    check("default security group has no rules", not default_rules, f"found {_listed(map(_rule, default_rules))}")
 
     acls = ec2.describe_network_acls(Filters=by_vpc)["NetworkAcls"]
     acl_of = {a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])}
     off_acl = sorted(name for name, subnet_id in outputs["subnet_ids"].items()
                      if acl_of.get(subnet_id) != outputs.get("network_acl_id"))
-    check("every subnet on the network ACL the network manages", not off_acl, f"elsewhere: {off_acl}")
+    check("every subnet on the network ACL the network manages", not off_acl, f"elsewhere: {_listed(off_acl)}")
     anywhere = [(acl["NetworkAclId"], e["RuleNumber"], "egress" if e["Egress"] else "ingress", e.get("CidrBlock") or e.get("Ipv6CidrBlock"))
                 for acl in acls if acl["NetworkAclId"] in set(acl_of.values())
                 for e in acl.get("Entries", []) if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN]
-    check("no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)", not anywhere, f"found {anywhere}")
+    check("no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)", not anywhere, f"found {_listed(f'{acl} rule {number} ({way}) {cidr}' for acl, number, way, cidr in anywhere)}")
 
     flow_logs = ec2.describe_flow_logs(FlowLogIds=[outputs["flow_log_id"]])["FlowLogs"]
     flow_log = flow_logs[0] if flow_logs else None
@@ -189,7 +209,9 @@ def check_network(
         and flow_log["ResourceId"] == vpc_id
         and flow_log["TrafficType"] == env.network.flow_log_traffic_type
         and flow_log.get("DeliverLogsStatus") == "SUCCESS",
-        f"got {flow_log and (flow_log['ResourceId'], flow_log['TrafficType'], flow_log.get('DeliverLogsErrorMessage'))}",
+        "no flow log" if flow_log is None else f"got {flow_log['TrafficType']} on {flow_log['ResourceId']}, delivery "
+        f"{flow_log.get('DeliverLogsStatus')}" + (f" ({flow_log['DeliverLogsErrorMessage']})"
+                                                   if flow_log.get("DeliverLogsErrorMessage") else ""),
     )
     groups = logs.describe_log_groups(logGroupNamePrefix=env.network.log_group_name)["logGroups"]
     group = next((g for g in groups if g["logGroupName"] == env.network.log_group_name), None)
@@ -199,7 +221,8 @@ def check_network(
         group is not None
         and group.get("retentionInDays") == retention
         and group.get("kmsKeyId") == outputs["flow_log_kms_key_arn"],
-        f"got {group and (group.get('retentionInDays'), group.get('kmsKeyId'))}",
+        "no log group" if group is None else f"got {group.get('retentionInDays') or 'no'} retention days, key "
+        f"{group.get('kmsKeyId') or 'none'}",
     )
     view = live_view(env, outputs, ec2, account_id=account_id, endpoints=endpoints, dns=dns, heal=heal)
     for result in prove(view):

@@ -6,6 +6,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from modules.say import say
+
 
 class Steps:
     """Prints ``[n/N] what...`` and ``done in Xs`` around each step of a command."""
@@ -24,12 +26,12 @@ class Steps:
     def step(self, what: str) -> Iterator[None]:
         self.number += 1
         began = time.monotonic()
-        print(f"[{self.number}/{self.total}] {what}...", file=self.stream, flush=True)
+        say(f"[{self.number}/{self.total}] {what}...", hang="      ", stream=self.stream)
         yield
         print(f"      done in {time.monotonic() - began:.1f}s", file=self.stream, flush=True)
 
     def note(self, text: str) -> None:
-        print(f"      {text}", file=self.stream, flush=True)
+        say(text, "      ", " " * 8, stream=self.stream)
 
     def finish(self, summary: str) -> None:
-        print(f"{summary} ({time.monotonic() - self.started:.0f}s in all)", file=self.stream, flush=True)
+        say(f"{summary} ({time.monotonic() - self.started:.0f}s in all)", stream=self.stream)

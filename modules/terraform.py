@@ -16,6 +16,7 @@ from typing import Any
 from modules.aws_errors import rejected_credentials
 from modules.errors import CommandError
 from modules.provider_mirror import cli_config, find_provider_mirror
+from modules.say import say
 
 MINIMUM_VERSION = (1, 10)
 # Lines worth showing while Terraform works; everything is kept for error reports.
@@ -132,7 +133,7 @@ class Terraform:
                 lines.append(line)
                 text = line.rstrip()
                 if show == "all" or (show == "progress" and _PROGRESS.search(text)):
-                    print(f"  [{time.monotonic() - started:5.0f}s] {text.strip()}", flush=True)
+                    say(f"[{time.monotonic() - started:5.0f}s] {text.strip()}", "  ", " " * 11, stream=sys.stdout)
                 if watch is not None:
                     watch(text)
             exit_code = process.wait()

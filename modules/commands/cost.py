@@ -17,6 +17,7 @@ from modules.cost.model import (Usage, check_price_overrides, estimate, price, p
                                  shipped_prices, what_ifs)
 from modules.environment import load_environment
 from modules.errors import ConfigError
+from modules.say import wrap
 
 
 def gb(value: str) -> Decimal:
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
 def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> str:
     checked = shipped_prices()["sources"]["interface_endpoint_hour"]["checked"]
-    rows = [f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices checked {checked})",
+    rows = [wrap(f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices "
+                 f"checked {checked})"),
             f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}"]
     for line in cost.lines:
         rows.append(f"  {line.item:44} {line.quantity:20} {price(line.unit_price):>10} {line.monthly:>9}")
@@ -80,14 +82,19 @@ def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> s
     rows.append(f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}")
     rows.append(f"  {'total':44} {'':20} {'':>10} {cost.total:>9}")
     if not any(l.item.startswith(("PrivateLink data", "flow log")) for l in cost.lines):
-        rows.append("  Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
-                    "ingestion and storage (--flow-log-gb), KMS and API requests.")
+        rows.append(wrap("Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
+                         "ingestion and storage (--flow-log-gb), KMS and API requests.", "  ", "  "))
     return "\n".join(rows)
 
 
 def what_if_report(alternatives: Any, now: Decimal) -> str:
-    rows = [f"  {'what if':48} {'endpoints':>9} {'total':>9} {'vs now':>8}  gives up"]
+    rows = [f"  {'what if':56} {'endpoints':>9} {'total':>9} {'vs now':>8}"]
     for w in alternatives:
         delta = w.monthly - now
-        rows.append(f"  {w.name:48} {w.endpoints:>9} {w.monthly:>9} {delta:>+8}  {w.gives_up}")
+        name = w.name
+        if len(name) > 56:  # a long scenario on its own line, its figures under the columns
+            rows.append(wrap(name, "  ", "  "))
+            name = ""
+        rows.append(f"  {name:56} {w.endpoints:>9} {w.monthly:>9} {delta:>+8}")
+        rows.append(wrap(f"gives up: {w.gives_up}", "      ", " " * 16))
     return "\n".join(rows)

@@ -11,6 +11,7 @@ from modules.deployment import Deployment, open_deployment
 from modules.errors import CommandError
 from modules.live import check_network
 from modules.progress import Steps
+from modules.say import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,11 +114,11 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
                 "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
                 + "\n".join(changes)
             )
-        print("      no changes: the configuration and the deployed network agree")
-    with steps.step("Verifying: reading the network back from AWS"):
+        say("no changes: the configuration and the deployed network agree", "      ")
+    with steps.step(f"Verifying: reading the network back from {deployment.where}"):
         checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
         for check in checks:
-            print(f"      {check.line()}")
+            say(check.line(), "      ", " " * 11)
     return sum(1 for check in checks if not check.ok)
 
 

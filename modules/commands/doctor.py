@@ -13,6 +13,7 @@ from modules import exit_codes, json_output
 from modules.deployment import open_deployment
 from modules.doctor.checks import Snapshot, checklist, diagnose
 from modules.progress import Steps
+from modules.say import mark, paint, say
 
 FAILED = exit_codes.ATTENTION
 
@@ -33,10 +34,13 @@ def run(args: argparse.Namespace) -> int:
         mine = [r for r in results if r.symptom == key]
         if not mine:
             continue
-        print(f"{symptom['title']}: {'ok' if all(r.ok for r in mine) else 'PROBLEM FOUND'}")
+        healthy = all(r.ok for r in mine)
+        say(f"{symptom['title']}: {'ok' if healthy else paint('PROBLEM FOUND', 'fail')}")
         for r in mine:
-            print(f"  {'ok  ' if r.ok else 'FAIL'} {r.check}" + ("" if r.ok else f" ({r.detail})\n       fix: {r.fix}"))
+            say(f"{mark(r.ok)} {r.check}" + ("" if r.ok else f" ({r.detail})"), "  ", "       ")
+            if not r.ok:
+                say(f"fix: {r.fix}", "       ", "            ")
         for item in symptom.get("manual", []):
-            print(f"  also check (outside the network): {item}")
-    print("All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above.")
+            say(f"also check (outside the network): {item}", "  ", "      ")
+    say("All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above.")
     return FAILED if failed else 0

@@ -16,6 +16,7 @@ from modules.drift import Finding, managed_drift, unmanaged_additions
 from modules.drift.findings import severity_counts, sort_findings
 from modules.drift.unmanaged import Managed
 from modules.progress import Steps
+from modules.say import paint, say
 
 DRIFT = exit_codes.ATTENTION
 
@@ -58,27 +59,33 @@ def _as_json(findings: list[Finding]) -> dict[str, Any]:
     }
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
+def _text(value: Any) -> str:
+    """The whole value, as JSON unless it is text (wrapped by say, never cut)."""
+    return json.dumps(value, default=str, sort_keys=True) if not isinstance(value, str) else value
 
 
 def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
     if not findings:
-        print(f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, "
-              "and nothing unmanaged is in the VPC.")
+        say(f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, and nothing "
+            "unmanaged is in the VPC.")
         return
     managed = [f for f in findings if f.kind != "unmanaged"]
     unmanaged = [f for f in findings if f.kind == "unmanaged"]
     if managed:
-        print(f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:")
+        say(f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:")
         for f in managed:
-            change = "deleted" if f.kind == "deleted" else f"{f.attribute}: {_short(f.expected)} -> {_short(f.actual)}"
-            print(f"  {f.severity.upper():6} {f.address}  {change}\n         why: {f.why}")
+            change = "deleted" if f.kind == "deleted" else f"{f.attribute}: {_text(f.expected)} -> {_text(f.actual)}"
+            say(f"{_severity(f)} {f.address}  {change}", "  ", " " * 9)
+            say(f"why: {f.why}", " " * 9, " " * 14)
     if unmanaged:
-        print(f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:")
+        say(f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:")
         for f in unmanaged:
-            print(f"  {f.severity.upper():6} {f.attribute} {f.address}: {f.actual}\n         why: {f.why}\n"
-                  f"         remove: {f.fix}")
+            say(f"{_severity(f)} {f.attribute} {f.address}: {_text(f.actual)}", "  ", " " * 9)
+            say(f"why: {f.why}", " " * 9, " " * 14)
+            say(f"remove: {f.fix}", " " * 9, " " * 17)
     counts = severity_counts(findings)
-    print(f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low.")
+    say(f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low.")
+
+
+def _severity(finding: Finding) -> str:
+    return paint(f"{finding.severity.upper():6}", "fail" if finding.severity == "high" else "warn")

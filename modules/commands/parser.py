@@ -9,6 +9,7 @@ from typing import NoReturn
 from modules import __version__, exit_codes
 from modules.doctor.checks import checklist
 from modules.provider_mirror import AWS_PROVIDER_VERSION
+from modules.say import wrap
 from modules.commands import (cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, output, plan,
                               synth, verify)
 
@@ -96,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
         return commands.add_parser(
-            name, help=help_text, description=help_text,
+            name, help=help_text, description=wrap(help_text),
             epilog=f"example:\n  {example}\nexit codes: {exit_codes.COMMANDS[name]}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -157,8 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor_parser = command("doctor", "the seed's troubleshooting checklist against the deployed network, "
                             "with fixes; exit 0 healthy, 2 problems, 1 error", "python main.py doctor --local")
     _environment_options(doctor_parser)
-    doctor_parser.add_argument("--symptom", action="append", choices=sorted(checklist()),
-                               help="only this symptom (repeatable)")
+    doctor_parser.add_argument("--symptom", action="append", choices=sorted(checklist()), metavar="SYMPTOM",
+                               help=f"only this symptom (repeatable): {', '.join(sorted(checklist()))}")
     doctor_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     doctor_parser.set_defaults(handler=doctor.run)
 
@@ -186,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
                          "state (and, with --local, the emulator)",
-                         'eval "$(python main.py env --local)" && npx cdktf deploy network-dev --auto-approve --skip-provider-lock')
+                         'eval "$(python main.py env --local)"\n  npx cdktf deploy network-dev --auto-approve --skip-provider-lock')
     _environment_options(env_parser)
     env_parser.set_defaults(handler=env.run)
 

@@ -17,6 +17,7 @@ from modules.deployment import open_deployment
 from modules.environment import load_environment
 from modules.live import check_network
 from modules.progress import Steps
+from modules.say import mark, paint, say
 from modules.synth import synthesize
 from modules.flows.proof import FlowResult, summary_line
 from modules.verify import Finding, Model, flow_matrix, flow_results, load_model, model_of, verify_model
@@ -71,44 +72,49 @@ def _plan_model(args: argparse.Namespace) -> Model:
 
 
 def _print_flows(model: Model, results: list[FlowResult]) -> None:
-    print(f"  flows ({model.flows_origin}):")
+    say(f"flows ({model.flows_origin}):", "  ")
     width = max((len(r.flow.key) for r in results), default=4)
+    pad = " " * (4 + 5 + width + 2)
     for result in results:
-        line = summary_line(result)
-        mark = "ok  " if result.status == "reachable" else "FAIL"
-        print(f"    {mark} {result.flow.key:{width}}  {line if result.status != 'reachable' else f'reachable ({len(result.hops)} hops)'}")
+        text = (f"reachable ({len(result.hops)} hops)" if result.status == "reachable" else summary_line(result))
+        ok = True if result.status == "reachable" else False if result.status == "blocked" else None
+        say(f"{mark(ok)} {result.flow.key:{width}}  {text}", "    ", pad)
         blocked = result.blocked_at
         if blocked is not None and blocked.fix:
-            print(f"         {'':{width}}  fix: {blocked.fix}")
+            say(f"fix: {blocked.fix}", pad, pad + "     ")
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
-        print(f"    note: {warning}")
+        say(f"note: {warning}", "    ", "          ")
 
 
 def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> None:
-    print(f"{model.source}:")
+    say(f"{model.source}:")
     _print_flows(model, results)
-    print("  rules (who may talk to what):")
+    say("rules (who may talk to what):", "  ")
     rows = flow_matrix(model)
     width = max((len(r[0]) for r in rows), default=6), max((len(r[1]) for r in rows), default=11)
-    print(f"    {'source':{width[0]}}  {'destination':{width[1]}}  port     why")
+    say(f"{'source':{width[0]}}  {'destination':{width[1]}}  port     why", "    ")
+    hang = " " * (4 + width[0] + 2 + width[1] + 2 + 9)
     for source, destination, port, why in rows:
-        print(f"    {source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}")
+        say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
     if not findings:
-        print(f"  PROVEN: every flow ({len(results)}) reachable end to end; no path to or from the internet; "
-              "only the rules the flows need; every interface endpoint private, in every AZ, behind the "
-              "endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
-              "flows need; flow logs on, encrypted, kept a year; default group closed; network ACL managed, nothing in it from or to anywhere.")
+        say(f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path to or from the "
+            "internet; only the rules the flows need; every interface endpoint private, in every AZ, behind "
+            "the endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
+            "flows need; flow logs on, encrypted, kept a year; default group closed; network ACL managed, "
+            "nothing in it from or to anywhere.", "  ")
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):
-        print(f"  NOT PROVABLE FROM THIS PLAN: {len(unknown)} value(s) are known only after apply. Verify the "
-              "configuration (verify --env NAME) or a plan of the deployed network.")
+        say(f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known only after "
+            "apply. Verify the configuration (verify --env NAME) or a plan of the deployed network.", "  ")
     else:
-        print(f"  REFUTED: {len(findings) - len(unknown)} finding(s)" + (f", {len(unknown)} value(s) known only after apply" if unknown else ""))
+        say(f"{paint('REFUTED', 'fail')}: {len(findings) - len(unknown)} finding(s)"
+            + (f", {len(unknown)} value(s) known only after apply" if unknown else ""), "  ")
     for f in findings:
-        print(f"    [{f.check}] {f.address}" + (f" {f.attribute}" if f.attribute else "") + f": {f.problem}")
+        say(f"[{f.check}] {f.address}" + (f" {f.attribute}" if f.attribute else "") + f": {f.problem}",
+            "    ", "      ")
         if f.fix:
-            print(f"      fix: {f.fix}")
+            say(f"fix: {f.fix}", "      ", "           ")
 
 
 def _live(args: argparse.Namespace) -> int:
@@ -125,6 +131,7 @@ def _live(args: argparse.Namespace) -> int:
                                 stack=deployment.env.stack_name, target=deployment.target)
     else:
         for check in checks:
-            print(f"  {check.line()}")
-        print("PROVEN on the live network." if not failed else f"REFUTED: {len(failed)} check(s) failed.")
+            say(check.line(), "  ", "       ")
+        say(f"{paint('PROVEN', 'ok')} on the live network." if not failed
+            else f"{paint('REFUTED', 'fail')}: {len(failed)} check(s) failed.")
     return REFUTED if failed else 0

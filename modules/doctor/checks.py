@@ -159,7 +159,7 @@ def diagnose(snapshot: Snapshot, selected: list[str] | None = None) -> list[Resu
             params = {k: v for k, v in item.items() if k != "check"}
             if params.get("endpoint") and params["endpoint"] not in snapshot.outputs["endpoint_ids"]:
                 results.append(Result(key, f"{params['endpoint']} endpoint", False, "not in this environment's endpoints",
-                                      f"add {params['endpoint']!r} to endpoints in the environment file, then deploy"))
+                                      f'add "{params["endpoint"]}" to endpoints in the environment file, then deploy'))
                 continue
             description, ok, detail, fix = CHECKS[item["check"]](snapshot, **params)
             results.append(Result(key, description, ok, "" if ok else detail, "" if ok else fix))
@@ -173,7 +173,7 @@ def _flow_result(snapshot: Snapshot, symptom: str, flow: str) -> Result:
     result = snapshot.flows.get(flow)
     if result is None:
         return Result(symptom, check, False, "not among this environment's flows",
-                      f"add {flow!r} to flows in the environment file, then {snapshot.heal}")
+                      f'add "{flow}" to flows in the environment file, then {snapshot.heal}')
     blocked = result.blocked_at
     if blocked is None:
         return Result(symptom, check, True)

@@ -126,6 +126,16 @@ def test_unmanaged_additions_come_with_the_command_that_removes_them(cli: Cli, d
                            f"--security-group-rule-ids {rule['address']}")
 
 
+def test_the_report_for_people_wraps_and_keeps_every_detail(cli: Cli, drifted: dict[str, Any]) -> None:
+    result = cli("drift", "--local")
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100, [line for line in lines if len(line) > 100]
+    gateway = _find(drifted["findings"], attribute="internet_gateway")["address"]
+    assert gateway in " ".join(result.stdout.split())  # the route's gateway_id, not cut off
+    assert "..." not in result.stdout
+
+
 def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(cli: Cli, drifted: dict[str, Any]) -> None:
     healed = cli("deploy", "--local")
     # Verification fails while the unmanaged gateway and rule are there, and says so.

@@ -38,6 +38,8 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
     assert "Apply complete! Resources: 42 added, 0 changed, 0 destroyed." in stdout
     assert "no changes: the configuration and the deployed network agree" in stdout
     assert " FAIL " not in stdout
+    assert max(len(line) for line in stdout.splitlines()) <= 100  # wrapped for people, Terraform's lines too
+    assert "reading the network back from the local emulator" in stdout  # not "from AWS"
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
 
 

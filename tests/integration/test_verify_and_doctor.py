@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,10 +71,14 @@ def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
     try:
         result = cli("verify", "--live", "--local", "--json")
         assert result.returncode == 2
-        failed = {c["name"] for c in payload(result.stdout)["checks"] if not c["ok"]}
+        failed = {c["name"]: c["detail"] for c in payload(result.stdout)["checks"] if not c["ok"]}
         assert {"no internet, NAT, egress-only, VPN or transit gateway and no peering",
                 "no rule open to 0.0.0.0/0 or ::/0",
-                "security group rules are exactly those the flows need (rules.json)"} <= failed
+                "security group rules are exactly those the flows need (rules.json)"} <= set(failed)
+        assert failed["no rule open to 0.0.0.0/0 or ::/0"] == f"found {group} egress all to 0.0.0.0/0"
+        assert not [d for d in failed.values() if re.search(r"[\[(]'|\{'", d)]  # sentences, not Python reprs
+        text = cli("verify", "--live", "--local").stdout
+        assert f"found {group} egress all to 0.0.0.0/0" in text and max(map(len, text.splitlines())) <= 100
     finally:
         ec2.revoke_security_group_egress(GroupId=group, IpPermissions=[
             {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
