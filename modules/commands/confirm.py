@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from modules.errors import CommandError
+
+if TYPE_CHECKING:
+    from modules.deployment import Deployment
 
 
 def confirm(question: str, expected: str, *, action: str) -> None:
@@ -16,3 +20,11 @@ def confirm(question: str, expected: str, *, action: str) -> None:
     answer = input(f"{question} Type '{expected}' to go on: ")
     if answer.strip() != expected:
         raise CommandError(f"Did not {action}: the answer was not '{expected}'.")
+
+
+def confirm_change(deployment: Deployment, what: str, expected: str = "yes") -> None:
+    """Ask before changing real AWS, naming the account, the region and the environment:
+    ``what`` reads "<what> AWS account 1234... in us-west-2 (environment prod, network-prod)?"."""
+    account = deployment.aws_client("sts").get_caller_identity()["Account"]
+    confirm(f"{what} AWS account {account} in {deployment.env.region} "
+            f"(environment {deployment.env.env}, {deployment.env.stack_name})?", expected, action="change real AWS")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from modules import recovery, saved_plan
-from modules.commands.confirm import confirm
+from modules.commands.confirm import confirm_change
 from modules.deployment import Deployment, open_deployment
 from modules.errors import CommandError
 from modules.live import check_network
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
             if args.plan:
                 if not unattended:
-                    _confirm(deployment, f"Apply the saved plan {args.plan.name}")
+                    confirm_change(deployment, f"Apply the saved plan {args.plan.name} to")
                 saved_plan.apply(deployment, args.plan)
             else:
                 _apply(deployment, unattended)
@@ -85,19 +85,12 @@ def _plan_confirm_apply(deployment: Deployment) -> None:
         )
         if plan.exit_code == 0:
             return
-        _confirm(deployment, "Apply this plan")
+        confirm_change(deployment, "Apply this plan to")
         deployment.terraform.run(
             ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
         )
     finally:
         plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
-
-
-def _confirm(deployment: Deployment, what: str) -> None:
-    """Ask before changing real AWS, naming the account, the region and the environment."""
-    account = deployment.aws_client("sts").get_caller_identity()["Account"]
-    confirm(f"{what} to AWS account {account} in {deployment.env.region} "
-            f"(environment {deployment.env.env}, {deployment.env.stack_name})?", "yes", action="change real AWS")
 
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from modules.commands.confirm import confirm
+from modules.commands.confirm import confirm_change
 from modules.deployment import managed_resource_count, open_deployment
 from modules.eni_watch import EniWatch
 from modules.environment import display_path, load_environment
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     if deployment.emulator is None and not args.auto_approve:
-        confirm(f"Destroy every resource of {env.env} in AWS ({env.region})?", env.env,
-                action="destroy real AWS resources")
+        confirm_change(deployment, "Destroy every resource of the network in", expected=env.env)
     vpc_id = str(deployment.terraform.output_json().get("vpc_id", ""))
     watch = EniWatch(vpc_id, deployment.aws_client, steps.note) if vpc_id else None
     with steps.step(f"Destroying {env.stack_name} in {deployment.where}"):

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from modules import commands
-from modules.environment import PROJECT_ROOT
+from modules import commands, exit_codes
+from modules.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
 from tests.unit.test_environment import BAD_INPUTS, DEV
 from tests.workflow import run_step
@@ -161,6 +161,22 @@ def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.Mo
         confirm("Apply?", "yes", action="change real AWS")
 
 
+def test_the_prompt_names_the_account_the_region_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from modules.commands.confirm import confirm_change
+
+    sts = SimpleNamespace(get_caller_identity=lambda: {"Account": "123456789012"})
+    env = load_environment("prod", PROJECT_ROOT / "environments")
+    deployment = SimpleNamespace(env=env, aws_client=lambda service: sts)
+    asked: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "prod")
+    confirm_change(deployment, "Destroy every resource of the network in", expected="prod")  # type: ignore[arg-type]
+    assert asked == ["Destroy every resource of the network in AWS account 123456789012 in us-west-2 "
+                     "(environment prod, network-prod)? Type 'prod' to go on: "]
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
@@ -197,7 +213,6 @@ def test_the_command_line_starts_without_loading_cdktf() -> None:
 
 def test_every_command_has_one_row_of_exit_codes_in_the_readme_and_its_help() -> None:
     """exit_codes.COMMANDS is the one table: the README and every `--help` print it."""
-    from modules import exit_codes
     from modules.commands.parser import build_parser
 
     readme = (PROJECT_ROOT / "README.md").read_text()
@@ -312,3 +327,41 @@ def test_contradicting_options_are_refused_not_ignored(argv: list[str], conflict
         commands.run(argv)
     err = capsys.readouterr().err
     assert exited.value.code == 1 and err.count("\n") == 1 and f"{conflict} cannot be used together" in err
+
+
+def _commands_with(option: str) -> list[str]:
+    from modules.commands.parser import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(name for name, sub in subparsers.choices.items()
+                  if any(option in action.option_strings for action in sub._actions))
+
+
+POSITIONAL = {"force-unlock": ["0123-lock"], "local": ["status"]}
+CORPUS = {
+    "unknown flag": lambda command: [command, *POSITIONAL.get(command, []), "--bogus"],
+    "no such environment": lambda command: [command, *POSITIONAL.get(command, []), "--env", "nope"],
+    "environment file not UTF-8": lambda command: [command, *POSITIONAL.get(command, []), "--env", "latin"],
+    "environment file with a bad value": lambda command: [command, *POSITIONAL.get(command, []), "--env", "broken"],
+}
+
+
+@pytest.mark.parametrize(("command", "case"), [
+    (command, case) for command in sorted(exit_codes.COMMANDS) for case in CORPUS
+    if case == "unknown flag" or command in _commands_with("--env")
+])
+def test_every_command_refuses_every_bad_input_in_one_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
+) -> None:
+    """The corpus: each command x each mistake a user can make on its command line or in its
+    environment file exits 1 with one `error:` line, no traceback, and touches no state."""
+    tfvars.write(workspace / "environments", "broken", {**DEV, "vpc_cidr": "10.0.0.0/33"})
+    (workspace / "environments" / "latin.tfvars").write_bytes('name = "agentcore-d\xe9v"\n'.encode("latin-1"))
+    try:
+        code = commands.run(CORPUS[case](command))
+    except SystemExit as exited:
+        code = exited.code
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert code == 1 and len(errors) == 1, err
+    assert "Traceback" not in err and not (workspace / "state").exists()
