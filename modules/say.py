@@ -22,8 +22,9 @@ def wrap(text: str, indent: str = "", hang: str | None = None) -> str:
     lines = []
     for number, paragraph in enumerate(text.split("\n")):
         first = indent if number == 0 else hang
+        # A word longer than a line (a compact JSON document, say) is split, not cut.
         lines.append(textwrap.fill(paragraph, WIDTH, initial_indent=first, subsequent_indent=hang,
-                                   break_long_words=False, break_on_hyphens=False) or first.rstrip())
+                                   break_long_words=True, break_on_hyphens=False) or first.rstrip())
     return "\n".join(lines)
 
 

@@ -60,8 +60,16 @@ def _as_json(findings: list[Finding]) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
-    """The whole value, as JSON unless it is text (wrapped by say, never cut)."""
-    return json.dumps(value, default=str, sort_keys=True) if not isinstance(value, str) else value
+    """The whole value, as JSON unless it is text (wrapped by say, never cut); a JSON document held
+    in a string (a policy) spaced out so that it wraps between its items."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.lstrip().startswith(("{", "[")) else value
+        except ValueError:
+            return value
+        if isinstance(value, str):
+            return value
+    return json.dumps(value, default=str, sort_keys=True)
 
 
 def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
