@@ -116,15 +116,15 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
 
 
 def _print_outputs(outputs: dict[str, object]) -> None:
-    print("Outputs:")
+    say("Outputs:")
     for name, value in outputs.items():
         if isinstance(value, dict):
-            print(f"  {name}:")
+            say(f"{name}:", "  ")
             for key, item in value.items():
-                print(f"    {key} = {item}")
+                say(f"{key} = {item}", "    ", " " * 8)
         elif isinstance(value, list) and value:
-            print(f"  {name}:")
+            say(f"{name}:", "  ")
             for item in value:
-                print(f"    - {item}")
+                say(f"- {item}", "    ", " " * 6)
         else:
-            print(f"  {name} = {json.dumps(value) if not isinstance(value, str) else value}")
+            say(f"{name} = {json.dumps(value) if not isinstance(value, str) else value}", "  ", " " * 6)
