@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,7 +15,7 @@ from modules import exit_codes, json_output
 from modules.cost.model import (Usage, check_price_overrides, estimate, price, priced_region, prices_for,
                                  shipped_prices, what_ifs)
 from modules.environment import load_environment
-from modules.errors import ConfigError
+from modules.errors import CommandError, ConfigError
 from modules.say import wrap
 
 
@@ -48,15 +47,17 @@ def run(args: argparse.Namespace) -> int:
                               "Give a JSON file shaped like modules/cost/prices.json.") from None
         check_price_overrides(overrides)
     if not priced_region(env.region, overrides):
-        print(f"warning: cost: modules/cost/prices.json has no prices for {env.region}; this estimate uses its "
-              "default (us-east-1 and us-west-2) prices. Give the region's own with --prices FILE.", file=sys.stderr)
+        raise CommandError(
+            f"modules/cost/prices.json has no prices for {env.region}, and a guess would be a wrong bill. Give "
+            f'them with --prices FILE: {{"regions": {{"{env.region}": {{"interface_endpoint_hour": 0.01}}}}}} '
+            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the us-east-1 prices).")
     prices = prices_for(env.region, overrides)
     usage = Usage(args.data_gb, args.flow_log_gb)
     cost = estimate(env, prices, usage)
     alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
     if args.json:
         return json_output.emit("cost", "ok", exit_codes.SUCCESS, {
-            "region": env.region, "region_priced": priced_region(env.region, overrides), "currency": shipped_prices()["currency"],
+            "region": env.region, "currency": shipped_prices()["currency"],
             "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": price(l.unit_price), "monthly": str(l.monthly)}
                       for l in cost.lines],
             "interface_endpoints": str(cost.subtotal("interface endpoint")),

@@ -63,12 +63,12 @@ def _text(value: Any) -> str:
     """The whole value, as JSON unless it is text (wrapped by say, never cut); a JSON document held
     in a string (a policy) spaced out so that it wraps between its items."""
     if isinstance(value, str):
+        if not value.lstrip().startswith(("{", "[")):
+            return value
         try:
-            value = json.loads(value) if value.lstrip().startswith(("{", "[")) else value
+            value = json.loads(value)
         except ValueError:
-            return value
-        if isinstance(value, str):
-            return value
+            return str(value)
     return json.dumps(value, default=str, sort_keys=True)
 
 

@@ -86,3 +86,21 @@ def test_a_two_az_environment_costs_the_seeds_optimisation(tmp_path: Path) -> No
     values["subnets"] = {k: v for k, v in list(values["subnets"].items())[:2]}
     tfvars.write(tmp_path, "two", values)
     assert estimate(load_environment("two", tmp_path), PRICES).subtotal("interface endpoint") == Decimal("175.20")
+
+
+def test_a_region_without_prices_is_refused_with_the_way_to_price_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests import tfvars
+
+    values = tfvars.shipped("dev")
+    values.update(region="eu-central-1", name="agentcore-eu", subnets={
+        role: {**subnet, "az": subnet["az"].replace("us-west-2", "eu-central-1")} for role, subnet in values["subnets"].items()})
+    tfvars.write(tmp_path / "envs", "eu", values)
+    monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(tmp_path / "envs"))
+    assert commands.run(["cost", "--env", "eu"]) == 1
+    assert "has no prices for eu-central-1" in capsys.readouterr().err
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"regions": {"eu-central-1": {"interface_endpoint_hour": 0.012}}}')
+    assert commands.run(["cost", "--env", "eu", "--prices", str(prices), "--json"]) == 0
+    assert payload(capsys.readouterr().out)["interface_endpoints"] == "315.36"  # 12 x 3 x 730 x 0.012

@@ -287,7 +287,7 @@ def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypat
     tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
         "agent_runtime": {"cidr": "10.0.3.0/24", "az": "us-gov-west-1a"}}))
     monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(tmp_path))
-    assert commands.run(["cost", "--env", "gov"]) == 0
+    assert commands.run(["verify", "--env", "gov"]) == 0
     err = capsys.readouterr().err
     assert "warning: " in err and "gov.tfvars: flows: whether us-gov-west-1 offers AgentCore Memory" in err
 
