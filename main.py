@@ -5,7 +5,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from modules import commands
+from modules.cli import commands
 
 
 #: What shells report for a command whose reader went away (`python main.py cost | head -1`).

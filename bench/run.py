@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from modules.environment import PROJECT_ROOT  # noqa: E402
+from modules.stack.environment import PROJECT_ROOT  # noqa: E402
 from tests import tfvars  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -188,7 +188,7 @@ def main() -> int:
     }
     args.results.write_text(json.dumps(results, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
-    from modules.docs import benchmark_table
+    from modules.reports.docs import benchmark_table
 
     print(benchmark_table(args.results))
     return 0 if all(t["met"] for t in results["targets"].values()) else 1
@@ -227,7 +227,7 @@ def _adopt_in_hcl_root(work: Path, tf_env: dict[str, str]) -> dict[str, str]:
     state = work / "hcl.tfstate"
     shutil.copy(work / "deploy-state" / "emulator" / "dev" / "terraform.tfstate", state)
     env = {**tf_env, "TF_DATA_DIR": str(work / "hcl-data"), "TF_CLI_ARGS_init": f"-reconfigure -backend-config=path={state}"}
-    root = str(PROJECT_ROOT / "terraform")
+    root = str(PROJECT_ROOT / "modules" / "stack" / "terraform")
     measure(["terraform", f"-chdir={root}", "init", "-input=false", "-no-color"], env)
     measure(["terraform", f"-chdir={root}", "apply", "-auto-approve", "-input=false", "-no-color",
              f"-var-file={PROJECT_ROOT / 'environments' / 'dev.tfvars'}"], env)

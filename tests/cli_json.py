@@ -1,5 +1,5 @@
 """Every `--json` output the tests read goes through here: it must be the one envelope, valid
-against modules/cli_output.schema.json, whatever the command and whether it succeeded."""
+against modules/cli/cli_output.schema.json, whatever the command and whether it succeeded."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 
-from modules.json_output import SCHEMA_PATH
+from modules.cli.json_output import SCHEMA_PATH
 
 
 @functools.cache

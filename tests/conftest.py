@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modules.environment import PROJECT_ROOT, environment_names, load_environment
+from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 
 FIXTURE_ENVIRONMENTS = Path(__file__).parent / "fixtures" / "environments"
 SHIPPED = environment_names(PROJECT_ROOT / "environments")
@@ -19,8 +19,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 def synthesize_all(outdir: Path) -> None:
     """Synthesize every shipped and fixture environment into ``outdir`` in one App."""
-    from modules.synth import synthesize
-    from modules.workspace import Workspace
+    from modules.runner.synth import synthesize
+    from modules.runner.workspace import Workspace
 
     envs = [load_environment(name, PROJECT_ROOT / "environments") for name in SHIPPED]
     envs += [load_environment(p.stem, FIXTURE_ENVIRONMENTS) for p in sorted(FIXTURE_ENVIRONMENTS.glob("*.tfvars"))]

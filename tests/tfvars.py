@@ -8,7 +8,7 @@ from typing import Any
 
 import hcl2
 
-from modules.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 

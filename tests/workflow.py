@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from modules.environment import PROJECT_ROOT
+from modules.stack.environment import PROJECT_ROOT
 
 WORKFLOW = PROJECT_ROOT / "examples" / "github-actions" / "agentcore-network.yml"
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from modules.flows.model import CODE_BUCKET, Call, call_peer, flow_catalog
-from modules.policy import policy_json
+from modules.kernel.policy import policy_json
 from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
 
 _PLACEHOLDER = re.compile(r"\$\{(partition|region|account_id)\}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from modules.bucket_names import BUCKET_NAME_RULE, is_bucket_name
-from modules.errors import ConfigError
+from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
+from modules.kernel.errors import ConfigError
 from modules.flows.model import flow_catalog
-from modules.region import constraints
+from modules.kernel.region import constraints
 from modules.vpc_endpoints.catalog import catalog
 
 DIRECT_CODE_FLOW = "runtime_loads_code_from_s3"

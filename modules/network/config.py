@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from modules.errors import ConfigError
-from modules.region import az_belongs_to_region, az_letters, constraints, validate_agentcore_region
+from modules.kernel.errors import ConfigError
+from modules.kernel.region import az_belongs_to_region, az_letters, constraints, validate_agentcore_region
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365

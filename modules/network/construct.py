@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from cdktf import TerraformIterator
 from constructs import Construct
 
-from modules.aws import (
+from modules.kernel.aws import (
     DataAwsCallerIdentity,
     DataAwsEc2ManagedPrefixList,
     DefaultNetworkAcl,
@@ -20,9 +20,9 @@ from modules.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.module import Module, address, dashed, each, instance_attribute, null, protected, reference
+from modules.kernel.module import Module, address, dashed, each, instance_attribute, null, protected, reference
 from modules.network.config import NetworkConfig
-from modules.timeouts import LONG_DELETE_TIMEOUT
+from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.flow_logs import FlowLogs, add_flow_logs
 from modules.network.nacl import (
     EPHEMERAL_PORTS,

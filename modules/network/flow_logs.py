@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from cdktf import TerraformResourceLifecycle
 
-from modules.aws import CloudwatchLogGroup, FlowLog, IamRole, IamRolePolicy, KmsAlias, KmsKey
-from modules.module import Module, protected, reference
+from modules.kernel.aws import CloudwatchLogGroup, FlowLog, IamRole, IamRolePolicy, KmsAlias, KmsKey
+from modules.kernel.module import Module, protected, reference
 from modules.network.config import NetworkConfig
-from modules.policy import policy_json
-from modules.region import partition_of
+from modules.kernel.policy import policy_json
+from modules.kernel.region import partition_of
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.errors import ConfigError
+from modules.kernel.errors import ConfigError
 from modules.flows.policies import ENDPOINT_INGRESS
 from modules.flows.selection import validate_flows
 from modules.network.config import validate_name

@@ -6,18 +6,18 @@ from collections.abc import Mapping
 from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
-from modules.aws import (
+from modules.kernel.aws import (
     SecurityGroup,
     SecurityGroupTimeouts,
     VpcSecurityGroupEgressRule,
     VpcSecurityGroupIngressRule,
 )
-from modules.errors import ConfigError
+from modules.kernel.errors import ConfigError
 from modules.flows.policies import groups_in_use, rules_in_use
-from modules.module import Module, dashed, each, instance_attribute, null
+from modules.kernel.module import Module, dashed, each, instance_attribute, null
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
-from modules.timeouts import LONG_DELETE_TIMEOUT
+from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 
 RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 

@@ -11,7 +11,7 @@ from modules.flows.selection import (
     validate_principal_scope,
 )
 from modules.network.config import validate_name
-from modules.region import validate_agentcore_region
+from modules.kernel.region import validate_agentcore_region
 
 
 @dataclass(frozen=True, kw_only=True)

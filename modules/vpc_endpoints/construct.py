@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from cdktf import TerraformIterator, Token
 from constructs import Construct
 
-from modules.aws import DataAwsCallerIdentity, DataAwsVpcEndpointService, VpcEndpoint
+from modules.kernel.aws import DataAwsCallerIdentity, DataAwsVpcEndpointService, VpcEndpoint
 from modules.flows.policies import policy_document
-from modules.module import Module, address, dashed, each, for_each_map, instance_attribute
-from modules.region import constraints, partition_of
+from modules.kernel.module import Module, address, dashed, each, for_each_map, instance_attribute
+from modules.kernel.region import constraints, partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -70,7 +70,7 @@ class VpcEndpoints(Module):
             "error_message": f"endpoints: ${{each.key}}: ${{each.value.service_name}} only supports the full-access "
                              f"endpoint policy in {config.region}, and this network narrows every endpoint to its flows. "
                              "Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for "
-                             "the service in modules/aws_constraints.json).",
+                             "the service in modules/kernel/aws_constraints.json).",
         }
         azs = "[" + ", ".join(f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []) + "]"
         missing = f"setsubtract({azs}, {offer}.availability_zones)"

@@ -1,7 +1,7 @@
 """Structural equivalence of a synthesized CDKTF stack and the HCL twins, via python-hcl2.
 
 Pipeline: parse every twin and the root composition (python-hcl2 8, the TFVARS_OPTIONS of
-modules/environment.py: plain strings, no __is_block__/__comments__); take the synthesized
+modules/stack/environment.py: plain strings, no __is_block__/__comments__); take the synthesized
 cdk.tf.json of the same environment; reduce CDKTF logical ids to (module, name); then compare,
 resource by resource:
   - the same resources and data sources in each module;
@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modules.docs import parse_terraform
-from modules.twins import ROOT, TWINS, split_logical_id
+from modules.reports.docs import parse_terraform
+from modules.stack.twins import ROOT, TWINS, split_logical_id
 
 Ref = tuple[str, str, str, str]  # module, mode (managed|data), type, name
 UNRESOLVED = object()
 GUARD = ("managed", "terraform_data", "destroy_guard")
 META = {"//", "for_each", "lifecycle", "depends_on", "provider", "count"}
 
-_PY_ADDRESS = re.compile(r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)")  # not a file name such as modules/aws_constraints.json
+_PY_ADDRESS = re.compile(r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)")  # not a file name such as modules/kernel/aws_constraints.json
 _HCL_REF = re.compile(
     r"(?<![/\w.])(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
     r"|module\.(?P<module>\w+)\.(?P<output>\w+)|data\.(?P<data_type>\w+)\.(?P<data_name>\w+)"

@@ -7,7 +7,7 @@ from typing import Any
 import hcl2
 import pytest
 
-from modules.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 from tests.hcl.compare import Module, compare, load_twins
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -10,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from modules.docs import parse_terraform
-from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from modules.reports.docs import parse_terraform
+from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
 from modules.network.config import NetworkConfig
 from modules.network.construct import Network
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.construct import SecurityGroups
-from modules.terraform import terraform_binary
-from modules.twins import DATA_FILES, MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
+from modules.runner.terraform import terraform_binary
+from modules.stack.twins import DATA_FILES, MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 from modules.vpc_endpoints.construct import VpcEndpoints
 
@@ -53,7 +54,7 @@ def test_root_variables_are_the_tfvars_keys() -> None:
 
 def test_the_root_calls_each_twin_by_its_construct_id(dev: dict[str, Any]) -> None:
     calls = {name: body["source"] for name, body in _blocks(ROOT, "module").items()}
-    assert calls == {name: f"../{path.relative_to(PROJECT_ROOT)}" for name, path in TWINS.items()}
+    assert calls == {name: os.path.relpath(path, ROOT) for name, path in TWINS.items()}
     construct_ids = {
         body["//"]["metadata"]["path"].split("/")[1]
         for kind in ("resource", "data") for named in dev[kind].values() for body in named.values()
@@ -82,7 +83,7 @@ def test_twins_read_the_same_data_files_as_python() -> None:
 
 def test_terraform_fmt_is_clean() -> None:
     completed = subprocess.run(
-        [terraform_binary(), "fmt", "-check", "-recursive", "-diff", "modules", "terraform", "tests/fixtures"],
+        [terraform_binary(), "fmt", "-check", "-recursive", "-diff", "modules", "tests/fixtures"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
     )
     assert completed.returncode == 0, completed.stdout
@@ -90,6 +91,6 @@ def test_terraform_fmt_is_clean() -> None:
 
 def test_migration_file_is_current(synthesized: dict[str, dict[str, Any]]) -> None:
     expected = moved_blocks(managed_addresses(synthesized["dev"]))
-    assert MIGRATION_FILE.read_text() == expected, "stale: run `python -m modules.docs`"
+    assert MIGRATION_FILE.read_text() == expected, "stale: run `python -m modules.reports.docs`"
     for env, stack in synthesized.items():
         assert managed_addresses(stack) == managed_addresses(synthesized["dev"]), env

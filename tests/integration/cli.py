@@ -11,9 +11,9 @@ from typing import Any
 
 import boto3
 
-from modules import emulator as emulators
-from modules.emulator import Emulator
-from modules.environment import PROJECT_ROOT
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
+from modules.stack.environment import PROJECT_ROOT
 from tests.cli_json import payload
 
 TIMEOUT = 600

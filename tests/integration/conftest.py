@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from modules import emulator as emulators
-from modules.emulator import Emulator
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
 
 
 @pytest.fixture(scope="module")

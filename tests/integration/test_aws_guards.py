@@ -12,10 +12,10 @@ from pathlib import Path
 import botocore.exceptions
 import pytest
 
-from modules.emulator_server import SERVICES_OVERRIDE
-from modules.environment import PROJECT_ROOT
-from modules.errors import CommandError
-from modules.twins import ROOT
+from modules.runner.emulator_server import SERVICES_OVERRIDE
+from modules.stack.environment import PROJECT_ROOT
+from modules.kernel.errors import CommandError
+from modules.stack.twins import ROOT
 from tests.integration.cli import Cli
 from tests.integration.test_hcl_twins import _plan, _terraform
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.environment import PROJECT_ROOT
+from modules.stack.environment import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 

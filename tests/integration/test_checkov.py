@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from modules.emulator import Emulator
-from modules.environment import PROJECT_ROOT
-from modules.terraform import Terraform
+from modules.runner.emulator import Emulator
+from modules.stack.environment import PROJECT_ROOT
+from modules.runner.terraform import Terraform
 from tests.conftest import SHIPPED
 
 pytestmark = pytest.mark.integration

@@ -16,11 +16,11 @@ from pathlib import Path
 import boto3
 import pytest
 
-from modules import emulator as emulators
-from modules.emulator import Emulator
-from modules.environment import PROJECT_ROOT
-from modules.live import check_network
-from modules.environment import load_environment
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
+from modules.stack.environment import PROJECT_ROOT
+from modules.checks.live import check_network
+from modules.stack.environment import load_environment
 from tests.integration.cli import Cli
 
 pytestmark = pytest.mark.integration
@@ -93,7 +93,7 @@ def test_rejected_credentials_give_a_clear_error_and_change_no_state(tmp_path: P
     port = emulators._free_port()
     # A moto that checks credentials: the test credentials are unknown to it.
     server = subprocess.Popen(
-        [sys.executable, "-m", "modules.emulator_server", "-H", emulators.HOST, "-p", str(port)],
+        [sys.executable, "-m", "modules.runner.emulator_server", "-H", emulators.HOST, "-p", str(port)],
         cwd=PROJECT_ROOT, env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

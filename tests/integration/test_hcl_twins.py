@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from modules import emulator as emulators
-from modules.emulator import Emulator
-from modules.environment import PROJECT_ROOT, load_environment
-from modules.errors import ConfigError
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
+from modules.stack.environment import PROJECT_ROOT, load_environment
+from modules.kernel.errors import ConfigError
 from modules.flows import flow_catalog
 from modules.flows.proof import summary_line
-from modules.terraform import Terraform
-from modules.twins import DATA_FILES, ROOT, TWINS, cdktf_address, state_mv_commands
-from modules.verify import flow_results, model_of
+from modules.runner.terraform import Terraform
+from modules.stack.twins import DATA_FILES, ROOT, TWINS, cdktf_address, state_mv_commands
+from modules.checks.verify import flow_results, model_of
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 from tests.integration.cli import Cli

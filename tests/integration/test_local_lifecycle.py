@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from modules.environment import PROJECT_ROOT, load_environment
-from modules.live import check_network, expected_rules, live_rules
+from modules.stack.environment import PROJECT_ROOT, load_environment
+from modules.checks.live import check_network, expected_rules, live_rules
 from tests.integration.cli import Cli
 
 pytestmark = pytest.mark.integration

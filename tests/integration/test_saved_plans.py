@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.saved_plan import sidecar
+from modules.runner.saved_plan import sidecar
 from tests import tfvars
 from tests.integration.cli import Cli
 from tests.workflow import run_step

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from modules.environment import PROJECT_ROOT
+from modules.stack.environment import PROJECT_ROOT
 from tests.addresses import stack_addresses
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "addresses"

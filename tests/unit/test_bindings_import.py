@@ -1,4 +1,4 @@
-"""modules/aws.py imports the AWS bindings without the package __init__: same output, less work."""
+"""modules/kernel/aws.py imports the AWS bindings without the package __init__: same output, less work."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.environment import PROJECT_ROOT
+from modules.stack.environment import PROJECT_ROOT
 
 SCRIPT = """
 import json, sys

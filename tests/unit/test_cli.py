@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from modules import commands, exit_codes
-from modules.environment import PROJECT_ROOT, load_environment
+from modules.cli import commands, exit_codes
+from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
 from tests.unit.test_environment import BAD_INPUTS, DEV
 from tests.workflow import run_step
@@ -147,8 +147,8 @@ def test_help_lists_every_command_with_examples(capsys: pytest.CaptureFixture[st
 
 
 def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.MonkeyPatch) -> None:
-    from modules.commands.confirm import confirm
-    from modules.errors import CommandError
+    from modules.cli.commands.confirm import confirm
+    from modules.kernel.errors import CommandError
 
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     with pytest.raises(CommandError, match="re-run with --auto-approve"):
@@ -164,7 +164,7 @@ def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.Mo
 def test_the_prompt_names_the_account_the_region_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from modules.commands.confirm import confirm_change
+    from modules.cli.commands.confirm import confirm_change
 
     sts = SimpleNamespace(get_caller_identity=lambda: {"Account": "123456789012"})
     env = load_environment("prod", PROJECT_ROOT / "environments")
@@ -189,7 +189,7 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
                                           capsys: pytest.CaptureFixture[str]) -> None:
     from botocore.exceptions import ClientError
 
-    from modules.commands import parser
+    from modules.cli.commands import parser
 
     def failing_parser() -> Any:
         class Parser:
@@ -206,14 +206,14 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
 
 def test_the_command_line_starts_without_loading_cdktf() -> None:
     # --help, validation errors and every command before synthesis stay fast: no jsii runtime.
-    probe = "import sys, modules.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
+    probe = "import sys, modules.cli.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
 
 
 def test_every_command_has_one_row_of_exit_codes_in_the_readme_and_its_help() -> None:
     """exit_codes.COMMANDS is the one table: the README and every `--help` print it."""
-    from modules.commands.parser import build_parser
+    from modules.cli.commands.parser import build_parser
 
     readme = (PROJECT_ROOT / "README.md").read_text()
     rows = dict(re.findall(r"^\|[^`\n]*`([a-z-]+)[^\n]*\| ([^|\n]+) \|$", readme, re.MULTILINE))
@@ -330,7 +330,7 @@ def test_contradicting_options_are_refused_not_ignored(argv: list[str], conflict
 
 
 def _commands_with(option: str) -> list[str]:
-    from modules.commands.parser import build_parser
+    from modules.cli.commands.parser import build_parser
 
     subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     return sorted(name for name, sub in subparsers.choices.items()

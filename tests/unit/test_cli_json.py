@@ -1,5 +1,5 @@
 """The --json contract: every command that takes --json prints the one envelope on stdout, valid
-against modules/cli_output.schema.json, in success and in error, and nothing else there."""
+against modules/cli/cli_output.schema.json, in success and in error, and nothing else there."""
 from __future__ import annotations
 
 import argparse
@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from modules import commands, exit_codes, json_output
-from modules.commands.parser import build_parser
+from modules.cli import commands, exit_codes, json_output
+from modules.cli.commands.parser import build_parser
 from tests.cli_json import envelope
 
 

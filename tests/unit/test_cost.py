@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from modules import commands
-from modules.cost.model import Usage, estimate, prices_for, what_ifs
-from modules.environment import load_environment
+from modules.cli import commands
+from modules.reports.cost.model import Usage, estimate, prices_for, what_ifs
+from modules.stack.environment import load_environment
 from modules.network.config import SubnetConfig
 from tests import tfvars
 from tests.cli_json import payload

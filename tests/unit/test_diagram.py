@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from modules import commands
-from modules.diagram import dot, render, seed_flows
-from modules.environment import PROJECT_ROOT, environment_names, load_environment
+from modules.cli import commands
+from modules.reports.diagram import dot, render, seed_flows
+from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use
 from modules.vpc_endpoints.catalog import catalog

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from modules.commands.parser import DESCRIPTION
-from modules.cost.model import estimate, prices_for
-from modules.environment import PROJECT_ROOT, load_environment
+from modules.cli.commands.parser import DESCRIPTION
+from modules.reports.cost.model import estimate, prices_for
+from modules.stack.environment import PROJECT_ROOT, load_environment
 from modules.flows import flow_catalog
 from modules.vpc_endpoints.catalog import catalog
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from modules import docs
-from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from modules.reports import docs
+from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
 from modules.network.config import CLOUDWATCH_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 
 HELP = PROJECT_ROOT / "help"
@@ -15,7 +16,7 @@ HELP = PROJECT_ROOT / "help"
 @pytest.mark.parametrize("page", docs.pages(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
 def test_generated_tables_are_current(page) -> None:
     text = page.read_text()
-    assert docs.render(page) == text, f"{page} is stale: run `python -m modules.docs`"
+    assert docs.render(page) == text, f"{page} is stale: run `python -m modules.reports.docs`"
 
 
 def test_generation_would_notice_a_catalog_change(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,3 +47,17 @@ def test_readme_quick_start_is_two_commands() -> None:
     quick_start = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in quick_start.strip().splitlines()]
     assert commands == ["make demo", "make test"]
+
+
+def _pages() -> list[Path]:
+    return [PROJECT_ROOT / "README.md", PROJECT_ROOT / "CHANGELOG.md", *sorted((PROJECT_ROOT / "help").glob("*.md")),
+            *sorted(PROJECT_ROOT.glob("modules/**/terraform/README.md"))]
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_every_relative_link_resolves(page: Path) -> None:
+    """A file moved (the package layout, say) leaves no link behind it dangling."""
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text())
+    broken = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))
+              and not (page.parent / t).exists()]
+    assert broken == [], broken

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from modules.environment import PROJECT_ROOT, load_environment
-from modules.errors import ConfigError
+from modules.stack.environment import PROJECT_ROOT, load_environment
+from modules.kernel.errors import ConfigError
 from modules.flows import flow_catalog
 from tests import tfvars
 
@@ -79,7 +79,7 @@ BAD_INPUTS = [
         "subnets.data.az",
         "Use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d.",
     ),
-    ("region that does not exist", _with(region="us-west-9"), "region", "a newer one goes into modules/aws_constraints.json"),
+    ("region that does not exist", _with(region="us-west-9"), "region", "a newer one goes into modules/kernel/aws_constraints.json"),
     ("region without agentcore", _with(region="af-south-1"), "region", "Use one of ap-northeast-1, ap-northeast-2"),
     (
         "memory where agentcore has none",
@@ -282,7 +282,7 @@ def test_what_no_source_confirms_is_a_warning_not_a_silent_pass(tmp_path: Path) 
 
 def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from modules import commands
+    from modules.cli import commands
 
     tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
         "agent_runtime": {"cidr": "10.0.3.0/24", "az": "us-gov-west-1a"}}))

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from modules import commands
+from modules.cli import commands
 from modules.flows import flow_catalog
 from modules.flows.proof import HOP_KINDS
-from modules.verify import flow_results, model_of, verify_model
+from modules.checks.verify import flow_results, model_of, verify_model
 from tests.conftest import SHIPPED
 
 Stack = dict[str, Any]
@@ -192,14 +192,14 @@ def test_a_full_access_only_service_gets_no_policy_said_and_still_proven(
 ) -> None:
     """custom_policy = false (aws_constraints.json): the endpoint is sent no policy, a warning
     says it lets every call through, and verify proves its flows without calling it too broad."""
-    from modules.environment import PROJECT_ROOT, load_environment
-    from modules.region import EndpointPolicySupport, constraints
-    from modules.synth import synthesize
-    from modules.workspace import Workspace
+    from modules.stack.environment import PROJECT_ROOT, load_environment
+    from modules.kernel.region import EndpointPolicySupport, constraints
+    from modules.runner.synth import synthesize
+    from modules.runner.workspace import Workspace
 
     monkeypatch.setitem(constraints().endpoint_services, "xray", EndpointPolicySupport(custom_policy=False, confirmed=True))
     env = load_environment("dev", PROJECT_ROOT / "environments")
-    assert "endpoints: xray: xray takes only AWS's full-access endpoint policy (modules/aws_constraints.json): the " \
+    assert "endpoints: xray: xray takes only AWS's full-access endpoint policy (modules/kernel/aws_constraints.json): the " \
            "endpoint lets every call through; IAM policies alone narrow it." in env.warnings
     assert not [w for w in env.warnings if "custom endpoint policy for" in w and "xray" in w]
     files = synthesize([env], Workspace(outdir=tmp_path, state_root=PROJECT_ROOT / ".state"), use_cache=False).files

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from modules import commands
-from modules.exit_codes import COMMANDS
-from modules.say import WIDTH, mark, paint, wrap
+from modules.cli import commands
+from modules.cli.exit_codes import COMMANDS
+from modules.cli.say import WIDTH, mark, paint, wrap
 from tests.conftest import SHIPPED
 
 ESCAPE = re.compile(r"\033\[[0-9;]*m")

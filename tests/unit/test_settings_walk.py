@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from modules.environment import PROJECT_ROOT, TFVARS_SCHEMA, load_environment
-from modules.errors import ConfigError
+from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA, load_environment
+from modules.kernel.errors import ConfigError
 from modules.flows import flow_catalog
 from modules.network.config import (
     CLOUDWATCH_RETENTION_DAYS,
@@ -23,7 +23,7 @@ from modules.network.config import (
     FLOW_LOG_TRAFFIC_TYPES,
     MINIMUM_RETENTION_DAYS,
 )
-from modules.verify import load_model, verify_model
+from modules.checks.verify import load_model, verify_model
 from tests import tfvars
 
 DEV = tfvars.shipped("dev")
@@ -107,8 +107,8 @@ def test_every_setting_is_walked() -> None:
 @pytest.fixture(scope="module")
 def synthesized_variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every accepted variant, synthesized in one App: variant index -> its cdk.tf.json."""
-    from modules.synth import synthesize
-    from modules.workspace import Workspace
+    from modules.runner.synth import synthesize
+    from modules.runner.workspace import Workspace
 
     directory = tmp_path_factory.mktemp("variants")
     envs = []

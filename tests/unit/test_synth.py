@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from modules.flows.policies import groups_in_use, policy_document, rules_in_use
-from modules.provider_mirror import AWS_PROVIDER_VERSION
+from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
 from tests.conftest import SHIPPED, only, resources

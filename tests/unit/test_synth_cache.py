@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from modules import synth, synth_cache
-from modules.environment import PROJECT_ROOT, Environment, load_environment
-from modules.workspace import Workspace
+from modules.runner import synth, synth_cache
+from modules.stack.environment import PROJECT_ROOT, Environment, load_environment
+from modules.runner.workspace import Workspace
 from tests import tfvars
 
 

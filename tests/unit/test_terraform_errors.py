@@ -1,7 +1,7 @@
 """Terraform's failures, said the way our users read errors: one line per thing to fix."""
 from __future__ import annotations
 
-from modules.terraform import _failure_message
+from modules.runner.terraform import _failure_message
 
 PRECONDITION = """\
 data.aws_vpc_endpoint_service.vpc_endpoints_this["xray"]: Read complete after 1s

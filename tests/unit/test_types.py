@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from modules.environment import PROJECT_ROOT
+from modules.stack.environment import PROJECT_ROOT
 
 
 def test_library_code_type_checks_strictly() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from modules import commands
-from modules.verify import flow_matrix, model_of, verify_model
+from modules.cli import commands
+from modules.checks.verify import flow_matrix, model_of, verify_model
 from tests.cli_json import payload
 from tests.conftest import SHIPPED
 

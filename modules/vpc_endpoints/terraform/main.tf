@@ -7,7 +7,7 @@
 locals {
   catalog   = jsondecode(file("${path.module}/../catalog.json"))
   flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
-  aws       = jsondecode(file("${path.module}/../../aws_constraints.json"))
+  aws       = jsondecode(file("${path.module}/../../kernel/aws_constraints.json"))
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
 
   # The selected flows, sorted (as the Python construct sorts them). Default: those marked default.
@@ -132,7 +132,7 @@ resource "aws_vpc_endpoint" "interface" {
     }
     precondition {
       condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/aws_constraints.json)."
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/kernel/aws_constraints.json)."
     }
   }
 }
@@ -157,7 +157,7 @@ resource "aws_vpc_endpoint" "gateway" {
   lifecycle {
     precondition {
       condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/aws_constraints.json)."
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/kernel/aws_constraints.json)."
     }
   }
 }
@@ -170,7 +170,7 @@ resource "aws_vpc_endpoint" "gateway" {
 check "agentcore_features_confirmed" {
   assert {
     condition     = length(local.unconfirmed_features) == 0
-    error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/aws_constraints.json).", "")
+    error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/kernel/aws_constraints.json).", "")
   }
 }
 
@@ -180,6 +180,6 @@ check "agentcore_features_confirmed" {
 check "endpoint_policies_narrowed" {
   assert {
     condition     = length(local.full_access) == 0
-    error_message = try("endpoints: ${local.full_access[0]}: ${local.catalog.endpoints[local.full_access[0]].service} takes only AWS's full-access endpoint policy (modules/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it.", "")
+    error_message = try("endpoints: ${local.full_access[0]}: ${local.catalog.endpoints[local.full_access[0]].service} takes only AWS's full-access endpoint policy (modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it.", "")
   }
 }

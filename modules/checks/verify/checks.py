@@ -1,0 +1,439 @@
+"""The properties verify proves; each violation is a Finding naming resource and attribute."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any, cast
+
+from modules.flows.iam import covers
+from modules.flows.policies import policy_document, rules_in_use
+from modules.flows.proof import UNKNOWN
+from modules.network.config import MINIMUM_RETENTION_DAYS
+from modules.kernel.region import constraints, partition_of
+from modules.security_groups.rules import ENDPOINT_GROUP
+from modules.checks.verify.model import CONFIGURED_ACCOUNT, Instance, Model, Ref, normalize_account
+from modules.vpc_endpoints.catalog import catalog
+
+OPEN = ("0.0.0.0/0", "::/0")
+# Resources that connect a VPC to the internet or to other networks.
+CONNECTING_TYPES = {
+    "aws_internet_gateway": "an internet gateway",
+    "aws_internet_gateway_attachment": "an internet gateway attachment",
+    "aws_egress_only_internet_gateway": "an egress-only internet gateway",
+    "aws_nat_gateway": "a NAT gateway",
+    "aws_eip": "an Elastic IP",
+    "aws_eip_association": "an Elastic IP association",
+    "aws_vpn_gateway": "a virtual private gateway",
+    "aws_vpn_gateway_attachment": "a virtual private gateway attachment",
+    "aws_vpn_connection": "a VPN connection",
+    "aws_ec2_transit_gateway_vpc_attachment": "a transit gateway attachment",
+    "aws_vpc_peering_connection": "a VPC peering connection",
+    "aws_vpc_peering_connection_accepter": "a VPC peering connection",
+    "aws_ec2_carrier_gateway": "a carrier gateway",
+}
+ROUTE_TARGETS = ("gateway_id", "nat_gateway_id", "transit_gateway_id", "vpc_peering_connection_id",
+                 "egress_only_gateway_id", "carrier_gateway_id", "core_network_arn", "local_gateway_id",
+                 "network_interface_id", "vpc_endpoint_id")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One property that does not hold (or cannot be shown), where, and why it matters."""
+
+    check: str
+    address: str
+    attribute: str | None
+    problem: str
+    #: The flow that is blocked, for reachability findings.
+    flow: str | None = None
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def network_findings(model: Model) -> list[Finding]:
+    """Every property of the network itself (the flows' reachability is modules.checks.verify.reachability)."""
+    return [
+        *_no_internet_path(model),
+        *_flows(model),
+        *_endpoints(model),
+        *_policies(model),
+        *_flow_logs(model),
+        *_default_security_group(model),
+        *_network_acls(model),
+    ]
+
+
+def _known(value: Any) -> bool:
+    """Set to something: neither empty nor known only after apply."""
+    return value is not UNKNOWN and bool(value)
+
+
+UNKNOWN_PROBLEM = "known only after apply: cannot be proven from this plan"
+
+
+def _unknown(check: str, instance: Instance, attribute: str) -> Finding:
+    return Finding(check, instance.address, attribute, UNKNOWN_PROBLEM)
+
+
+# ---- no path to or from the internet ----------------------------------------------------------
+
+def _no_internet_path(model: Model) -> Iterator[Finding]:
+    for instance in model.instances:
+        if instance.type in CONNECTING_TYPES:
+            yield Finding("internet", instance.address, None, f"{CONNECTING_TYPES[instance.type]} connects the VPC to other networks")
+    for vpc in model.of_type("aws_vpc"):
+        if vpc.get("assign_generated_ipv6_cidr_block") is True or _known(vpc.get("ipv6_cidr_block")):
+            yield Finding("internet", vpc.address, "assign_generated_ipv6_cidr_block", "the VPC has IPv6 addresses")
+    for subnet in model.of_type("aws_subnet"):
+        for attribute in ("map_public_ip_on_launch", "assign_ipv6_address_on_creation", "map_customer_owned_ip_on_launch"):
+            if subnet.get(attribute) is True:
+                yield Finding("internet", subnet.address, attribute, "instances get addresses reachable from outside")
+        if _known(subnet.get("ipv6_cidr_block")):
+            yield Finding("internet", subnet.address, "ipv6_cidr_block", "the subnet has IPv6 addresses")
+    for instance in model.of_type("aws_instance", "aws_launch_template"):
+        if instance.get("associate_public_ip_address") is True:
+            yield Finding("internet", instance.address, "associate_public_ip_address", "a public IP")
+    for table in model.of_type("aws_route_table", "aws_default_route_table"):
+        routes = table.get("route")
+        if routes is UNKNOWN:
+            yield _unknown("internet", table, "route")
+            continue
+        for route in routes or []:
+            yield from _route(table, route, "route")
+    for route in model.of_type("aws_route"):
+        yield from _route(route, route.values, None)
+    for rule in _rule_instances(model):
+        for attribute in ("cidr_ipv4", "cidr_ipv6", "cidr_blocks", "ipv6_cidr_blocks"):
+            value = rule.get(attribute)
+            values = value if isinstance(value, list) else [value]
+            if any(v in OPEN for v in values):
+                yield Finding("internet", rule.address, attribute, f"open to {', '.join(v for v in values if v in OPEN)}")
+    for group in model.of_type("aws_security_group", "aws_default_security_group"):
+        if model.from_plan and group.type == "aws_security_group":
+            continue  # in a plan, ingress/egress also list the separate rule resources (checked above)
+        for direction in ("ingress", "egress"):
+            entries = group.get(direction)
+            for entry in entries if isinstance(entries, list) else []:
+                if any(c in OPEN for c in (entry.get("cidr_blocks") or []) + (entry.get("ipv6_cidr_blocks") or [])):
+                    yield Finding("internet", group.address, direction, "an inline rule open to the internet")
+
+
+def _route(owner: Instance, route: dict[str, Any], attribute: str | None) -> Iterator[Finding]:
+    destination = route.get("cidr_block") or route.get("destination_cidr_block") or route.get("ipv6_cidr_block") \
+        or route.get("destination_ipv6_cidr_block")
+    where = f"{attribute} {destination}" if attribute else destination
+    if destination in OPEN:
+        yield Finding("internet", owner.address, attribute, f"route {where}: a default route leads out of the VPC")
+        return
+    targets = [t for t in ROUTE_TARGETS if route.get(t) and route.get(t) != "local"]
+    if targets:
+        yield Finding("internet", owner.address, attribute, f"route {where} via {targets[0]}: traffic can leave the VPC")
+
+
+def _rule_instances(model: Model) -> list[Instance]:
+    return model.of_type("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule")
+
+
+# ---- the flow matrix ------------------------------------------------------------------------
+
+Flow = tuple[str, str, str, int, int, str]  # group, direction, protocol, from, to, peer
+
+
+def _peer(model: Model, rule: Instance) -> str | object:
+    vpc_cidrs = {v.get("cidr_block") for v in model.of_type("aws_vpc")}
+    for attribute in ("referenced_security_group_id", "prefix_list_id", "cidr_ipv4", "cidr_ipv6"):
+        value = rule.get(attribute)
+        if value is UNKNOWN:
+            return cast(object, UNKNOWN)
+        resolved = model.resolve(value)
+        if isinstance(resolved, Ref):
+            return resolved.key or resolved.address
+        if resolved:
+            return "vpc" if resolved in vpc_cidrs else str(resolved)
+    return "?"
+
+
+def actual_flows(model: Model) -> tuple[dict[Flow, Instance], list[Finding]]:
+    flows: dict[Flow, Instance] = {}
+    unknown: list[Finding] = []
+    for rule in _rule_instances(model):
+        if rule.type == "aws_security_group_rule":
+            direction = str(rule.get("type"))
+            group = model.resolve(rule.get("security_group_id"))
+            peer: Any = ",".join(rule.get("cidr_blocks") or []) or model.resolve(rule.get("source_security_group_id"))
+            peer = peer.key if isinstance(peer, Ref) else peer
+        else:
+            direction = "ingress" if rule.type.endswith("ingress_rule") else "egress"
+            group = model.resolve(rule.get("security_group_id"))
+            peer = _peer(model, rule)
+        if rule.get("security_group_id") is UNKNOWN or peer is UNKNOWN:
+            unknown.append(_unknown("flows", rule, "security_group_id" if peer is not UNKNOWN else "peer"))
+            continue
+        group_key = group.key if isinstance(group, Ref) else str(group)
+        protocol = str(rule.get("ip_protocol") or rule.get("protocol"))
+        from_port, to_port = (int(rule.get(p) if rule.get(p) is not None else -1) for p in ("from_port", "to_port"))
+        flows[(str(group_key), direction, protocol, from_port, to_port, str(peer))] = rule
+    return flows, unknown
+
+
+def expected_flows(flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[Flow]:
+    """The rules a network serving these flows carries, as (group, direction, ...) tuples."""
+    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rules_in_use(flows, endpoint_ingress).values()}
+
+
+def _flows(model: Model) -> Iterator[Finding]:
+    flows, unknown = actual_flows(model)
+    yield from unknown
+    if unknown:
+        return
+    expected = expected_flows(model.flows, model.selection.endpoint_ingress)
+    for flow, rule in sorted(flows.items(), key=lambda item: item[1].address):
+        if flow not in expected:
+            yield Finding("flows", rule.address, None, f"allows {_describe(flow)}: no selected flow needs it")
+        if flow[2] == "-1":
+            yield Finding("flows", rule.address, "ip_protocol", "all protocols and ports")
+    for flow in sorted(expected - set(flows)):
+        yield Finding("flows", f"rules.json: {flow[0]}", None, f"the rule {_describe(flow)} of the selected flows is missing")
+
+
+def _ports(flow: Flow) -> str:
+    """``tcp/443``, ``tcp/1024-2048``, or ``all`` (protocol -1)."""
+    _, _, protocol, from_port, to_port, _ = flow
+    if protocol == "-1":
+        return "all"
+    return f"{protocol}/{from_port}" + (f"-{to_port}" if to_port != from_port else "")
+
+
+def _ends(flow: Flow) -> tuple[str, str]:
+    """(source, destination) of a flow: an egress rule's group sends, an ingress rule's receives."""
+    group, direction, _, _, _, peer = flow
+    return (group, peer) if direction == "egress" else (peer, group)
+
+
+def _describe(flow: Flow) -> str:
+    source, destination = _ends(flow)
+    ports = _ports(flow)
+    return f"{source} -> {destination} on {'all ports' if ports == 'all' else ports}"
+
+
+def flow_matrix(model: Model) -> list[tuple[str, str, str, str]]:
+    """(source, destination, port, why) for every allowed flow, sorted."""
+    flows, _ = actual_flows(model)
+    def name(end: str) -> str:
+        return "VPC CIDR" if end == "vpc" else end
+
+    rows = []
+    for flow, rule in flows.items():
+        source, destination = _ends(flow)
+        rows.append((name(source), name(destination), _ports(flow), str(rule.get("description") or "")))
+    return sorted(rows)
+
+
+# ---- endpoints --------------------------------------------------------------------------------
+
+def _ref_keys(model: Model, values: Any) -> set[str] | object:
+    if values is UNKNOWN:
+        return cast(object, UNKNOWN)
+    keys = set()
+    for value in values or []:
+        resolved = model.resolve(value)
+        if value is UNKNOWN or not isinstance(resolved, Ref):
+            return cast(object, UNKNOWN)
+        keys.add(resolved.address)
+    return keys
+
+
+def zone_of(subnet: Instance) -> Any:
+    """The subnet's AZ ID where known (the same zone in every account), else its AZ name: one
+    model compares like with like, whether its subnets are placed by name or by ID."""
+    zone_id = subnet.get("availability_zone_id")
+    return zone_id if _known(zone_id) else subnet.get("availability_zone")
+
+
+def _endpoints(model: Model) -> Iterator[Finding]:
+    for vpc in model.of_type("aws_vpc"):
+        for attribute in ("enable_dns_support", "enable_dns_hostnames"):
+            if vpc.get(attribute) is not True:
+                yield Finding("endpoints", vpc.address, attribute, "private DNS of interface endpoints needs it on")
+    subnets = {s.address: s for s in model.of_type("aws_subnet")}
+    table_of: dict[str, str] = {}
+    undetermined = False
+    for association in model.of_type("aws_route_table_association"):
+        subnet, table = model.resolve(association.get("subnet_id")), model.resolve(association.get("route_table_id"))
+        if isinstance(subnet, Ref) and isinstance(table, Ref):
+            table_of[subnet.address] = table.address
+        elif UNKNOWN in (subnet, table):
+            undetermined = True
+            yield _unknown("endpoints", association, "subnet_id")
+    for subnet in subnets:
+        if subnet not in table_of and not undetermined:
+            yield Finding("endpoints", subnet, None, "no route table association: the subnet uses the main route table, "
+                                                     "without the gateway endpoints")
+    groups = {g.key: g.address for g in model.of_type("aws_security_group") if g.key}
+    all_azs = {zone_of(s) for s in subnets.values()}
+    for endpoint in model.of_type("aws_vpc_endpoint"):
+        kind = endpoint.get("vpc_endpoint_type")
+        if kind == "Interface":
+            if endpoint.get("private_dns_enabled") is not True:
+                yield Finding("endpoints", endpoint.address, "private_dns_enabled", "off: the service's public name resolves "
+                                                                                   "to public addresses")
+            members = _ref_keys(model, endpoint.get("subnet_ids"))
+            if members is UNKNOWN:
+                yield _unknown("endpoints", endpoint, "subnet_ids")
+            elif isinstance(members, set):
+                covered = {zone_of(subnets[m]) for m in members if m in subnets}
+                missing = sorted(str(az) for az in all_azs - covered)
+                if missing:
+                    yield Finding("endpoints", endpoint.address, "subnet_ids", f"no subnet in {', '.join(missing)}")
+            groups_used = _ref_keys(model, endpoint.get("security_group_ids"))
+            if groups_used is UNKNOWN:
+                yield _unknown("endpoints", endpoint, "security_group_ids")
+            elif groups_used != {groups.get(ENDPOINT_GROUP)}:
+                yield Finding("endpoints", endpoint.address, "security_group_ids",
+                              f"not exactly the {ENDPOINT_GROUP} security group")
+        elif kind == "Gateway":
+            tables = _ref_keys(model, endpoint.get("route_table_ids"))
+            if tables is UNKNOWN:
+                yield _unknown("endpoints", endpoint, "route_table_ids")
+            elif isinstance(tables, set):
+                missing = sorted(set(table_of.values()) - tables)
+                if missing or not tables:
+                    yield Finding("endpoints", endpoint.address, "route_table_ids",
+                                  f"not on the route table the subnets use ({', '.join(missing) or 'none given'})")
+
+
+# ---- endpoint policies ------------------------------------------------------------------------
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, (str, dict)) else list(value or [])
+
+
+def _covered(statement: dict[str, Any], needed: list[dict[str, Any]]) -> bool:
+    """One needed statement allows at least all this statement allows: its actions and resources
+    cover this one's, and this one carries every condition it has."""
+    actions = [a.lower() for a in _as_list(statement.get("Action"))]
+    resources = _as_list(statement.get("Resource"))
+    condition = statement.get("Condition") or {}
+    for candidate in needed:
+        patterns = [a.lower() for a in _as_list(candidate.get("Action"))]
+        if not all(any(covers(p, a) for p in patterns) for a in actions):
+            continue
+        if not all(any(covers(p, r) for p in _as_list(candidate.get("Resource"))) for r in resources):
+            continue
+        wanted = candidate.get("Condition") or {}
+        if all(condition.get(op, {}).get(k) == v for op, keys in wanted.items() for k, v in keys.items()):
+            return True
+    return False
+
+
+def policy_problems(
+    service_name: str, policy: str | None, flows: tuple[str, ...], code_buckets: tuple[str, ...],
+    account_id: str = CONFIGURED_ACCOUNT,
+) -> list[tuple[str, str]]:
+    """(attribute, problem) for every way an endpoint policy allows more than the flows need.
+
+    What they need is the policy the flows generate (modules.flows.policies) for this account.
+    """
+    entry = catalog().by_service_name(service_name)
+    if entry is None:
+        return [("service_name", f"{service_name} is not in the endpoint catalog")]
+    if not constraints().policy_support(entry.service).custom_policy:
+        return []  # AWS takes no other policy for it: said at every run (modules/stack/environment.py)
+    if not policy:
+        return [("policy", "no policy: the endpoint allows every action")]
+    region = service_name.split(".")[2]
+    needed = json.loads(policy_document(entry.key, flows, code_buckets, partition=partition_of(region),
+                                        region=region, account_id=account_id))["Statement"]
+    # A statement with more conditions than needed (a principal scope, say) is narrower: _covered.
+    problems = []
+    for number, statement in enumerate(_as_list(json.loads(normalize_account(policy)).get("Statement"))):
+        if not isinstance(statement, dict) or statement.get("Effect") == "Deny":
+            continue  # a Deny only narrows
+        if "NotAction" in statement or "NotResource" in statement or not _covered(statement, needed):
+            problems.append((f"policy.Statement[{number}]", f"broader than the selected flows need for {entry.key}: "
+                                                           f"{json.dumps(statement, sort_keys=True)[:160]}"))
+    return problems
+
+
+def _policies(model: Model) -> Iterator[Finding]:
+    for endpoint in model.of_type("aws_vpc_endpoint"):
+        if endpoint.get("policy") is UNKNOWN:
+            yield _unknown("policies", endpoint, "policy")
+            continue
+        problems = policy_problems(str(endpoint.get("service_name") or ""), endpoint.get("policy"),
+                                   model.flows, model.code_buckets, model.account_id)
+        for attribute, problem in problems:
+            yield Finding("policies", endpoint.address, attribute, problem)
+
+
+# ---- flow logs and the default security group ------------------------------------------------
+
+def _flow_logs(model: Model) -> Iterator[Finding]:
+    vpcs = {v.address for v in model.of_type("aws_vpc")}
+    logged = set()
+    for flow_log in model.of_type("aws_flow_log"):
+        vpc = model.resolve(flow_log.get("vpc_id"))
+        if vpc is UNKNOWN:
+            logged |= vpcs  # which VPC is unknown; the finding below says so
+            yield _unknown("flow_logs", flow_log, "vpc_id")
+            continue
+        if not isinstance(vpc, Ref) or vpc.address not in vpcs:
+            continue
+        logged.add(vpc.address)
+        if flow_log.get("traffic_type") not in ("ALL", "REJECT"):
+            yield Finding("flow_logs", flow_log.address, "traffic_type", "rejected traffic is not recorded")
+        destination = model.resolve(flow_log.get("log_destination"))
+        if destination is UNKNOWN:
+            yield _unknown("flow_logs", flow_log, "log_destination")
+            continue
+        group = model.by_address.get(destination.address) if isinstance(destination, Ref) else None
+        if group is None or group.type != "aws_cloudwatch_log_group":
+            yield Finding("flow_logs", flow_log.address, "log_destination", "not a log group of this configuration: "
+                                                                              "retention and encryption cannot be shown")
+            continue
+        retention = group.get("retention_in_days")
+        if retention not in (0, None) and int(retention) < MINIMUM_RETENTION_DAYS:
+            yield Finding("flow_logs", group.address, "retention_in_days",
+                          f"kept {retention} days; at least {MINIMUM_RETENTION_DAYS} (a year of evidence)")
+        if retention is None:
+            yield Finding("flow_logs", group.address, "retention_in_days", "not set")
+        if group.get("kms_key_id") is UNKNOWN:
+            yield _unknown("flow_logs", group, "kms_key_id")
+        elif not group.get("kms_key_id"):
+            yield Finding("flow_logs", group.address, "kms_key_id", "not encrypted with a customer-managed KMS key")
+    for vpc in sorted(vpcs - logged):
+        yield Finding("flow_logs", vpc, None, "no flow log records this VPC's traffic")
+
+
+def _default_security_group(model: Model) -> Iterator[Finding]:
+    defaults = model.of_type("aws_default_security_group")
+    if not defaults:
+        yield Finding("default_security_group", "aws_default_security_group", None,
+                      "not managed: AWS's default group allows all traffic between its members and all egress")
+    for group in defaults:
+        for direction in ("ingress", "egress"):
+            if group.get(direction) not in ([], UNKNOWN):
+                yield Finding("default_security_group", group.address, direction, "the default security group must allow nothing")
+
+
+def _network_acls(model: Model) -> Iterator[Finding]:
+    """The subnets' network ACL is managed, and nothing in it allows anywhere (EC2.21)."""
+    from modules.network.nacl import allows_everywhere
+    from modules.checks.verify.reachability import acl_entries
+
+    defaults = model.of_type("aws_default_network_acl")
+    if not defaults:
+        yield Finding("network_acl", "aws_default_network_acl", None,
+                      "not managed: AWS's default network ACL allows all traffic from and to anywhere (Security Hub EC2.21)",
+                      fix="deploy this version: it adopts the default network ACL (modules/network/nacl.py)")
+    for acl in model.of_type("aws_default_network_acl", "aws_network_acl"):
+        entries = acl_entries(model, acl)
+        if entries is UNKNOWN:
+            continue
+        for entry in allows_everywhere(entries):
+            yield Finding("network_acl", acl.address, "egress" if entry.egress else "ingress",
+                          f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
+                          "gateway services' CIDRs only (Security Hub EC2.21)")

@@ -1,0 +1,47 @@
+"""Command-line interface: parses arguments and dispatches to one small module per command."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from modules.stack import environment
+from modules.cli import exit_codes, json_output
+from modules.runner.aws_errors import command_error
+from modules.kernel.errors import CommandError, ConfigError
+
+
+def run(argv: Sequence[str]) -> int:
+    from modules.cli.commands.parser import Parser, build_parser, parse
+
+    parser = build_parser()
+    try:
+        args = parse(parser, list(argv))
+    except SystemExit as exited:
+        command = next((word for word in argv if word in json_output.COMMANDS), None)
+        if exited.code == exit_codes.ERROR and "--json" in argv and command and Parser.last_error:
+            json_output.emit(command, "error", exit_codes.ERROR, {"error": Parser.last_error})
+        raise
+    environment.warning_sink = lambda warning: print(f"warning: {warning}", file=sys.stderr)
+    try:
+        return int(args.handler(args))
+    except ConfigError as error:
+        return _failed(args, str(error), exit_codes.ERROR)
+    except CommandError as error:
+        return _failed(args, str(error), error.exit_code)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return exit_codes.INTERRUPTED
+    except Exception as error:
+        translated = command_error(error)
+        if translated is None:
+            raise  # a bug: keep the traceback
+        return _failed(args, str(translated), translated.exit_code)
+
+
+def _failed(args: argparse.Namespace, message: str, exit_code: int) -> int:
+    """The error on stderr; under --json, also its envelope on stdout (never text there)."""
+    print(f"error: {message}", file=sys.stderr)
+    if getattr(args, "json", False):
+        json_output.emit_error(args, message, exit_code)
+    return exit_code

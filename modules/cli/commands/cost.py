@@ -1,0 +1,101 @@
+"""`cost`: the monthly cost of an environment, line by line, and what the alternatives cost.
+
+Interface endpoints bill per endpoint per AZ-hour; gateway endpoints are free. Usage-based
+lines appear when given usage. Prices: modules/reports/cost/prices.json (source and date per price),
+overridable with --prices. No AWS access needed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from modules.cli import exit_codes, json_output
+from modules.reports.cost.model import (Usage, check_price_overrides, estimate, price, priced_region, prices_for,
+                                 shipped_prices, what_ifs)
+from modules.stack.environment import load_environment
+from modules.kernel.errors import CommandError, ConfigError
+from modules.cli.say import wrap
+
+
+def gb(value: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number of GB: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"not a number of GB (0 or more): {value!r}")
+    return amount
+
+
+def workload_count(value: str) -> int:
+    """A number of workloads sharing the network: a whole number, 1 or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of workloads (1 or more): {value!r}")
+    return int(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    env = load_environment(args.env)
+    overrides: dict[str, Any] | None = None
+    if args.prices:
+        try:
+            overrides = json.loads(args.prices.read_text())
+        except (OSError, ValueError) as error:
+            raise ConfigError("--prices", f"not a readable JSON file ({error})", str(args.prices),
+                              "Give a JSON file shaped like modules/reports/cost/prices.json.") from None
+        check_price_overrides(overrides)
+    if not priced_region(env.region, overrides):
+        raise CommandError(
+            f"modules/reports/cost/prices.json has no prices for {env.region}, and a guess would be a wrong bill. Give "
+            f'them with --prices FILE: {{"regions": {{"{env.region}": {{"interface_endpoint_hour": 0.01}}}}}} '
+            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the us-east-1 prices).")
+    prices = prices_for(env.region, overrides)
+    usage = Usage(args.data_gb, args.flow_log_gb)
+    cost = estimate(env, prices, usage)
+    alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
+    if args.json:
+        return json_output.emit("cost", "ok", exit_codes.SUCCESS, {
+            "region": env.region, "currency": shipped_prices()["currency"],
+            "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": price(l.unit_price), "monthly": str(l.monthly)}
+                      for l in cost.lines],
+            "interface_endpoints": str(cost.subtotal("interface endpoint")),
+            "total": str(cost.total),
+            "what_if": [{"scenario": w.name, "interface_endpoints": str(w.endpoints), "total": str(w.monthly),
+                         "gives_up": w.gives_up} for w in alternatives],
+        }, stack=env.stack_name)
+    print(cost_report(env.stack_name, env.region, cost, prices))
+    if alternatives:
+        print()
+        print(what_if_report(alternatives, cost.total))
+    return 0
+
+
+def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> str:
+    checked = shipped_prices()["sources"]["interface_endpoint_hour"]["checked"]
+    rows = [wrap(f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices "
+                 f"checked {checked})"),
+            f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}"]
+    for line in cost.lines:
+        rows.append(f"  {line.item:44} {line.quantity:20} {price(line.unit_price):>10} {line.monthly:>9}")
+    interface = [l for l in cost.lines if l.item.startswith("interface endpoint")]
+    rows.append(f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}")
+    rows.append(f"  {'total':44} {'':20} {'':>10} {cost.total:>9}")
+    if not any(l.item.startswith(("PrivateLink data", "flow log")) for l in cost.lines):
+        rows.append(wrap("Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
+                         "ingestion and storage (--flow-log-gb), KMS and API requests.", "  ", "  "))
+    return "\n".join(rows)
+
+
+def what_if_report(alternatives: Any, now: Decimal) -> str:
+    rows = [f"  {'what if':56} {'endpoints':>9} {'total':>9} {'vs now':>8}"]
+    for w in alternatives:
+        delta = w.monthly - now
+        name = w.name
+        if len(name) > 56:  # a long scenario on its own line, its figures under the columns
+            rows.append(wrap(name, "  ", "  "))
+            name = ""
+        rows.append(f"  {name:56} {w.endpoints:>9} {w.monthly:>9} {delta:>+8}")
+        rows.append(wrap(f"gives up: {w.gives_up}", "      ", " " * 16))
+    return "\n".join(rows)

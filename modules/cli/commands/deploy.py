@@ -1,0 +1,130 @@
+"""`deploy`: plan, confirm (real AWS), apply, then verify by re-planning and reading back."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from modules.runner import recovery, saved_plan
+from modules.cli.commands.confirm import confirm_change
+from modules.runner.deployment import Deployment, open_deployment
+from modules.kernel.errors import CommandError
+from modules.checks.live import check_network
+from modules.cli.progress import Steps
+from modules.cli.say import say
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = Steps(total=7 if args.verify else 5)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
+    unattended = deployment.emulator is not None or args.auto_approve
+    if args.plan:
+        saved_plan.check(deployment, args.plan)  # before anything else touches the stack
+    with steps.step("Looking for resources an interrupted deploy left unrecorded"):
+        deployment.record_emulator()
+        imports = _adopt_interrupted(deployment, steps, saved=args.plan)
+    try:
+        with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
+            if args.plan:
+                if not unattended:
+                    confirm_change(deployment, f"Apply the saved plan {args.plan.name} to")
+                saved_plan.apply(deployment, args.plan)
+            else:
+                _apply(deployment, unattended)
+    finally:
+        if imports:
+            imports.unlink(missing_ok=True)
+    outputs = deployment.terraform.output_json()
+    if args.verify:
+        failures = _verify(deployment, outputs, steps)
+        if failures:
+            raise CommandError(
+                f"Deployed, but {failures} check(s) of the live network failed (see above). "
+                "Run `python main.py drift` (same --env, --local) to see what differs and how to fix it."
+            )
+    _print_outputs(outputs)
+    steps.finish(f"{deployment.env.stack_name} is deployed to {deployment.where}.")
+    return 0
+
+
+def _apply(deployment: Deployment, unattended: bool) -> None:
+    if unattended:
+        # One `terraform apply` holds the state lock from plan to apply: a concurrent
+        # deploy fails at once instead of slipping in between.
+        deployment.terraform.run(["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply")
+    else:
+        _plan_confirm_apply(deployment)
+
+
+def _adopt_interrupted(deployment: Deployment, steps: Steps, saved: Path | None = None) -> Path | None:
+    """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
+    state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
+    stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
+    found = recovery.orphans(stack, recovery.state_ids(state), deployment.aws_client)
+    if not found:
+        return None
+    if saved is not None:
+        raise CommandError(
+            f"An interrupted deploy left {len(found)} resource(s) unrecorded ({', '.join(sorted(found))}); "
+            f"adopting them changes what {saved.name} would do. Nothing was applied. Run "
+            f"`{deployment.deploy_command}` (without --plan) to adopt them, then make and review a new plan."
+        )
+    steps.note(f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:")
+    for address, resource_id in sorted(found.items()):
+        steps.note(f"  {address} = {resource_id}")
+    return recovery.write_import_blocks(deployment.workspace.stack_dir(deployment.env), found)
+
+
+def _plan_confirm_apply(deployment: Deployment) -> None:
+    """Real AWS with a human: show the plan, ask, apply exactly that plan."""
+    plan_file = deployment.target_dir / "deploy.tfplan"
+    try:
+        plan = deployment.terraform.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-out={plan_file}"],
+            show="all", ok_codes=(0, 2), what="terraform plan",
+        )
+        if plan.exit_code == 0:
+            return
+        confirm_change(deployment, "Apply this plan to")
+        deployment.terraform.run(
+            ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
+        )
+    finally:
+        plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
+
+
+def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:
+    with steps.step("Verifying: a new plan must show no changes"):
+        replan = deployment.terraform.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
+            show="none",
+            ok_codes=(0, 2),
+            what="terraform plan",
+        )
+        if replan.exit_code == 2:
+            changes = [line for line in replan.output.splitlines() if line.strip().startswith("#")]
+            raise CommandError(
+                "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
+                + "\n".join(changes)
+            )
+        say("no changes: the configuration and the deployed network agree", "      ")
+    with steps.step(f"Verifying: reading the network back from {deployment.where}"):
+        checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
+        for check in checks:
+            say(check.line(), "      ", " " * 11)
+    return sum(1 for check in checks if not check.ok)
+
+
+def _print_outputs(outputs: dict[str, object]) -> None:
+    say("Outputs:")
+    for name, value in outputs.items():
+        if isinstance(value, dict):
+            say(f"{name}:", "  ")
+            for key, item in value.items():
+                say(f"{key} = {item}", "    ", " " * 8)
+        elif isinstance(value, list) and value:
+            say(f"{name}:", "  ")
+            for item in value:
+                say(f"- {item}", "    ", " " * 6)
+        else:
+            say(f"{name} = {json.dumps(value) if not isinstance(value, str) else value}", "  ", " " * 6)

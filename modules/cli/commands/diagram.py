@@ -1,0 +1,17 @@
+"""`diagram`: draw the environment's network as SVG and PNG (Graphviz), from its configuration."""
+from __future__ import annotations
+
+import argparse
+
+from modules.reports.diagram import render
+from modules.stack.environment import environment_names, load_environments
+from modules.runner.workspace import Workspace
+
+
+def run(args: argparse.Namespace) -> int:
+    envs = load_environments(environment_names() if args.all else [args.env])
+    directory = args.output or Workspace.from_environment().outdir / "diagrams"
+    for env in envs:
+        for path in render(env, directory):
+            print(f"wrote {path}")
+    return 0

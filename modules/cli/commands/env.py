@@ -1,0 +1,40 @@
+"""`env`: shell exports that point Terraform and the cdktf CLI at the same state as python main.py.
+
+    eval "$(python main.py env --local)"
+    npx cdktf deploy network-dev --auto-approve --skip-provider-lock
+
+The configuration is the same; these variables only choose the backend path (the emulator's own
+state with --local), the data directory, the provider mirror and, with --local, the emulator.
+"""
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from modules.runner.deployment import backend_overrides, open_deployment
+from modules.cli.progress import Steps
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = Steps(total=3)
+    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache)
+    deployment.record_emulator()
+    exports = {
+        "CHECKPOINT_DISABLE": "1",
+        "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+        "TF_DATA_DIR": str(deployment.target_dir / ".terraform"),
+        # The cdktf CLI runs `terraform init` itself: same backend overrides as ours.
+        "TF_CLI_ARGS_init": " ".join(["-reconfigure", *backend_overrides(deployment)]),
+        # cdktf.json runs `python main.py`: this interpreter, with its packages.
+        "PATH": f"{sys.prefix}/bin:$PATH",
+    }
+    if "TF_CLI_CONFIG_FILE" in deployment.terraform.env:
+        exports["TF_CLI_CONFIG_FILE"] = deployment.terraform.env["TF_CLI_CONFIG_FILE"]
+    if deployment.emulator is not None:
+        exports.update(deployment.emulator.aws_env())
+    for name, value in exports.items():
+        quoted = f'"{value}"' if name == "PATH" else shlex.quote(value)
+        print(f"export {name}={quoted}")
+    print(f"# {deployment.env.stack_name} -> {deployment.where}", file=sys.stderr)
+    return 0

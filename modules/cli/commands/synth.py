@@ -1,0 +1,20 @@
+"""`synth`: write cdktf.out/stacks/network-<env>/cdk.tf.json for one or every environment."""
+from __future__ import annotations
+
+import argparse
+import time
+
+from modules.stack.environment import environment_names, load_environments
+from modules.runner.synth import synthesize
+from modules.runner.workspace import Workspace
+
+
+def run(args: argparse.Namespace) -> int:
+    names = environment_names() if args.all else [args.env]
+    envs = load_environments(names)  # every file validated before anything is written
+    started = time.monotonic()
+    synthesis = synthesize(envs, Workspace.from_environment(), use_cache=args.use_cache)
+    for env, path in synthesis.files.items():
+        print(f"{'unchanged' if synthesis.cached else 'synthesized'} {env}: {path}")
+    print(f"done in {time.monotonic() - started:.1f}s")
+    return 0

@@ -1,0 +1,54 @@
+"""One JSON envelope for every `--json` output, described by cli_output.schema.json.
+
+Every command prints one object on stdout under --json, in success and in error, and nothing
+else there (progress and warnings go to stderr):
+
+    {"schema_version": 1, "command": "drift", "stack": "network-dev", "target": "emulator",
+     "result": "drift", "exit_code": 2, "payload": {...the command's own report...}}
+
+`result` is the word CI branches on (proven/refuted, none/drift, healthy/problems, ok, error);
+`exit_code` is the process's (modules/cli/exit_codes.py). A change that removes or renames a field
+bumps SCHEMA_VERSION; adding one does not.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+#: The commands that take --json.
+COMMANDS = ("verify", "drift", "doctor", "cost", "output")
+SCHEMA_PATH = Path(__file__).with_name("cli_output.schema.json")
+
+Target = Literal["emulator", "aws"]
+
+
+def envelope(
+    command: str, result: str, exit_code: int, payload: dict[str, Any], *,
+    stack: str | None = None, target: Target | None = None,
+) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION, "command": command, "stack": stack, "target": target,
+        "result": result, "exit_code": exit_code, "payload": payload,
+    }
+
+
+def emit(
+    command: str, result: str, exit_code: int, payload: dict[str, Any], *,
+    stack: str | None = None, target: Target | None = None,
+) -> int:
+    """Print the envelope on stdout and return the exit code, for `return emit(...)`."""
+    document = envelope(command, result, exit_code, payload, stack=stack, target=target)
+    print(json.dumps(document, indent=2, default=str))
+    return exit_code
+
+
+def emit_error(args: argparse.Namespace, message: str, exit_code: int) -> int:
+    """The envelope of a command that failed: result "error", the message in the payload, the
+    stack and target the command line named."""
+    stack = None if getattr(args, "file", None) or not hasattr(args, "env") else f"network-{args.env}"
+    reaches_aws = hasattr(args, "local") and (args.command != "verify" or args.plan or args.live)
+    target: Target | None = ("emulator" if args.local else "aws") if reaches_aws else None
+    return emit(args.command, "error", exit_code, {"error": message}, stack=stack, target=target)

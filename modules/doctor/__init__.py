@@ -1,4 +1,0 @@
-"""doctor: the seed's troubleshooting checklist, run against the deployed network."""
-from modules.doctor.checks import Result, diagnose
-
-__all__ = ["Result", "diagnose"]

@@ -1,6 +1,0 @@
-"""Drift: differences between Terraform state and the live network, with their severity."""
-from modules.drift.findings import Finding
-from modules.drift.managed import managed_drift
-from modules.drift.unmanaged import unmanaged_additions
-
-__all__ = ["Finding", "managed_drift", "unmanaged_additions"]

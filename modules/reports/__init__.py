@@ -1,0 +1,1 @@
+"""Reports for people: cost, the diagram, the generated tables of help/."""

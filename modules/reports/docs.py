@@ -1,0 +1,309 @@
+"""Generated documentation: tables in help/ and the twins' READMEs, and the migration file.
+
+Everything here is derived from the catalog, the HCL twins and the synthesized stack, so the
+docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail when anything is stale.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.kernel.region import constraints
+from modules.vpc_endpoints.catalog import catalog
+
+HELP = PROJECT_ROOT / "help"
+_BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end generated -->)", re.S)
+
+
+def endpoint_table(page: Path) -> str:
+    from modules.flows.model import flow_catalog
+    from modules.flows.policies import calls_through
+
+    defaults = flow_catalog().defaults()
+    rows = ["| key | service | type | custom policy ([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
+            "| flows through it | policy with the default flows: statement (Sid): actions |",
+            "|---|---|---|---|---|---|"]
+    for key, entry in catalog().endpoints.items():
+        users = [f"`{f}`" + ("" if f in defaults else " (opt-in)")
+                 for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
+        policy = "; ".join(f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)) or "(not deployed by default)"
+        support = constraints().policy_support(entry.service)
+        custom = ("no: AWS's full access" if not support.custom_policy
+                  else "yes" if support.confirmed else "unconfirmed: checked at plan")
+        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | {policy} |")
+    return "\n".join(rows)
+
+
+def flow_table(page: Path) -> str:
+    from modules.flows.model import flow_catalog
+
+    rows = ["| flow | seed | default | from | what | endpoints (or group inside the VPC) |", "|---|---|---|---|---|---|"]
+    for key, flow in sorted(flow_catalog().flows.items()):
+        rows.append(f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
+                    f"{flow.description} | {_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |")
+    return "\n".join(rows)
+
+
+def flow_details(page: Path) -> str:
+    """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
+    from modules.flows.model import call_peer, flow_catalog
+    from modules.flows.policies import rules_in_use
+    from modules.security_groups.rules import ENDPOINT_GROUP
+
+    rules = {(r.group, r.direction, r.peer_kind, r.peer): k for k, r in rules_in_use(flow_catalog().flows).items()}
+    ingress = ", ".join(f"`{k}`" for (group, direction, _, _), k in rules.items()
+                        if direction == "ingress" and group == ENDPOINT_GROUP)
+    out = []
+    for key, flow in sorted(flow_catalog().flows.items()):
+        seed = f"seed flow {flow.seed}, " if flow.seed else ""
+        out += [f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})", "", flow.description, ""]
+        workloads = [flow_catalog().workloads[w] for w in flow.sources]
+        out.append("From: " + "; ".join(f"{w.key} (group `{w.security_group}`, subnets {', '.join(w.subnets)})" for w in workloads) + ".")
+        out += ["", "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |", "|---|---|---|---|---|---|---|"]
+        for call in flow.calls:
+            kind, peer, _ = call_peer(call)
+            egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
+            if call.target is not None:
+                admits = ", ".join(f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`" for w in workloads)
+                hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
+            elif kind == "prefix_list":
+                hops = f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; egress {egress}"
+            else:
+                hops = f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; ingress {ingress}"
+            if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
+                out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |")
+                continue
+            out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
+                       f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |")
+        notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
+        out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
+        out += [f"Sources: {'; '.join(flow.refs)}.", ""]
+    return "\n".join(out).rstrip()
+
+
+def flow_proof_table(page: Path) -> str:
+    from modules.flows.proof import summary_line
+    from modules.checks.verify import flow_results, model_of
+
+    rows = ["| flow | what | result on dev | hops proven |", "|---|---|---|---|"]
+    for result in flow_results(model_of(_dev_stack(), "dev")):
+        proven = sum(1 for h in result.hops if h.ok)
+        rows.append(f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | {proven} of {len(result.hops)} |")
+    return "\n".join(rows)
+
+
+def parse_terraform(directory: Path) -> dict[str, list[Any]]:
+    """Every top-level block of the *.tf files of one directory, merged by block type."""
+    merged: dict[str, list[Any]] = {}
+    for path in sorted(directory.glob("*.tf")):
+        for kind, blocks in hcl2.loads(path.read_text(), serialization_options=TFVARS_OPTIONS).items():
+            merged.setdefault(kind, []).extend(blocks)
+    return merged
+
+
+def _expression(value: Any) -> str:
+    if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+        return value[2:-1]
+    return json.dumps(value)
+
+
+def inputs_table(page: Path) -> str:
+    rows = ["| name | type | default | description |", "|---|---|---|---|"]
+    for block in parse_terraform(page.parent).get("variable", []):
+        for name, body in block.items():
+            default = "required" if "default" not in body else f"`{_expression(body['default'])}`"
+            kind = str(body["type"]).removeprefix("${").removesuffix("}")
+            rows.append(f"| `{name}` | `{kind}` | {default} | {body['description']} |")
+    return "\n".join(rows)
+
+
+def outputs_table(page: Path) -> str:
+    rows = ["| name | description |", "|---|---|"]
+    for block in parse_terraform(page.parent).get("output", []):
+        for name, body in block.items():
+            rows.append(f"| `{name}` | {body['description']} |")
+    return "\n".join(rows)
+
+
+def state_mv_block(page: Path) -> str:
+    from modules.stack.twins import state_mv_commands
+
+    return "```bash\n" + state_mv_commands(_addresses()) + "\n```"
+
+
+def severity_table(page: Path) -> str:
+    from modules.checks.drift.severity import rules
+
+    rows = ["| resource type | attributes | severity | why |", "|---|---|---|---|"]
+    for rule in rules()["attributes"]:
+        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | {rule['why']} |")
+    for rule in rules()["ignored"]:
+        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | {rule['why']} |")
+    default = rules()["default"]
+    rows.append(f"| any other | | {default['severity']} | {default['why']} |")
+    return "\n".join(rows)
+
+
+def unmanaged_table(page: Path) -> str:
+    from modules.checks.drift.severity import rules
+
+    rows = ["| addition | severity | why |", "|---|---|---|"]
+    for kind, entry in rules()["unmanaged"].items():
+        rows.append(f"| {kind.replace('_', ' ')} | {entry['severity']} | {entry['why']} |")
+    return "\n".join(rows)
+
+
+BENCH_RESULTS = PROJECT_ROOT / "bench" / "results.json"
+
+
+def benchmark_table(results_path: Path = BENCH_RESULTS) -> str:
+    """The latest bench/results.json as markdown: targets first, then every case."""
+    results = json.loads(results_path.read_text())
+    rows = [f"Measured {results['date']} on {results['machine']}, median of {results['repeat']} runs.", "",
+            "| target | measured | limit | met |", "|---|---|---|---|"]
+    for key, target in results["targets"].items():
+        value = results["ratios"][key]
+        shown = f"{value:.0f}" if key.endswith("_mb") else f"{value:.3f}"
+        rows.append(f"| {target['what']} | {shown} | {target['op']} {target['limit']} | {'yes' if target['met'] else 'NO'} |")
+    rows += ["", "| case | wall time (s) | peak RSS, process tree (MB) |", "|---|---|---|"]
+    for name, case in results["cases"].items():
+        rss = f"{case['peak_mb']:.0f}" if case["peak_mb"] else "(in process)"
+        rows.append(f"| {name.replace('_', ' ')} | {case['seconds']:.2f} | {rss} |")
+    return "\n".join(rows)
+
+
+def _code_list(items: str | list[str]) -> str:
+    return ", ".join(f"`{item}`" for item in ([items] if isinstance(items, str) else items))
+
+
+def render(page: Path, text: str | None = None) -> str:
+    """The page with every generated block replaced by its current content."""
+    text = page.read_text() if text is None else text
+    return _BLOCK.sub(lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text)
+
+
+def pages() -> list[Path]:
+    candidates = [*HELP.glob("*.md"), *PROJECT_ROOT.glob("modules/*/terraform/README.md")]
+    return sorted(p for p in candidates if p.is_file() and "<!-- generated: " in p.read_text())
+
+
+@functools.cache
+def _dev_stack() -> dict[str, Any]:
+    """The synthesized dev stack (its addresses and outputs are those of every environment)."""
+    from modules.stack.environment import load_environment
+    from modules.runner.synth import synthesize
+    from modules.runner.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as outdir:
+        env = load_environment("dev", PROJECT_ROOT / "environments")
+        workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
+        return dict(json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text()))
+
+
+def _addresses() -> list[str]:
+    from modules.stack.twins import managed_addresses
+
+    return managed_addresses(_dev_stack())
+
+
+def outputs_of_stack(page: Path) -> str:
+    rows = ["| output | description |", "|---|---|"]
+    for name, output in _dev_stack()["output"].items():
+        rows.append(f"| `{name}` | {output['description']} |")
+    return "\n".join(rows)
+
+
+def rules_table(page: Path) -> str:
+    from modules.security_groups.rules import rule_set
+
+    def peer_of(kind: str, peer: str) -> str:
+        if kind == "cidr":
+            return "the VPC CIDR"
+        if kind == "security_group":
+            return f"{peer} SG"
+        return f"{peer.replace('dynamodb', 'DynamoDB').replace('s3', 'S3')} prefix list"
+
+    rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
+    for rule in rule_set().rules.values():
+        rows.append(f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peer_of(rule.peer_kind, rule.peer)} | {rule.description} |")
+    return "\n".join(rows)
+
+
+def flow_matrix_table(page: Path) -> str:
+    from modules.checks.verify import flow_matrix, model_of
+
+    rows = ["| source | destination | port | why |", "|---|---|---|---|"]
+    for source, destination, port, why in flow_matrix(model_of(_dev_stack(), "dev")):
+        rows.append(f"| {source} | {destination} | {port} | {why} |")
+    return "\n".join(rows)
+
+
+def cost_summary(page: Path) -> str:
+    from modules.reports.cost.model import estimate, prices_for
+    from modules.stack.environment import environment_names, load_environment
+
+    rows = ["| environment | region | AZs | interface endpoints | gateway endpoints | endpoints a month | total a month |",
+            "|---|---|---|---|---|---|---|"]
+    for name in environment_names(PROJECT_ROOT / "environments"):
+        env = load_environment(name, PROJECT_ROOT / "environments")
+        cost = estimate(env, prices_for(env.region))
+        interface = sum(1 for l in cost.lines if l.item.startswith("interface endpoint"))
+        gateway = sum(1 for l in cost.lines if l.item.startswith("gateway endpoint"))
+        rows.append(f"| {name} | {env.region} | {len(env.network.zones())} | {interface} | {gateway} | "
+                    f"${cost.subtotal('interface endpoint')} | ${cost.total} |")
+    return "\n".join(rows)
+
+
+def cost_what_if(page: Path) -> str:
+    from modules.reports.cost.model import estimate, prices_for, what_ifs
+    from modules.stack.environment import load_environment
+
+    env = load_environment("dev", PROJECT_ROOT / "environments")
+    now = estimate(env, prices_for(env.region)).total
+    rows = ["| what if (dev) | endpoints a month | total a month | vs now | gives up |", "|---|---|---|---|---|"]
+    for w in what_ifs(env, prices_for(env.region)):
+        rows.append(f"| {w.name} | ${w.endpoints} | ${w.monthly} | {w.monthly - now:+} | {w.gives_up} |")
+    return "\n".join(rows)
+
+
+GENERATORS: dict[str, Callable[[Path], str]] = {
+    "endpoints": endpoint_table,
+    "flows": flow_table,
+    "flow_details": flow_details,
+    "flow_proof": flow_proof_table,
+    "inputs": inputs_table,
+    "outputs": outputs_table,
+    "state_mv": state_mv_block,
+    "severities": severity_table,
+    "unmanaged": unmanaged_table,
+    "benchmark": lambda page: benchmark_table(),
+    "stack_outputs": outputs_of_stack,
+    "rules": rules_table,
+    "flow_matrix": flow_matrix_table,
+    "cost_summary": cost_summary,
+    "cost_what_if": cost_what_if,
+}
+
+
+def main() -> int:
+    from modules.stack.twins import MIGRATION_FILE, moved_blocks
+
+    outputs = {page: render(page) for page in pages()}
+    outputs[MIGRATION_FILE] = moved_blocks(_addresses())
+    for path, text in outputs.items():
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
+            print(f"updated {path.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""One environment on one target (real AWS or the local emulator), ready for Terraform."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
+from modules.stack.environment import Environment, display_path, load_environment
+from modules.kernel.errors import CommandError
+from modules.cli.progress import Steps
+from modules.runner.synth import synthesize
+from modules.runner.terraform import Terraform, check_version, terraform_binary
+from modules.runner.workspace import Target, Workspace
+
+EMULATOR_MARKER = "emulator-instance"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+
+
+@dataclass
+class Deployment:
+    """Everything a deploy, plan or destroy needs, initialised and checked."""
+
+    env: Environment
+    target: Target
+    workspace: Workspace
+    terraform: Terraform
+    emulator: Emulator | None
+
+    @property
+    def target_dir(self) -> Path:
+        return self.workspace.target_dir(self.env, self.target)
+
+    @property
+    def where(self) -> str:
+        if self.emulator is not None:
+            return f"the local emulator at {self.emulator.url}"
+        return f"AWS ({self.env.region})"
+
+    @property
+    def deploy_command(self) -> str:
+        """The command that deploys (or heals) this environment on this target."""
+        return f"python main.py deploy --env {self.env.env}" + (" --local" if self.emulator else "")
+
+    def deployed_outputs(self) -> dict[str, object]:
+        """The stack's outputs; a CommandError when nothing is deployed there."""
+        outputs = self.terraform.output_json()
+        if not outputs:
+            raise CommandError(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it "
+                               f"first ({self.deploy_command}).")
+        return outputs
+
+    def aws_client(self, service: str) -> Any:
+        """A boto3 client for the same AWS Terraform talks to."""
+        import boto3
+
+        if self.emulator is None:
+            return boto3.client(service, region_name=self.env.region)
+        env = self.emulator.aws_env()
+        return boto3.client(
+            service,
+            region_name=self.env.region,
+            endpoint_url=self.emulator.url,
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def record_emulator(self) -> None:
+        """Remember which emulator run holds this state (resources live only in its memory)."""
+        if self.emulator is not None:
+            (self.target_dir / EMULATOR_MARKER).write_text(self.emulator.instance_id)
+
+
+def managed_resource_count(state_file: Path) -> int:
+    """Managed resource instances recorded in a local state file (0 when there is none)."""
+    if not state_file.is_file() or state_file.stat().st_size == 0:
+        return 0
+    try:
+        state = json.loads(state_file.read_text())
+    except ValueError:
+        backup = state_file.with_name(state_file.name + ".backup")
+        raise CommandError(
+            f"The state file {state_file} is not valid JSON (truncated or edited?). Nothing was "
+            f"changed. Terraform keeps the previous state in {backup}: inspect both, then copy "
+            "the good one over the broken one."
+        ) from None
+    return sum(
+        len(r.get("instances", [])) for r in state.get("resources", []) if r.get("mode") == "managed"
+    )
+
+
+def _stale_state_error(env: Environment, state_file: Path, count: int) -> CommandError:
+    return CommandError(
+        f"The local state of {env.env} ({display_path(state_file)}) lists {count} resources that were created "
+        "in an emulator that is no longer running. The emulator keeps everything in memory, so "
+        "those resources are gone. Run `python main.py local down` to archive that state, then "
+        "run this command again."
+    )
+
+
+def _emulator_for(env: Environment, workspace: Workspace, *, start: bool, steps: Steps) -> Emulator | None:
+    state_file = workspace.state_file(env, "emulator")
+    count = managed_resource_count(state_file)
+    emulator = emulators.running(workspace.emulator_dir)
+    if count:
+        marker = workspace.target_dir(env, "emulator") / EMULATOR_MARKER
+        recorded = marker.read_text().strip() if marker.is_file() else None
+        if emulator is None or recorded != emulator.instance_id:
+            raise _stale_state_error(env, state_file, count)
+    if emulator is None and start:
+        emulator = emulators.start(workspace.emulator_dir)
+        steps.note(f"started the AWS emulator at {emulator.url} (stop it: python main.py local down)")
+    if emulator is None:
+        raise CommandError(
+            "The AWS emulator is not running. Start it with `python main.py local up`."
+        )
+    return emulator
+
+
+def _check_real_aws_environment() -> None:
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if endpoint and urlparse(endpoint).hostname in LOCAL_HOSTS:
+        raise CommandError(
+            f"AWS_ENDPOINT_URL={endpoint} points at this machine, but --local was not given: the "
+            "resources would land in an emulator while the state is kept as real-AWS state. "
+            "Add --local, or unset AWS_ENDPOINT_URL."
+        )
+
+
+def open_deployment(
+    env_name: str, *, local: bool, steps: Steps, quiet: bool = False, use_cache: bool = True
+) -> Deployment:
+    """Validate, synthesize and ``terraform init`` one environment for one target.
+
+    ``quiet``: progress goes to stderr (for commands whose stdout is machine-readable).
+    """
+    if quiet:
+        steps.quiet()
+    env = load_environment(env_name)  # ConfigError before anything is written
+    workspace = Workspace.from_environment()
+    target: Target = "emulator" if local else "aws"
+    with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
+        check_version(terraform_binary())
+        if local:
+            emulator: Emulator | None = _emulator_for(env, workspace, start=True, steps=steps)
+        else:
+            _check_real_aws_environment()
+            emulator = None
+    with steps.step(f"Synthesizing {env.stack_name}"):
+        if synthesize([env], workspace, use_cache=use_cache).cached:
+            steps.note("inputs unchanged: taken from the synth cache")
+    target_dir = workspace.target_dir(env, target)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    terraform = Terraform(
+        workspace.stack_dir(env),
+        data_dir=target_dir / ".terraform",
+        extra_env=emulator.aws_env() if emulator else {},
+        cli_config_dir=workspace.state_root,
+    )
+    deployment = Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
+    with steps.step("Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")):
+        init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
+        terraform.run(init, show="none", what="terraform init")
+    return deployment
+
+
+def backend_overrides(deployment: Deployment) -> list[str]:
+    """``-backend-config`` arguments: the configuration stays the same for every target; only
+    where the state lives changes, so real-AWS and emulator state never mix."""
+    env, workspace, emulator = deployment.env, deployment.workspace, deployment.emulator
+    if env.state_backend.type == "local":
+        state_file = workspace.state_file(env, deployment.target)
+        managed_resource_count(state_file)  # a broken state file stops us here, untouched
+        return [f"-backend-config=path={state_file}"] if emulator else []
+    if emulator is None:
+        return []
+    # The emulator's own S3 holds this state: create the bucket there, point the backend at it.
+    s3 = deployment.aws_client("s3")
+    bucket = str(env.state_backend.bucket)
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        location = {} if env.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": env.region}}
+        s3.create_bucket(Bucket=bucket, **location)
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    backend_file = deployment.target_dir / "emulator.s3.tfbackend"
+    backend_file.write_text(
+        f'endpoints = {{ s3 = "{emulator.url}" }}\n'
+        "use_path_style              = true\n"
+        "skip_credentials_validation = true\n"
+        "skip_requesting_account_id  = true\n"
+        "skip_metadata_api_check     = true\n"
+    )
+    return [f"-backend-config={backend_file}"]
+
+
+def archive_emulator_states(workspace: Workspace) -> list[tuple[str, int, Path]]:
+    """Move every emulator state aside (its resources died with the emulator).
+
+    Returns (environment, resource count, archive path) for each state that held resources.
+    """
+    archived: list[tuple[str, int, Path]] = []
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    root = workspace.state_root / "emulator"
+    if not root.is_dir():
+        return archived
+    for target_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        state_file = target_dir / "terraform.tfstate"
+        count = managed_resource_count(state_file) if state_file.is_file() else 0
+        if state_file.is_file():
+            destination = workspace.archive_dir / "emulator" / stamp / target_dir.name
+            destination.mkdir(parents=True, exist_ok=True)
+            for path in target_dir.glob("terraform.tfstate*"):
+                shutil.move(str(path), destination / path.name)
+            if count:
+                archived.append((target_dir.name, count, destination))
+        (target_dir / EMULATOR_MARKER).unlink(missing_ok=True)
+    return archived

@@ -1,0 +1,250 @@
+"""Entry point of the embedded AWS: moto's server with six fidelity fixes, bound to 127.0.0.1.
+
+Each fix makes moto answer as AWS does for resources this project creates; none changes
+what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
+The server also logs each request's action (server.log), for whoever debugs a local run.
+"""
+from __future__ import annotations
+
+import collections
+import hashlib
+import inspect
+import io
+import json
+import os
+import sys
+import threading
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+#: A JSON file that plays what AWS offers in a region where it differs from the emulator's
+#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered": false}}}.
+#: For tests of the plan-time guard (a service missing an AZ, taking only full access, or absent).
+SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
+
+
+def _keep_rule_descriptions() -> None:
+    """moto 5.2.5 returns a rule's Description only for CIDR peers; a rule whose peer is a
+    security group or a prefix list comes back without one, so every plan would show a
+    description change that AWS would not."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original_init = SecurityGroupRule.__init__
+    signature = inspect.signature(original_init)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        bound = signature.bind(self, *args, **kwargs).arguments
+        peer = bound.get("source_group") or bound.get("prefix_list_id") or {}
+        self._peer_description = peer.get("Description")
+
+    def description(self: Any) -> str | None:
+        return self.ip_range.get("Description") or getattr(self, "_peer_description", None)
+
+    SecurityGroupRule.__init__ = __init__  # type: ignore[method-assign]
+    SecurityGroupRule.description = property(description)  # type: ignore[assignment,method-assign]
+
+
+def _flow_logs_accept_log_group_arns() -> None:
+    """moto 5.2.5 checks a CloudWatch flow-log destination only by LogGroupName; given the
+    log group's ARN in LogDestination (what Terraform sends) it reports DeliverLogsStatus
+    FAILED, "Access error", although AWS accepts the ARN."""
+    from moto.ec2.models.flow_logs import FlowLogsBackend
+
+    original = FlowLogsBackend.create_flow_logs
+
+    def create_flow_logs(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(original).bind(self, *args, **kwargs)
+        arguments = bound.arguments
+        destination = arguments.get("log_destination") or ""
+        if arguments.get("log_group_name") is None and ":log-group:" in destination:
+            arguments["log_group_name"] = destination.split(":log-group:", 1)[1].removesuffix(":*")
+        return original(*bound.args, **bound.kwargs)
+
+    FlowLogsBackend.create_flow_logs = create_flow_logs  # type: ignore[method-assign]
+
+
+def _endpoints_accept_private_dns_changes() -> None:
+    """moto 5.2.5 ignores PrivateDnsEnabled in ModifyVpcEndpoint (the endpoint keeps private
+    DNS on), so a console user turning private DNS off could not be reproduced; AWS applies it."""
+    from moto.ec2.responses.vpcs import VPCs
+
+    original = VPCs.modify_vpc_endpoint
+
+    def modify_vpc_endpoint(self: Any) -> Any:
+        result = original(self)
+        private_dns = self._get_param("PrivateDnsEnabled")
+        if private_dns is not None:
+            endpoint_id = self._get_param("VpcEndpointId")
+            endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[endpoint_id])[0]
+            endpoint.private_dns_enabled = str(private_dns).lower() == "true"
+        return result
+
+    VPCs.modify_vpc_endpoint = modify_vpc_endpoint  # type: ignore[method-assign]
+
+
+def _subnets_with_network_interfaces_stay() -> None:
+    """moto 5.2.5 deletes a subnet that still holds network interfaces; AWS refuses with
+    DependencyViolation (AgentCore runtime ENIs linger up to 8 hours), and Terraform then waits.
+    Without this, `destroy` could not be tested against that hang."""
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.delete_subnet
+
+    def delete_subnet(self: Any, subnet_id: str) -> Any:
+        if any(getattr(eni.subnet, "id", None) == subnet_id for eni in self.enis.values()):
+            raise DependencyViolationError(f"The subnet '{subnet_id}' has dependencies and cannot be deleted.")
+        return original(self, subnet_id)
+
+    EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
+
+
+def _endpoint_services_as_aws_offers_them() -> None:
+    """moto 5.2.5 knows no AgentCore endpoint service, so `data "aws_vpc_endpoint_service"`
+    fails for them; it offers every service in every AZ, with any policy, and creates an
+    endpoint whatever its subnets' AZs or its policy. AWS refuses an interface endpoint in an
+    AZ the service is not offered in, and a custom policy on a service that supports only full
+    access. Here the AgentCore services are offered where aws_constraints.json says AgentCore
+    runs, in the AZ IDs AgentCore Runtime supports there (where known); SERVICES_OVERRIDE can
+    play other offers; and CreateVpcEndpoint refuses what AWS refuses, with AWS's wording."""
+    from moto.ec2.exceptions import InvalidParameter
+    from moto.ec2.models import vpcs
+    from moto.core.base_backend import BaseBackend
+    from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
+
+    from modules.kernel.region import CONSTRAINTS_PATH
+
+    constraints = json.loads(CONSTRAINTS_PATH.read_text())["regions"]
+    override_path = os.environ.get(SERVICES_OVERRIDE)
+    overrides = json.loads(Path(override_path).read_text()) if override_path else {}
+    original_collect = vpcs.VPCBackend._collect_default_endpoint_services
+
+    def offered(account_id: str, region: str) -> list[dict[str, Any]]:
+        services: list[dict[str, Any]] = [dict(s) for s in original_collect(account_id, region)]  # copies: moto caches its list
+        facts = constraints.get(region, {})
+        zones = RegionsAndZonesBackend.zones.get(region, [])
+        if facts.get("agentcore"):
+            supported = facts.get("runtime_az_ids")
+            names = [z.name for z in zones if not supported or z.zone_id in supported]
+            for agentcore in ("bedrock-agentcore", "bedrock-agentcore.gateway", "bedrock-agentcore-control"):
+                if not any(s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services):
+                    services += BaseBackend.default_vpc_endpoint_service_factory(region, names, agentcore)
+        absent = {f"com.amazonaws.{region}.{name}" for name, change in overrides.get(region, {}).items()
+                  if change.get("offered") is False}
+        services = [offer for offer in services if offer["ServiceName"] not in absent]
+        for offer in services:
+            change = overrides.get(region, {}).get(offer["ServiceName"].split(".", 3)[-1], {})
+            if "zones" in change:
+                offer["AvailabilityZones"] = list(change["zones"])
+            if "policy" in change:
+                offer["VpcEndpointPolicySupported"] = bool(change["policy"])
+        return services
+
+    def collect(account_id: str, region: str) -> list[dict[str, Any]]:
+        return offered(account_id, region)
+
+    vpcs.VPCBackend._collect_default_endpoint_services = staticmethod(collect)  # type: ignore[method-assign]
+    original_create = vpcs.VPCBackend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(original_create).bind(self, *args, **kwargs).arguments
+        name = bound["service_name"]
+        kind = (bound.get("endpoint_type") or "Gateway").lower()
+        service = next((s for s in offered(self.account_id, self.region_name) if s["ServiceName"] == name
+                        and s["ServiceType"][0]["ServiceType"].lower() == kind), None)
+        if service is not None:
+            for subnet_id in bound.get("subnet_ids") or []:
+                zone = self.get_subnet(subnet_id).availability_zone
+                if zone not in service["AvailabilityZones"]:
+                    raise InvalidParameter(f"The VPC endpoint service {name} does not support the availability zone "
+                                           f"of the subnet: {subnet_id}.")
+            policy = bound.get("policy_document")
+            if policy and not service["VpcEndpointPolicySupported"]:
+                raise InvalidParameter(f"The VPC endpoint service {name} only supports the full-access endpoint policy.")
+        return original_create(self, *args, **kwargs)
+
+    vpcs.VPCBackend.create_vpc_endpoint = create_vpc_endpoint  # type: ignore[method-assign]
+
+
+class _Answers:
+    """The last answers by SDK invocation id (bounded; the server's threads share it)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.answers: collections.OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = collections.OrderedDict()
+
+    def get(self, invocation: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        with self.lock:
+            return self.answers.get(invocation)
+
+    def put(self, invocation: str, answer: tuple[str, list[tuple[str, str]], bytes]) -> None:
+        with self.lock:
+            self.answers[invocation] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
+def _answer_retries_as_before() -> None:
+    """moto's development server (werkzeug) sometimes loses an answer under load after it has
+    acted on the request. The AWS SDK then sends the same call again (same amz-sdk-invocation-id,
+    attempt 2), and a create that succeeded the first time now fails: a security group rule, for
+    one, with InvalidPermission.Duplicate, and the deploy stops. AWS does not lose answers this
+    way, so a retried call gets the answer of its first attempt, as the client should have.
+
+    Every request is also logged with its action, group, SDK attempt and a digest of its body, so
+    that a retry can be told from a second, different request (server.log)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+    answers = _Answers()
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        action = fields.get("Action", [environ.get("HTTP_X_AMZ_TARGET", "-")])[0]
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
+        attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "").split(";")[0]
+        print(f"request {action} {fields.get('GroupId', [''])[0]} {attempt} body={hashlib.sha256(body).hexdigest()[:12]}",
+              file=sys.stderr, flush=True)
+        earlier = answers.get(invocation) if invocation else None
+        if earlier is not None:
+            print(f"replayed the first answer to invocation {invocation} ({action})", file=sys.stderr, flush=True)
+            start_response(earlier[0], earlier[1])
+            return [earlier[2]]
+        seen: list[Any] = []
+
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        result = original(self, environ, remember)
+        try:
+            content = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if invocation and seen:
+            answers.put(invocation, (seen[0], list(seen[1]), content))
+        return [content]
+
+    DomainDispatcherApplication.__call__ = __call__  # type: ignore[method-assign]
+
+
+def main(argv: list[str] | None = None) -> None:
+    _answer_retries_as_before()
+    _keep_rule_descriptions()
+    _flow_logs_accept_log_group_arns()
+    _endpoints_accept_private_dns_changes()
+    _subnets_with_network_interfaces_stay()
+    _endpoint_services_as_aws_offers_them()
+    from moto.server import main as moto_main
+
+    moto_main(argv if argv is not None else sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

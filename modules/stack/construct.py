@@ -1,0 +1,124 @@
+"""NetworkStack: the provider, the backend, the three construct modules and every output."""
+from __future__ import annotations
+
+from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from constructs import Construct
+
+from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
+from modules.stack.environment import Environment
+from modules.kernel.module import reference
+from modules.network.construct import Network
+from modules.security_groups.construct import SecurityGroups
+from modules.vpc_endpoints.catalog import catalog
+from modules.vpc_endpoints.construct import VpcEndpoints
+
+
+class NetworkStack(TerraformStack):
+    """The whole private network of one environment.
+
+    The configuration is the same for real AWS and the local emulator: the emulator is reached
+    through ``AWS_ENDPOINT_URL`` in Terraform's environment, never through provider settings.
+    """
+
+    def __init__(self, scope: Construct, env: Environment, *, backend_path: str) -> None:
+        super().__init__(scope, env.stack_name)
+        AwsProvider(
+            self,
+            "aws",
+            region=env.region,
+            default_tags=[AwsProviderDefaultTags(tags=dict(env.tags))] if env.tags else None,
+        )
+        self._backend(env, backend_path)
+
+        # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints serve.
+        gateways = catalog().of_type("Gateway", tuple(env.vpc_endpoints.selected))
+        self.network = Network(self, "network", config=env.network,
+                               gateway_services=[entry.service for entry in gateways.values()])
+        self.security_groups = SecurityGroups(
+            self, "security_groups", config=env.security_groups, vpc_id=reference(self.network.vpc, "id")
+        )
+        self.vpc_endpoints = VpcEndpoints(
+            self,
+            "vpc_endpoints",
+            config=env.vpc_endpoints,
+            vpc_id=reference(self.network.vpc, "id"),
+            subnet_ids=self.network.endpoint_subnet_ids,
+            subnet_availability_zones=self.network.endpoint_subnet_azs,
+            route_table_ids=[reference(self.network.route_table, "id")],
+            security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
+        )
+        self.security_groups.add_rules(
+            vpc_cidr_block=reference(self.network.vpc, "cidr_block"),
+            prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
+        )
+        self._outputs()
+
+    def _backend(self, env: Environment, local_path: str) -> None:
+        backend = env.state_backend
+        if backend.type == "local":
+            LocalBackend(self, path=local_path)
+            return
+        s3 = S3Backend(
+            self,
+            bucket=str(backend.bucket),
+            key=backend.s3_key(env.network.name),
+            region=backend.region or env.region,
+            encrypt=True,
+        )
+        # Native S3 locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
+        s3.add_override("use_lockfile", True)
+
+    def _outputs(self) -> None:
+        network, endpoints, flow_logs = self.network, self.vpc_endpoints, self.network.flow_logs
+        outputs: dict[str, tuple[object, str]] = {
+            "vpc_id": (reference(network.vpc, "id"), "ID of the VPC."),
+            "vpc_cidr_block": (reference(network.vpc, "cidr_block"), "IPv4 CIDR block of the VPC."),
+            "subnet_ids": (network.subnet_ids, "Private subnet ID by name."),
+            "role_subnet_ids": (
+                network.role_subnet_ids,
+                "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
+            ),
+            "route_table_id": (reference(network.route_table, "id"), "ID of the private route table."),
+            "network_acl_id": (
+                reference(network.network_acl, "id"),
+                "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only).",
+            ),
+            "default_security_group_id": (
+                reference(network.default_security_group, "id"),
+                "ID of the VPC's default security group (no rules; attach nothing to it).",
+            ),
+            "security_group_ids": (
+                self.security_groups.ids,
+                "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda; data_tier when a selected flow reaches it).",
+            ),
+            "endpoint_ids": (endpoints.endpoint_ids, "VPC endpoint ID by catalog key."),
+            "endpoint_dns_names": (
+                endpoints.dns_names,
+                "Regional DNS name of each interface endpoint, by catalog key.",
+            ),
+            "prefix_list_ids": (
+                endpoints.prefix_list_id_map,
+                "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules.",
+            ),
+            "flow_log_id": (reference(flow_logs.flow_log, "id"), "ID of the VPC flow log."),
+            "flow_log_group_name": (reference(flow_logs.log_group, "name"), "CloudWatch log group of the flow logs."),
+            "flow_log_kms_key_arn": (reference(flow_logs.key, "arn"), "ARN of the KMS key encrypting the flow logs."),
+            "flows": (
+                endpoints.flows,
+                "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through.",
+            ),
+            "code_buckets": (
+                endpoints.code_buckets,
+                "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys).",
+            ),
+            "endpoint_ingress": (
+                self.security_groups.endpoint_ingress,
+                "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them).",
+            ),
+            "organization_id": (
+                endpoints.organization_id,
+                "The organization whose principals the endpoint policies admit for calls this account signs ('' for none).",
+            ),
+        }
+        for name, (value, description) in outputs.items():
+            TerraformOutput(self, name, value=value, description=description)

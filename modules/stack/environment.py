@@ -1,0 +1,350 @@
+"""Reads environments/<name>.tfvars (python-hcl2) into one typed, validated Environment."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import hcl2
+from hcl2 import SerializationOptions
+
+from modules.kernel.errors import ConfigError
+from modules.flows import flow_catalog
+from modules.network.config import NetworkConfig, SubnetConfig
+from modules.kernel.region import constraints, validate_agentcore_region
+from modules.security_groups.config import SecurityGroupsConfig
+from modules.stack.state_backend import StateBackendConfig
+from modules.vpc_endpoints.catalog import catalog
+from modules.vpc_endpoints.config import VpcEndpointsConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ENVIRONMENTS_ENV = "AGENTCORE_ENVIRONMENTS_DIR"
+STACK_PREFIX = "network-"
+
+# Plain values: no quotes kept, no __is_block__ / __comments__ keys (python-hcl2 8.x options).
+TFVARS_OPTIONS = SerializationOptions(
+    strip_string_quotes=True, explicit_blocks=False, with_comments=False
+)
+_ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", re.MULTILINE)
+_TAG_KEY = re.compile(r"^[\w .:/=+\-@]{1,128}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Environment:
+    """Everything one environment file configures, validated."""
+
+    #: Environment name: the file stem (``dev`` for environments/dev.tfvars).
+    env: str
+    source: Path
+    region: str
+    #: Tags on every resource (provider default_tags). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+    network: NetworkConfig
+    vpc_endpoints: VpcEndpointsConfig
+    security_groups: SecurityGroupsConfig
+    #: Where Terraform keeps the state. Default: local.
+    state_backend: StateBackendConfig = field(default_factory=StateBackendConfig)
+    #: What the configuration relies on that no source confirms (printed, not refused).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def stack_name(self) -> str:
+        """The CDKTF stack: ``cdktf.out/stacks/<stack_name>/cdk.tf.json``."""
+        return f"{STACK_PREFIX}{self.env}"
+
+
+#: Where load_environment reports an environment's warnings; the CLI prints them on stderr.
+warning_sink: Callable[[str], None] | None = None
+
+
+def environments_dir() -> Path:
+    """Where environment files live: ``environments/``, or ``$AGENTCORE_ENVIRONMENTS_DIR``
+    (for teams that keep their tfvars in a separate repository)."""
+    return Path(os.environ.get(ENVIRONMENTS_ENV) or PROJECT_ROOT / "environments")
+
+
+def environment_names(directory: Path | None = None) -> list[str]:
+    """The environments that exist as files, sorted."""
+    return sorted(p.stem for p in (directory or environments_dir()).glob("*.tfvars"))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_environment(env: str, directory: Path | None = None) -> Environment:
+    """Read and validate one environment; every ConfigError names the file."""
+    directory = directory or environments_dir()
+    if not isinstance(env, str) or not _ENV_NAME.match(env):
+        raise ConfigError(
+            "--env", "not an environment name", env,
+            "Use lower-case letters, digits, '-' and '_' (the stem of a file in environments/).",
+        )
+    source = directory / f"{env}.tfvars"
+    if not source.is_file():
+        known = ", ".join(environment_names(directory)) or "none"
+        raise ConfigError(
+            "--env", f"there is no file {display_path(source)}", env,
+            f"Known environments: {known}. Create {display_path(source)} or pick one of them.",
+        )
+    try:
+        loaded = _environment(env, source, _parse(source))
+    except ConfigError as error:
+        raise ConfigError(
+            f"{display_path(source)}: {error.field}", error.problem, error.value, error.fix
+        ) from None
+    for warning in loaded.warnings:
+        if warning_sink is not None:
+            warning_sink(f"{display_path(source)}: {warning}")
+    return loaded
+
+
+def load_environments(names: list[str], directory: Path | None = None) -> list[Environment]:
+    """Several environments, validated all before any is used."""
+    return [load_environment(name, directory) for name in names]
+
+
+def _parse(source: Path) -> dict[str, Any]:
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError("encoding", f"not UTF-8 text (byte {error.start})", source.name,
+                          "Save it as UTF-8, as Terraform reads .tfvars files.") from None
+    keys = _TOP_LEVEL_KEY.findall(text)
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ConfigError(
+            repeated[0], "set more than once", repeated[0], "Keep one assignment of each variable."
+        )
+    try:
+        values = hcl2.loads(text, serialization_options=TFVARS_OPTIONS)
+    except Exception as error:  # lark raises several exception types for syntax errors
+        line = getattr(error, "line", 0)
+        lines = text.splitlines()
+        known = isinstance(line, int) and 0 < line <= len(lines)
+        raise ConfigError(
+            "syntax",
+            f"not valid HCL at line {line}" if known else "not valid HCL",
+            lines[line - 1].strip() if known else str(error).splitlines()[0],
+            'Write one `key = value` per line, e.g. region = "us-west-2".',
+        ) from None
+    return dict(values)
+
+
+# ---- typed readers: each returns the value or raises ConfigError naming the key -------------
+
+def _literal(key: str, value: Any) -> Any:
+    if isinstance(value, str) and "${" in value:
+        raise ConfigError(
+            key, "tfvars files take literal values, not expressions", value,
+            "Write the value itself.",
+        )
+    return value
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(_literal(key, value), str):
+        raise ConfigError(key, "must be a string", value, f'Quote it: {key} = "..."')
+    return str(value)
+
+
+# Like Terraform, accept the string forms of typed values ("365", "true"), so that a file
+# `terraform plan -var-file` accepts is accepted here too.
+def _integer(key: str, value: Any) -> int:
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(key, "must be a whole number", value, f"Write it unquoted: {key} = 365")
+    return value
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if value in ("true", "false"):
+        return bool(value == "true")
+    if not isinstance(value, bool):
+        raise ConfigError(key, "must be true or false", value, f"Write {key} = true or false.")
+    return value
+
+
+def _string_list(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(key, "must be a list of strings", value, f'Write {key} = ["a", "b"].')
+    return tuple(_string(f"{key}[{i}]", item) for i, item in enumerate(value))
+
+
+def _object(key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(key, "must be a map", value, f"Write {key} = {{ ... }}.")
+    return value
+
+
+def _tags(key: str, value: Any) -> dict[str, str]:
+    # Sorted, as Terraform iterates maps: both report the same first offender.
+    tags = {k: _string(f"{key}.{k}", v) for k, v in sorted(_object(key, value).items())}
+    for tag in tags:
+        if tag == "Name" or tag.lower().startswith("aws:") or not _TAG_KEY.match(tag):
+            raise ConfigError(
+                f"{key}.{tag}", "reserved or invalid tag key", tag,
+                "Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) "
+                "and not 'aws:...'.",
+            )
+        if len(tags[tag]) > 256:
+            raise ConfigError(f"{key}.{tag}", "tag values are at most 256 characters",
+                              tags[tag], "Shorten the value.")
+    return tags
+
+
+def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
+    subnets = {}
+    for role, raw in _object(key, value).items():
+        where = f"{key}.{role}"
+        fields = _object(where, raw)
+        unknown = sorted(set(fields) - {"cidr", "az", "az_id", "role"})
+        missing = sorted({"cidr"} - set(fields))
+        if unknown or missing:
+            raise ConfigError(
+                where, f"unknown keys {unknown}" if unknown else f"missing keys {missing}", dict(fields),
+                'Give cidr and az (or az_id), e.g. { cidr = "10.0.3.0/24", az = "us-west-2a" }.',
+            )
+        subnets[role] = SubnetConfig(
+            cidr=_string(f"{where}.cidr", fields["cidr"]),
+            az=_string(f"{where}.az", fields["az"]) if "az" in fields else None,
+            az_id=_string(f"{where}.az_id", fields["az_id"]) if "az_id" in fields else None,
+            role=_string(f"{where}.role", fields["role"]) if "role" in fields else None,
+        )
+    return subnets
+
+
+def _state_backend(key: str, value: Any) -> StateBackendConfig:
+    values = _object(key, value)
+    unknown = sorted(set(values) - {f.name for f in fields(StateBackendConfig)})
+    if unknown:
+        raise ConfigError(
+            key, f"unknown keys {unknown}", dict(values),
+            'Give type ("local" or "s3") and, for s3, bucket and optionally key and region.',
+        )
+    return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in values.items()})
+
+
+# key -> (reader, required). The keys are the HCL twins' variable names.
+TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
+    "name": (_string, True),
+    "region": (_string, True),
+    "vpc_cidr": (_string, False),
+    "subnets": (_subnets, True),
+    "flows": (_string_list, False),
+    "code_buckets": (_string_list, False),
+    "principal_scope": (_string, False),
+    "organization_id": (_string, False),
+    "endpoint_ingress": (_string, False),
+    "endpoints": (_string_list, False),
+    "flow_log_retention_days": (_integer, False),
+    "flow_log_traffic_type": (_string, False),
+    "flow_log_max_aggregation_interval": (_integer, False),
+    "kms_key_deletion_window_days": (_integer, False),
+    "prevent_destroy": (_boolean, False),
+    "tags": (_tags, False),
+    "state_backend": (_state_backend, False),
+}
+_NETWORK_KEYS = (
+    "vpc_cidr", "flow_log_retention_days", "flow_log_traffic_type",
+    "flow_log_max_aggregation_interval", "kms_key_deletion_window_days", "prevent_destroy",
+)
+
+
+def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
+    for key in raw:
+        if key not in TFVARS_SCHEMA:
+            raise ConfigError(
+                key, "unknown variable", key, f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}."
+            )
+    for key, (_, required) in TFVARS_SCHEMA.items():
+        if required and key not in raw:
+            raise ConfigError(key, "required variable is missing", None, f"Add {key} = ... to the file.")
+    values = {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
+    region = validate_agentcore_region("region", values["region"])
+    network = NetworkConfig(
+        name=values["name"],
+        region=region,
+        subnets=values["subnets"],
+        runtime_subnets=flow_catalog().runtime_subnets(
+            {name: s.role if s.role is not None else name for name, s in values["subnets"].items()}),
+        **{key: values[key] for key in _NETWORK_KEYS if key in values},
+    )
+    vpc_endpoints = VpcEndpointsConfig(
+        name=values["name"], region=region, flows=values.get("flows"),
+        code_buckets=values.get("code_buckets", ()), endpoints=values.get("endpoints"),
+        principal_scope=values.get("principal_scope", "any"), organization_id=values.get("organization_id"),
+    )
+    security_groups = SecurityGroupsConfig(name=values["name"], flows=vpc_endpoints.flows,
+                                           endpoint_ingress=values.get("endpoint_ingress", "vpc"))
+    return Environment(
+        env=env,
+        source=source,
+        region=region,
+        tags=values.get("tags", {}),
+        network=network,
+        vpc_endpoints=vpc_endpoints,
+        security_groups=security_groups,
+        state_backend=values.get("state_backend", StateBackendConfig()),
+        warnings=constraint_warnings(network, vpc_endpoints),
+    )
+
+
+def _single_az_runtimes(network: NetworkConfig) -> list[str]:
+    """AgentCore documents at least two private subnets in different AZs for a runtime (facts §2)."""
+    roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
+    groups = {role: names for role, names in roles.items() if role in runtime} or {"": sorted(network.subnets)}
+    found = []
+    for role, names in groups.items():
+        zones = sorted({network.subnets[n].zone for n in names})
+        if len(zones) < 2:
+            who = f"the {role} role is" if role else "every subnet is"
+            add = f'a subnet with role = "{role}"' if role else "a subnet"
+            found.append(f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two private "
+                         f"subnets in different AZs: add {add} in another AZ.")
+    return found
+
+
+def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
+    """Endpoint services whose custom-policy support no source confirms, or that take none
+    (aws_constraints.json, endpoint_services); the HCL twin's check block says the same."""
+    support = {key: constraints().policy_support(catalog().endpoints[key].service) for key in sorted(vpc_endpoints.selected)}
+    found = [f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access endpoint policy "
+             "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it."
+             for key, facts in support.items() if not facts.custom_policy]
+    unconfirmed = [key for key, facts in support.items() if facts.custom_policy and not facts.confirmed]
+    if unconfirmed:
+        found.append(f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} is unconfirmed "
+                     "(modules/kernel/aws_constraints.json); the plan reads it from AWS and stops before any change where not.")
+    return found
+
+
+def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig) -> tuple[str, ...]:
+    """What no authoritative source confirms for this environment (aws_constraints.json):
+    said, never passed silently."""
+    facts, found = constraints().regions[network.region], list(_single_az_runtimes(network))
+    runtime_names = network.runtime_subnets or tuple(network.subnets)
+    if facts.runtime_az_ids is None:
+        placed = sorted(r for r in runtime_names if network.subnets[r].az_id is not None)
+        if placed:
+            found.append(f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
+                         "not documented (modules/kernel/aws_constraints.json); check the AgentCore VPC guide.")
+    for flow in sorted(vpc_endpoints.selected_flows):
+        for feature in flow_catalog().flows[flow].agentcore:
+            if f"agentcore.{feature}" in facts.unconfirmed:
+                found.append(f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
+                             "unconfirmed (modules/kernel/aws_constraints.json).")
+    found += _endpoint_policy_warnings(vpc_endpoints)
+    for item in facts.unconfirmed:
+        if not item.startswith(("agentcore.", "runtime_az_ids")):
+            found.append(f"region: {item} of {network.region} are unconfirmed (modules/kernel/aws_constraints.json).")
+    return tuple(found)

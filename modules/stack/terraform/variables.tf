@@ -1,0 +1,159 @@
+################################################################################
+# The settings of environments/<name>.tfvars, shared with the Python stack:
+#   terraform plan -var-file=../environments/dev.tfvars
+# Rules live in the modules' variables; null means "the module's default".
+################################################################################
+
+variable "name" {
+  description = "Prefix for resource names and Name tags. Valid values: 2-32 characters, lower-case letters, digits and '-', starting with a letter."
+  type        = string
+}
+
+variable "region" {
+  description = "AWS region. Valid values: a commercial or GovCloud region such as us-west-2."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR block of the VPC, /16 to /28. Default: null, the network module's 10.0.0.0/16."
+  type        = string
+  default     = null
+}
+
+variable "subnets" {
+  description = "Private subnets by name, each { cidr, az } or { cidr, az_id }, and optionally role (default: the name)."
+  type = map(object({
+    cidr  = string
+    az    = optional(string)
+    az_id = optional(string)
+    role  = optional(string)
+  }))
+}
+
+variable "flows" {
+  description = "Flows of modules/flows/flows.json the network serves (endpoint policies and egress rules follow from them). Default: null, the flows marked default."
+  type        = list(string)
+  default     = null
+}
+
+variable "code_buckets" {
+  description = "S3 buckets of direct code packages, given exactly when a selected flow reads them. Default: []."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "principal_scope" {
+  description = "Who may make the calls only this account's roles sign: any, account or organization. Default: \"any\"."
+  type        = string
+  default     = "any"
+  nullable    = false
+}
+
+variable "organization_id" {
+  description = "The AWS Organizations id for principal_scope = \"organization\". Default: null."
+  type        = string
+  default     = null
+}
+
+variable "endpoint_ingress" {
+  description = "Where the interface endpoints admit HTTPS from: vpc or workloads. Default: \"vpc\"."
+  type        = string
+  default     = "vpc"
+  nullable    = false
+}
+
+variable "endpoints" {
+  description = "Catalog keys of the services that get a VPC endpoint: every endpoint the flows go through, and no other. Default: null, exactly those."
+  type        = list(string)
+  default     = null
+}
+
+variable "flow_log_retention_days" {
+  description = "Days CloudWatch Logs keeps the flow logs (0: never expire). Default: null, the network module's 365."
+  type        = number
+  default     = null
+}
+
+variable "flow_log_traffic_type" {
+  description = "ALL, ACCEPT or REJECT. Default: null, the network module's ALL."
+  type        = string
+  default     = null
+}
+
+variable "flow_log_max_aggregation_interval" {
+  description = "60 or 600 seconds. Default: null, the network module's 600."
+  type        = number
+  default     = null
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "7 to 30 days. Default: null, the network module's 30."
+  type        = number
+  default     = null
+}
+
+variable "prevent_destroy" {
+  description = "Refuse to destroy or replace the VPC, subnets, KMS key and log group. Default: null, the network module's false."
+  type        = bool
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags on every resource (provider default_tags); not Name (set per resource) and not aws:*. Default: {}."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : key != "Name" && !startswith(lower(key), "aws:") && can(regex(local.tag_key_pattern, key))])
+    error_message = try([for key in sort(keys(var.tags)) : "tags.${key}: reserved or invalid tag key; got '${key}'. Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) and not 'aws:...'." if key == "Name" || startswith(lower(key), "aws:") || !can(regex(local.tag_key_pattern, key))][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for value in values(var.tags) : length(value) <= 256])
+    error_message = "tags.${try([for key in sort(keys(var.tags)) : key if length(var.tags[key]) > 256][0], "")}: tag values are at most 256 characters; got '${try([for key in sort(keys(var.tags)) : var.tags[key] if length(var.tags[key]) > 256][0], "")}'. Shorten the value."
+  }
+}
+
+locals {
+  # Subnet roles where AgentCore runtimes run (flows.json workloads), as the Python
+  # environment derives them; none named: null, any subnet may host a runtime.
+  flow_data       = jsondecode(file("${path.module}/../../flows/flows.json"))
+  runtime_roles   = distinct(flatten([for workload in values(local.flow_data.workloads) : workload.subnets if workload.agentcore_runtime]))
+  runtime_subnets = [for name in sort(keys(var.subnets)) : name if contains(local.runtime_roles, coalesce(var.subnets[name].role, name))]
+
+  tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
+}
+
+variable "state_backend" {
+  description = "Where `python main.py` keeps this environment's state: { type = \"local\" } or { type = \"s3\", bucket, key, region }. This root does not read it (Terraform does not allow variables in backends): give it the same backend with -backend-config. Default: { type = \"local\" }."
+  type = object({
+    type   = optional(string, "local")
+    bucket = optional(string)
+    key    = optional(string)
+    region = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["local", "s3"], var.state_backend.type)
+    error_message = "state_backend.type: not a supported state backend; got '${var.state_backend.type}'. Use \"local\" or \"s3\"."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "s3" || (var.state_backend.bucket == null ? "" : var.state_backend.bucket) != ""
+    error_message = "state_backend.bucket: the s3 backend needs a bucket; got ''. Add bucket = \"<your state bucket>\"."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "s3" || var.state_backend.bucket == null || (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_backend.bucket == null ? "-" : var.state_backend.bucket)) && !strcontains(var.state_backend.bucket == null ? "" : var.state_backend.bucket, ".."))
+    error_message = "state_backend.bucket: not an S3 bucket name; got '${var.state_backend.bucket == null ? "" : var.state_backend.bucket}'. Use 3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = var.state_backend.type != "local" || var.state_backend.bucket == null
+    error_message = "state_backend.bucket: only the s3 backend takes it; got '${var.state_backend.bucket == null ? "" : var.state_backend.bucket}'. Remove it, or set type = \"s3\"."
+  }
+}
