@@ -24,6 +24,7 @@ if _PACKAGE not in sys.modules and os.environ.get("AGENTCORE_NAIVE_IMPORT") != "
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_ec2_managed_prefix_list import DataAwsEc2ManagedPrefixList  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_vpc_endpoint_service import DataAwsVpcEndpointService  # noqa: E402
 from cdktf_cdktf_provider_aws.default_network_acl import (  # noqa: E402
     DefaultNetworkAcl,
@@ -56,6 +57,7 @@ __all__ = [
     "CloudwatchLogGroup",
     "DataAwsCallerIdentity",
     "DataAwsEc2ManagedPrefixList",
+    "DataAwsRegion",
     "DataAwsVpcEndpointService",
     "DefaultNetworkAcl",
     "DefaultNetworkAclEgress",

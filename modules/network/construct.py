@@ -10,6 +10,7 @@ from constructs import Construct
 from modules.kernel.aws import (
     DataAwsCallerIdentity,
     DataAwsEc2ManagedPrefixList,
+    DataAwsRegion,
     DefaultNetworkAcl,
     DefaultNetworkAclEgress,
     DefaultNetworkAclIngress,
@@ -64,6 +65,14 @@ class Network(Module):
             tags={"Name": f"{config.name}-vpc"},
             lifecycle=lifecycle,
         )
+        # The provider's region must be the configured one: ARNs, AZs and service names use it.
+        provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.name"
+        self.vpc.add_override("lifecycle.precondition", [{
+            "condition": f'${{{provider_region} == "{config.region}"}}',
+            "error_message": f"region: the AWS provider is configured for ${{{provider_region}}}, but region is "
+                             f"{config.region}: ARNs, AZs and endpoint service names would name the wrong region. "
+                             "Configure the provider for that region, or set region to the provider's.",
+        }])
         vpc_id = reference(self.vpc, "id")
         # Every instance carries az and az_id, null where unused: one object type, as in the twin.
         subnets = TerraformIterator.from_map(

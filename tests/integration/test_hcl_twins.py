@@ -116,17 +116,30 @@ def test_validate_and_terraform_test_pass(directory: Path, tmp_path: Path) -> No
     assert "0 failed" in result.output and "Success!" in result.output
 
 
-def test_a_consumer_root_plans_against_the_emulator(emulator: Emulator, tmp_path: Path) -> None:
-    consumer = PROJECT_ROOT / "tests" / "fixtures" / "consumer"
-    tf = _terraform(consumer, tmp_path / "data", emulator)
-    plan = _plan(tf, tmp_path / "consumer.tfstate")
+EXAMPLES = PROJECT_ROOT / "examples"
+
+
+@pytest.mark.parametrize(("example", "endpoints"), [("minimal", 7), ("full-network", 14)])
+def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
+    example: str, endpoints: int, emulator: Emulator, tmp_path: Path
+) -> None:
+    """examples/ as a Terraform team starts from them: init, validate, plan, apply, a clean
+    re-plan, destroy; against the emulator (the same configuration goes to AWS)."""
+    tf = _terraform(EXAMPLES / example, tmp_path / "data", emulator)
+    plan = _plan(tf, tmp_path / f"{example}.tfstate")
     tf.run(["validate", "-no-color"], show="none")
     created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
-    endpoints = [c for c in created if c["type"] == "aws_vpc_endpoint"]
-    assert len(endpoints) == 7
-    assert {c["change"]["after"]["service_name"] for c in endpoints} >= {"com.amazonaws.eu-central-1.bedrock-runtime"}
-    subnets = [c["change"]["after"]["cidr_block"] for c in created if c["type"] == "aws_subnet"]
-    assert sorted(subnets) == ["172.16.0.0/24", "172.16.1.0/24"]
+    assert len([c for c in created if c["type"] == "aws_vpc_endpoint"]) == endpoints
+    tf.run(["apply", "-auto-approve", "-input=false", "-no-color"], show="none")
+    replan = tf.run(["plan", "-detailed-exitcode", "-input=false", "-no-color"], show="none", ok_codes=(0, 2))
+    assert replan.exit_code == 0, replan.output
+    outputs = tf.output_json()
+    if example == "minimal":
+        assert len(outputs["agent_subnet_ids"]) == 1 and str(outputs["agent_security_group_id"]).startswith("sg-")
+    else:
+        assert set(outputs["role_subnet_ids"]) == {"agent_runtime", "data", "mcp_runtime"}
+        assert len(outputs["endpoint_ids"]) == endpoints
+    tf.run(["destroy", "-auto-approve", "-input=false", "-no-color"], show="none")
 
 
 def _copy_twins(destination: Path) -> Path:

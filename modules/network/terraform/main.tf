@@ -11,6 +11,9 @@ locals {
 
 data "aws_caller_identity" "current" {}
 
+# The provider's region must be var.region: ARNs, AZs and service names use it.
+data "aws_region" "current" {}
+
 resource "aws_vpc" "this" {
   cidr_block           = var.vpc_cidr
   enable_dns_support   = true
@@ -18,6 +21,13 @@ resource "aws_vpc" "this" {
 
   tags = {
     Name = "${var.name}-vpc"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_region.current.name == var.region
+      error_message = "region: the AWS provider is configured for ${data.aws_region.current.name}, but region is ${var.region}: ARNs, AZs and endpoint service names would name the wrong region. Configure the provider for that region, or set region to the provider's."
+    }
   }
 }
 

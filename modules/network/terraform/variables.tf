@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region of ../../aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
+  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region of ../../kernel/aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
   type        = string
 
   validation {

@@ -5,7 +5,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.100"
+      version = "~> 5.100.0" # what the tests run (the CDKTF bindings are generated for 5.100.0)
     }
   }
 }

@@ -5,6 +5,10 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  # The provider's region, as the region guard reads it.
+  mock_data "aws_region" {
+    defaults = { name = "us-west-2" }
+  }
   # Realistic ARNs: the provider validates them when the flow log is applied.
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/vpc-flow-logs/agentcore-test" }
@@ -270,6 +274,10 @@ run "undocumented_az_ids_warn" {
     region  = "eu-west-2"
     subnets = { agent_runtime = { cidr = "10.0.3.0/24", az_id = "euw2-az1" } }
   }
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-2" }
+  }
   expect_failures = [check.agentcore_runtime_az_ids_documented, check.runtimes_in_two_azs]
 }
 
@@ -312,4 +320,13 @@ run "gateway_service_aws_does_not_offer" {
   command = plan
   variables { gateway_services = ["sqs"] }
   expect_failures = [var.gateway_services]
+}
+
+run "a_provider_in_another_region_is_refused" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-central-1" }
+  }
+  expect_failures = [aws_vpc.this]
 }

@@ -4,6 +4,10 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  # The provider's region, as the region guard reads it.
+  mock_data "aws_region" {
+    defaults = { name = "us-west-2" }
+  }
   mock_data "aws_ec2_managed_prefix_list" {
     defaults = { entries = [{ cidr = "52.216.0.0/15", description = "" }] }
   }
