@@ -6,6 +6,7 @@ docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail 
 from __future__ import annotations
 
 import functools
+import os
 import json
 import re
 import tempfile
@@ -15,6 +16,7 @@ from typing import Any
 
 import hcl2
 
+from modules import __version__
 from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.kernel.region import constraints
 from modules.vpc_endpoints.catalog import catalog
@@ -274,7 +276,15 @@ def cost_what_if(page: Path) -> str:
     return "\n".join(rows)
 
 
+def version_line(page: Path) -> str:
+    """The release the page documents: the one `python main.py --version` and CHANGELOG.md name."""
+    changelog = os.path.relpath(PROJECT_ROOT / "CHANGELOG.md", page.parent)
+    return (f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in the "
+            "module source.")
+
+
 GENERATORS: dict[str, Callable[[Path], str]] = {
+    "version": version_line,
     "endpoints": endpoint_table,
     "flows": flow_table,
     "flow_details": flow_details,

@@ -61,3 +61,10 @@ def test_every_relative_link_resolves(page: Path) -> None:
     broken = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))
               and not (page.parent / t).exists()]
     assert broken == [], broken
+
+
+def test_every_pinned_release_in_the_docs_is_the_current_one() -> None:
+    from modules import __version__
+
+    pins = {(page.name, ref) for page in _pages() for ref in re.findall(r"\?ref=v([0-9.]+)", page.read_text())}
+    assert pins and {ref for _, ref in pins} == {__version__}, pins
