@@ -1,4 +1,5 @@
 """Entry point: `python main.py [command] [options]`; with no command it synthesizes (cdktf synth)."""
+
 from __future__ import annotations
 
 import os
@@ -6,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from modules.cli import commands
-
 
 #: What shells report for a command whose reader went away (`python main.py cost | head -1`).
 BROKEN_PIPE = 128 + 13

@@ -1,4 +1,5 @@
 """Baseline: a cdktf App with one empty stack, no provider bindings."""
+
 from __future__ import annotations
 
 import os

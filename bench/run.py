@@ -8,6 +8,7 @@ of the same run. Peak memory is the RSS of the whole process tree
 (Python and the jsii Node worker, Terraform and its provider). Writes bench/results.json and
 prints the table that help/performance.md shows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,8 +80,14 @@ def measure(command: list[str], env: dict[str, str] | None = None, *, memory: bo
     Watching memory costs CPU on a 2-core machine, so time and memory come from separate runs.
     """
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     peak = 0
     done = threading.Event()
 
@@ -113,7 +120,10 @@ def timed(commands: dict[str, Command], repeat: int) -> dict[str, dict[str, floa
         for name, (command, env) in commands.items():
             seconds[name].append(measure(command, env).seconds)
     return {
-        name: {"seconds": statistics.median(seconds[name]), "peak_mb": measure(command, env, memory=True).peak_mb}
+        name: {
+            "seconds": statistics.median(seconds[name]),
+            "peak_mb": measure(command, env, memory=True).peak_mb,
+        }
         for name, (command, env) in commands.items()
     }
 
@@ -127,17 +137,25 @@ def _environments(directory: Path, count: int) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-deploy", action="store_true", help="only the synthesis figures")
-    parser.add_argument("--results", type=Path, default=RESULTS, help=f"where to write (default {RESULTS})")
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help=f"where to write (default {RESULTS})"
+    )
     args = parser.parse_args()
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     cases: dict[str, dict[str, float]] = {}
 
     def synth(name: str, extra: dict[str, str] | None = None, *more: str) -> tuple[str, Command]:
-        env = {"CDKTF_OUTDIR": str(work / name), "AGENTCORE_STATE_DIR": str(work / "state"), **(extra or {})}
+        env = {
+            "CDKTF_OUTDIR": str(work / name),
+            "AGENTCORE_STATE_DIR": str(work / "state"),
+            **(extra or {}),
+        }
         return name, ([python, "main.py", "synth", "--no-cache", *more], env)
 
     def report(new: dict[str, dict[str, float]]) -> None:
@@ -146,22 +164,49 @@ def main() -> int:
             print(f"  {name}: {case['seconds']:.2f}s, {case['peak_mb']:.0f} MB", flush=True)
 
     print("synthesis (cold: the synth cache bypassed)", flush=True)
-    report(timed(dict([
-        synth("synth_naive_import", {"AGENTCORE_NAIVE_IMPORT": "1"}, "--env", "dev"),
-        synth("synth_lazy_import", None, "--env", "dev"),
-        ("synth_bare_cdktf", ([python, "bench/bare_app.py", str(work / "bare")], None)),
-    ]), args.repeat))
+    report(
+        timed(
+            dict(
+                [
+                    synth("synth_naive_import", {"AGENTCORE_NAIVE_IMPORT": "1"}, "--env", "dev"),
+                    synth("synth_lazy_import", None, "--env", "dev"),
+                    ("synth_bare_cdktf", ([python, "bench/bare_app.py", str(work / "bare")], None)),
+                ]
+            ),
+            args.repeat,
+        )
+    )
     # The scaling ratio compares figures that differ by about a second: more runs.
-    report(timed(dict(
-        synth(f"synth_{count}_environments", {"AGENTCORE_ENVIRONMENTS_DIR": str(_environments(work / f"envs-{count}", count))}, "--all")
-        for count in (1, 3, 10)
-    ), args.repeat + 2))
+    report(
+        timed(
+            dict(
+                synth(
+                    f"synth_{count}_environments",
+                    {
+                        "AGENTCORE_ENVIRONMENTS_DIR": str(
+                            _environments(work / f"envs-{count}", count)
+                        )
+                    },
+                    "--all",
+                )
+                for count in (1, 3, 10)
+            ),
+            args.repeat + 2,
+        )
+    )
 
     print("synth cache (in process)", flush=True)
     cold, hits = [], []
     for i in range(args.repeat):
         state = work / f"cache-{i}"
-        command = [python, "bench/synth_once.py", str(work / f"cache-out-{i}"), str(state), "cache", "dev"]
+        command = [
+            python,
+            "bench/synth_once.py",
+            str(work / f"cache-out-{i}"),
+            str(state),
+            "cache",
+            "dev",
+        ]
         cold.append(json.loads(measure(command).stdout.strip().splitlines()[-1])["seconds"])
         hit = json.loads(measure(command).stdout.strip().splitlines()[-1])
         assert hit["cached"], hit
@@ -173,9 +218,12 @@ def main() -> int:
         _deploy_and_plans(python, work, cases, args.repeat)
 
     ratios = {
-        "lazy_vs_naive": cases["synth_lazy_import"]["seconds"] / cases["synth_naive_import"]["seconds"],
-        "ten_vs_one_environment": cases["synth_10_environments"]["seconds"] / cases["synth_1_environments"]["seconds"],
-        "cache_hit_vs_cold": cases["synth_cache_hit_in_process"]["seconds"] / cases["synth_cold_in_process"]["seconds"],
+        "lazy_vs_naive": cases["synth_lazy_import"]["seconds"]
+        / cases["synth_naive_import"]["seconds"],
+        "ten_vs_one_environment": cases["synth_10_environments"]["seconds"]
+        / cases["synth_1_environments"]["seconds"],
+        "cache_hit_vs_cold": cases["synth_cache_hit_in_process"]["seconds"]
+        / cases["synth_cold_in_process"]["seconds"],
         "synth_peak_rss_mb": cases["synth_lazy_import"]["peak_mb"],
     }
     results = {
@@ -184,7 +232,10 @@ def main() -> int:
         "repeat": args.repeat,
         "cases": cases,
         "ratios": ratios,
-        "targets": {k: {"what": w, "op": op, "limit": limit, "met": ratios[k] <= limit} for k, (w, op, limit) in TARGETS.items()},
+        "targets": {
+            k: {"what": w, "op": op, "limit": limit, "met": ratios[k] <= limit}
+            for k, (w, op, limit) in TARGETS.items()
+        },
     }
     args.results.write_text(json.dumps(results, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
@@ -194,21 +245,49 @@ def main() -> int:
     return 0 if all(t["met"] for t in results["targets"].values()) else 1
 
 
-def _deploy_and_plans(python: str, work: Path, cases: dict[str, dict[str, float]], repeat: int) -> None:
-    env = {"AGENTCORE_STATE_DIR": str(work / "deploy-state"), "CDKTF_OUTDIR": str(work / "deploy-out")}
+def _deploy_and_plans(
+    python: str, work: Path, cases: dict[str, dict[str, float]], repeat: int
+) -> None:
+    env = {
+        "AGENTCORE_STATE_DIR": str(work / "deploy-state"),
+        "CDKTF_OUTDIR": str(work / "deploy-out"),
+    }
     print("deploy --local of the full network", flush=True)
     try:
-        deploy = measure([python, "main.py", "deploy", "--local"], env, memory=True)  # once: it deploys
+        deploy = measure(
+            [python, "main.py", "deploy", "--local"], env, memory=True
+        )  # once: it deploys
         cases["deploy_local"] = {"seconds": deploy.seconds, "peak_mb": deploy.peak_mb}
         print(f"  deploy_local: {cases['deploy_local']['seconds']:.1f}s", flush=True)
         exports = measure([python, "main.py", "env", "--local"], env).stdout
         tf_env = {**env, **_parse_exports(exports)}
         stack_dir = str(work / "deploy-out" / "stacks" / "network-dev")
-        plan = ["terraform", f"-chdir={stack_dir}", "plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"]
+        plan = [
+            "terraform",
+            f"-chdir={stack_dir}",
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-no-color",
+            "-lock=false",
+        ]
         hcl_env = _adopt_in_hcl_root(work, tf_env)
-        hcl_plan = ["terraform", f"-chdir={PROJECT_ROOT / 'terraform'}", "plan", "-detailed-exitcode", "-input=false",
-                    "-no-color", "-lock=false", f"-var-file={PROJECT_ROOT / 'environments' / 'dev.tfvars'}"]
-        cases.update(timed({"noop_plan_stack": (plan, tf_env), "noop_plan_hcl_twin": (hcl_plan, hcl_env)}, repeat))
+        hcl_plan = [
+            "terraform",
+            f"-chdir={PROJECT_ROOT / 'terraform'}",
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-no-color",
+            "-lock=false",
+            f"-var-file={PROJECT_ROOT / 'environments' / 'dev.tfvars'}",
+        ]
+        cases.update(
+            timed(
+                {"noop_plan_stack": (plan, tf_env), "noop_plan_hcl_twin": (hcl_plan, hcl_env)},
+                repeat,
+            )
+        )
     finally:
         measure([python, "main.py", "local", "down"], env)
 
@@ -217,7 +296,7 @@ def _parse_exports(text: str) -> dict[str, str]:
     exports = {}
     for line in text.splitlines():
         if line.startswith("export "):
-            name, _, value = line[len("export "):].partition("=")
+            name, _, value = line[len("export ") :].partition("=")
             exports[name] = value.strip("'\"").replace("$PATH", os.environ["PATH"])
     return exports
 
@@ -226,11 +305,25 @@ def _adopt_in_hcl_root(work: Path, tf_env: dict[str, str]) -> dict[str, str]:
     """The HCL root on a copy of the stack's state, its moves applied once."""
     state = work / "hcl.tfstate"
     shutil.copy(work / "deploy-state" / "emulator" / "dev" / "terraform.tfstate", state)
-    env = {**tf_env, "TF_DATA_DIR": str(work / "hcl-data"), "TF_CLI_ARGS_init": f"-reconfigure -backend-config=path={state}"}
+    env = {
+        **tf_env,
+        "TF_DATA_DIR": str(work / "hcl-data"),
+        "TF_CLI_ARGS_init": f"-reconfigure -backend-config=path={state}",
+    }
     root = str(PROJECT_ROOT / "modules" / "stack" / "terraform")
     measure(["terraform", f"-chdir={root}", "init", "-input=false", "-no-color"], env)
-    measure(["terraform", f"-chdir={root}", "apply", "-auto-approve", "-input=false", "-no-color",
-             f"-var-file={PROJECT_ROOT / 'environments' / 'dev.tfvars'}"], env)
+    measure(
+        [
+            "terraform",
+            f"-chdir={root}",
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            f"-var-file={PROJECT_ROOT / 'environments' / 'dev.tfvars'}",
+        ],
+        env,
+    )
     return env
 
 

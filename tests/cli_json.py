@@ -1,5 +1,6 @@
 """Every `--json` output the tests read goes through here: it must be the one envelope, valid
 against modules/cli/cli_output.schema.json, whatever the command and whether it succeeded."""
+
 from __future__ import annotations
 
 import functools

@@ -1,5 +1,6 @@
 """Shared fixtures. Synthesis loads the AWS bindings, so it runs once per session for all
 environments (the shipped ones and tests/fixtures/environments) in a single App."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,10 @@ def synthesize_all(outdir: Path) -> None:
     from modules.runner.workspace import Workspace
 
     envs = [load_environment(name, PROJECT_ROOT / "environments") for name in SHIPPED]
-    envs += [load_environment(p.stem, FIXTURE_ENVIRONMENTS) for p in sorted(FIXTURE_ENVIRONMENTS.glob("*.tfvars"))]
+    envs += [
+        load_environment(p.stem, FIXTURE_ENVIRONMENTS)
+        for p in sorted(FIXTURE_ENVIRONMENTS.glob("*.tfvars"))
+    ]
     # Never from the synth cache: tests compare real syntheses.
     synthesize(envs, Workspace(outdir=outdir, state_root=PROJECT_ROOT / ".state"), use_cache=False)
 

@@ -1,4 +1,5 @@
 """Test helper: write environment files from Python values (the reverse of environment.py)."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,8 @@ def render(value: Any) -> str:
         return "[" + ", ".join(render(item) for item in value) + "]"
     if isinstance(value, dict):
         items = (
-            f"{k if _IDENTIFIER.match(k) else json.dumps(k)} = {render(v)}" for k, v in value.items()
+            f"{k if _IDENTIFIER.match(k) else json.dumps(k)} = {render(v)}"
+            for k, v in value.items()
         )
         return "{ " + ", ".join(items) + " }"
     raise TypeError(f"cannot render {value!r}")

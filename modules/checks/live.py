@@ -1,4 +1,5 @@
 """Reads the deployed network back from AWS (or the emulator) and checks it against the config."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -6,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
-from modules.stack.environment import Environment
+from modules.checks.live_view import live_view
+from modules.checks.verify.checks import OPEN, policy_problems
+from modules.cli.say import mark
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import prove, summary_line
-from modules.checks.live_view import live_view
-from modules.cli.say import mark
-from modules.checks.verify.checks import OPEN, policy_problems
+from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
 
@@ -31,7 +32,9 @@ class Check:
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
 
 
-def expected_rules(outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[RuleKey]:
+def expected_rules(
+    outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str = "vpc"
+) -> set[RuleKey]:
     """The rules of rules.json the flows need, with peers resolved to the deployed ids."""
     groups = outputs["security_group_ids"]
     peers: dict[str, Mapping[str, str]] = {
@@ -51,7 +54,16 @@ def live_rules(ec2: Any, group_ids: list[str]) -> set[RuleKey]:
     found = set()
     for r in rules["SecurityGroupRules"]:
         direction = "egress" if r["IsEgress"] else "ingress"
-        found.add((r["GroupId"], direction, r["IpProtocol"], r.get("FromPort", -1), r.get("ToPort", -1), rule_peer(r)))
+        found.add(
+            (
+                r["GroupId"],
+                direction,
+                r["IpProtocol"],
+                r.get("FromPort", -1),
+                r.get("ToPort", -1),
+                rule_peer(r),
+            )
+        )
     return found
 
 
@@ -67,9 +79,15 @@ def _rule(rule: RuleKey) -> str:
 
 
 def _route(route: Mapping[str, Any]) -> str:
-    destination = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or route.get(
-        "DestinationPrefixListId", "?")
-    target = next((str(v) for k, v in route.items() if k.endswith("Id") and not k.startswith("Destination")), "?")
+    destination = (
+        route.get("DestinationCidrBlock")
+        or route.get("DestinationIpv6CidrBlock")
+        or route.get("DestinationPrefixListId", "?")
+    )
+    target = next(
+        (str(v) for k, v in route.items() if k.endswith("Id") and not k.startswith("Destination")),
+        "?",
+    )
     return f"{destination} -> {target}"
 
 
@@ -86,7 +104,9 @@ def live_endpoints(ec2: Any, vpc_id: str) -> dict[str, dict[str, Any]]:
     """The VPC's endpoints by id, those being deleted left out."""
     return {
         e["VpcEndpointId"]: e
-        for e in ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
+        for e in ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
+            "VpcEndpoints"
+        ]
         if e["State"].lower() not in ("deleted", "deleting")
     }
 
@@ -110,7 +130,11 @@ def check_network(
         check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
 
     connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
-    check("no internet, NAT, egress-only, VPN or transit gateway and no peering", not connecting, f"found {_listed(connecting)}")
+    check(
+        "no internet, NAT, egress-only, VPN or transit gateway and no peering",
+        not connecting,
+        f"found {_listed(connecting)}",
+    )
 
     subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=by_vpc)["Subnets"]}
     for role, subnet_id in outputs["subnet_ids"].items():
@@ -119,15 +143,24 @@ def check_network(
             f"subnet {role} is {wanted.cidr} in {wanted.zone}, no public IPs",
             subnet is not None
             and subnet["CidrBlock"] == wanted.cidr
-            and subnet["AvailabilityZone" if wanted.az is not None else "AvailabilityZoneId"] == wanted.zone
+            and subnet["AvailabilityZone" if wanted.az is not None else "AvailabilityZoneId"]
+            == wanted.zone
             and not subnet["MapPublicIpOnLaunch"],
-            "not found" if subnet is None else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
+            "not found"
+            if subnet is None
+            else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
             + (", public IPs on launch" if subnet["MapPublicIpOnLaunch"] else ""),
         )
     extra_subnets = sorted(set(subnets) - set(outputs["subnet_ids"].values()))
-    check("no subnets besides the configured ones", not extra_subnets, f"found {_listed(extra_subnets)}")
+    check(
+        "no subnets besides the configured ones",
+        not extra_subnets,
+        f"found {_listed(extra_subnets)}",
+    )
 
-    route_table = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"][0]
+    route_table = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])[
+        "RouteTables"
+    ][0]
     associated = {a.get("SubnetId") for a in route_table["Associations"]}
     check(
         "every subnet uses the private route table",
@@ -136,10 +169,15 @@ def check_network(
     )
     gateway_lists = set(outputs["prefix_list_ids"].values())
     odd_routes = [
-        r for r in route_table["Routes"]
+        r
+        for r in route_table["Routes"]
         if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
     ]
-    check("routes: only local and the gateway endpoints", not odd_routes, f"found {_listed(_route(r) for r in odd_routes)}")
+    check(
+        "routes: only local and the gateway endpoints",
+        not odd_routes,
+        f"found {_listed(_route(r) for r in odd_routes)}",
+    )
     routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
     check(
         "gateway endpoint routes are on the route table",
@@ -156,9 +194,18 @@ def check_network(
         if live is None:
             check(f"endpoint {key} exists", False, "not found in the VPC")
             continue
-        problems = policy_problems(live["ServiceName"], live.get("PolicyDocument"), env.vpc_endpoints.selected_flows,
-                                   env.vpc_endpoints.code_buckets, account_id)
-        check(f"endpoint {key}: policy no broader than its flows need", not problems, "; ".join(p for _, p in problems))
+        problems = policy_problems(
+            live["ServiceName"],
+            live.get("PolicyDocument"),
+            env.vpc_endpoints.selected_flows,
+            env.vpc_endpoints.code_buckets,
+            account_id,
+        )
+        check(
+            f"endpoint {key}: policy no broader than its flows need",
+            not problems,
+            "; ".join(p for _, p in problems),
+        )
         if entry.type == "Interface":
             check(
                 f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
@@ -179,7 +226,9 @@ def check_network(
     check("no endpoints besides the configured ones", not extra, f"found {_listed(extra)}")
 
     group_ids = list(outputs["security_group_ids"].values())
-    configured = expected_rules(outputs, env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress)
+    configured = expected_rules(
+        outputs, env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress
+    )
     found = live_rules(ec2, group_ids)
     check(
         "security group rules are exactly those the flows need (rules.json)",
@@ -187,19 +236,49 @@ def check_network(
         f"missing {_listed(map(_rule, configured - found))}; unexpected {_listed(map(_rule, found - configured))}",
     )
     open_rules = [r for r in found if r[5] in OPEN]
-    check("no rule open to 0.0.0.0/0 or ::/0", not open_rules, f"found {_listed(map(_rule, open_rules))}")
+    check(
+        "no rule open to 0.0.0.0/0 or ::/0",
+        not open_rules,
+        f"found {_listed(map(_rule, open_rules))}",
+    )
     default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
-    check("default security group has no rules", not default_rules, f"found {_listed(map(_rule, default_rules))}")
+    check(
+        "default security group has no rules",
+        not default_rules,
+        f"found {_listed(map(_rule, default_rules))}",
+    )
 
     acls = ec2.describe_network_acls(Filters=by_vpc)["NetworkAcls"]
-    acl_of = {a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])}
-    off_acl = sorted(name for name, subnet_id in outputs["subnet_ids"].items()
-                     if acl_of.get(subnet_id) != outputs.get("network_acl_id"))
-    check("every subnet on the network ACL the network manages", not off_acl, f"elsewhere: {_listed(off_acl)}")
-    anywhere = [(acl["NetworkAclId"], e["RuleNumber"], "egress" if e["Egress"] else "ingress", e.get("CidrBlock") or e.get("Ipv6CidrBlock"))
-                for acl in acls if acl["NetworkAclId"] in set(acl_of.values())
-                for e in acl.get("Entries", []) if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN]
-    check("no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)", not anywhere, f"found {_listed(f'{acl} rule {number} ({way}) {cidr}' for acl, number, way, cidr in anywhere)}")
+    acl_of = {
+        a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])
+    }
+    off_acl = sorted(
+        name
+        for name, subnet_id in outputs["subnet_ids"].items()
+        if acl_of.get(subnet_id) != outputs.get("network_acl_id")
+    )
+    check(
+        "every subnet on the network ACL the network manages",
+        not off_acl,
+        f"elsewhere: {_listed(off_acl)}",
+    )
+    anywhere = [
+        (
+            acl["NetworkAclId"],
+            e["RuleNumber"],
+            "egress" if e["Egress"] else "ingress",
+            e.get("CidrBlock") or e.get("Ipv6CidrBlock"),
+        )
+        for acl in acls
+        if acl["NetworkAclId"] in set(acl_of.values())
+        for e in acl.get("Entries", [])
+        if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN
+    ]
+    check(
+        "no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)",
+        not anywhere,
+        f"found {_listed(f'{acl} rule {number} ({way}) {cidr}' for acl, number, way, cidr in anywhere)}",
+    )
 
     flow_logs = ec2.describe_flow_logs(FlowLogIds=[outputs["flow_log_id"]])["FlowLogs"]
     flow_log = flow_logs[0] if flow_logs else None
@@ -209,9 +288,15 @@ def check_network(
         and flow_log["ResourceId"] == vpc_id
         and flow_log["TrafficType"] == env.network.flow_log_traffic_type
         and flow_log.get("DeliverLogsStatus") == "SUCCESS",
-        "no flow log" if flow_log is None else f"got {flow_log['TrafficType']} on {flow_log['ResourceId']}, delivery "
-        f"{flow_log.get('DeliverLogsStatus')}" + (f" ({flow_log['DeliverLogsErrorMessage']})"
-                                                   if flow_log.get("DeliverLogsErrorMessage") else ""),
+        "no flow log"
+        if flow_log is None
+        else f"got {flow_log['TrafficType']} on {flow_log['ResourceId']}, delivery "
+        f"{flow_log.get('DeliverLogsStatus')}"
+        + (
+            f" ({flow_log['DeliverLogsErrorMessage']})"
+            if flow_log.get("DeliverLogsErrorMessage")
+            else ""
+        ),
     )
     groups = logs.describe_log_groups(logGroupNamePrefix=env.network.log_group_name)["logGroups"]
     group = next((g for g in groups if g["logGroupName"] == env.network.log_group_name), None)
@@ -221,11 +306,23 @@ def check_network(
         group is not None
         and group.get("retentionInDays") == retention
         and group.get("kmsKeyId") == outputs["flow_log_kms_key_arn"],
-        "no log group" if group is None else f"got {group.get('retentionInDays') or 'no'} retention days, key "
+        "no log group"
+        if group is None
+        else f"got {group.get('retentionInDays') or 'no'} retention days, key "
         f"{group.get('kmsKeyId') or 'none'}",
     )
-    view = live_view(env, outputs, ec2, account_id=account_id, endpoints=endpoints, dns=dns, heal=heal)
+    view = live_view(
+        env, outputs, ec2, account_id=account_id, endpoints=endpoints, dns=dns, heal=heal
+    )
     for result in prove(view):
-        check(f"flow {result.flow.key} reachable ({result.flow.title})", result.status == "reachable",
-              f"{summary_line(result)}" + (f"; fix: {result.blocked_at.fix}" if result.blocked_at and result.blocked_at.fix else ""))
+        check(
+            f"flow {result.flow.key} reachable ({result.flow.title})",
+            result.status == "reachable",
+            f"{summary_line(result)}"
+            + (
+                f"; fix: {result.blocked_at.fix}"
+                if result.blocked_at and result.blocked_at.fix
+                else ""
+            ),
+        )
     return checks

@@ -1,13 +1,14 @@
 """Reads the deployed network into the flow proof's view (modules.flows.proof), with boto3."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from modules.stack.environment import Environment
 from modules.flows.proof import EndpointView, NetworkView, RuleView, SubnetView
-from modules.network.nacl import NaclEntry
 from modules.kernel.region import partition_of
+from modules.network.nacl import NaclEntry
+from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
 
@@ -18,7 +19,9 @@ def _reverse(mapping: Mapping[str, str]) -> dict[str, str]:
 def _route_tables(ec2: Any, vpc_id: str) -> tuple[dict[str, str], str | None]:
     """Subnet id -> the route table it is associated with, and the VPC's main route table."""
     by_subnet, main = {}, None
-    for table in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"]:
+    for table in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
+        "RouteTables"
+    ]:
         for association in table.get("Associations", []):
             if association.get("Main"):
                 main = table["RouteTableId"]
@@ -27,37 +30,66 @@ def _route_tables(ec2: Any, vpc_id: str) -> tuple[dict[str, str], str | None]:
     return by_subnet, main
 
 
-def _rules(ec2: Any, vpc_id: str, vpc_cidr: str, group_names: Mapping[str, str],
-           gateway_of_list: Mapping[str, str]) -> list[RuleView]:
-    group_ids = [g["GroupId"] for g in ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]]
-    found = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])["SecurityGroupRules"]
+def _rules(
+    ec2: Any,
+    vpc_id: str,
+    vpc_cidr: str,
+    group_names: Mapping[str, str],
+    gateway_of_list: Mapping[str, str],
+) -> list[RuleView]:
+    group_ids = [
+        g["GroupId"]
+        for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
+            "SecurityGroups"
+        ]
+    ]
+    found = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])[
+        "SecurityGroupRules"
+    ]
     rules = []
     for rule in found:
         if rule.get("PrefixListId"):
-            kind, peer = "prefix_list", gateway_of_list.get(rule["PrefixListId"], rule["PrefixListId"])
+            kind, peer = (
+                "prefix_list",
+                gateway_of_list.get(rule["PrefixListId"], rule["PrefixListId"]),
+            )
         elif rule.get("ReferencedGroupInfo"):
             group = rule["ReferencedGroupInfo"]["GroupId"]
             kind, peer = "security_group", group_names.get(group, group)
         else:
             cidr = str(rule.get("CidrIpv4") or rule.get("CidrIpv6"))
             kind, peer = "cidr", "vpc" if cidr == vpc_cidr else cidr
-        rules.append(RuleView(
-            rule["SecurityGroupRuleId"], group_names.get(rule["GroupId"], rule["GroupId"]),
-            "egress" if rule["IsEgress"] else "ingress", str(rule["IpProtocol"]),
-            int(rule.get("FromPort", -1)), int(rule.get("ToPort", -1)), kind, peer,
-        ))
+        rules.append(
+            RuleView(
+                rule["SecurityGroupRuleId"],
+                group_names.get(rule["GroupId"], rule["GroupId"]),
+                "egress" if rule["IsEgress"] else "ingress",
+                str(rule["IpProtocol"]),
+                int(rule.get("FromPort", -1)),
+                int(rule.get("ToPort", -1)),
+                kind,
+                peer,
+            )
+        )
     return rules
 
 
 def _nacls(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, Any]:
     """Subnet name -> (ACL id, entries) of the ACL each subnet is associated with."""
     found: dict[str, Any] = {}
-    for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkAcls"]:
+    for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
+        "NetworkAcls"
+    ]:
         entries = [
-            NaclEntry(int(e["RuleNumber"]), bool(e["Egress"]), str(e["Protocol"]), int(e.get("PortRange", {}).get("From", 0)),
-                      int(e.get("PortRange", {}).get("To", 0)), str(e.get("CidrBlock") or e.get("Ipv6CidrBlock")),
-                      "allow" if e["RuleAction"] == "allow" else "deny")
+            NaclEntry(
+                int(e["RuleNumber"]),
+                bool(e["Egress"]),
+                str(e["Protocol"]),
+                int(e.get("PortRange", {}).get("From", 0)),
+                int(e.get("PortRange", {}).get("To", 0)),
+                str(e.get("CidrBlock") or e.get("Ipv6CidrBlock")),
+                "allow" if e["RuleAction"] == "allow" else "deny",
+            )
             for e in acl.get("Entries", [])
         ]
         for association in acl.get("Associations", []):
@@ -71,12 +103,22 @@ def _prefix_list_cidrs(ec2: Any, prefix_list_ids: Mapping[str, str]) -> dict[str
     found = {}
     for key, prefix_list_id in prefix_list_ids.items():
         entries = ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)["Entries"]
-        found[catalog().endpoints[key].service if key in catalog().endpoints else key] = sorted(e["Cidr"] for e in entries)
+        found[catalog().endpoints[key].service if key in catalog().endpoints else key] = sorted(
+            e["Cidr"] for e in entries
+        )
     return found
 
 
-def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account_id: str,
-              endpoints: Mapping[str, dict[str, Any]], dns: Mapping[str, bool], heal: str) -> NetworkView:
+def live_view(
+    env: Environment,
+    outputs: Mapping[str, Any],
+    ec2: Any,
+    *,
+    account_id: str,
+    endpoints: Mapping[str, dict[str, Any]],
+    dns: Mapping[str, bool],
+    heal: str,
+) -> NetworkView:
     """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id, ``dns``
     its enableDnsSupport and enableDnsHostnames (modules.checks.live reads both)."""
     vpc_id, vpc_cidr = str(outputs["vpc_id"]), str(outputs["vpc_cidr_block"])
@@ -87,26 +129,43 @@ def live_view(env: Environment, outputs: Mapping[str, Any], ec2: Any, *, account
     for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
         name = subnet_names.get(s["SubnetId"], s["SubnetId"])
         role = next((t["Value"] for t in s.get("Tags", []) if t["Key"] == "Role"), name)
-        subnets[name] = SubnetView(s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main), role)
+        subnets[name] = SubnetView(
+            s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main), role
+        )
     views: dict[str, EndpointView] = {}
     for endpoint_id, live in sorted(endpoints.items()):
         entry = catalog().by_service_name(live["ServiceName"])
         if entry is None or entry.key in views:
             continue
         views[entry.key] = EndpointView(
-            key=entry.key, address=f"{entry.key} endpoint {endpoint_id}", type=live["VpcEndpointType"],
+            key=entry.key,
+            address=f"{entry.key} endpoint {endpoint_id}",
+            type=live["VpcEndpointType"],
             private_dns=bool(live.get("PrivateDnsEnabled")),
             subnets={subnet_names.get(s, s) for s in live.get("SubnetIds", [])},
             groups={group_names.get(g["GroupId"], g["GroupId"]) for g in live.get("Groups", [])},
-            route_tables=set(live.get("RouteTableIds", [])), policy=live.get("PolicyDocument"), id=endpoint_id,
+            route_tables=set(live.get("RouteTableIds", [])),
+            policy=live.get("PolicyDocument"),
+            id=endpoint_id,
         )
     return NetworkView(
-        source=f"the live network {vpc_id}", region=env.region, partition=partition_of(env.region),
-        account_id=account_id, vpc_address=vpc_id, dns_support=bool(dns["enableDnsSupport"]),
-        dns_hostnames=bool(dns["enableDnsHostnames"]), vpc_cidr=vpc_cidr, subnets=subnets,
+        source=f"the live network {vpc_id}",
+        region=env.region,
+        partition=partition_of(env.region),
+        account_id=account_id,
+        vpc_address=vpc_id,
+        dns_support=bool(dns["enableDnsSupport"]),
+        dns_hostnames=bool(dns["enableDnsHostnames"]),
+        vpc_cidr=vpc_cidr,
+        subnets=subnets,
         groups={name: group_id for group_id, name in group_names.items()},
         rules=_rules(ec2, vpc_id, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
-        endpoints=views, flows=env.vpc_endpoints.selected_flows, code_buckets=env.vpc_endpoints.code_buckets,
-        context={"aws:SourceVpc": vpc_id}, heal=heal, organization_id=env.vpc_endpoints.organization_id or "",
-        nacls=_nacls(ec2, vpc_id, subnet_names), prefix_list_cidrs=_prefix_list_cidrs(ec2, outputs["prefix_list_ids"]),
+        endpoints=views,
+        flows=env.vpc_endpoints.selected_flows,
+        code_buckets=env.vpc_endpoints.code_buckets,
+        context={"aws:SourceVpc": vpc_id},
+        heal=heal,
+        organization_id=env.vpc_endpoints.organization_id or "",
+        nacls=_nacls(ec2, vpc_id, subnet_names),
+        prefix_list_cidrs=_prefix_list_cidrs(ec2, outputs["prefix_list_ids"]),
     )

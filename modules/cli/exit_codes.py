@@ -6,6 +6,7 @@ always means "it worked, and the result needs a look" (changes, drift, a refuted
 in the live network). The README table and `--help` are generated from COMMANDS; a test keeps
 them in step.
 """
+
 from __future__ import annotations
 
 from typing import Final

@@ -10,6 +10,7 @@ else there (progress and warnings go to stderr):
 `exit_code` is the process's (modules/cli/exit_codes.py). A change that removes or renames a field
 bumps SCHEMA_VERSION; adding one does not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,18 +27,33 @@ Target = Literal["emulator", "aws"]
 
 
 def envelope(
-    command: str, result: str, exit_code: int, payload: dict[str, Any], *,
-    stack: str | None = None, target: Target | None = None,
+    command: str,
+    result: str,
+    exit_code: int,
+    payload: dict[str, Any],
+    *,
+    stack: str | None = None,
+    target: Target | None = None,
 ) -> dict[str, Any]:
     return {
-        "schema_version": SCHEMA_VERSION, "command": command, "stack": stack, "target": target,
-        "result": result, "exit_code": exit_code, "payload": payload,
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "stack": stack,
+        "target": target,
+        "result": result,
+        "exit_code": exit_code,
+        "payload": payload,
     }
 
 
 def emit(
-    command: str, result: str, exit_code: int, payload: dict[str, Any], *,
-    stack: str | None = None, target: Target | None = None,
+    command: str,
+    result: str,
+    exit_code: int,
+    payload: dict[str, Any],
+    *,
+    stack: str | None = None,
+    target: Target | None = None,
 ) -> int:
     """Print the envelope on stdout and return the exit code, for `return emit(...)`."""
     document = envelope(command, result, exit_code, payload, stack=stack, target=target)
@@ -48,7 +64,9 @@ def emit(
 def emit_error(args: argparse.Namespace, message: str, exit_code: int) -> int:
     """The envelope of a command that failed: result "error", the message in the payload, the
     stack and target the command line named."""
-    stack = None if getattr(args, "file", None) or not hasattr(args, "env") else f"network-{args.env}"
+    stack = (
+        None if getattr(args, "file", None) or not hasattr(args, "env") else f"network-{args.env}"
+    )
     reaches_aws = hasattr(args, "local") and (args.command != "verify" or args.plan or args.live)
     target: Target | None = ("emulator" if args.local else "aws") if reaches_aws else None
     return emit(args.command, "error", exit_code, {"error": message}, stack=stack, target=target)

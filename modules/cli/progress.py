@@ -1,4 +1,5 @@
 """Step-by-step progress output with elapsed times, for commands that take a while."""
+
 from __future__ import annotations
 
 import sys

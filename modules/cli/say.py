@@ -3,6 +3,7 @@ colour only on a terminal that wants it (https://no-color.org: NO_COLOR set mean
 
 Errors stay one line whatever their length (CI greps them); reports, progress and tables wrap.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,19 +24,34 @@ def wrap(text: str, indent: str = "", hang: str | None = None) -> str:
     for number, paragraph in enumerate(text.split("\n")):
         first = indent if number == 0 else hang
         # A word longer than a line (a compact JSON document, say) is split, not cut.
-        lines.append(textwrap.fill(paragraph, WIDTH, initial_indent=first, subsequent_indent=hang,
-                                   break_long_words=True, break_on_hyphens=False) or first.rstrip())
+        lines.append(
+            textwrap.fill(
+                paragraph,
+                WIDTH,
+                initial_indent=first,
+                subsequent_indent=hang,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+            or first.rstrip()
+        )
     return "\n".join(lines)
 
 
-def say(text: str, indent: str = "", hang: str | None = None, *, stream: TextIO | None = None) -> None:
+def say(
+    text: str, indent: str = "", hang: str | None = None, *, stream: TextIO | None = None
+) -> None:
     print(wrap(text, indent, hang), file=stream or sys.stdout, flush=stream is not None)
 
 
 def colour_wanted(stream: TextIO | None = None) -> bool:
     stream = stream or sys.stdout
-    return (hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
-            and os.environ.get("TERM") != "dumb")
+    return (
+        hasattr(stream, "isatty")
+        and stream.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
 
 
 def paint(text: str, style: str, stream: TextIO | None = None) -> str:

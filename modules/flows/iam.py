@@ -11,6 +11,7 @@ meaning "any such resource the workload uses". An Allow must cover every member 
 Deny that may match any member blocks the flow. Condition keys whose value is not known for the
 request make the answer "depends on <key>"; nothing unknown is passed silently.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,12 +30,14 @@ ANOTHER_ACCOUNT = "<another account>"
 
 # ---- wildcard patterns: * any run of characters, ? exactly one ------------------------------
 
+
 @functools.lru_cache(maxsize=65536)
 def covers(pattern: str, request: str) -> bool:
     """Every string ``request`` matches is matched by ``pattern`` (sound: never a false yes).
 
     The request's own wildcards are symbols that only a ``*`` of the pattern can absorb (a ``?``
     may take a ``?``)."""
+
     @functools.cache
     def match(i: int, j: int) -> bool:
         if i == len(pattern):
@@ -53,6 +56,7 @@ def covers(pattern: str, request: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def overlaps(first: str, second: str) -> bool:
     """Some string is matched by both patterns."""
+
     @functools.cache
     def match(i: int, j: int) -> bool:
         if i == len(first) and j == len(second):
@@ -71,6 +75,7 @@ def overlaps(first: str, second: str) -> bool:
 
 
 # ---- requests and decisions -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Request:
@@ -117,7 +122,10 @@ def _action_matches(statement: Mapping[str, Any], action: str, deny: bool) -> bo
     test = overlaps if deny else covers
     if "NotAction" in statement:
         # Applies when the action is outside every NotAction pattern (for all members, or for some).
-        outside = [not (covers if deny else overlaps)(p.lower(), action) for p in _as_list(statement["NotAction"])]
+        outside = [
+            not (covers if deny else overlaps)(p.lower(), action)
+            for p in _as_list(statement["NotAction"])
+        ]
         return all(outside)
     return any(test(p.lower(), action) for p in _as_list(statement.get("Action")))
 
@@ -125,7 +133,10 @@ def _action_matches(statement: Mapping[str, Any], action: str, deny: bool) -> bo
 def _resource_matches(statement: Mapping[str, Any], resource: str, deny: bool) -> bool:
     test = overlaps if deny else covers
     if "NotResource" in statement:
-        return all(not (covers if deny else overlaps)(p, resource) for p in _as_list(statement["NotResource"]))
+        return all(
+            not (covers if deny else overlaps)(p, resource)
+            for p in _as_list(statement["NotResource"])
+        )
     return any(test(p, resource) for p in _as_list(statement.get("Resource")))
 
 
@@ -146,10 +157,14 @@ def _principal_matches(principal: Any, kind: Principal, account_id: str) -> Matc
     if kind != "account":
         return False  # bearer callers are anonymous; presigned URLs are signed in another account
     for entry in aws:
-        if entry in (account_id, f"arn:aws:iam::{account_id}:root") or entry.endswith(f"iam::{account_id}:root"):
+        if entry in (account_id, f"arn:aws:iam::{account_id}:root") or entry.endswith(
+            f"iam::{account_id}:root"
+        ):
             return True
     if any(f":{account_id}:" in entry for entry in aws):
-        return ("aws:PrincipalArn",)  # a named role or user of this account: which one calls is not known
+        return (
+            "aws:PrincipalArn",
+        )  # a named role or user of this account: which one calls is not known
     return False
 
 
@@ -167,8 +182,13 @@ _STRING_TESTS: dict[str, Callable[[str, str], bool]] = {
     "ArnEquals": lambda p, v: p == v,
     "ArnLike": covers,
 }
-_NEGATED = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
-            "StringNotLike": "StringLike", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike"}
+_NEGATED = {
+    "StringNotEquals": "StringEquals",
+    "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
+    "StringNotLike": "StringLike",
+    "ArnNotEquals": "ArnEquals",
+    "ArnNotLike": "ArnLike",
+}
 
 
 def _condition_entry(operator: str, key: str, expected: Any, context: Mapping[str, Any]) -> Match:
@@ -214,9 +234,14 @@ def _condition_matches(statement: Mapping[str, Any], context: Mapping[str, Any])
 
 def _statement_match(statement: Mapping[str, Any], request: Request, account_id: str) -> Match:
     deny = statement.get("Effect") == "Deny"
-    if not _action_matches(statement, request.action, deny) or not _resource_matches(statement, request.resource, deny):
+    if not _action_matches(statement, request.action, deny) or not _resource_matches(
+        statement, request.resource, deny
+    ):
         return False
-    return _all(_statement_principal(statement, request.principal, account_id), _condition_matches(statement, request.context))
+    return _all(
+        _statement_principal(statement, request.principal, account_id),
+        _condition_matches(statement, request.context),
+    )
 
 
 def statements_of(policy: str | Mapping[str, Any] | None) -> list[Mapping[str, Any]] | None:
@@ -248,11 +273,15 @@ def evaluate(policy: str | Mapping[str, Any] | None, request: Request, account_i
     undecided = [(name, result) for name, result in denies if isinstance(result, tuple)]
     if allowed_by is not None and undecided:
         name, keys = undecided[0]
-        return Decision("depends", f"{name} may deny it, depending on {', '.join(keys)}", tuple(keys))
+        return Decision(
+            "depends", f"{name} may deny it, depending on {', '.join(keys)}", tuple(keys)
+        )
     if allowed_by is not None:
         return Decision("allowed", f"allowed by {allowed_by}")
     maybe = [(name, result) for name, result in allows if isinstance(result, tuple)]
     if maybe:
         name, keys = maybe[0]
-        return Decision("depends", f"{name} allows it only depending on {', '.join(keys)}", tuple(keys))
+        return Decision(
+            "depends", f"{name} allows it only depending on {', '.join(keys)}", tuple(keys)
+        )
     return Decision("denied", "no statement allows it (implicit deny)")

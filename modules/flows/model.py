@@ -1,4 +1,5 @@
 """Loads flows.json: the workloads, and the flows they send through the network (no cdktf import)."""
+
 from __future__ import annotations
 
 import functools
@@ -81,7 +82,9 @@ class Flow:
     @property
     def endpoints(self) -> tuple[str, ...]:
         """The catalog keys this flow's calls go through, in call order, each once."""
-        return tuple(dict.fromkeys(call.endpoint for call in self.calls if call.endpoint is not None))
+        return tuple(
+            dict.fromkeys(call.endpoint for call in self.calls if call.endpoint is not None)
+        )
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -113,8 +116,10 @@ class FlowCatalog:
 
     def endpoints_needed(self, selected: tuple[str, ...]) -> dict[str, list[str]]:
         """Endpoint key -> the selected flows that go through it, in catalog order."""
-        needed = {key: [f for f in sorted(selected) if key in self.flows[f].endpoints]
-                  for key in catalog().endpoints}
+        needed = {
+            key: [f for f in sorted(selected) if key in self.flows[f].endpoints]
+            for key in catalog().endpoints
+        }
         return {key: flows for key, flows in needed.items() if flows}
 
 
@@ -141,8 +146,19 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{FLOWS_PATH.name}: {where}: {problem}")
 
-    known = {"sid", "endpoint", "target", "dns", "port", "principals", "actions", "resources", "context", "condition",
-             "unconfirmed"}
+    known = {
+        "sid",
+        "endpoint",
+        "target",
+        "dns",
+        "port",
+        "principals",
+        "actions",
+        "resources",
+        "context",
+        "condition",
+        "unconfirmed",
+    }
     if set(raw) - known:
         raise fail(f"unknown fields {sorted(set(raw) - known)}")
     if not _SID.match(str(raw.get("sid", ""))):
@@ -154,7 +170,9 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     if raw.get("endpoint") not in catalog().endpoints:
         raise fail(f"endpoint must be a catalog key, got {raw.get('endpoint')!r}")
     if raw.get("port") != 443:
-        raise fail("every call through an endpoint is HTTPS on 443 (the only port the endpoints open)")
+        raise fail(
+            "every call through an endpoint is HTTPS on 443 (the only port the endpoints open)"
+        )
     principals = tuple(raw.get("principals") or ())
     if not principals or set(principals) - set(PRINCIPALS):
         raise fail(f"principals must be among {PRINCIPALS}, got {principals}")
@@ -170,11 +188,19 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     for keys in (condition or {}).values():
         missing = set(keys) - set(raw.get("context") or {})
         if missing:
-            raise fail(f"the condition tests {sorted(missing)}, which the request's context does not carry")
+            raise fail(
+                f"the condition tests {sorted(missing)}, which the request's context does not carry"
+            )
     return Call(
-        sid=str(raw["sid"]), endpoint=str(raw["endpoint"]), dns=str(raw.get("dns") or ""), port=443,
-        principals=principals, actions=actions, resources=resources,
-        context=dict(raw.get("context") or {}), condition=condition,
+        sid=str(raw["sid"]),
+        endpoint=str(raw["endpoint"]),
+        dns=str(raw.get("dns") or ""),
+        port=443,
+        principals=principals,
+        actions=actions,
+        resources=resources,
+        context=dict(raw.get("context") or {}),
+        condition=condition,
         unconfirmed=str(raw.get("unconfirmed") or ""),
     )
 
@@ -182,14 +208,27 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
 def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
     """A call to a security group inside the VPC: no endpoint, no IAM, a port."""
     if raw["target"] not in rule_set().groups or raw["target"] == ENDPOINT_GROUP:
-        raise fail(f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got {raw['target']!r}")
+        raise fail(
+            f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got {raw['target']!r}"
+        )
     port = raw.get("port")
     if not isinstance(port, int) or not 0 < port < 65536:
         raise fail("a call to a target names its TCP port")
     if set(raw) & {"principals", "actions", "resources", "context", "condition"}:
-        raise fail("a call to a target group is not an AWS API call: no principals, actions or resources")
-    return Call(sid=str(raw["sid"]), endpoint=None, dns=str(raw.get("dns") or ""), port=port, principals=(),
-                actions=(), resources=(), target=str(raw["target"]), unconfirmed=str(raw.get("unconfirmed") or ""))
+        raise fail(
+            "a call to a target group is not an AWS API call: no principals, actions or resources"
+        )
+    return Call(
+        sid=str(raw["sid"]),
+        endpoint=None,
+        dns=str(raw.get("dns") or ""),
+        port=port,
+        principals=(),
+        actions=(),
+        resources=(),
+        target=str(raw["target"]),
+        unconfirmed=str(raw.get("unconfirmed") or ""),
+    )
 
 
 def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -> Flow:
@@ -204,14 +243,24 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -
     sources = tuple(raw.get("sources") or ())
     if not sources or set(sources) - set(workloads):
         raise fail(f"sources must be workloads of {sorted(workloads)}, got {sources}")
-    if not isinstance(raw.get("default"), bool) or not raw.get("title") or not raw.get("description"):
+    if (
+        not isinstance(raw.get("default"), bool)
+        or not raw.get("title")
+        or not raw.get("description")
+    ):
         raise fail("every flow has a title, a description and default: true or false")
     calls = tuple(_call(f"flows.{key}.calls[{i}]", c) for i, c in enumerate(raw.get("calls") or ()))
     if not calls:
         raise fail("a flow makes at least one call")
     return Flow(
-        key=key, title=str(raw["title"]), description=str(raw["description"]), sources=sources,
-        calls=calls, default=bool(raw["default"]), seed=raw.get("seed"), refs=tuple(raw.get("refs") or ()),
+        key=key,
+        title=str(raw["title"]),
+        description=str(raw["description"]),
+        sources=sources,
+        calls=calls,
+        default=bool(raw["default"]),
+        seed=raw.get("seed"),
+        refs=tuple(raw.get("refs") or ()),
         agentcore=tuple(raw.get("agentcore") or ()),
     )
 
@@ -223,24 +272,42 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
     workloads = {}
     for key, entry in raw["workloads"].items():
         if entry.get("security_group") not in groups:
-            raise FlowsError(f"{path.name}: workloads.{key}: security_group must be one of {sorted(groups)}")
-        workloads[key] = Workload(key, str(entry["security_group"]), tuple(entry["subnets"]), str(entry["description"]),
-                                  bool(entry.get("agentcore_runtime", False)))
+            raise FlowsError(
+                f"{path.name}: workloads.{key}: security_group must be one of {sorted(groups)}"
+            )
+        workloads[key] = Workload(
+            key,
+            str(entry["security_group"]),
+            tuple(entry["subnets"]),
+            str(entry["description"]),
+            bool(entry.get("agentcore_runtime", False)),
+        )
     flows = {key: _flow(key, entry, workloads) for key, entry in raw["flows"].items()}
     sids: dict[tuple[str, str], str] = {}
     for flow in flows.values():
         for call in flow.calls:
             other = sids.setdefault((call.endpoint or str(call.target), call.sid), flow.key)
-            if other != flow.key or sum(c.sid == call.sid and c.endpoint == call.endpoint for c in flow.calls) > 1:
-                raise FlowsError(f"{path.name}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}")
-    egress = {(r.group, r.peer_kind, r.peer, r.port) for r in rule_set().rules.values() if r.direction == "egress"}
+            if (
+                other != flow.key
+                or sum(c.sid == call.sid and c.endpoint == call.endpoint for c in flow.calls) > 1
+            ):
+                raise FlowsError(
+                    f"{path.name}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}"
+                )
+    egress = {
+        (r.group, r.peer_kind, r.peer, r.port)
+        for r in rule_set().rules.values()
+        if r.direction == "egress"
+    }
     for flow in flows.values():
         for source in flow.sources:
             for call in flow.calls:
                 needed = (workloads[source].security_group, *call_peer(call))
                 if needed not in egress:
-                    raise FlowsError(f"{path.name}: flows.{flow.key}: no egress rule in rules.json lets "
-                                     f"{needed[0]} reach {needed[2]} on {needed[3]}")
+                    raise FlowsError(
+                        f"{path.name}: flows.{flow.key}: no egress rule in rules.json lets "
+                        f"{needed[0]} reach {needed[2]} on {needed[3]}"
+                    )
     return FlowCatalog(workloads=workloads, flows=flows)
 
 

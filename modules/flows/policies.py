@@ -5,6 +5,7 @@ statement per call (its Sid); a workload group's egress rules are those its flow
 twins compute the same from the same files (modules/vpc_endpoints/terraform/main.tf,
 modules/security_groups/terraform/main.tf); tests compare the two.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,17 +23,27 @@ MAX_POLICY_CHARACTERS = 20480
 
 def calls_through(endpoint: str, flows: Iterable[str]) -> list[Call]:
     """The calls the given flows make through one endpoint, flows sorted (as Terraform sorts)."""
-    return [c for f in sorted(flows) for c in flow_catalog().flows[f].calls if c.endpoint == endpoint]
+    return [
+        c for f in sorted(flows) for c in flow_catalog().flows[f].calls if c.endpoint == endpoint
+    ]
 
 
 def expand_resources(resources: Iterable[str], code_buckets: Iterable[str]) -> list[str]:
     """Resource templates with ``${code_bucket}`` repeated for each bucket."""
     buckets = list(code_buckets)
-    return [r.replace(CODE_BUCKET, b) for r in resources for b in (buckets if CODE_BUCKET in r else [""])]
+    return [
+        r.replace(CODE_BUCKET, b)
+        for r in resources
+        for b in (buckets if CODE_BUCKET in r else [""])
+    ]
 
 
 #: principal_scope -> the condition key that scopes statements of calls only this account signs.
-PRINCIPAL_SCOPES = {"any": None, "account": "aws:PrincipalAccount", "organization": "aws:PrincipalOrgID"}
+PRINCIPAL_SCOPES = {
+    "any": None,
+    "account": "aws:PrincipalAccount",
+    "organization": "aws:PrincipalOrgID",
+}
 
 
 def principal_condition(call: Call, scope: str, organization_id: str | None) -> dict[str, str]:
@@ -44,8 +55,9 @@ def principal_condition(call: Call, scope: str, organization_id: str | None) -> 
     return {key: "${account_id}" if scope == "account" else str(organization_id)}
 
 
-def statement(call: Call, code_buckets: Iterable[str], scope: str = "any",
-              organization_id: str | None = None) -> dict[str, Any]:
+def statement(
+    call: Call, code_buckets: Iterable[str], scope: str = "any", organization_id: str | None = None
+) -> dict[str, Any]:
     """The endpoint policy statement that allows one call (placeholders still in)."""
     allow: dict[str, Any] = {
         "Sid": call.sid,
@@ -72,12 +84,24 @@ def render(template: str, *, partition: str, region: str, account_id: str) -> st
 
 
 def policy_document(
-    endpoint: str, flows: Iterable[str], code_buckets: Iterable[str], *, partition: str, region: str, account_id: str,
-    scope: str = "any", organization_id: str | None = None,
+    endpoint: str,
+    flows: Iterable[str],
+    code_buckets: Iterable[str],
+    *,
+    partition: str,
+    region: str,
+    account_id: str,
+    scope: str = "any",
+    organization_id: str | None = None,
 ) -> str:
     """The endpoint policy as compact JSON with sorted keys, like Terraform's jsonencode."""
-    statements = [statement(call, code_buckets, scope, organization_id) for call in calls_through(endpoint, flows)]
-    return render(policy_json(statements), partition=partition, region=region, account_id=account_id)
+    statements = [
+        statement(call, code_buckets, scope, organization_id)
+        for call in calls_through(endpoint, flows)
+    ]
+    return render(
+        policy_json(statements), partition=partition, region=region, account_id=account_id
+    )
 
 
 def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[str]]:

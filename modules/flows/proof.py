@@ -9,6 +9,7 @@ admits that (interface), and the endpoint policy allows every action on every re
 way the call is signed; the subnets' network ACLs let the connection and its replies through
 (modules/network/nacl.py). The first hop that does not hold is where the flow is blocked.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -32,8 +33,19 @@ class _Unknown:
 #: A value only known after apply (a first plan leaves ids and some attributes unknown).
 UNKNOWN: Any = _Unknown()
 
-HopKind = Literal["vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy"]
-HOP_KINDS: tuple[HopKind, ...] = ("vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy")
+HopKind = Literal[
+    "vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy"
+]
+HOP_KINDS: tuple[HopKind, ...] = (
+    "vpc_dns",
+    "endpoint",
+    "private_dns",
+    "route",
+    "nacl",
+    "egress",
+    "ingress",
+    "policy",
+)
 
 
 @dataclass
@@ -59,7 +71,9 @@ class RuleView:
     peer: str
 
     def allows(self, port: int) -> bool:
-        return self.protocol == "-1" or (self.protocol in ("tcp", "6") and self.from_port <= port <= self.to_port)
+        return self.protocol == "-1" or (
+            self.protocol in ("tcp", "6") and self.from_port <= port <= self.to_port
+        )
 
     def allows_https(self) -> bool:
         return self.allows(443)
@@ -143,7 +157,9 @@ class FlowResult:
     @property
     def blocked_at(self) -> Hop | None:
         """The first hop that blocks the flow (or, if none does, the first undecided one)."""
-        return next((h for h in self.hops if h.ok is False), None) or next((h for h in self.hops if h.ok is None), None)
+        return next((h for h in self.hops if h.ok is False), None) or next(
+            (h for h in self.hops if h.ok is None), None
+        )
 
     def as_dict(self) -> dict[str, Any]:
         blocked = self.blocked_at
@@ -158,8 +174,16 @@ class FlowResult:
 
 
 def _hop_dict(hop: Hop) -> dict[str, Any]:
-    return {"hop": hop.kind, "workload": hop.workload, "endpoint": hop.endpoint, "address": hop.address,
-            "attribute": hop.attribute, "ok": hop.ok, "detail": hop.detail, "fix": hop.fix}
+    return {
+        "hop": hop.kind,
+        "workload": hop.workload,
+        "endpoint": hop.endpoint,
+        "address": hop.address,
+        "attribute": hop.attribute,
+        "ok": hop.ok,
+        "detail": hop.detail,
+        "fix": hop.fix,
+    }
 
 
 def prove(view: NetworkView) -> list[FlowResult]:
@@ -191,9 +215,24 @@ def _source_subnets(view: NetworkView, workload: str) -> dict[str, SubnetView]:
 def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
     group = flow_catalog().workloads[workload].security_group
 
-    def hop(kind: HopKind, address: str, ok: bool | None, detail: str, fix: str = "", attribute: str | None = None) -> Hop:
-        return Hop(kind, workload, call.endpoint or str(call.target), address, ok, detail, fix if ok is not True else "",
-                   attribute)
+    def hop(
+        kind: HopKind,
+        address: str,
+        ok: bool | None,
+        detail: str,
+        fix: str = "",
+        attribute: str | None = None,
+    ) -> Hop:
+        return Hop(
+            kind,
+            workload,
+            call.endpoint or str(call.target),
+            address,
+            ok,
+            detail,
+            fix if ok is not True else "",
+            attribute,
+        )
 
     if call.target is not None:
         yield from _target_hops(view, workload, group, call, hop)
@@ -201,58 +240,123 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
     assert call.endpoint is not None
     entry = catalog().endpoints[call.endpoint]
 
-    for attribute, value in (("enable_dns_support", view.dns_support),
-                             *((("enable_dns_hostnames", view.dns_hostnames),) if entry.type == "Interface" else ())):
-        yield hop("vpc_dns", view.vpc_address, None if value is UNKNOWN else value is True,
-                  f"{attribute} {'unknown' if value is UNKNOWN else 'on' if value is True else 'off'}: "
-                  f"{_render(view, call.dns)} {'resolves' if value is True else 'does not resolve'} in the VPC",
-                  _heal(view, f"turn {attribute} on for the VPC"), attribute)
+    for attribute, value in (
+        ("enable_dns_support", view.dns_support),
+        *((("enable_dns_hostnames", view.dns_hostnames),) if entry.type == "Interface" else ()),
+    ):
+        yield hop(
+            "vpc_dns",
+            view.vpc_address,
+            None if value is UNKNOWN else value is True,
+            f"{attribute} {'unknown' if value is UNKNOWN else 'on' if value is True else 'off'}: "
+            f"{_render(view, call.dns)} {'resolves' if value is True else 'does not resolve'} in the VPC",
+            _heal(view, f"turn {attribute} on for the VPC"),
+            attribute,
+        )
     endpoint = view.endpoints.get(call.endpoint)
     if endpoint is None:
-        yield hop("endpoint", f"endpoint {call.endpoint}", False, f"there is no {entry.service} endpoint",
-                  _heal(view, f"add {call.endpoint!r} to endpoints"))
+        yield hop(
+            "endpoint",
+            f"endpoint {call.endpoint}",
+            False,
+            f"there is no {entry.service} endpoint",
+            _heal(view, f"add {call.endpoint!r} to endpoints"),
+        )
         return
-    yield hop("endpoint", endpoint.address, True, f"{entry.type.lower()} endpoint for {entry.service}")
+    yield hop(
+        "endpoint", endpoint.address, True, f"{entry.type.lower()} endpoint for {entry.service}"
+    )
     if entry.type == "Interface":
-        yield hop("private_dns", endpoint.address, _known_true(endpoint.private_dns),
-                  f"private DNS {_state(endpoint.private_dns)}: {_render(view, call.dns)} "
-                  f"{'resolves to the endpoint' if endpoint.private_dns is True else 'resolves to public addresses'}",
-                  _heal(view, "enable private DNS on the endpoint"), "private_dns_enabled")
+        yield hop(
+            "private_dns",
+            endpoint.address,
+            _known_true(endpoint.private_dns),
+            f"private DNS {_state(endpoint.private_dns)}: {_render(view, call.dns)} "
+            f"{'resolves to the endpoint' if endpoint.private_dns is True else 'resolves to public addresses'}",
+            _heal(view, "enable private DNS on the endpoint"),
+            "private_dns_enabled",
+        )
     else:
         yield from _route_hops(view, workload, endpoint, hop)
-    destination = ([f"{SYMBOLIC}{entry.service}"] if entry.type == "Gateway" else [view.vpc_cidr])
+    destination = [f"{SYMBOLIC}{entry.service}"] if entry.type == "Gateway" else [view.vpc_cidr]
     yield from _nacl_hops(view, _source_subnets(view, workload), destination, call.port, hop)
     if entry.type == "Interface" and endpoint.subnets is not UNKNOWN:
-        yield from _nacl_hops(view, {n: view.subnets[n] for n in sorted(endpoint.subnets) if n in view.subnets},
-                              [view.vpc_cidr], call.port, hop, inbound=True)
+        yield from _nacl_hops(
+            view,
+            {n: view.subnets[n] for n in sorted(endpoint.subnets) if n in view.subnets},
+            [view.vpc_cidr],
+            call.port,
+            hop,
+            inbound=True,
+        )
     yield _egress_hop(view, group, endpoint, hop)
     if entry.type == "Interface":
         yield _ingress_hop(view, workload, group, endpoint, hop)
     yield from _policy_hops(view, call, endpoint, hop)
 
 
-def _target_hops(view: NetworkView, workload: str, group: str, call: Call, hop: HopMaker) -> Iterator[Hop]:
+def _target_hops(
+    view: NetworkView, workload: str, group: str, call: Call, hop: HopMaker
+) -> Iterator[Hop]:
     """A call to a group inside the VPC (the data tier): the source may send, the target admit."""
     target, port = str(call.target), call.port
     yield from _nacl_hops(view, _source_subnets(view, workload), [view.vpc_cidr], port, hop)
     if view.rules is UNKNOWN:
-        yield hop("egress", view.groups.get(group, group), None, f"{group}'s rules are known only after apply")
+        yield hop(
+            "egress",
+            view.groups.get(group, group),
+            None,
+            f"{group}'s rules are known only after apply",
+        )
         return
     address = view.groups.get(target, f"security group {target}")
     if target not in view.groups:
-        yield hop("egress", address, False, f"there is no {target} security group",
-                  _heal(view, f"create the {target} group (a selected flow targets it)"))
+        yield hop(
+            "egress",
+            address,
+            False,
+            f"there is no {target} security group",
+            _heal(view, f"create the {target} group (a selected flow targets it)"),
+        )
         return
-    sends = next((r for r in view.rules if r.group == group and r.direction == "egress" and r.allows(port)
-                  and (r.peer_kind, r.peer) == ("security_group", target)), None)
-    yield hop("egress", sends.address if sends else view.groups.get(group, group), sends is not None,
-              f"{group} {'may' if sends else 'may not'} send tcp/{port} to the {target} group",
-              _heal(view, f"add the egress rule {group}_to_{target} of rules.json (tcp/{port})"))
-    admits = next((r for r in view.rules if r.group == target and r.direction == "ingress" and r.allows(port)
-                   and (r.peer_kind, r.peer) == ("security_group", group)), None)
-    yield hop("ingress", admits.address if admits else address, admits is not None,
-              f"{target} {'admits' if admits else 'does not admit'} tcp/{port} from the {group} group",
-              _heal(view, f"add the ingress rule {target}_postgres_from_{group} of rules.json (tcp/{port})"))
+    sends = next(
+        (
+            r
+            for r in view.rules
+            if r.group == group
+            and r.direction == "egress"
+            and r.allows(port)
+            and (r.peer_kind, r.peer) == ("security_group", target)
+        ),
+        None,
+    )
+    yield hop(
+        "egress",
+        sends.address if sends else view.groups.get(group, group),
+        sends is not None,
+        f"{group} {'may' if sends else 'may not'} send tcp/{port} to the {target} group",
+        _heal(view, f"add the egress rule {group}_to_{target} of rules.json (tcp/{port})"),
+    )
+    admits = next(
+        (
+            r
+            for r in view.rules
+            if r.group == target
+            and r.direction == "ingress"
+            and r.allows(port)
+            and (r.peer_kind, r.peer) == ("security_group", group)
+        ),
+        None,
+    )
+    yield hop(
+        "ingress",
+        admits.address if admits else address,
+        admits is not None,
+        f"{target} {'admits' if admits else 'does not admit'} tcp/{port} from the {group} group",
+        _heal(
+            view, f"add the ingress rule {target}_postgres_from_{group} of rules.json (tcp/{port})"
+        ),
+    )
 
 
 def _known_true(value: Any) -> bool | None:
@@ -264,33 +368,60 @@ def _state(value: Any) -> str:
 
 
 def _render(view: NetworkView, template: str) -> str:
-    return render(template, partition=view.partition, region=view.region, account_id=view.account_id)
+    return render(
+        template, partition=view.partition, region=view.region, account_id=view.account_id
+    )
 
 
-def _route_hops(view: NetworkView, workload: str, endpoint: EndpointView, hop: HopMaker) -> Iterator[Hop]:
+def _route_hops(
+    view: NetworkView, workload: str, endpoint: EndpointView, hop: HopMaker
+) -> Iterator[Hop]:
     for name, subnet in sorted(_source_subnets(view, workload).items()):
         table = subnet.route_table
         if table is UNKNOWN or endpoint.route_tables is UNKNOWN:
-            yield hop("route", subnet.address, None, f"subnet {name}'s route table is known only after apply")
+            yield hop(
+                "route",
+                subnet.address,
+                None,
+                f"subnet {name}'s route table is known only after apply",
+            )
         elif table is None:
-            yield hop("route", subnet.address, False,
-                      f"subnet {name} has no route table association: the main route table has no {endpoint.key} route",
-                      _heal(view, f"associate subnet {name} with the private route table"))
+            yield hop(
+                "route",
+                subnet.address,
+                False,
+                f"subnet {name} has no route table association: the main route table has no {endpoint.key} route",
+                _heal(view, f"associate subnet {name} with the private route table"),
+            )
         else:
             on_it = table in endpoint.route_tables
-            yield hop("route", endpoint.address, on_it,
-                      f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the {endpoint.key} prefix list to the endpoint",
-                      _heal(view, f"attach the {endpoint.key} endpoint to {table}"), "route_table_ids")
+            yield hop(
+                "route",
+                endpoint.address,
+                on_it,
+                f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the {endpoint.key} prefix list to the endpoint",
+                _heal(view, f"attach the {endpoint.key} endpoint to {table}"),
+                "route_table_ids",
+            )
 
 
-def _nacl_hops(view: NetworkView, subnets: Mapping[str, SubnetView], destinations: list[Any], port: int,
-               hop: HopMaker, *, inbound: bool = False) -> Iterator[Hop]:
+def _nacl_hops(
+    view: NetworkView,
+    subnets: Mapping[str, SubnetView],
+    destinations: list[Any],
+    port: int,
+    hop: HopMaker,
+    *,
+    inbound: bool = False,
+) -> Iterator[Hop]:
     """Each subnet's network ACL lets the connection (tcp/``port``) to every destination CIDR
     through, and the replies back (1024-65535). ``inbound``: the subnet receives the connection
     (an interface endpoint's). A gateway service's destination is ``prefix_list:<service>``:
     its CIDRs where the view knows them, else the ACL must name that prefix list's entries."""
     if view.nacls is UNKNOWN:
-        yield hop("nacl", view.vpc_address, None, "the subnets' network ACLs are known only after apply")
+        yield hop(
+            "nacl", view.vpc_address, None, "the subnets' network ACLs are known only after apply"
+        )
         return
     cidrs: list[str] = []
     for destination in destinations:
@@ -300,34 +431,72 @@ def _nacl_hops(view: NetworkView, subnets: Mapping[str, SubnetView], destination
         known = view.prefix_list_cidrs.get(str(destination).removeprefix(SYMBOLIC))
         cidrs += known if str(destination).startswith(SYMBOLIC) and known else [str(destination)]
     low, high = EPHEMERAL_PORTS
-    legs = ((False, (port, port), "accepts"), (True, (low, high), "replies")) if inbound \
+    legs = (
+        ((False, (port, port), "accepts"), (True, (low, high), "replies"))
+        if inbound
         else ((True, (port, port), "sends"), (False, (low, high), "hears back"))
+    )
     for name, subnet in sorted(subnets.items()):
         if name not in view.nacls:
-            yield hop("nacl", subnet.address, True, f"subnet {name} is on AWS's default network ACL, which allows everything")
+            yield hop(
+                "nacl",
+                subnet.address,
+                True,
+                f"subnet {name} is on AWS's default network ACL, which allows everything",
+            )
             continue
         address, entries = view.nacls[name]
         if entries is UNKNOWN:
-            yield hop("nacl", address, None, f"the entries of subnet {name}'s network ACL are known only after apply")
+            yield hop(
+                "nacl",
+                address,
+                None,
+                f"the entries of subnet {name}'s network ACL are known only after apply",
+            )
             continue
         for egress, ports, verb in legs:
             for cidr in cidrs:
                 ok, entry = verdict(entries, egress=egress, cidr=cidr, ports=ports)
                 what = f"tcp/{ports[0]}" if ports[0] == ports[1] else f"tcp {ports[0]}-{ports[1]}"
-                where = f"{'to' if egress else 'from'} {cidr.replace(SYMBOLIC, 'the prefix list of ')}"
+                where = (
+                    f"{'to' if egress else 'from'} {cidr.replace(SYMBOLIC, 'the prefix list of ')}"
+                )
                 if ok is True:
                     continue
-                reason = (f"entry {entry.rule_no} ({entry.action} {entry.cidr})" if entry is not None
-                          else "no entry allows it (the final deny)")
-                detail = (f"subnet {name}'s network ACL cannot decide {what} {where}: {reason}" if ok is None
-                          else f"subnet {name}'s network ACL blocks {what} {where}: {reason}")
-                yield hop("nacl", address, ok, detail, _heal(
-                    view, f"let the network ACL allow {what} {'out' if egress else 'in'} {where} (modules/network/nacl.py)"),
-                          "egress" if egress else "ingress")
+                reason = (
+                    f"entry {entry.rule_no} ({entry.action} {entry.cidr})"
+                    if entry is not None
+                    else "no entry allows it (the final deny)"
+                )
+                detail = (
+                    f"subnet {name}'s network ACL cannot decide {what} {where}: {reason}"
+                    if ok is None
+                    else f"subnet {name}'s network ACL blocks {what} {where}: {reason}"
+                )
+                yield hop(
+                    "nacl",
+                    address,
+                    ok,
+                    detail,
+                    _heal(
+                        view,
+                        f"let the network ACL allow {what} {'out' if egress else 'in'} {where} (modules/network/nacl.py)",
+                    ),
+                    "egress" if egress else "ingress",
+                )
                 return
-        yield hop("nacl", address, True, f"subnet {name}'s network ACL "
-                  + " and ".join(f"{verb} tcp/{ports[0]}" if ports[0] == ports[1] else f"{verb} on {ports[0]}-{ports[1]}"
-                                 for _, ports, verb in legs))
+        yield hop(
+            "nacl",
+            address,
+            True,
+            f"subnet {name}'s network ACL "
+            + " and ".join(
+                f"{verb} tcp/{ports[0]}"
+                if ports[0] == ports[1]
+                else f"{verb} on {ports[0]}-{ports[1]}"
+                for _, ports, verb in legs
+            ),
+        )
 
 
 def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:
@@ -335,7 +504,13 @@ def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopM
     target = f"the {peer} prefix list" if kind == "prefix_list" else f"the {ENDPOINT_GROUP} group"
     address = view.groups.get(group, f"security group {group}")
     if group not in view.groups:
-        return hop("egress", address, False, f"there is no {group} security group", _heal(view, f"create the {group} group"))
+        return hop(
+            "egress",
+            address,
+            False,
+            f"there is no {group} security group",
+            _heal(view, f"create the {group} group"),
+        )
     if view.rules is UNKNOWN:
         return hop("egress", address, None, f"{group}'s rules are known only after apply")
     for rule in view.rules:
@@ -343,11 +518,22 @@ def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopM
             continue
         if (rule.peer_kind, rule.peer) == (kind, peer) or _cidr_reaches(view, rule, endpoint):
             return hop("egress", rule.address, True, f"{group} may send HTTPS to {target}")
-        if kind == "security_group" and rule.peer_kind == "security_group" and endpoint.groups is not UNKNOWN \
-                and rule.peer in endpoint.groups:
-            return hop("egress", rule.address, True, f"{group} may send HTTPS to the {rule.peer} group")
-    return hop("egress", address, False, f"{group} has no egress rule for tcp/443 to {target}",
-               _heal(view, f"add the egress rule {group}_to_{peer} of rules.json (tcp/443 to {target})"))
+        if (
+            kind == "security_group"
+            and rule.peer_kind == "security_group"
+            and endpoint.groups is not UNKNOWN
+            and rule.peer in endpoint.groups
+        ):
+            return hop(
+                "egress", rule.address, True, f"{group} may send HTTPS to the {rule.peer} group"
+            )
+    return hop(
+        "egress",
+        address,
+        False,
+        f"{group} has no egress rule for tcp/443 to {target}",
+        _heal(view, f"add the egress rule {group}_to_{peer} of rules.json (tcp/443 to {target})"),
+    )
 
 
 def _cidr_reaches(view: NetworkView, rule: RuleView, endpoint: EndpointView) -> bool:
@@ -355,7 +541,9 @@ def _cidr_reaches(view: NetworkView, rule: RuleView, endpoint: EndpointView) -> 
     if rule.peer_kind != "cidr" or endpoint.type != "Interface" or endpoint.subnets is UNKNOWN:
         return False
     cidr = view.vpc_cidr if rule.peer == "vpc" else rule.peer
-    return bool(endpoint.subnets) and all(_within(view.subnets[s].cidr, cidr) for s in endpoint.subnets if s in view.subnets)
+    return bool(endpoint.subnets) and all(
+        _within(view.subnets[s].cidr, cidr) for s in endpoint.subnets if s in view.subnets
+    )
 
 
 def _within(inner: Any, outer: Any) -> bool:
@@ -365,23 +553,49 @@ def _within(inner: Any, outer: Any) -> bool:
         return False
 
 
-def _ingress_hop(view: NetworkView, workload: str, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:
+def _ingress_hop(
+    view: NetworkView, workload: str, group: str, endpoint: EndpointView, hop: HopMaker
+) -> Hop:
     if endpoint.groups is UNKNOWN or view.rules is UNKNOWN:
-        return hop("ingress", endpoint.address, None, "the endpoint's groups and rules are known only after apply")
+        return hop(
+            "ingress",
+            endpoint.address,
+            None,
+            "the endpoint's groups and rules are known only after apply",
+        )
     sources = _source_subnets(view, workload)
     for rule in view.rules:
-        if rule.group not in endpoint.groups or rule.direction != "ingress" or not rule.allows_https():
+        if (
+            rule.group not in endpoint.groups
+            or rule.direction != "ingress"
+            or not rule.allows_https()
+        ):
             continue
         if rule.peer_kind == "security_group" and rule.peer == group:
-            return hop("ingress", rule.address, True, f"{rule.group} admits HTTPS from the {group} group")
+            return hop(
+                "ingress", rule.address, True, f"{rule.group} admits HTTPS from the {group} group"
+            )
         if rule.peer_kind == "cidr":
             cidr = view.vpc_cidr if rule.peer == "vpc" else rule.peer
             if sources and all(_within(s.cidr, cidr) for s in sources.values()):
-                return hop("ingress", rule.address, True, f"{rule.group} admits HTTPS from {rule.peer} ({cidr})")
+                return hop(
+                    "ingress",
+                    rule.address,
+                    True,
+                    f"{rule.group} admits HTTPS from {rule.peer} ({cidr})",
+                )
     groups = ", ".join(sorted(endpoint.groups)) or "no group"
-    return hop("ingress", endpoint.address, False, f"the endpoint's groups ({groups}) admit no HTTPS from {workload}",
-               _heal(view, f"let {ENDPOINT_GROUP} admit tcp/443 from the VPC (rules.json: vpc_endpoints_https_from_vpc)"),
-               "security_group_ids")
+    return hop(
+        "ingress",
+        endpoint.address,
+        False,
+        f"the endpoint's groups ({groups}) admit no HTTPS from {workload}",
+        _heal(
+            view,
+            f"let {ENDPOINT_GROUP} admit tcp/443 from the VPC (rules.json: vpc_endpoints_https_from_vpc)",
+        ),
+        "security_group_ids",
+    )
 
 
 def request_context(view: NetworkView, call: Call, principal: Principal) -> dict[str, Any]:
@@ -395,7 +609,12 @@ def request_context(view: NetworkView, call: Call, principal: Principal) -> dict
         context["aws:PrincipalArn"] = f"arn:{view.partition}:iam::{view.account_id}:role/*"
         context["aws:PrincipalType"] = "AssumedRole"
     elif principal == "bearer":
-        for key in ("aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths"):
+        for key in (
+            "aws:PrincipalAccount",
+            "aws:PrincipalArn",
+            "aws:PrincipalOrgID",
+            "aws:PrincipalOrgPaths",
+        ):
             context[key] = ABSENT
         context["aws:PrincipalType"] = "Anonymous"
     else:
@@ -403,26 +622,57 @@ def request_context(view: NetworkView, call: Call, principal: Principal) -> dict
     return context
 
 
-PRINCIPAL_WORDS = {"account": "a role of this account", "bearer": "an OAuth caller", "presigned": "a presigned URL"}
+PRINCIPAL_WORDS = {
+    "account": "a role of this account",
+    "bearer": "an OAuth caller",
+    "presigned": "a presigned URL",
+}
 
 
-def _policy_hops(view: NetworkView, call: Call, endpoint: EndpointView, hop: HopMaker) -> Iterator[Hop]:
+def _policy_hops(
+    view: NetworkView, call: Call, endpoint: EndpointView, hop: HopMaker
+) -> Iterator[Hop]:
     if endpoint.policy is UNKNOWN:
-        yield hop("policy", endpoint.address, None, "the endpoint policy is known only after apply", attribute="policy")
+        yield hop(
+            "policy",
+            endpoint.address,
+            None,
+            "the endpoint policy is known only after apply",
+            attribute="policy",
+        )
         return
     resources = [_render(view, r) for r in expand_resources(call.resources, view.code_buckets)]
     for principal in call.principals:
         context = request_context(view, call, principal)
         for action in call.actions:
             for resource in resources:
-                decision = evaluate(endpoint.policy, Request(action, resource, principal, context), view.account_id)
+                decision = evaluate(
+                    endpoint.policy, Request(action, resource, principal, context), view.account_id
+                )
                 ok = True if decision.allowed else None if decision.outcome == "depends" else False
-                detail = f"{action} on {resource} by {PRINCIPAL_WORDS[principal]}: {decision.reason}"
+                detail = (
+                    f"{action} on {resource} by {PRINCIPAL_WORDS[principal]}: {decision.reason}"
+                )
                 if ok is not True:
-                    yield hop("policy", endpoint.address, ok, detail,
-                              _heal(view, f"let the {endpoint.key} endpoint policy allow it (statement {call.sid})"), "policy")
+                    yield hop(
+                        "policy",
+                        endpoint.address,
+                        ok,
+                        detail,
+                        _heal(
+                            view,
+                            f"let the {endpoint.key} endpoint policy allow it (statement {call.sid})",
+                        ),
+                        "policy",
+                    )
                     return
-    yield hop("policy", endpoint.address, True, f"{call.sid}: every action on every resource is allowed", attribute="policy")
+    yield hop(
+        "policy",
+        endpoint.address,
+        True,
+        f"{call.sid}: every action on every resource is allowed",
+        attribute="policy",
+    )
 
 
 def summary_line(result: FlowResult) -> str:
@@ -447,10 +697,16 @@ class Selection:
 
 def selection_of(outputs: Mapping[str, Any]) -> Selection:
     flows = outputs.get("flows")
-    if isinstance(flows, list) and all(isinstance(f, str) and f in flow_catalog().flows for f in flows):
+    if isinstance(flows, list) and all(
+        isinstance(f, str) and f in flow_catalog().flows for f in flows
+    ):
         buckets = outputs.get("code_buckets")
         organization, ingress = outputs.get("organization_id"), outputs.get("endpoint_ingress")
-        return Selection(tuple(flows), tuple(buckets) if isinstance(buckets, list) else (),
-                         organization if isinstance(organization, str) else "", "its outputs",
-                         ingress if ingress in ("vpc", "workloads") else "vpc")
+        return Selection(
+            tuple(flows),
+            tuple(buckets) if isinstance(buckets, list) else (),
+            organization if isinstance(organization, str) else "",
+            "its outputs",
+            ingress if ingress in ("vpc", "workloads") else "vpc",
+        )
     return Selection(flow_catalog().defaults(), (), "", "the default flows (it names none)")

@@ -2,13 +2,14 @@
 
 The HCL twins carry the same rules as `validation` blocks with the same sentences.
 """
+
 from __future__ import annotations
 
 import re
 
+from modules.flows.model import flow_catalog
 from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.kernel.errors import ConfigError
-from modules.flows.model import flow_catalog
 from modules.kernel.region import constraints
 from modules.vpc_endpoints.catalog import catalog
 
@@ -27,7 +28,9 @@ def _flows_go(users: list[str]) -> str:
 def _duplicates(field_name: str, values: tuple[str, ...], fix: str) -> None:
     repeated = sorted({v for v in values if values.count(v) > 1})
     if repeated:
-        raise ConfigError(field_name, f"{', '.join(repeated)} listed more than once", _listed(values), fix)
+        raise ConfigError(
+            field_name, f"{', '.join(repeated)} listed more than once", _listed(values), fix
+        )
 
 
 def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -38,12 +41,19 @@ def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
     for key in flows:
         if key not in known:
             raise ConfigError(
-                "flows", f"unknown flow {key!r}", _listed(flows), f"Known flows: {', '.join(sorted(known))}."
+                "flows",
+                f"unknown flow {key!r}",
+                _listed(flows),
+                f"Known flows: {', '.join(sorted(known))}.",
             )
     _duplicates("flows", flows, "List each flow once.")
     if not flows:
-        raise ConfigError("flows", "no flow selected: the network would serve nothing", _listed(flows),
-                          "List the flows the workloads need, or remove flows to get the default ones.")
+        raise ConfigError(
+            "flows",
+            "no flow selected: the network would serve nothing",
+            _listed(flows),
+            "List the flows the workloads need, or remove flows to get the default ones.",
+        )
     return flows
 
 
@@ -55,7 +65,9 @@ def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
             if feature not in offered:
                 elsewhere = constraints().agentcore_regions(feature)
                 raise ConfigError(
-                    "flows", f"{key} needs AgentCore {feature.title()}, which {region} does not offer", list(flows),
+                    "flows",
+                    f"{key} needs AgentCore {feature.title()}, which {region} does not offer",
+                    list(flows),
                     f"Remove {key!r} from flows, or use a region that offers it: {', '.join(elsewhere)}.",
                 )
 
@@ -68,40 +80,67 @@ def validate_principal_scope(scope: str, organization_id: str | None) -> None:
     from modules.flows.policies import PRINCIPAL_SCOPES
 
     if scope not in PRINCIPAL_SCOPES:
-        raise ConfigError("principal_scope", "not a principal scope", scope,
-                          f"Use one of {', '.join(PRINCIPAL_SCOPES)}.")
+        raise ConfigError(
+            "principal_scope",
+            "not a principal scope",
+            scope,
+            f"Use one of {', '.join(PRINCIPAL_SCOPES)}.",
+        )
     if scope == "organization" and not organization_id:
-        raise ConfigError("organization_id", "principal_scope = \"organization\" needs the organization's id",
-                          organization_id or "", 'Add organization_id = "o-..." (aws organizations describe-organization).')
+        raise ConfigError(
+            "organization_id",
+            'principal_scope = "organization" needs the organization\'s id',
+            organization_id or "",
+            'Add organization_id = "o-..." (aws organizations describe-organization).',
+        )
     if organization_id is not None and scope != "organization":
-        raise ConfigError("organization_id", "only principal_scope = \"organization\" uses it", organization_id,
-                          'Set principal_scope = "organization", or remove organization_id.')
+        raise ConfigError(
+            "organization_id",
+            'only principal_scope = "organization" uses it',
+            organization_id,
+            'Set principal_scope = "organization", or remove organization_id.',
+        )
     if organization_id is not None and not _ORGANIZATION.match(organization_id):
-        raise ConfigError("organization_id", "not an organization id", organization_id,
-                          "Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits.")
+        raise ConfigError(
+            "organization_id",
+            "not an organization id",
+            organization_id,
+            "Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits.",
+        )
 
 
 def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:
     """Buckets of direct code packages: given exactly when a selected flow reads them."""
     for bucket in code_buckets:
         if not is_bucket_name(bucket):
-            raise ConfigError("code_buckets", f"not an S3 bucket name: {bucket!r}", _listed(code_buckets), BUCKET_NAME_RULE)
+            raise ConfigError(
+                "code_buckets",
+                f"not an S3 bucket name: {bucket!r}",
+                _listed(code_buckets),
+                BUCKET_NAME_RULE,
+            )
     _duplicates("code_buckets", code_buckets, "List each bucket once.")
     needing = [f for f in sorted(flows) if flow_catalog().flows[f].needs_code_buckets]
     if needing and not code_buckets:
         raise ConfigError(
-            "code_buckets", f"flow {needing[0]} reads code packages from S3, but no bucket is given",
-            _listed(code_buckets), 'Add code_buckets = ["<bucket of your code packages>"].',
+            "code_buckets",
+            f"flow {needing[0]} reads code packages from S3, but no bucket is given",
+            _listed(code_buckets),
+            'Add code_buckets = ["<bucket of your code packages>"].',
         )
     if code_buckets and not needing:
         raise ConfigError(
-            "code_buckets", "no selected flow reads code packages", _listed(code_buckets),
+            "code_buckets",
+            "no selected flow reads code packages",
+            _listed(code_buckets),
             f"Add '{DIRECT_CODE_FLOW}' to flows, or remove code_buckets.",
         )
     return code_buckets
 
 
-def validate_endpoints(endpoints: tuple[str, ...] | None, flows: tuple[str, ...]) -> tuple[str, ...]:
+def validate_endpoints(
+    endpoints: tuple[str, ...] | None, flows: tuple[str, ...]
+) -> tuple[str, ...]:
     """The catalog keys that get an endpoint; ``None`` means exactly those the flows need."""
     needed = flow_catalog().endpoints_needed(flows)
     if endpoints is None:
@@ -110,21 +149,27 @@ def validate_endpoints(endpoints: tuple[str, ...] | None, flows: tuple[str, ...]
     for key in endpoints:
         if key not in known:
             raise ConfigError(
-                "endpoints", f"unknown endpoint {key!r}", _listed(endpoints),
+                "endpoints",
+                f"unknown endpoint {key!r}",
+                _listed(endpoints),
                 f"Known endpoints: {', '.join(sorted(known))}.",
             )
     _duplicates("endpoints", endpoints, "List each endpoint once.")
     for key, users in sorted(needed.items()):
         if key not in endpoints:
             raise ConfigError(
-                "endpoints", f"{key!r} is missing, but {_flows_go(users)} through it",
-                _listed(endpoints), f"Add {key!r} to endpoints, or remove endpoints to get what the flows need.",
+                "endpoints",
+                f"{key!r} is missing, but {_flows_go(users)} through it",
+                _listed(endpoints),
+                f"Add {key!r} to endpoints, or remove endpoints to get what the flows need.",
             )
     for key in sorted(endpoints):
         if key not in needed:
             users = [f for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
             raise ConfigError(
-                "endpoints", f"{key!r} serves no selected flow", _listed(endpoints),
+                "endpoints",
+                f"{key!r} serves no selected flow",
+                _listed(endpoints),
                 f"Add a flow that uses it ({', '.join(users)}) to flows, or remove {key!r}.",
             )
     return endpoints

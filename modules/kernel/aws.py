@@ -7,6 +7,7 @@ internals, so the bindings are pinned exactly (requirements.txt) and a test synt
 environment both ways and requires byte-identical output.
 Set AGENTCORE_NAIVE_IMPORT=1 to import the normal way.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,9 +24,13 @@ if _PACKAGE not in sys.modules and os.environ.get("AGENTCORE_NAIVE_IMPORT") != "
 # The imports must follow the registration above.
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_ec2_managed_prefix_list import DataAwsEc2ManagedPrefixList  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_ec2_managed_prefix_list import (  # noqa: E402
+    DataAwsEc2ManagedPrefixList,
+)
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion  # noqa: E402
-from cdktf_cdktf_provider_aws.data_aws_vpc_endpoint_service import DataAwsVpcEndpointService  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_vpc_endpoint_service import (  # noqa: E402
+    DataAwsVpcEndpointService,
+)
 from cdktf_cdktf_provider_aws.default_network_acl import (  # noqa: E402
     DefaultNetworkAcl,
     DefaultNetworkAclEgress,

@@ -1,4 +1,5 @@
 """The two error types: mistakes in configuration, and failures while running a command."""
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """Package exports loaded on first use (PEP 562), so that importing a package runs nothing:
 its configuration reads the flows, which read the catalog and the rules of sibling packages."""
+
 from __future__ import annotations
 
 import importlib
@@ -7,8 +8,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 
-def lazy_exports(package: str, exports: Mapping[str, str]) -> tuple[Callable[[str], Any], list[str]]:
+def lazy_exports(
+    package: str, exports: Mapping[str, str]
+) -> tuple[Callable[[str], Any], list[str]]:
     """``(__getattr__, __all__)`` for a package whose names live in the given submodules."""
+
     def __getattr__(name: str) -> Any:
         if name in exports:
             return getattr(importlib.import_module(exports[name]), name)

@@ -1,4 +1,5 @@
 """The resource instances a synthesized stack declares, for_each expanded and each.value filled in."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def expected_instances(stack: dict[str, Any]) -> list[Instance]:
         for name, body in named.items():
             for_each = body.get("for_each")
             source = None
-            if isinstance(for_each, str):  # for_each over another resource: each.value is its instance
+            if isinstance(
+                for_each, str
+            ):  # for_each over another resource: each.value is its instance
                 source = for_each.strip("${}")
                 source_type, source_name = source.split(".")
                 for_each = resources[source_type][source_name]["for_each"]
@@ -33,8 +36,13 @@ def expected_instances(stack: dict[str, Any]) -> list[Instance]:
                 instances.append(Instance(terraform_type, f"{terraform_type}.{name}", body))
                 continue
             for key, value in for_each.items():
-                instances.append(Instance(terraform_type, f'{terraform_type}.{name}["{key}"]',
-                                          _substitute(body, key, value, source)))
+                instances.append(
+                    Instance(
+                        terraform_type,
+                        f'{terraform_type}.{name}["{key}"]',
+                        _substitute(body, key, value, source),
+                    )
+                )
     return instances
 
 

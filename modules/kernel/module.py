@@ -1,4 +1,5 @@
 """Base construct for our modules: readable, stable Terraform addresses and instance references."""
+
 from __future__ import annotations
 
 import functools

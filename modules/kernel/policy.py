@@ -1,4 +1,5 @@
 """IAM policy documents serialized the way Terraform's jsonencode does (sorted, compact)."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """What AWS allows by region, without asking AWS: regions, AZ names and IDs, and where AgentCore
 runs (aws_constraints.json, dated and sourced; the HCL twins read the same file)."""
+
 from __future__ import annotations
 
 import functools
@@ -50,7 +51,9 @@ class Constraints:
     endpoint_services: Mapping[str, EndpointPolicySupport]
 
     def policy_support(self, service: str) -> EndpointPolicySupport:
-        return self.endpoint_services.get(service, EndpointPolicySupport(custom_policy=True, confirmed=False))
+        return self.endpoint_services.get(
+            service, EndpointPolicySupport(custom_policy=True, confirmed=False)
+        )
 
     def agentcore_regions(self, feature: str = "runtime") -> list[str]:
         return sorted(r for r, facts in self.regions.items() if feature in facts.agentcore)
@@ -59,9 +62,13 @@ class Constraints:
 def _facts(name: str, raw: Mapping[str, Any]) -> RegionFacts:
     runtime = raw.get("runtime_az_ids")
     return RegionFacts(
-        name=name, partition=str(raw["partition"]), az_letters=tuple(raw["az_letters"]),
-        az_ids=tuple(raw["az_ids"]), agentcore=tuple(raw["agentcore"]),
-        runtime_az_ids=None if runtime is None else tuple(runtime), unconfirmed=tuple(raw.get("unconfirmed", ())),
+        name=name,
+        partition=str(raw["partition"]),
+        az_letters=tuple(raw["az_letters"]),
+        az_ids=tuple(raw["az_ids"]),
+        agentcore=tuple(raw["agentcore"]),
+        runtime_az_ids=None if runtime is None else tuple(runtime),
+        unconfirmed=tuple(raw.get("unconfirmed", ())),
     )
 
 
@@ -70,11 +77,18 @@ def constraints() -> Constraints:
     """The shipped constraints, read once per process."""
     raw = json.loads(CONSTRAINTS_PATH.read_text())
     services = {
-        name: EndpointPolicySupport(custom_policy=bool(entry["custom_policy"]), confirmed=not entry.get("unconfirmed", False))
-        for name, entry in raw["endpoint_services"].items() if name != "//"
+        name: EndpointPolicySupport(
+            custom_policy=bool(entry["custom_policy"]),
+            confirmed=not entry.get("unconfirmed", False),
+        )
+        for name, entry in raw["endpoint_services"].items()
+        if name != "//"
     }
-    return Constraints(as_of=str(raw["as_of"]), regions={k: _facts(k, v) for k, v in raw["regions"].items()},
-                       endpoint_services=services)
+    return Constraints(
+        as_of=str(raw["as_of"]),
+        regions={k: _facts(k, v) for k, v in raw["regions"].items()},
+        endpoint_services=services,
+    )
 
 
 def validate_region(field: str, region: object) -> str:
@@ -95,7 +109,9 @@ def validate_region(field: str, region: object) -> str:
         )
     if region not in constraints().regions:
         raise ConfigError(
-            field, "not an AWS region", region,
+            field,
+            "not an AWS region",
+            region,
             f"Known regions (as of {constraints().as_of}): {', '.join(sorted(constraints().regions))}; "
             "a newer one goes into modules/kernel/aws_constraints.json.",
         )
@@ -108,7 +124,9 @@ def validate_agentcore_region(field: str, region: object) -> str:
     assert isinstance(region, str)
     if "runtime" not in constraints().regions[region].agentcore:
         raise ConfigError(
-            field, "AgentCore Runtime is not offered in this region", region,
+            field,
+            "AgentCore Runtime is not offered in this region",
+            region,
             f"Use one of {', '.join(constraints().agentcore_regions())}.",
         )
     return region
@@ -125,7 +143,7 @@ def az_belongs_to_region(az: str, region: str) -> bool:
     Local Zones and Wavelength Zones (``us-west-2-lax-1a``) are rejected on purpose: interface
     endpoints are not offered there.
     """
-    return az.startswith(region) and bool(_AZ_SUFFIX.match(az[len(region):]))
+    return az.startswith(region) and bool(_AZ_SUFFIX.match(az[len(region) :]))
 
 
 def az_letters(region: str) -> tuple[str, ...]:

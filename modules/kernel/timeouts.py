@@ -1,4 +1,5 @@
 """Timeouts shared by the constructs and the commands that explain them (no cdktf import)."""
+
 from __future__ import annotations
 
 # AgentCore runtime ENIs can hold a subnet or security group for hours after the runtime is gone

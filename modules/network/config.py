@@ -1,4 +1,5 @@
 """Typed, validated configuration of the network: VPC, subnets, route table, flow logs."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -7,7 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from modules.kernel.errors import ConfigError
-from modules.kernel.region import az_belongs_to_region, az_letters, constraints, validate_agentcore_region
+from modules.kernel.region import (
+    az_belongs_to_region,
+    az_letters,
+    constraints,
+    validate_agentcore_region,
+)
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
@@ -18,8 +24,29 @@ DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30
 # The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
 # 0 is Terraform's "never expire".
 CLOUDWATCH_RETENTION_DAYS = (
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-    1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    0,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 #: A year of evidence: Security Hub CloudWatch.16 and checkov CKV_AWS_338 (0 never expires).
 MINIMUM_RETENTION_DAYS = 365
@@ -114,7 +141,9 @@ class NetworkConfig:
         vpc = _network("vpc_cidr", self.vpc_cidr)
         if not 16 <= vpc.prefixlen <= 28:
             raise ConfigError(
-                "vpc_cidr", "AWS allows VPC CIDRs from /16 to /28", self.vpc_cidr,
+                "vpc_cidr",
+                "AWS allows VPC CIDRs from /16 to /28",
+                self.vpc_cidr,
                 "Use a prefix length between 16 and 28.",
             )
         self._check_subnets(vpc)
@@ -123,13 +152,17 @@ class NetworkConfig:
     def _check_subnets(self, vpc: ipaddress.IPv4Network) -> None:
         if not isinstance(self.subnets, Mapping) or not self.subnets:
             raise ConfigError(
-                "subnets", "at least one private subnet is needed", self.subnets,
+                "subnets",
+                "at least one private subnet is needed",
+                self.subnets,
                 'Add e.g. subnets = { agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" } }.',
             )
         unknown = sorted(set(self.runtime_subnets or ()) - set(self.subnets))
         if unknown:
             raise ConfigError(
-                "runtime_subnets", f"{', '.join(unknown)} is not a subnet", list(self.runtime_subnets or ()),
+                "runtime_subnets",
+                f"{', '.join(unknown)} is not a subnet",
+                list(self.runtime_subnets or ()),
                 f"Name subnets of: {', '.join(sorted(self.subnets))}.",
             )
         seen_networks: dict[str, ipaddress.IPv4Network] = {}
@@ -138,30 +171,40 @@ class NetworkConfig:
             where = f"subnets.{role}"
             if not ROLE_PATTERN.match(role):
                 raise ConfigError(
-                    "subnets", "a subnet role is not an identifier", role,
+                    "subnets",
+                    "a subnet role is not an identifier",
+                    role,
                     "Use lower-case letters, digits and '_' (e.g. 'agent_runtime').",
                 )
             network = _network(f"{where}.cidr", subnet.cidr)
             if not network.subnet_of(vpc):
                 raise ConfigError(
-                    f"{where}.cidr", f"not inside vpc_cidr {vpc}", subnet.cidr,
+                    f"{where}.cidr",
+                    f"not inside vpc_cidr {vpc}",
+                    subnet.cidr,
                     f"Choose a block inside {vpc}.",
                 )
             if not 16 <= network.prefixlen <= 28:
                 raise ConfigError(
-                    f"{where}.cidr", "AWS allows subnet CIDRs from /16 to /28", subnet.cidr,
+                    f"{where}.cidr",
+                    "AWS allows subnet CIDRs from /16 to /28",
+                    subnet.cidr,
                     "Use a prefix length between 16 and 28.",
                 )
             for other_role, other in seen_networks.items():
                 if network.overlaps(other):
                     raise ConfigError(
-                        f"{where}.cidr", f"overlaps subnets.{other_role}.cidr {other}", subnet.cidr,
+                        f"{where}.cidr",
+                        f"overlaps subnets.{other_role}.cidr {other}",
+                        subnet.cidr,
                         "Give every subnet its own, non-overlapping block.",
                     )
             self._check_zone(role, subnet)
             if subnet.role is not None and not ROLE_PATTERN.match(str(subnet.role)):
                 raise ConfigError(
-                    f"{where}.role", "not a role name", subnet.role,
+                    f"{where}.role",
+                    "not a role name",
+                    subnet.role,
                     "Use lower-case letters, digits and '_' (e.g. 'agent_runtime').",
                 )
             seen_networks[role] = network
@@ -170,33 +213,54 @@ class NetworkConfig:
         where, facts = f"subnets.{role}", constraints().regions[self.region]
         if (subnet.az is None) == (subnet.az_id is None):
             raise ConfigError(
-                where, "give exactly one of az and az_id", {"az": subnet.az, "az_id": subnet.az_id},
-                f"Write az = \"{self.region}a\" or az_id = \"{facts.az_ids[0]}\".",
+                where,
+                "give exactly one of az and az_id",
+                {"az": subnet.az, "az_id": subnet.az_id},
+                f'Write az = "{self.region}a" or az_id = "{facts.az_ids[0]}".',
             )
-        kinds = {"az" if s.az is not None else "az_id" for s in self.subnets.values() if (s.az is None) != (s.az_id is None)}
+        kinds = {
+            "az" if s.az is not None else "az_id"
+            for s in self.subnets.values()
+            if (s.az is None) != (s.az_id is None)
+        }
         if len(kinds) > 1:
             raise ConfigError(
-                where, "some subnets are placed by az and others by az_id", subnet.zone,
+                where,
+                "some subnets are placed by az and others by az_id",
+                subnet.zone,
                 "Use one of the two for every subnet, so that each AZ can be told apart.",
             )
         if subnet.az is not None:
             letters = az_letters(self.region)
-            if not isinstance(subnet.az, str) or not az_belongs_to_region(subnet.az, self.region) \
-                    or subnet.az[-1] not in letters:
+            if (
+                not isinstance(subnet.az, str)
+                or not az_belongs_to_region(subnet.az, self.region)
+                or subnet.az[-1] not in letters
+            ):
                 raise ConfigError(
-                    f"{where}.az", f"not an Availability Zone of region {self.region}", subnet.az,
+                    f"{where}.az",
+                    f"not an Availability Zone of region {self.region}",
+                    subnet.az,
                     f"Use one of {', '.join(self.region + letter for letter in letters)}.",
                 )
             return
         if subnet.az_id not in facts.az_ids:
             raise ConfigError(
-                f"{where}.az_id", f"not an AZ ID of region {self.region}", subnet.az_id,
+                f"{where}.az_id",
+                f"not an AZ ID of region {self.region}",
+                subnet.az_id,
                 f"Use one of {', '.join(facts.az_ids)}.",
             )
         runtime = self.runtime_subnets is None or role in self.runtime_subnets
-        if runtime and facts.runtime_az_ids is not None and subnet.az_id not in facts.runtime_az_ids:
+        if (
+            runtime
+            and facts.runtime_az_ids is not None
+            and subnet.az_id not in facts.runtime_az_ids
+        ):
             raise ConfigError(
-                f"{where}.az_id", f"AgentCore Runtime does not run in {subnet.az_id} (VPC mode)", subnet.az_id,
+                f"{where}.az_id",
+                f"AgentCore Runtime does not run in {subnet.az_id} (VPC mode)",
+                subnet.az_id,
                 f"Place runtime subnets in {', '.join(facts.runtime_az_ids)} (AgentCore VPC guide, "
                 "Supported Availability Zones).",
             )
@@ -206,37 +270,48 @@ class NetworkConfig:
             self.flow_log_retention_days, bool
         ):
             raise ConfigError(
-                "flow_log_retention_days", "CloudWatch Logs does not accept this retention",
+                "flow_log_retention_days",
+                "CloudWatch Logs does not accept this retention",
                 self.flow_log_retention_days,
                 f"Use one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))} (0 = never expire); "
                 "365 or more keeps a year of logs.",
             )
         if 0 < self.flow_log_retention_days < MINIMUM_RETENTION_DAYS:
             raise ConfigError(
-                "flow_log_retention_days", "keeps flow logs less than a year", self.flow_log_retention_days,
+                "flow_log_retention_days",
+                "keeps flow logs less than a year",
+                self.flow_log_retention_days,
                 f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub CloudWatch.16 and "
                 "CKV_AWS_338 ask for a year.",
             )
         if self.flow_log_traffic_type == "ACCEPT":
             raise ConfigError(
-                "flow_log_traffic_type", "ACCEPT does not record the traffic the network refuses",
-                self.flow_log_traffic_type, "Use ALL or REJECT.",
+                "flow_log_traffic_type",
+                "ACCEPT does not record the traffic the network refuses",
+                self.flow_log_traffic_type,
+                "Use ALL or REJECT.",
             )
         if self.flow_log_traffic_type not in FLOW_LOG_TRAFFIC_TYPES:
             raise ConfigError(
-                "flow_log_traffic_type", "not a flow-log traffic type", self.flow_log_traffic_type,
+                "flow_log_traffic_type",
+                "not a flow-log traffic type",
+                self.flow_log_traffic_type,
                 f"Use one of {', '.join(FLOW_LOG_TRAFFIC_TYPES)}.",
             )
         if self.flow_log_max_aggregation_interval not in FLOW_LOG_AGGREGATION_INTERVALS:
             raise ConfigError(
-                "flow_log_max_aggregation_interval", "flow logs aggregate over 60 or 600 seconds",
-                self.flow_log_max_aggregation_interval, "Use 60 or 600.",
+                "flow_log_max_aggregation_interval",
+                "flow logs aggregate over 60 or 600 seconds",
+                self.flow_log_max_aggregation_interval,
+                "Use 60 or 600.",
             )
         window = self.kms_key_deletion_window_days
         if isinstance(window, bool) or not isinstance(window, int) or not 7 <= window <= 30:
             raise ConfigError(
-                "kms_key_deletion_window_days", "KMS waits 7 to 30 days before deleting a key",
-                window, "Use a whole number from 7 to 30.",
+                "kms_key_deletion_window_days",
+                "KMS waits 7 to 30 days before deleting a key",
+                window,
+                "Use a whole number from 7 to 30.",
             )
 
     def role_of(self, name: str) -> str:

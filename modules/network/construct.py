@@ -1,4 +1,5 @@
 """The Network construct: VPC, private subnets, route table, default SG lockdown, flow logs."""
+
 from __future__ import annotations
 
 import functools
@@ -21,9 +22,18 @@ from modules.kernel.aws import (
     SubnetTimeouts,
     Vpc,
 )
-from modules.kernel.module import Module, address, dashed, each, instance_attribute, null, protected, reference
-from modules.network.config import NetworkConfig
+from modules.kernel.module import (
+    Module,
+    address,
+    dashed,
+    each,
+    instance_attribute,
+    null,
+    protected,
+    reference,
+)
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
+from modules.network.config import NetworkConfig
 from modules.network.flow_logs import FlowLogs, add_flow_logs
 from modules.network.nacl import (
     EPHEMERAL_PORTS,
@@ -49,7 +59,12 @@ class Network(Module):
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: NetworkConfig, gateway_services: Sequence[str] = ()
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: NetworkConfig,
+        gateway_services: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
@@ -67,19 +82,28 @@ class Network(Module):
         )
         # The provider's region must be the configured one: ARNs, AZs and service names use it.
         provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.name"
-        self.vpc.add_override("lifecycle.precondition", [{
-            "condition": f'${{{provider_region} == "{config.region}"}}',
-            "error_message": f"region: the AWS provider is configured for ${{{provider_region}}}, but region is "
-                             f"{config.region}: ARNs, AZs and endpoint service names would name the wrong region. "
-                             "Configure the provider for that region, or set region to the provider's.",
-        }])
+        self.vpc.add_override(
+            "lifecycle.precondition",
+            [
+                {
+                    "condition": f'${{{provider_region} == "{config.region}"}}',
+                    "error_message": f"region: the AWS provider is configured for ${{{provider_region}}}, but region is "
+                    f"{config.region}: ARNs, AZs and endpoint service names would name the wrong region. "
+                    "Configure the provider for that region, or set region to the provider's.",
+                }
+            ],
+        )
         vpc_id = reference(self.vpc, "id")
         # Every instance carries az and az_id, null where unused: one object type, as in the twin.
         subnets = TerraformIterator.from_map(
             {
-                name: {"cidr": s.cidr, "az": s.az if s.az is not None else null(),
-                       "az_id": s.az_id if s.az_id is not None else null(), "role": config.role_of(name),
-                       "name": f"{config.name}-{dashed(name)}-{s.zone}"}
+                name: {
+                    "cidr": s.cidr,
+                    "az": s.az if s.az is not None else null(),
+                    "az_id": s.az_id if s.az_id is not None else null(),
+                    "role": config.role_of(name),
+                    "name": f"{config.name}-{dashed(name)}-{s.zone}",
+                }
                 for name, s in config.subnets.items()
             }
         )
@@ -133,8 +157,14 @@ class Network(Module):
     def _network_acl(self, services: list[str]) -> DefaultNetworkAcl:
         """The VPC's default network ACL, adopted for every subnet (modules/network/nacl.py)."""
         vpc_cidr = reference(self.vpc, "cidr_block")
-        everything = {"protocol": "-1", "from_port": 0, "to_port": 0, "action": "allow", "cidr_block": vpc_cidr,
-                      "rule_no": VPC_RULE_NUMBER}  # all protocols: the security groups decide inside the VPC
+        everything = {
+            "protocol": "-1",
+            "from_port": 0,
+            "to_port": 0,
+            "action": "allow",
+            "cidr_block": vpc_cidr,
+            "rule_no": VPC_RULE_NUMBER,
+        }  # all protocols: the security groups decide inside the VPC
         acl = self.add(
             DefaultNetworkAcl,
             "this",
@@ -159,37 +189,62 @@ class Network(Module):
         dynamic: dict[str, list[dict[str, object]]] = {"ingress": [], "egress": []}
         for index, service in enumerate(services):
             base = GATEWAY_RULE_BASE + GATEWAY_RULE_STRIDE * index
-            for direction, (low, high) in (("ingress", EPHEMERAL_PORTS), ("egress", (HTTPS, HTTPS))):
-                dynamic[direction].append({
-                    "for_each": f"${{{cidrs[service]}}}",
-                    "content": {"rule_no": f"${{{base} + {direction}.key}}", "action": "allow", "protocol": "tcp",
-                                "from_port": low, "to_port": high, "cidr_block": f"${{{direction}.value}}"},
-                })
+            for direction, (low, high) in (
+                ("ingress", EPHEMERAL_PORTS),
+                ("egress", (HTTPS, HTTPS)),
+            ):
+                dynamic[direction].append(
+                    {
+                        "for_each": f"${{{cidrs[service]}}}",
+                        "content": {
+                            "rule_no": f"${{{base} + {direction}.key}}",
+                            "action": "allow",
+                            "protocol": "tcp",
+                            "from_port": low,
+                            "to_port": high,
+                            "cidr_block": f"${{{direction}.value}}",
+                        },
+                    }
+                )
         acl.add_override("dynamic", dynamic)
         counted = " + ".join(f"length({cidrs[s]})" for s in services)
         sizes = "{ " + ", ".join(f'"{s}" = length({cidrs[s]})' for s in services) + " }"
         empty = f'try([for service, size in {sizes} : service if size == 0][0], "")'
-        acl.add_override("lifecycle", {"precondition": [{
-            "condition": f"${{alltrue([for service, size in {sizes} : size > 0])}}",
-            "error_message": f"The prefix list com.amazonaws.{self.config.region}.${{{empty}}} has no CIDRs: the "
-                             "network ACL could not let the subnets reach it through its gateway endpoint.",
-        }, {
-            "condition": f"${{1 + {counted} <= {MAX_RULES_PER_DIRECTION}}}",
-            "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per direction (the VPC CIDR and the "
-                             f"CIDRs of the prefix lists of {', '.join(services)}); AWS allows "
-                             f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per network ACL'.",
-        }]})
+        acl.add_override(
+            "lifecycle",
+            {
+                "precondition": [
+                    {
+                        "condition": f"${{alltrue([for service, size in {sizes} : size > 0])}}",
+                        "error_message": f"The prefix list com.amazonaws.{self.config.region}.${{{empty}}} has no CIDRs: the "
+                        "network ACL could not let the subnets reach it through its gateway endpoint.",
+                    },
+                    {
+                        "condition": f"${{1 + {counted} <= {MAX_RULES_PER_DIRECTION}}}",
+                        "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per direction (the VPC CIDR and the "
+                        f"CIDRs of the prefix lists of {', '.join(services)}); AWS allows "
+                        f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per network ACL'.",
+                    },
+                ]
+            },
+        )
         return acl
 
     @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:
         """Subnet id by name, in name order (as Terraform orders map keys)."""
-        return {name: instance_attribute(self.subnets, name, "id") for name in sorted(self.config.subnets)}
+        return {
+            name: instance_attribute(self.subnets, name, "id")
+            for name in sorted(self.config.subnets)
+        }
 
     @functools.cached_property
     def role_subnet_ids(self) -> dict[str, list[str]]:
         """The subnet ids of each role (a role may have subnets in several AZs)."""
-        return {role: [self.subnet_ids[name] for name in names] for role, names in self.config.subnets_by_role().items()}
+        return {
+            role: [self.subnet_ids[name] for name in names]
+            for role, names in self.config.subnets_by_role().items()
+        }
 
     @functools.cached_property
     def endpoint_subnet_ids(self) -> list[str]:
@@ -201,5 +256,7 @@ class Network(Module):
         """The AZ names of those subnets: known at plan for subnets placed by name, after apply
         for those placed by AZ ID (the name an ID has differs between accounts)."""
         subnets = self.config.subnets
-        return [subnets[name].az or instance_attribute(self.subnets, name, "availability_zone")
-                for name in self.config.endpoint_subnets()]
+        return [
+            subnets[name].az or instance_attribute(self.subnets, name, "availability_zone")
+            for name in self.config.endpoint_subnets()
+        ]

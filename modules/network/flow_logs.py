@@ -1,15 +1,23 @@
 """VPC flow logs to a KMS-encrypted CloudWatch log group, delivered by a narrowly scoped role."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cdktf import TerraformResourceLifecycle
 
-from modules.kernel.aws import CloudwatchLogGroup, FlowLog, IamRole, IamRolePolicy, KmsAlias, KmsKey
+from modules.kernel.aws import (
+    CloudwatchLogGroup,
+    FlowLog,
+    IamRole,
+    IamRolePolicy,
+    KmsAlias,
+    KmsKey,
+)
 from modules.kernel.module import Module, protected, reference
-from modules.network.config import NetworkConfig
 from modules.kernel.policy import policy_json
 from modules.kernel.region import partition_of
+from modules.network.config import NetworkConfig
 
 
 @dataclass(frozen=True)
@@ -22,15 +30,15 @@ class FlowLogs:
     role: IamRole
 
 
-def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_id: str) -> FlowLogs:
+def add_flow_logs(
+    scope: Module, *, config: NetworkConfig, vpc_id: str, account_id: str
+) -> FlowLogs:
     """Create, inside ``scope``: aws_kms_key / aws_kms_alias / aws_cloudwatch_log_group /
     aws_iam_role / aws_iam_role_policy ``<scope>_flow_logs`` and aws_flow_log ``<scope>_this``.
     """
     partition = partition_of(config.region)
     region = config.region
-    log_group_arn = (
-        f"arn:{partition}:logs:{region}:{account_id}:log-group:{config.log_group_name}"
-    )
+    log_group_arn = f"arn:{partition}:logs:{region}:{account_id}:log-group:{config.log_group_name}"
     lifecycle = protected(config.prevent_destroy)
 
     key = scope.add(
@@ -43,7 +51,12 @@ def add_flow_logs(scope: Module, *, config: NetworkConfig, vpc_id: str, account_
         tags={"Name": f"{config.name}-flow-logs"},
         lifecycle=lifecycle,
     )
-    scope.add(KmsAlias, "flow_logs", name=f"alias/{config.name}-flow-logs", target_key_id=reference(key, "key_id"))
+    scope.add(
+        KmsAlias,
+        "flow_logs",
+        name=f"alias/{config.name}-flow-logs",
+        target_key_id=reference(key, "key_id"),
+    )
     log_group = scope.add(
         CloudwatchLogGroup,
         "flow_logs",

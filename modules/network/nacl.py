@@ -12,6 +12,7 @@ Nothing from or to 0.0.0.0/0 or ::/0 (Security Hub EC2.21, facts §7). The HCL t
 
 No cdktf import here: the flow proof reads entries through :func:`verdict`.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -70,7 +71,9 @@ def _relation(entry: str, target: str) -> Literal["contains", "overlaps", "apart
     if entry.startswith(SYMBOLIC) and target.startswith(SYMBOLIC):
         return "contains" if entry == target else "apart"
     if entry.startswith(SYMBOLIC) or target.startswith(SYMBOLIC):
-        concrete = ipaddress.ip_network(target if entry.startswith(SYMBOLIC) else entry, strict=False)
+        concrete = ipaddress.ip_network(
+            target if entry.startswith(SYMBOLIC) else entry, strict=False
+        )
         if concrete.prefixlen == 0:
             return "contains" if not entry.startswith(SYMBOLIC) else "overlaps"
         # AWS-managed prefix lists hold public addresses: never inside a private block.
@@ -83,8 +86,9 @@ def _relation(entry: str, target: str) -> Literal["contains", "overlaps", "apart
     return "overlaps" if a.overlaps(b) else "apart"
 
 
-def verdict(entries: Sequence[NaclEntry], *, egress: bool, cidr: str, ports: tuple[int, int]
-            ) -> tuple[bool | None, NaclEntry | None]:
+def verdict(
+    entries: Sequence[NaclEntry], *, egress: bool, cidr: str, ports: tuple[int, int]
+) -> tuple[bool | None, NaclEntry | None]:
     """Whether the ACL lets TCP on ``ports`` through to (egress) or from (ingress) all of ``cidr``.
 
     Entries are read in rule-number order and the first that matches decides, as AWS does; a
@@ -108,5 +112,10 @@ def verdict(entries: Sequence[NaclEntry], *, egress: bool, cidr: str, ports: tup
 
 def allows_everywhere(entries: Iterable[NaclEntry]) -> list[NaclEntry]:
     """Allow entries from or to anywhere (0.0.0.0/0, ::/0): what Security Hub EC2.21 looks at."""
-    return [e for e in entries if e.action == "allow" and not e.cidr.startswith(SYMBOLIC)
-            and ipaddress.ip_network(e.cidr, strict=False).prefixlen == 0]
+    return [
+        e
+        for e in entries
+        if e.action == "allow"
+        and not e.cidr.startswith(SYMBOLIC)
+        and ipaddress.ip_network(e.cidr, strict=False).prefixlen == 0
+    ]

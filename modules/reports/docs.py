@@ -3,11 +3,12 @@
 Everything here is derived from the catalog, the HCL twins and the synthesized stack, so the
 docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail when anything is stale.
 """
+
 from __future__ import annotations
 
 import functools
-import os
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -17,8 +18,8 @@ from typing import Any
 import hcl2
 
 from modules import __version__
-from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.kernel.region import constraints
+from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.vpc_endpoints.catalog import catalog
 
 HELP = PROJECT_ROOT / "help"
@@ -30,27 +31,49 @@ def endpoint_table(page: Path) -> str:
     from modules.flows.policies import calls_through
 
     defaults = flow_catalog().defaults()
-    rows = ["| key | service | type | custom policy ([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
-            "| flows through it | policy with the default flows: statement (Sid): actions |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| key | service | type | custom policy ([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
+        "| flows through it | policy with the default flows: statement (Sid): actions |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, entry in catalog().endpoints.items():
-        users = [f"`{f}`" + ("" if f in defaults else " (opt-in)")
-                 for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
-        policy = "; ".join(f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)) or "(not deployed by default)"
+        users = [
+            f"`{f}`" + ("" if f in defaults else " (opt-in)")
+            for f, flow in sorted(flow_catalog().flows.items())
+            if key in flow.endpoints
+        ]
+        policy = (
+            "; ".join(
+                f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)
+            )
+            or "(not deployed by default)"
+        )
         support = constraints().policy_support(entry.service)
-        custom = ("no: AWS's full access" if not support.custom_policy
-                  else "yes" if support.confirmed else "unconfirmed: checked at plan")
-        rows.append(f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | {policy} |")
+        custom = (
+            "no: AWS's full access"
+            if not support.custom_policy
+            else "yes"
+            if support.confirmed
+            else "unconfirmed: checked at plan"
+        )
+        rows.append(
+            f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | {policy} |"
+        )
     return "\n".join(rows)
 
 
 def flow_table(page: Path) -> str:
     from modules.flows.model import flow_catalog
 
-    rows = ["| flow | seed | default | from | what | endpoints (or group inside the VPC) |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| flow | seed | default | from | what | endpoints (or group inside the VPC) |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, flow in sorted(flow_catalog().flows.items()):
-        rows.append(f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
-                    f"{flow.description} | {_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |")
+        rows.append(
+            f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
+            f"{flow.description} | {_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |"
+        )
     return "\n".join(rows)
 
 
@@ -60,31 +83,62 @@ def flow_details(page: Path) -> str:
     from modules.flows.policies import rules_in_use
     from modules.security_groups.rules import ENDPOINT_GROUP
 
-    rules = {(r.group, r.direction, r.peer_kind, r.peer): k for k, r in rules_in_use(flow_catalog().flows).items()}
-    ingress = ", ".join(f"`{k}`" for (group, direction, _, _), k in rules.items()
-                        if direction == "ingress" and group == ENDPOINT_GROUP)
+    rules = {
+        (r.group, r.direction, r.peer_kind, r.peer): k
+        for k, r in rules_in_use(flow_catalog().flows).items()
+    }
+    ingress = ", ".join(
+        f"`{k}`"
+        for (group, direction, _, _), k in rules.items()
+        if direction == "ingress" and group == ENDPOINT_GROUP
+    )
     out = []
     for key, flow in sorted(flow_catalog().flows.items()):
         seed = f"seed flow {flow.seed}, " if flow.seed else ""
-        out += [f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})", "", flow.description, ""]
+        out += [
+            f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})",
+            "",
+            flow.description,
+            "",
+        ]
         workloads = [flow_catalog().workloads[w] for w in flow.sources]
-        out.append("From: " + "; ".join(f"{w.key} (group `{w.security_group}`, subnets {', '.join(w.subnets)})" for w in workloads) + ".")
-        out += ["", "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |", "|---|---|---|---|---|---|---|"]
+        out.append(
+            "From: "
+            + "; ".join(
+                f"{w.key} (group `{w.security_group}`, subnets {', '.join(w.subnets)})"
+                for w in workloads
+            )
+            + "."
+        )
+        out += [
+            "",
+            "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for call in flow.calls:
             kind, peer, _ = call_peer(call)
-            egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
+            egress = ", ".join(
+                f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads
+            )
             if call.target is not None:
-                admits = ", ".join(f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`" for w in workloads)
+                admits = ", ".join(
+                    f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`"
+                    for w in workloads
+                )
                 hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
             elif kind == "prefix_list":
                 hops = f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; egress {egress}"
             else:
                 hops = f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; ingress {ingress}"
             if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
-                out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |")
+                out.append(
+                    f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |"
+                )
                 continue
-            out.append(f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
-                       f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |")
+            out.append(
+                f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
+                f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
+            )
         notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
         out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
         out += [f"Sources: {'; '.join(flow.refs)}.", ""]
@@ -92,13 +146,15 @@ def flow_details(page: Path) -> str:
 
 
 def flow_proof_table(page: Path) -> str:
-    from modules.flows.proof import summary_line
     from modules.checks.verify import flow_results, model_of
+    from modules.flows.proof import summary_line
 
     rows = ["| flow | what | result on dev | hops proven |", "|---|---|---|---|"]
     for result in flow_results(model_of(_dev_stack(), "dev")):
         proven = sum(1 for h in result.hops if h.ok)
-        rows.append(f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | {proven} of {len(result.hops)} |")
+        rows.append(
+            f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | {proven} of {len(result.hops)} |"
+        )
     return "\n".join(rows)
 
 
@@ -106,7 +162,9 @@ def parse_terraform(directory: Path) -> dict[str, list[Any]]:
     """Every top-level block of the *.tf files of one directory, merged by block type."""
     merged: dict[str, list[Any]] = {}
     for path in sorted(directory.glob("*.tf")):
-        for kind, blocks in hcl2.loads(path.read_text(), serialization_options=TFVARS_OPTIONS).items():
+        for kind, blocks in hcl2.loads(
+            path.read_text(), serialization_options=TFVARS_OPTIONS
+        ).items():
             merged.setdefault(kind, []).extend(blocks)
     return merged
 
@@ -146,9 +204,13 @@ def severity_table(page: Path) -> str:
 
     rows = ["| resource type | attributes | severity | why |", "|---|---|---|---|"]
     for rule in rules()["attributes"]:
-        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | {rule['why']} |")
+        rows.append(
+            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | {rule['why']} |"
+        )
     for rule in rules()["ignored"]:
-        rows.append(f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | {rule['why']} |")
+        rows.append(
+            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | {rule['why']} |"
+        )
     default = rules()["default"]
     rows.append(f"| any other | | {default['severity']} | {default['why']} |")
     return "\n".join(rows)
@@ -169,12 +231,18 @@ BENCH_RESULTS = PROJECT_ROOT / "bench" / "results.json"
 def benchmark_table(results_path: Path = BENCH_RESULTS) -> str:
     """The latest bench/results.json as markdown: targets first, then every case."""
     results = json.loads(results_path.read_text())
-    rows = [f"Measured {results['date']} on {results['machine']}, median of {results['repeat']} runs.", "",
-            "| target | measured | limit | met |", "|---|---|---|---|"]
+    rows = [
+        f"Measured {results['date']} on {results['machine']}, median of {results['repeat']} runs.",
+        "",
+        "| target | measured | limit | met |",
+        "|---|---|---|---|",
+    ]
     for key, target in results["targets"].items():
         value = results["ratios"][key]
         shown = f"{value:.0f}" if key.endswith("_mb") else f"{value:.3f}"
-        rows.append(f"| {target['what']} | {shown} | {target['op']} {target['limit']} | {'yes' if target['met'] else 'NO'} |")
+        rows.append(
+            f"| {target['what']} | {shown} | {target['op']} {target['limit']} | {'yes' if target['met'] else 'NO'} |"
+        )
     rows += ["", "| case | wall time (s) | peak RSS, process tree (MB) |", "|---|---|---|"]
     for name, case in results["cases"].items():
         rss = f"{case['peak_mb']:.0f}" if case["peak_mb"] else "(in process)"
@@ -189,7 +257,9 @@ def _code_list(items: str | list[str]) -> str:
 def render(page: Path, text: str | None = None) -> str:
     """The page with every generated block replaced by its current content."""
     text = page.read_text() if text is None else text
-    return _BLOCK.sub(lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text)
+    return _BLOCK.sub(
+        lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text
+    )
 
 
 def pages() -> list[Path]:
@@ -200,14 +270,16 @@ def pages() -> list[Path]:
 @functools.cache
 def _dev_stack() -> dict[str, Any]:
     """The synthesized dev stack (its addresses and outputs are those of every environment)."""
-    from modules.stack.environment import load_environment
     from modules.runner.synth import synthesize
     from modules.runner.workspace import Workspace
+    from modules.stack.environment import load_environment
 
     with tempfile.TemporaryDirectory() as outdir:
         env = load_environment("dev", PROJECT_ROOT / "environments")
         workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
-        return dict(json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text()))
+        return dict(
+            json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text())
+        )
 
 
 def _addresses() -> list[str]:
@@ -235,7 +307,9 @@ def rules_table(page: Path) -> str:
 
     rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
     for rule in rule_set().rules.values():
-        rows.append(f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peer_of(rule.peer_kind, rule.peer)} | {rule.description} |")
+        rows.append(
+            f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peer_of(rule.peer_kind, rule.peer)} | {rule.description} |"
+        )
     return "\n".join(rows)
 
 
@@ -252,15 +326,19 @@ def cost_summary(page: Path) -> str:
     from modules.reports.cost.model import estimate, prices_for
     from modules.stack.environment import environment_names, load_environment
 
-    rows = ["| environment | region | AZs | interface endpoints | gateway endpoints | endpoints a month | total a month |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| environment | region | AZs | interface endpoints | gateway endpoints | endpoints a month | total a month |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name in environment_names(PROJECT_ROOT / "environments"):
         env = load_environment(name, PROJECT_ROOT / "environments")
         cost = estimate(env, prices_for(env.region))
-        interface = sum(1 for l in cost.lines if l.item.startswith("interface endpoint"))
-        gateway = sum(1 for l in cost.lines if l.item.startswith("gateway endpoint"))
-        rows.append(f"| {name} | {env.region} | {len(env.network.zones())} | {interface} | {gateway} | "
-                    f"${cost.subtotal('interface endpoint')} | ${cost.total} |")
+        interface = sum(1 for line in cost.lines if line.item.startswith("interface endpoint"))
+        gateway = sum(1 for line in cost.lines if line.item.startswith("gateway endpoint"))
+        rows.append(
+            f"| {name} | {env.region} | {len(env.network.zones())} | {interface} | {gateway} | "
+            f"${cost.subtotal('interface endpoint')} | ${cost.total} |"
+        )
     return "\n".join(rows)
 
 
@@ -270,17 +348,24 @@ def cost_what_if(page: Path) -> str:
 
     env = load_environment("dev", PROJECT_ROOT / "environments")
     now = estimate(env, prices_for(env.region)).total
-    rows = ["| what if (dev) | endpoints a month | total a month | vs now | gives up |", "|---|---|---|---|---|"]
+    rows = [
+        "| what if (dev) | endpoints a month | total a month | vs now | gives up |",
+        "|---|---|---|---|---|",
+    ]
     for w in what_ifs(env, prices_for(env.region)):
-        rows.append(f"| {w.name} | ${w.endpoints} | ${w.monthly} | {w.monthly - now:+} | {w.gives_up} |")
+        rows.append(
+            f"| {w.name} | ${w.endpoints} | ${w.monthly} | {w.monthly - now:+} | {w.gives_up} |"
+        )
     return "\n".join(rows)
 
 
 def version_line(page: Path) -> str:
     """The release the page documents: the one `python main.py --version` and CHANGELOG.md name."""
     changelog = os.path.relpath(PROJECT_ROOT / "CHANGELOG.md", page.parent)
-    return (f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in the "
-            "module source.")
+    return (
+        f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in the "
+        "module source."
+    )
 
 
 GENERATORS: dict[str, Callable[[Path], str]] = {

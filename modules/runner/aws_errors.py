@@ -1,11 +1,17 @@
 """boto3/botocore failures, turned into one clear CommandError each."""
+
 from __future__ import annotations
 
 from modules.kernel.errors import CommandError
 
 CREDENTIAL_CODES = {
-    "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken",
-    "ExpiredTokenException", "SignatureDoesNotMatch", "InvalidAccessKeyId",
+    "AuthFailure",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId",
 }
 
 
@@ -36,8 +42,15 @@ def command_error(error: Exception) -> CommandError | None:
             "No AWS credentials found. Sign in (aws sso login) or set AWS_PROFILE, then run the "
             "command again; --local needs none."
         )
-    if isinstance(error, (exceptions.EndpointConnectionError, exceptions.ConnectionClosedError,
-                          exceptions.ConnectTimeoutError, exceptions.ReadTimeoutError)):
+    if isinstance(
+        error,
+        (
+            exceptions.EndpointConnectionError,
+            exceptions.ConnectionClosedError,
+            exceptions.ConnectTimeoutError,
+            exceptions.ReadTimeoutError,
+        ),
+    ):
         return CommandError(
             f"Could not reach AWS ({error}). Nothing was changed. Run the command again when the "
             "network is back; with --local, check the emulator: python main.py local status."

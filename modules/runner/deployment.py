@@ -1,4 +1,5 @@
 """One environment on one target (real AWS or the local emulator), ready for Terraform."""
+
 from __future__ import annotations
 
 import json
@@ -10,14 +11,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from modules.cli.progress import Steps
+from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators
 from modules.runner.emulator import Emulator
-from modules.stack.environment import Environment, display_path, load_environment
-from modules.kernel.errors import CommandError
-from modules.cli.progress import Steps
 from modules.runner.synth import synthesize
 from modules.runner.terraform import Terraform, check_version, terraform_binary
 from modules.runner.workspace import Target, Workspace
+from modules.stack.environment import Environment, display_path, load_environment
 
 EMULATOR_MARKER = "emulator-instance"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -52,8 +53,10 @@ class Deployment:
         """The stack's outputs; a CommandError when nothing is deployed there."""
         outputs = self.terraform.output_json()
         if not outputs:
-            raise CommandError(f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it "
-                               f"first ({self.deploy_command}).")
+            raise CommandError(
+                f"Nothing is deployed for {self.env.stack_name} in {self.where}: deploy it "
+                f"first ({self.deploy_command})."
+            )
         return outputs
 
     def aws_client(self, service: str) -> Any:
@@ -91,7 +94,9 @@ def managed_resource_count(state_file: Path) -> int:
             "the good one over the broken one."
         ) from None
     return sum(
-        len(r.get("instances", [])) for r in state.get("resources", []) if r.get("mode") == "managed"
+        len(r.get("instances", []))
+        for r in state.get("resources", [])
+        if r.get("mode") == "managed"
     )
 
 
@@ -104,7 +109,9 @@ def _stale_state_error(env: Environment, state_file: Path, count: int) -> Comman
     )
 
 
-def _emulator_for(env: Environment, workspace: Workspace, *, start: bool, steps: Steps) -> Emulator | None:
+def _emulator_for(
+    env: Environment, workspace: Workspace, *, start: bool, steps: Steps
+) -> Emulator | None:
     state_file = workspace.state_file(env, "emulator")
     count = managed_resource_count(state_file)
     emulator = emulators.running(workspace.emulator_dir)
@@ -115,7 +122,9 @@ def _emulator_for(env: Environment, workspace: Workspace, *, start: bool, steps:
             raise _stale_state_error(env, state_file, count)
     if emulator is None and start:
         emulator = emulators.start(workspace.emulator_dir)
-        steps.note(f"started the AWS emulator at {emulator.url} (stop it: python main.py local down)")
+        steps.note(
+            f"started the AWS emulator at {emulator.url} (stop it: python main.py local down)"
+        )
     if emulator is None:
         raise CommandError(
             "The AWS emulator is not running. Start it with `python main.py local up`."
@@ -163,8 +172,12 @@ def open_deployment(
         extra_env=emulator.aws_env() if emulator else {},
         cli_config_dir=workspace.state_root,
     )
-    deployment = Deployment(env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator)
-    with steps.step("Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")):
+    deployment = Deployment(
+        env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator
+    )
+    with steps.step(
+        "Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")
+    ):
         init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
         terraform.run(init, show="none", what="terraform init")
     return deployment
@@ -184,7 +197,11 @@ def backend_overrides(deployment: Deployment) -> list[str]:
     s3 = deployment.aws_client("s3")
     bucket = str(env.state_backend.bucket)
     if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
-        location = {} if env.region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": env.region}}
+        location = (
+            {}
+            if env.region == "us-east-1"
+            else {"CreateBucketConfiguration": {"LocationConstraint": env.region}}
+        )
         s3.create_bucket(Bucket=bucket, **location)
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     backend_file = deployment.target_dir / "emulator.s3.tfbackend"

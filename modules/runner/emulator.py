@@ -1,4 +1,5 @@
 """The embedded AWS: a moto server on 127.0.0.1, started and stopped by this project."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from modules.stack.environment import PROJECT_ROOT
 from modules.kernel.errors import CommandError
+from modules.stack.environment import PROJECT_ROOT
 
 HOST = "127.0.0.1"  # never anything else: the emulator must not be reachable from outside
 READY_TIMEOUT_SECONDS = 30

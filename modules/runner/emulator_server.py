@@ -4,6 +4,7 @@ Each fix makes moto answer as AWS does for resources this project creates; none 
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
 The server also logs each request's action (server.log), for whoever debugs a local run.
 """
+
 from __future__ import annotations
 
 import collections
@@ -95,7 +96,9 @@ def _subnets_with_network_interfaces_stay() -> None:
 
     def delete_subnet(self: Any, subnet_id: str) -> Any:
         if any(getattr(eni.subnet, "id", None) == subnet_id for eni in self.enis.values()):
-            raise DependencyViolationError(f"The subnet '{subnet_id}' has dependencies and cannot be deleted.")
+            raise DependencyViolationError(
+                f"The subnet '{subnet_id}' has dependencies and cannot be deleted."
+            )
         return original(self, subnet_id)
 
     EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
@@ -109,9 +112,9 @@ def _endpoint_services_as_aws_offers_them() -> None:
     access. Here the AgentCore services are offered where aws_constraints.json says AgentCore
     runs, in the AZ IDs AgentCore Runtime supports there (where known); SERVICES_OVERRIDE can
     play other offers; and CreateVpcEndpoint refuses what AWS refuses, with AWS's wording."""
+    from moto.core.base_backend import BaseBackend
     from moto.ec2.exceptions import InvalidParameter
     from moto.ec2.models import vpcs
-    from moto.core.base_backend import BaseBackend
     from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
 
     from modules.kernel.region import CONSTRAINTS_PATH
@@ -122,17 +125,30 @@ def _endpoint_services_as_aws_offers_them() -> None:
     original_collect = vpcs.VPCBackend._collect_default_endpoint_services
 
     def offered(account_id: str, region: str) -> list[dict[str, Any]]:
-        services: list[dict[str, Any]] = [dict(s) for s in original_collect(account_id, region)]  # copies: moto caches its list
+        services: list[dict[str, Any]] = [
+            dict(s) for s in original_collect(account_id, region)
+        ]  # copies: moto caches its list
         facts = constraints.get(region, {})
         zones = RegionsAndZonesBackend.zones.get(region, [])
         if facts.get("agentcore"):
             supported = facts.get("runtime_az_ids")
             names = [z.name for z in zones if not supported or z.zone_id in supported]
-            for agentcore in ("bedrock-agentcore", "bedrock-agentcore.gateway", "bedrock-agentcore-control"):
-                if not any(s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services):
-                    services += BaseBackend.default_vpc_endpoint_service_factory(region, names, agentcore)
-        absent = {f"com.amazonaws.{region}.{name}" for name, change in overrides.get(region, {}).items()
-                  if change.get("offered") is False}
+            for agentcore in (
+                "bedrock-agentcore",
+                "bedrock-agentcore.gateway",
+                "bedrock-agentcore-control",
+            ):
+                if not any(
+                    s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services
+                ):
+                    services += BaseBackend.default_vpc_endpoint_service_factory(
+                        region, names, agentcore
+                    )
+        absent = {
+            f"com.amazonaws.{region}.{name}"
+            for name, change in overrides.get(region, {}).items()
+            if change.get("offered") is False
+        }
         services = [offer for offer in services if offer["ServiceName"] not in absent]
         for offer in services:
             change = overrides.get(region, {}).get(offer["ServiceName"].split(".", 3)[-1], {})
@@ -152,17 +168,27 @@ def _endpoint_services_as_aws_offers_them() -> None:
         bound = inspect.signature(original_create).bind(self, *args, **kwargs).arguments
         name = bound["service_name"]
         kind = (bound.get("endpoint_type") or "Gateway").lower()
-        service = next((s for s in offered(self.account_id, self.region_name) if s["ServiceName"] == name
-                        and s["ServiceType"][0]["ServiceType"].lower() == kind), None)
+        service = next(
+            (
+                s
+                for s in offered(self.account_id, self.region_name)
+                if s["ServiceName"] == name and s["ServiceType"][0]["ServiceType"].lower() == kind
+            ),
+            None,
+        )
         if service is not None:
             for subnet_id in bound.get("subnet_ids") or []:
                 zone = self.get_subnet(subnet_id).availability_zone
                 if zone not in service["AvailabilityZones"]:
-                    raise InvalidParameter(f"The VPC endpoint service {name} does not support the availability zone "
-                                           f"of the subnet: {subnet_id}.")
+                    raise InvalidParameter(
+                        f"The VPC endpoint service {name} does not support the availability zone "
+                        f"of the subnet: {subnet_id}."
+                    )
             policy = bound.get("policy_document")
             if policy and not service["VpcEndpointPolicySupported"]:
-                raise InvalidParameter(f"The VPC endpoint service {name} only supports the full-access endpoint policy.")
+                raise InvalidParameter(
+                    f"The VPC endpoint service {name} only supports the full-access endpoint policy."
+                )
         return original_create(self, *args, **kwargs)
 
     vpcs.VPCBackend.create_vpc_endpoint = create_vpc_endpoint  # type: ignore[method-assign]
@@ -173,7 +199,9 @@ class _Answers:
 
     def __init__(self, size: int = 1024) -> None:
         self.size, self.lock = size, threading.Lock()
-        self.answers: collections.OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = collections.OrderedDict()
+        self.answers: collections.OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = (
+            collections.OrderedDict()
+        )
 
     def get(self, invocation: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
         with self.lock:
@@ -208,18 +236,29 @@ def _answer_retries_as_before() -> None:
         action = fields.get("Action", [environ.get("HTTP_X_AMZ_TARGET", "-")])[0]
         invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
         attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "").split(";")[0]
-        print(f"request {action} {fields.get('GroupId', [''])[0]} {attempt} body={hashlib.sha256(body).hexdigest()[:12]}",
-              file=sys.stderr, flush=True)
+        print(
+            f"request {action} {fields.get('GroupId', [''])[0]} {attempt} body={hashlib.sha256(body).hexdigest()[:12]}",
+            file=sys.stderr,
+            flush=True,
+        )
         earlier = answers.get(invocation) if invocation else None
         if earlier is not None:
-            print(f"replayed the first answer to invocation {invocation} ({action})", file=sys.stderr, flush=True)
+            print(
+                f"replayed the first answer to invocation {invocation} ({action})",
+                file=sys.stderr,
+                flush=True,
+            )
             start_response(earlier[0], earlier[1])
             return [earlier[2]]
         seen: list[Any] = []
 
         def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen[:] = [status, headers]
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+            return (
+                start_response(status, headers, exc_info)
+                if exc_info
+                else start_response(status, headers)
+            )
 
         result = original(self, environ, remember)
         try:

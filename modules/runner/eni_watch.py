@@ -1,4 +1,5 @@
 """Explains a destroy that waits: network interfaces (AgentCore runtime ENIs) still in the VPC."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ class EniWatch:
     """Terraform line watcher: after ``after_seconds`` of deleting a subnet or security group,
     say which network interfaces hold it and what to expect."""
 
-    def __init__(self, vpc_id: str, client: Callable[[str], Any], say: Callable[[str], None]) -> None:
+    def __init__(
+        self, vpc_id: str, client: Callable[[str], Any], say: Callable[[str], None]
+    ) -> None:
         self.vpc_id, self.client, self.say = vpc_id, client, say
         self.after_seconds = int(os.environ.get(HINT_AFTER_ENV, "120"))
         self.explained: set[str] = set()
@@ -33,13 +36,20 @@ class EniWatch:
             return
         self.explained.add(match["address"])
         interfaces = self.client("ec2").describe_network_interfaces(
-            Filters=[{"Name": "vpc-id", "Values": [self.vpc_id]}])["NetworkInterfaces"]
-        self.say(f"{match['address']} has been deleting for {elapsed}s: AWS does not delete a subnet "
-                 f"or security group while network interfaces use it. In this VPC:")
+            Filters=[{"Name": "vpc-id", "Values": [self.vpc_id]}]
+        )["NetworkInterfaces"]
+        self.say(
+            f"{match['address']} has been deleting for {elapsed}s: AWS does not delete a subnet "
+            f"or security group while network interfaces use it. In this VPC:"
+        )
         for eni in interfaces:
             groups = ",".join(g["GroupId"] for g in eni.get("Groups", []))
-            self.say(f"  {eni['NetworkInterfaceId']} ({eni.get('InterfaceType', 'interface')}, {eni['Status']}, "
-                     f"subnet {eni['SubnetId']}, groups {groups}): {eni.get('Description') or 'no description'}")
-        self.say(f"AgentCore runtime ENIs go away up to 8 hours after their runtime is deleted. Destroy "
-                 f"keeps waiting up to {LONG_DELETE_TIMEOUT}; Ctrl-C stops it safely (the state keeps "
-                 "what is left) and destroy can run again later.")
+            self.say(
+                f"  {eni['NetworkInterfaceId']} ({eni.get('InterfaceType', 'interface')}, {eni['Status']}, "
+                f"subnet {eni['SubnetId']}, groups {groups}): {eni.get('Description') or 'no description'}"
+            )
+        self.say(
+            f"AgentCore runtime ENIs go away up to 8 hours after their runtime is deleted. Destroy "
+            f"keeps waiting up to {LONG_DELETE_TIMEOUT}; Ctrl-C stops it safely (the state keeps "
+            "what is left) and destroy can run again later."
+        )

@@ -4,6 +4,7 @@ Order: ``TF_PROVIDER_MIRROR`` (a directory holding ``registry.terraform.io/...``
 ``TF_PLUGIN_CACHE_DIR`` and Terraform's implied local mirror directories, then one level below
 ``/opt``. Nothing machine-specific is hard-coded; with no mirror Terraform uses the registry.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,9 @@ AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 def terraform_platform() -> str:
     """``linux_amd64``, ``darwin_arm64``...: the provider build this machine runs."""
     machine = platform.machine().lower()
-    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(
+        machine, machine
+    )
     return f"{platform.system().lower()}_{arch}"
 
 
@@ -41,7 +44,9 @@ def _candidates() -> Iterator[Path]:
         if os.environ.get(variable):
             yield Path(os.environ[variable])
     yield home / ".terraform.d" / "plugins"
-    yield Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "terraform" / "plugins"
+    yield (
+        Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "terraform" / "plugins"
+    )
     for data_dir in (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":"):
         if data_dir:
             yield Path(data_dir) / "terraform" / "plugins"

@@ -8,12 +8,12 @@ instance the configuration expects but the state lacks, and adopt what we find w
 import blocks. Names are unique per account (the IAM role name already forces it), so a
 resource with our name is ours.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
-
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,17 @@ class Finder:
         if not match:
             return None
         terraform_type, name, key, _ = match.groups()
-        return self.ids.get(f'{terraform_type}.{name}' + (f'["{key}"]' if key else ""))
+        return self.ids.get(f"{terraform_type}.{name}" + (f'["{key}"]' if key else ""))
 
     def vpc_id(self, instances: list[Instance]) -> str | None:
-        return next((self.ids[i.address] for i in instances if i.terraform_type == "aws_vpc" and i.address in self.ids), None)
+        return next(
+            (
+                self.ids[i.address]
+                for i in instances
+                if i.terraform_type == "aws_vpc" and i.address in self.ids
+            ),
+            None,
+        )
 
     def find(self, instance: Instance, vpc_id: str | None) -> str | None:
         finder = getattr(self, f"_{instance.terraform_type}", None)
@@ -55,8 +62,16 @@ class Finder:
             )
         return ids[0] if ids else None
 
-    def _by_tag(self, kind: str, describe: str, key: str, id_field: str, body: dict[str, Any], vpc_id: str | None,
-                alive: Callable[[dict[str, Any]], bool] = lambda _: True) -> str | None:
+    def _by_tag(
+        self,
+        kind: str,
+        describe: str,
+        key: str,
+        id_field: str,
+        body: dict[str, Any],
+        vpc_id: str | None,
+        alive: Callable[[dict[str, Any]], bool] = lambda _: True,
+    ) -> str | None:
         name = body.get("tags", {}).get("Name")
         if not name:
             return None
@@ -70,32 +85,70 @@ class Finder:
         return self._by_tag("VPC", "describe_vpcs", "Vpcs", "VpcId", body, None)
 
     def _aws_subnet(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
-        return self._by_tag("subnet", "describe_subnets", "Subnets", "SubnetId", body, vpc_id) if vpc_id else None
+        return (
+            self._by_tag("subnet", "describe_subnets", "Subnets", "SubnetId", body, vpc_id)
+            if vpc_id
+            else None
+        )
 
     def _aws_route_table(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
-        return self._by_tag("route table", "describe_route_tables", "RouteTables", "RouteTableId", body, vpc_id) if vpc_id else None
+        return (
+            self._by_tag(
+                "route table", "describe_route_tables", "RouteTables", "RouteTableId", body, vpc_id
+            )
+            if vpc_id
+            else None
+        )
 
     def _aws_security_group(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
-        return self._by_tag("security group", "describe_security_groups", "SecurityGroups", "GroupId", body, vpc_id) if vpc_id else None
+        return (
+            self._by_tag(
+                "security group",
+                "describe_security_groups",
+                "SecurityGroups",
+                "GroupId",
+                body,
+                vpc_id,
+            )
+            if vpc_id
+            else None
+        )
 
     def _aws_vpc_endpoint(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
         if not vpc_id:
             return None
-        return self._by_tag("VPC endpoint", "describe_vpc_endpoints", "VpcEndpoints", "VpcEndpointId", body, vpc_id,
-                            alive=lambda e: e["State"].lower() not in ("deleted", "deleting", "failed"))
+        return self._by_tag(
+            "VPC endpoint",
+            "describe_vpc_endpoints",
+            "VpcEndpoints",
+            "VpcEndpointId",
+            body,
+            vpc_id,
+            alive=lambda e: e["State"].lower() not in ("deleted", "deleting", "failed"),
+        )
 
     def _aws_flow_log(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
         if not vpc_id:
             return None
-        logs = self.client("ec2").describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+        logs = self.client("ec2").describe_flow_logs(
+            Filters=[{"Name": "resource-id", "Values": [vpc_id]}]
+        )["FlowLogs"]
         name = body.get("tags", {}).get("Name")
-        return self._one("flow log", str(name), [f["FlowLogId"] for f in logs if {"Key": "Name", "Value": name} in f.get("Tags", [])])
+        return self._one(
+            "flow log",
+            str(name),
+            [f["FlowLogId"] for f in logs if {"Key": "Name", "Value": name} in f.get("Tags", [])],
+        )
 
     def _aws_default_security_group(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
         if not vpc_id:
             return None
         groups = self.client("ec2").describe_security_groups(
-            Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]
+            Filters=[
+                {"Name": "vpc-id", "Values": [vpc_id]},
+                {"Name": "group-name", "Values": ["default"]},
+            ]
+        )["SecurityGroups"]
         return groups[0]["GroupId"] if groups else None
 
     def _aws_route_table_association(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
@@ -103,7 +156,9 @@ class Finder:
         if not subnet or not table:
             return None
         tables = self.client("ec2").describe_route_tables(RouteTableIds=[table])["RouteTables"]
-        associated = any(a.get("SubnetId") == subnet for t in tables for a in t.get("Associations", []))
+        associated = any(
+            a.get("SubnetId") == subnet for t in tables for a in t.get("Associations", [])
+        )
         return f"{subnet}/{table}" if associated else None
 
     def _rule(self, body: dict[str, Any], egress: bool) -> str | None:
@@ -112,18 +167,25 @@ class Finder:
         if not group:
             return None
         rules = self.client("ec2").describe_security_group_rules(
-            Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+            Filters=[{"Name": "group-id", "Values": [group]}]
+        )["SecurityGroupRules"]
         matches = [
-            r["SecurityGroupRuleId"] for r in rules
-            if r["IsEgress"] == egress and r.get("Description") == body.get("description")
+            r["SecurityGroupRuleId"]
+            for r in rules
+            if r["IsEgress"] == egress
+            and r.get("Description") == body.get("description")
             and str(r.get("FromPort")) == str(body.get("from_port"))
         ]
         return self._one("security group rule", str(body.get("description")), matches)
 
-    def _aws_vpc_security_group_ingress_rule(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
+    def _aws_vpc_security_group_ingress_rule(
+        self, body: dict[str, Any], vpc_id: str | None
+    ) -> str | None:
         return self._rule(body, egress=False)
 
-    def _aws_vpc_security_group_egress_rule(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
+    def _aws_vpc_security_group_egress_rule(
+        self, body: dict[str, Any], vpc_id: str | None
+    ) -> str | None:
         return self._rule(body, egress=True)
 
     def _aws_kms_key(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
@@ -132,7 +194,9 @@ class Finder:
         found = []
         for key in kms.list_keys()["Keys"]:
             metadata = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
-            if metadata["KeyState"] != "Enabled" or metadata.get("Description") != body.get("description"):
+            if metadata["KeyState"] != "Enabled" or metadata.get("Description") != body.get(
+                "description"
+            ):
                 continue
             tags = kms.list_resource_tags(KeyId=key["KeyId"]).get("Tags", [])
             if {"TagKey": "Name", "TagValue": name} in tags:
@@ -144,7 +208,9 @@ class Finder:
         return body["name"] if any(a["AliasName"] == body["name"] for a in aliases) else None
 
     def _aws_cloudwatch_log_group(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
-        groups = self.client("logs").describe_log_groups(logGroupNamePrefix=body["name"])["logGroups"]
+        groups = self.client("logs").describe_log_groups(logGroupNamePrefix=body["name"])[
+            "logGroups"
+        ]
         return body["name"] if any(g["logGroupName"] == body["name"] for g in groups) else None
 
     def _aws_iam_role(self, body: dict[str, Any], vpc_id: str | None) -> str | None:
@@ -165,14 +231,27 @@ class Finder:
 # Lookups that need the ids of others come after them. The KMS key comes last: finding it lists
 # every key of the account, so it is looked for only when something else of ours was found.
 ORDER = [
-    "aws_vpc", "aws_iam_role", "aws_iam_role_policy", "aws_cloudwatch_log_group", "aws_kms_alias",
-    "aws_subnet", "aws_route_table", "aws_route_table_association", "aws_default_security_group",
-    "aws_security_group", "aws_vpc_endpoint", "aws_vpc_security_group_ingress_rule",
-    "aws_vpc_security_group_egress_rule", "aws_flow_log", "aws_kms_key",
+    "aws_vpc",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_cloudwatch_log_group",
+    "aws_kms_alias",
+    "aws_subnet",
+    "aws_route_table",
+    "aws_route_table_association",
+    "aws_default_security_group",
+    "aws_security_group",
+    "aws_vpc_endpoint",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_flow_log",
+    "aws_kms_key",
 ]
 
 
-def orphans(stack: dict[str, Any], state_ids: dict[str, str], client: Callable[[str], Any]) -> dict[str, str]:
+def orphans(
+    stack: dict[str, Any], state_ids: dict[str, str], client: Callable[[str], Any]
+) -> dict[str, str]:
     """Address -> import id of every expected instance that exists in AWS but not in state."""
     instances = expected_instances(stack)
     missing = [i for i in instances if i.address not in state_ids]
@@ -188,17 +267,35 @@ def orphans(stack: dict[str, Any], state_ids: dict[str, str], client: Callable[[
             if resource_id:
                 found[instance.address] = resource_id
                 # Later lookups refer to it by id (rules need their group's id, etc.).
-                finder.ids[instance.address] = resource_id.split(":")[0] if terraform_type == "aws_iam_role_policy" else resource_id
+                finder.ids[instance.address] = (
+                    resource_id.split(":")[0]
+                    if terraform_type == "aws_iam_role_policy"
+                    else resource_id
+                )
     return found
 
 
 def write_import_blocks(stack_dir: Path, found: dict[str, str]) -> Path:
     path = stack_dir / IMPORTS_FILE
-    path.write_text(json.dumps({"import": [{"to": address, "id": resource_id} for address, resource_id in sorted(found.items())]}, indent=2))
+    path.write_text(
+        json.dumps(
+            {
+                "import": [
+                    {"to": address, "id": resource_id}
+                    for address, resource_id in sorted(found.items())
+                ]
+            },
+            indent=2,
+        )
+    )
     return path
 
 
 def state_ids(state: dict[str, Any]) -> dict[str, str]:
     """Address -> id of every managed instance in `terraform show -json` output."""
     resources = state.get("values", {}).get("root_module", {}).get("resources", [])
-    return {r["address"]: str(r["values"]["id"]) for r in resources if r.get("mode") == "managed" and r.get("values", {}).get("id")}
+    return {
+        r["address"]: str(r["values"]["id"])
+        for r in resources
+        if r.get("mode") == "managed" and r.get("values", {}).get("id")
+    }

@@ -7,6 +7,7 @@ of the synthesized configuration). `deploy --plan FILE` applies FILE only when t
 matches the environment it is asked to deploy; Terraform itself refuses a plan whose state
 has moved on since (a stale plan).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from modules.kernel.errors import CommandError
 from modules.runner.deployment import Deployment
 from modules.stack.environment import display_path
-from modules.kernel.errors import CommandError
 
 RECORD_KEY = "agentcore_plan"
 RECORD_FORMAT = 1
@@ -48,13 +49,27 @@ def save(deployment: Deployment, plan_file: Path) -> int:
     plan_file = plan_file.resolve()
     plan_file.parent.mkdir(parents=True, exist_ok=True)
     result = deployment.terraform.run(
-        ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s", f"-out={plan_file}"],
-        show="all", ok_codes=(0, 2), what="terraform plan",
+        [
+            "plan",
+            "-input=false",
+            "-no-color",
+            "-detailed-exitcode",
+            "-lock-timeout=30s",
+            f"-out={plan_file}",
+        ],
+        show="all",
+        ok_codes=(0, 2),
+        what="terraform plan",
     )
-    shown = json.loads(deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output)
-    record = PlanRecord(stack=deployment.env.stack_name, target=deployment.target,
-                        configuration_sha256=_configuration_hash(deployment),
-                        created=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    shown = json.loads(
+        deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output
+    )
+    record = PlanRecord(
+        stack=deployment.env.stack_name,
+        target=deployment.target,
+        configuration_sha256=_configuration_hash(deployment),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
     sidecar(plan_file).write_text(json.dumps({RECORD_KEY: asdict(record), **shown}, indent=1))
     return result.exit_code
 
@@ -62,8 +77,10 @@ def save(deployment: Deployment, plan_file: Path) -> int:
 def check(deployment: Deployment, plan_file: Path) -> None:
     """Refuse a plan that is not for this environment, this target and this configuration."""
     if not plan_file.is_file():
-        raise CommandError(f"--plan: {plan_file}: no such file. Make one with `python main.py plan --out FILE` "
-                           "(same --env and --local).")
+        raise CommandError(
+            f"--plan: {plan_file}: no such file. Make one with `python main.py plan --out FILE` "
+            "(same --env and --local)."
+        )
     try:
         raw: Any = json.loads(sidecar(plan_file).read_text())[RECORD_KEY]
         record = PlanRecord(**raw)
@@ -75,16 +92,22 @@ def check(deployment: Deployment, plan_file: Path) -> None:
     made_for = f"{record.stack} on the {record.target}"
     asked = f"{deployment.env.stack_name} on the {deployment.target}"
     if (record.stack, record.target) != (deployment.env.stack_name, deployment.target):
-        raise CommandError(f"--plan: {plan_file.name} was made for {made_for}, not {asked}. Nothing was applied. "
-                           "Use the same --env and --local as the plan, or make a new plan.")
+        raise CommandError(
+            f"--plan: {plan_file.name} was made for {made_for}, not {asked}. Nothing was applied. "
+            "Use the same --env and --local as the plan, or make a new plan."
+        )
     if record.configuration_sha256 != _configuration_hash(deployment):
-        raise CommandError(f"--plan: the configuration of {record.stack} changed since {plan_file.name} was made "
-                           f"({record.created}). Nothing was applied. Review a new plan: "
-                           f"python main.py plan --env {deployment.env.env}"
-                           + (" --local" if deployment.target == "emulator" else "") + " --out FILE.")
+        raise CommandError(
+            f"--plan: the configuration of {record.stack} changed since {plan_file.name} was made "
+            f"({record.created}). Nothing was applied. Review a new plan: "
+            f"python main.py plan --env {deployment.env.env}"
+            + (" --local" if deployment.target == "emulator" else "")
+            + " --out FILE."
+        )
 
 
 def apply(deployment: Deployment, plan_file: Path) -> None:
     """Apply exactly the saved plan (Terraform refuses it if the state moved on)."""
-    deployment.terraform.run(["apply", "-input=false", "-no-color", str(plan_file.resolve())],
-                             what="terraform apply")
+    deployment.terraform.run(
+        ["apply", "-input=false", "-no-color", str(plan_file.resolve())], what="terraform apply"
+    )

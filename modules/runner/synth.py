@@ -1,4 +1,5 @@
 """Synthesis: environments in, cdktf.out/stacks/<stack>/cdk.tf.json out, all in one App."""
+
 from __future__ import annotations
 
 import os
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modules.runner import synth_cache
-from modules.stack.environment import Environment
 from modules.runner.workspace import Workspace, cdktf_context
+from modules.stack.environment import Environment
 
 
 @dataclass(frozen=True)
@@ -18,13 +19,17 @@ class Synthesis:
     cached: bool
 
 
-def synthesize(envs: list[Environment], workspace: Workspace, *, use_cache: bool = True) -> Synthesis:
+def synthesize(
+    envs: list[Environment], workspace: Workspace, *, use_cache: bool = True
+) -> Synthesis:
     """Synthesize every environment in one process.
 
     Unchanged inputs are served from the synth cache (``use_cache=False`` bypasses it).
     """
     files = {env.env: workspace.stack_file(env) for env in envs}
-    entry = workspace.synth_cache / synth_cache.cache_key(envs, workspace.outdir, workspace.state_root)
+    entry = workspace.synth_cache / synth_cache.cache_key(
+        envs, workspace.outdir, workspace.state_root
+    )
     if use_cache and synth_cache.restore(entry, workspace.outdir, envs):
         return Synthesis(files, cached=True)
     _synthesize(envs, workspace)

@@ -5,6 +5,7 @@ main.py and cdktf.json, the environment files, where the output and the state li
 path is relative between them), the versions of the packages that synthesize, and the
 environment variables cdktf reads. A hit copies the stored files into place.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,12 @@ KEEP = 20  # cached syntheses kept; the oldest go first
 def source_files(project_root: Path = PROJECT_ROOT) -> list[Path]:
     """Every file whose content can change synthesis."""
     modules = project_root / "modules"
-    files = [p for pattern in ("*.py", "*.json") for p in modules.rglob(pattern) if "__pycache__" not in p.parts]
+    files = [
+        p
+        for pattern in ("*.py", "*.json")
+        for p in modules.rglob(pattern)
+        if "__pycache__" not in p.parts
+    ]
     return sorted([*files, project_root / "main.py", project_root / "cdktf.json"])
 
 
@@ -49,7 +55,10 @@ def cache_key(
 
 
 def _files(envs: list[Environment]) -> list[Path]:
-    return [Path("manifest.json"), *(Path("stacks") / env.stack_name / "cdk.tf.json" for env in envs)]
+    return [
+        Path("manifest.json"),
+        *(Path("stacks") / env.stack_name / "cdk.tf.json" for env in envs),
+    ]
 
 
 def restore(entry: Path, outdir: Path, envs: list[Environment]) -> bool:
@@ -72,6 +81,8 @@ def store(entry: Path, outdir: Path, envs: list[Environment]) -> None:
         shutil.copyfile(outdir / f, partial / f)
     shutil.rmtree(entry, ignore_errors=True)
     partial.rename(entry)  # a half-written entry is never taken for a hit
-    entries = sorted((p for p in entry.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    entries = sorted(
+        (p for p in entry.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime
+    )
     for old in entries[:-KEEP]:
         shutil.rmtree(old, ignore_errors=True)

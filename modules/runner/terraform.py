@@ -1,4 +1,5 @@
 """Runs the Terraform CLI in a stack directory, with progress output and clear failures."""
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modules.runner.aws_errors import rejected_credentials
-from modules.kernel.errors import CommandError
-from modules.runner.provider_mirror import cli_config, find_provider_mirror
 from modules.cli.say import say
+from modules.kernel.errors import CommandError
+from modules.runner.aws_errors import rejected_credentials
+from modules.runner.provider_mirror import cli_config, find_provider_mirror
 
 MINIMUM_VERSION = (1, 10)
 # Lines worth showing while Terraform works; everything is kept for error reports.
@@ -39,8 +40,10 @@ def terraform_binary() -> str:
     """The terraform executable (``TERRAFORM_BINARY`` or PATH), at least MINIMUM_VERSION."""
     configured = os.environ.get("TERRAFORM_BINARY")
     if configured and not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
-        raise CommandError(f"TERRAFORM_BINARY={configured} is not an executable file. Point it at the "
-                           "terraform binary, or unset it to use the one on PATH.")
+        raise CommandError(
+            f"TERRAFORM_BINARY={configured} is not an executable file. Point it at the "
+            "terraform binary, or unset it to use the one on PATH."
+        )
     binary = configured or shutil.which("terraform")
     if not binary:
         raise CommandError(
@@ -57,7 +60,9 @@ def check_version(binary: str) -> str:
     try:
         version = json.loads(completed.stdout)["terraform_version"]
     except (ValueError, KeyError):
-        raise CommandError(f"Could not read the version of {binary}: {completed.stderr.strip()}") from None
+        raise CommandError(
+            f"Could not read the version of {binary}: {completed.stderr.strip()}"
+        ) from None
     major, minor = (int(part) for part in version.split(".")[:2])
     if (major, minor) < MINIMUM_VERSION:
         raise CommandError(
@@ -133,7 +138,12 @@ class Terraform:
                 lines.append(line)
                 text = line.rstrip()
                 if show == "all" or (show == "progress" and _PROGRESS.search(text)):
-                    say(f"[{time.monotonic() - started:5.0f}s] {text.strip()}", "  ", " " * 11, stream=sys.stdout)
+                    say(
+                        f"[{time.monotonic() - started:5.0f}s] {text.strip()}",
+                        "  ",
+                        " " * 11,
+                        stream=sys.stdout,
+                    )
                 if watch is not None:
                     watch(text)
             exit_code = process.wait()
@@ -151,7 +161,9 @@ class Terraform:
         result = self.run(["output", "-json"], show="none")
         return {name: value["value"] for name, value in json.loads(result.output).items()}
 
-    def plan_json(self, args: Sequence[str], plan_file: Path, *, what: str = "terraform plan") -> dict[str, Any]:
+    def plan_json(
+        self, args: Sequence[str], plan_file: Path, *, what: str = "terraform plan"
+    ) -> dict[str, Any]:
         """``terraform plan <args> -out=plan_file``, read back with ``terraform show -json``.
 
         The plan file is removed afterwards, whatever happens: it can hold sensitive values.
@@ -194,8 +206,11 @@ def _unreadable_state_message(output: str) -> str | None:
 
 
 def _unreachable_message(output: str) -> str | None:
-    match = re.search(r"dial tcp ([^:\s]+:\d+): connect: connection refused|no such host|i/o timeout|"
-                      r"network is unreachable|connection reset by peer", output)
+    match = re.search(
+        r"dial tcp ([^:\s]+:\d+): connect: connection refused|no such host|i/o timeout|"
+        r"network is unreachable|connection reset by peer",
+        output,
+    )
     if not match:
         return None
     where = match.group(1) or "AWS"
@@ -208,8 +223,11 @@ def _unreachable_message(output: str) -> str | None:
 
 
 def _credentials_message(output: str) -> str | None:
-    match = re.search(r"InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|ExpiredToken"
-                      r"|No valid credential sources found|failed to refresh cached credentials", output)
+    match = re.search(
+        r"InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|ExpiredToken"
+        r"|No valid credential sources found|failed to refresh cached credentials",
+        output,
+    )
     if not match:
         return None
     return rejected_credentials(match.group(0))
@@ -249,27 +267,33 @@ def _missing_service_message(what: str, output: str) -> str | None:
         return None
     return f"{what} refused before changing anything:\n" + "\n".join(
         f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could not read it). "
-        f"Drop the flows that go through {key}, or choose a region that offers it." for key in dict.fromkeys(keys))
+        f"Drop the flows that go through {key}, or choose a region that offers it."
+        for key in dict.fromkeys(keys)
+    )
 
 
 def _stale_plan_message(output: str) -> str | None:
     if "Saved plan is stale" not in output:
         return None
-    return ("The saved plan is stale: the state changed after it was made (another deploy or plan -out "
-            "applied since). Nothing was applied. Make and review a new plan (python main.py plan --out FILE).")
+    return (
+        "The saved plan is stale: the state changed after it was made (another deploy or plan -out "
+        "applied since). Nothing was applied. Make and review a new plan (python main.py plan --out FILE)."
+    )
 
 
 def _failure_message(what: str, exit_code: int, output: str) -> str:
-    special = (_lock_message(output) or _stale_plan_message(output) or _unreadable_state_message(output)
-               or _dependency_message(output)
-               or _credentials_message(output) or _unreachable_message(output) or _precondition_message(what, output)
-               or _missing_service_message(what, output))
+    special = (
+        _lock_message(output)
+        or _stale_plan_message(output)
+        or _unreadable_state_message(output)
+        or _dependency_message(output)
+        or _credentials_message(output)
+        or _unreachable_message(output)
+        or _precondition_message(what, output)
+        or _missing_service_message(what, output)
+    )
     if special:
         return special
-    errors = [
-        block.strip()
-        for block in re.split(r"\n(?=╷|Error:)", output)
-        if "Error:" in block
-    ]
+    errors = [block.strip() for block in re.split(r"\n(?=╷|Error:)", output) if "Error:" in block]
     detail = "\n".join(errors[-5:]) if errors else output.strip()[-3000:]
     return f"{what} failed (exit {exit_code}).\n{detail}"

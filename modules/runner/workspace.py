@@ -1,4 +1,5 @@
 """Where things live: synthesized stacks, Terraform state and data dirs, emulator files."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,9 @@ class Workspace:
     def from_environment(cls) -> Workspace:
         return cls(
             outdir=Path(os.environ.get("CDKTF_OUTDIR") or PROJECT_ROOT / "cdktf.out").resolve(),
-            state_root=Path(os.environ.get("AGENTCORE_STATE_DIR") or PROJECT_ROOT / ".state").resolve(),
+            state_root=Path(
+                os.environ.get("AGENTCORE_STATE_DIR") or PROJECT_ROOT / ".state"
+            ).resolve(),
         )
 
     def stack_dir(self, env: Environment) -> Path:

@@ -1,11 +1,12 @@
 """Typed, validated configuration of the security groups (no cdktf import)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.kernel.errors import ConfigError
 from modules.flows.policies import ENDPOINT_INGRESS
 from modules.flows.selection import validate_flows
+from modules.kernel.errors import ConfigError
 from modules.network.config import validate_name
 
 
@@ -27,8 +28,12 @@ class SecurityGroupsConfig:
         validate_name("name", self.name)
         object.__setattr__(self, "flows", validate_flows(self.flows))
         if self.endpoint_ingress not in ENDPOINT_INGRESS:
-            raise ConfigError("endpoint_ingress", "not a kind of endpoint ingress", self.endpoint_ingress,
-                              f"Use one of {', '.join(ENDPOINT_INGRESS)}.")
+            raise ConfigError(
+                "endpoint_ingress",
+                "not a kind of endpoint ingress",
+                self.endpoint_ingress,
+                f"Use one of {', '.join(ENDPOINT_INGRESS)}.",
+            )
 
     @property
     def selected_flows(self) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
 """The SecurityGroups construct: the groups of rules.json and exactly the rules it lists."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,6 +7,7 @@ from collections.abc import Mapping
 from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
+from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.aws import (
     SecurityGroup,
     SecurityGroupTimeouts,
@@ -13,11 +15,10 @@ from modules.kernel.aws import (
     VpcSecurityGroupIngressRule,
 )
 from modules.kernel.errors import ConfigError
-from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.module import Module, dashed, each, instance_attribute, null
+from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
-from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 
 RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 
@@ -48,7 +49,8 @@ class SecurityGroups(Module):
                     "name_prefix": f"{config.name}-{dashed(key)}-",
                     "name": f"{config.name}-{dashed(key)}",
                 }
-                for key, description in rule_set().groups.items() if key in self.group_keys
+                for key, description in rule_set().groups.items()
+                if key in self.group_keys
             }
         )
         self.groups = self.add(
@@ -72,8 +74,10 @@ class SecurityGroups(Module):
         for key, rule in sorted(self.rules.items()):  # sorted, as Terraform iterates maps
             if rule.peer_kind == "prefix_list" and rule.peer not in prefix_list_ids:
                 raise ConfigError(
-                    "endpoints", f"rule {key} needs the {rule.peer!r} gateway endpoint",
-                    sorted(prefix_list_ids), f"Add {rule.peer!r} to endpoints.",
+                    "endpoints",
+                    f"rule {key} needs the {rule.peer!r} gateway endpoint",
+                    sorted(prefix_list_ids),
+                    f"Add {rule.peer!r} to endpoints.",
                 )
 
         directions: tuple[tuple[Direction, RuleClass], ...] = (
@@ -84,7 +88,8 @@ class SecurityGroups(Module):
             rules = TerraformIterator.from_map(
                 {
                     key: self._instance(rule, vpc_cidr_block, prefix_list_ids)
-                    for key, rule in self.rules.items() if rule.direction == direction
+                    for key, rule in self.rules.items()
+                    if rule.direction == direction
                 }
             )
             self.add(
@@ -118,4 +123,3 @@ class SecurityGroups(Module):
                 prefix_list_ids[rule.peer] if rule.peer_kind == "prefix_list" else null()
             ),
         }
-

@@ -1,4 +1,5 @@
 """Loads rules.json: the security groups and the only traffic they allow."""
+
 from __future__ import annotations
 
 import functools

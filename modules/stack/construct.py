@@ -1,14 +1,15 @@
 """NetworkStack: the provider, the backend, the three construct modules and every output."""
+
 from __future__ import annotations
 
 from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
-from modules.stack.environment import Environment
 from modules.kernel.module import reference
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
+from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.construct import VpcEndpoints
 
@@ -32,10 +33,17 @@ class NetworkStack(TerraformStack):
 
         # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints serve.
         gateways = catalog().of_type("Gateway", tuple(env.vpc_endpoints.selected))
-        self.network = Network(self, "network", config=env.network,
-                               gateway_services=[entry.service for entry in gateways.values()])
+        self.network = Network(
+            self,
+            "network",
+            config=env.network,
+            gateway_services=[entry.service for entry in gateways.values()],
+        )
         self.security_groups = SecurityGroups(
-            self, "security_groups", config=env.security_groups, vpc_id=reference(self.network.vpc, "id")
+            self,
+            "security_groups",
+            config=env.security_groups,
+            vpc_id=reference(self.network.vpc, "id"),
         )
         self.vpc_endpoints = VpcEndpoints(
             self,
@@ -78,7 +86,10 @@ class NetworkStack(TerraformStack):
                 network.role_subnet_ids,
                 "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
             ),
-            "route_table_id": (reference(network.route_table, "id"), "ID of the private route table."),
+            "route_table_id": (
+                reference(network.route_table, "id"),
+                "ID of the private route table.",
+            ),
             "network_acl_id": (
                 reference(network.network_acl, "id"),
                 "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only).",
@@ -101,8 +112,14 @@ class NetworkStack(TerraformStack):
                 "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules.",
             ),
             "flow_log_id": (reference(flow_logs.flow_log, "id"), "ID of the VPC flow log."),
-            "flow_log_group_name": (reference(flow_logs.log_group, "name"), "CloudWatch log group of the flow logs."),
-            "flow_log_kms_key_arn": (reference(flow_logs.key, "arn"), "ARN of the KMS key encrypting the flow logs."),
+            "flow_log_group_name": (
+                reference(flow_logs.log_group, "name"),
+                "CloudWatch log group of the flow logs.",
+            ),
+            "flow_log_kms_key_arn": (
+                reference(flow_logs.key, "arn"),
+                "ARN of the KMS key encrypting the flow logs.",
+            ),
             "flows": (
                 endpoints.flows,
                 "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through.",

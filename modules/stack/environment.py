@@ -1,4 +1,5 @@
 """Reads environments/<name>.tfvars (python-hcl2) into one typed, validated Environment."""
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,10 @@ from typing import Any
 import hcl2
 from hcl2 import SerializationOptions
 
-from modules.kernel.errors import ConfigError
 from modules.flows import flow_catalog
-from modules.network.config import NetworkConfig, SubnetConfig
+from modules.kernel.errors import ConfigError
 from modules.kernel.region import constraints, validate_agentcore_region
+from modules.network.config import NetworkConfig, SubnetConfig
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.stack.state_backend import StateBackendConfig
 from modules.vpc_endpoints.catalog import catalog
@@ -85,14 +86,18 @@ def load_environment(env: str, directory: Path | None = None) -> Environment:
     directory = directory or environments_dir()
     if not isinstance(env, str) or not _ENV_NAME.match(env):
         raise ConfigError(
-            "--env", "not an environment name", env,
+            "--env",
+            "not an environment name",
+            env,
             "Use lower-case letters, digits, '-' and '_' (the stem of a file in environments/).",
         )
     source = directory / f"{env}.tfvars"
     if not source.is_file():
         known = ", ".join(environment_names(directory)) or "none"
         raise ConfigError(
-            "--env", f"there is no file {display_path(source)}", env,
+            "--env",
+            f"there is no file {display_path(source)}",
+            env,
             f"Known environments: {known}. Create {display_path(source)} or pick one of them.",
         )
     try:
@@ -116,8 +121,12 @@ def _parse(source: Path) -> dict[str, Any]:
     try:
         text = source.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError("encoding", f"not UTF-8 text (byte {error.start})", source.name,
-                          "Save it as UTF-8, as Terraform reads .tfvars files.") from None
+        raise ConfigError(
+            "encoding",
+            f"not UTF-8 text (byte {error.start})",
+            source.name,
+            "Save it as UTF-8, as Terraform reads .tfvars files.",
+        ) from None
     keys = _TOP_LEVEL_KEY.findall(text)
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
@@ -141,10 +150,13 @@ def _parse(source: Path) -> dict[str, Any]:
 
 # ---- typed readers: each returns the value or raises ConfigError naming the key -------------
 
+
 def _literal(key: str, value: Any) -> Any:
     if isinstance(value, str) and "${" in value:
         raise ConfigError(
-            key, "tfvars files take literal values, not expressions", value,
+            key,
+            "tfvars files take literal values, not expressions",
+            value,
             "Write the value itself.",
         )
     return value
@@ -192,13 +204,19 @@ def _tags(key: str, value: Any) -> dict[str, str]:
     for tag in tags:
         if tag == "Name" or tag.lower().startswith("aws:") or not _TAG_KEY.match(tag):
             raise ConfigError(
-                f"{key}.{tag}", "reserved or invalid tag key", tag,
+                f"{key}.{tag}",
+                "reserved or invalid tag key",
+                tag,
                 "Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) "
                 "and not 'aws:...'.",
             )
         if len(tags[tag]) > 256:
-            raise ConfigError(f"{key}.{tag}", "tag values are at most 256 characters",
-                              tags[tag], "Shorten the value.")
+            raise ConfigError(
+                f"{key}.{tag}",
+                "tag values are at most 256 characters",
+                tags[tag],
+                "Shorten the value.",
+            )
     return tags
 
 
@@ -211,7 +229,9 @@ def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:
         missing = sorted({"cidr"} - set(fields))
         if unknown or missing:
             raise ConfigError(
-                where, f"unknown keys {unknown}" if unknown else f"missing keys {missing}", dict(fields),
+                where,
+                f"unknown keys {unknown}" if unknown else f"missing keys {missing}",
+                dict(fields),
                 'Give cidr and az (or az_id), e.g. { cidr = "10.0.3.0/24", az = "us-west-2a" }.',
             )
         subnets[role] = SubnetConfig(
@@ -228,7 +248,9 @@ def _state_backend(key: str, value: Any) -> StateBackendConfig:
     unknown = sorted(set(values) - {f.name for f in fields(StateBackendConfig)})
     if unknown:
         raise ConfigError(
-            key, f"unknown keys {unknown}", dict(values),
+            key,
+            f"unknown keys {unknown}",
+            dict(values),
             'Give type ("local" or "s3") and, for s3, bucket and optionally key and region.',
         )
     return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in values.items()})
@@ -255,8 +277,12 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "state_backend": (_state_backend, False),
 }
 _NETWORK_KEYS = (
-    "vpc_cidr", "flow_log_retention_days", "flow_log_traffic_type",
-    "flow_log_max_aggregation_interval", "kms_key_deletion_window_days", "prevent_destroy",
+    "vpc_cidr",
+    "flow_log_retention_days",
+    "flow_log_traffic_type",
+    "flow_log_max_aggregation_interval",
+    "kms_key_deletion_window_days",
+    "prevent_destroy",
 )
 
 
@@ -264,11 +290,16 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
     for key in raw:
         if key not in TFVARS_SCHEMA:
             raise ConfigError(
-                key, "unknown variable", key, f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}."
+                key,
+                "unknown variable",
+                key,
+                f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}.",
             )
     for key, (_, required) in TFVARS_SCHEMA.items():
         if required and key not in raw:
-            raise ConfigError(key, "required variable is missing", None, f"Add {key} = ... to the file.")
+            raise ConfigError(
+                key, "required variable is missing", None, f"Add {key} = ... to the file."
+            )
     values = {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
     region = validate_agentcore_region("region", values["region"])
     network = NetworkConfig(
@@ -276,16 +307,24 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         region=region,
         subnets=values["subnets"],
         runtime_subnets=flow_catalog().runtime_subnets(
-            {name: s.role if s.role is not None else name for name, s in values["subnets"].items()}),
+            {name: s.role if s.role is not None else name for name, s in values["subnets"].items()}
+        ),
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
     vpc_endpoints = VpcEndpointsConfig(
-        name=values["name"], region=region, flows=values.get("flows"),
-        code_buckets=values.get("code_buckets", ()), endpoints=values.get("endpoints"),
-        principal_scope=values.get("principal_scope", "any"), organization_id=values.get("organization_id"),
+        name=values["name"],
+        region=region,
+        flows=values.get("flows"),
+        code_buckets=values.get("code_buckets", ()),
+        endpoints=values.get("endpoints"),
+        principal_scope=values.get("principal_scope", "any"),
+        organization_id=values.get("organization_id"),
     )
-    security_groups = SecurityGroupsConfig(name=values["name"], flows=vpc_endpoints.flows,
-                                           endpoint_ingress=values.get("endpoint_ingress", "vpc"))
+    security_groups = SecurityGroupsConfig(
+        name=values["name"],
+        flows=vpc_endpoints.flows,
+        endpoint_ingress=values.get("endpoint_ingress", "vpc"),
+    )
     return Environment(
         env=env,
         source=source,
@@ -302,33 +341,49 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
 def _single_az_runtimes(network: NetworkConfig) -> list[str]:
     """AgentCore documents at least two private subnets in different AZs for a runtime (facts §2)."""
     roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
-    groups = {role: names for role, names in roles.items() if role in runtime} or {"": sorted(network.subnets)}
+    groups = {role: names for role, names in roles.items() if role in runtime} or {
+        "": sorted(network.subnets)
+    }
     found = []
     for role, names in groups.items():
         zones = sorted({network.subnets[n].zone for n in names})
         if len(zones) < 2:
             who = f"the {role} role is" if role else "every subnet is"
             add = f'a subnet with role = "{role}"' if role else "a subnet"
-            found.append(f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two private "
-                         f"subnets in different AZs: add {add} in another AZ.")
+            found.append(
+                f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two private "
+                f"subnets in different AZs: add {add} in another AZ."
+            )
     return found
 
 
 def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
     """Endpoint services whose custom-policy support no source confirms, or that take none
     (aws_constraints.json, endpoint_services); the HCL twin's check block says the same."""
-    support = {key: constraints().policy_support(catalog().endpoints[key].service) for key in sorted(vpc_endpoints.selected)}
-    found = [f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access endpoint policy "
-             "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it."
-             for key, facts in support.items() if not facts.custom_policy]
-    unconfirmed = [key for key, facts in support.items() if facts.custom_policy and not facts.confirmed]
+    support = {
+        key: constraints().policy_support(catalog().endpoints[key].service)
+        for key in sorted(vpc_endpoints.selected)
+    }
+    found = [
+        f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access endpoint policy "
+        "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it."
+        for key, facts in support.items()
+        if not facts.custom_policy
+    ]
+    unconfirmed = [
+        key for key, facts in support.items() if facts.custom_policy and not facts.confirmed
+    ]
     if unconfirmed:
-        found.append(f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} is unconfirmed "
-                     "(modules/kernel/aws_constraints.json); the plan reads it from AWS and stops before any change where not.")
+        found.append(
+            f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} is unconfirmed "
+            "(modules/kernel/aws_constraints.json); the plan reads it from AWS and stops before any change where not."
+        )
     return found
 
 
-def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig) -> tuple[str, ...]:
+def constraint_warnings(
+    network: NetworkConfig, vpc_endpoints: VpcEndpointsConfig
+) -> tuple[str, ...]:
     """What no authoritative source confirms for this environment (aws_constraints.json):
     said, never passed silently."""
     facts, found = constraints().regions[network.region], list(_single_az_runtimes(network))
@@ -336,15 +391,21 @@ def constraint_warnings(network: NetworkConfig, vpc_endpoints: VpcEndpointsConfi
     if facts.runtime_az_ids is None:
         placed = sorted(r for r in runtime_names if network.subnets[r].az_id is not None)
         if placed:
-            found.append(f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
-                         "not documented (modules/kernel/aws_constraints.json); check the AgentCore VPC guide.")
+            found.append(
+                f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
+                "not documented (modules/kernel/aws_constraints.json); check the AgentCore VPC guide."
+            )
     for flow in sorted(vpc_endpoints.selected_flows):
         for feature in flow_catalog().flows[flow].agentcore:
             if f"agentcore.{feature}" in facts.unconfirmed:
-                found.append(f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
-                             "unconfirmed (modules/kernel/aws_constraints.json).")
+                found.append(
+                    f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
+                    "unconfirmed (modules/kernel/aws_constraints.json)."
+                )
     found += _endpoint_policy_warnings(vpc_endpoints)
     for item in facts.unconfirmed:
         if not item.startswith(("agentcore.", "runtime_az_ids")):
-            found.append(f"region: {item} of {network.region} are unconfirmed (modules/kernel/aws_constraints.json).")
+            found.append(
+                f"region: {item} of {network.region} are unconfirmed (modules/kernel/aws_constraints.json)."
+            )
     return tuple(found)

@@ -1,4 +1,5 @@
 """Where Terraform keeps an environment's state: local (default) or S3 with native locking."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,27 +32,39 @@ class StateBackendConfig:
     def __post_init__(self) -> None:
         if self.type not in BACKEND_TYPES:
             raise ConfigError(
-                "state_backend.type", "not a supported state backend", self.type,
+                "state_backend.type",
+                "not a supported state backend",
+                self.type,
                 'Use "local" or "s3".',
             )
         if self.type == "local":
             for field in ("bucket", "key", "region"):
                 if getattr(self, field) is not None:
                     raise ConfigError(
-                        f"state_backend.{field}", "only the s3 backend takes it",
-                        getattr(self, field), 'Remove it, or set type = "s3".',
+                        f"state_backend.{field}",
+                        "only the s3 backend takes it",
+                        getattr(self, field),
+                        'Remove it, or set type = "s3".',
                     )
             return
         if not self.bucket:
             raise ConfigError(
-                "state_backend.bucket", "the s3 backend needs a bucket", self.bucket or "",
+                "state_backend.bucket",
+                "the s3 backend needs a bucket",
+                self.bucket or "",
                 'Add bucket = "<your state bucket>".',
             )
         if not is_bucket_name(self.bucket):
-            raise ConfigError("state_backend.bucket", "not an S3 bucket name", self.bucket, BUCKET_NAME_RULE)
-        if self.key is not None and (not self.key or self.key.startswith("/") or self.key.endswith("/")):
             raise ConfigError(
-                "state_backend.key", "not an object key", self.key,
+                "state_backend.bucket", "not an S3 bucket name", self.bucket, BUCKET_NAME_RULE
+            )
+        if self.key is not None and (
+            not self.key or self.key.startswith("/") or self.key.endswith("/")
+        ):
+            raise ConfigError(
+                "state_backend.key",
+                "not an object key",
+                self.key,
                 "Use a path without leading or trailing '/', e.g. 'agentcore-network/prod/terraform.tfstate'.",
             )
         if self.region is not None:

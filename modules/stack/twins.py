@@ -4,6 +4,7 @@ A construct module ``M`` names its resources ``<type>.M_<name>`` (see modules/ke
 HCL twin, called as ``module "M"`` by the root composition in terraform/, names the same
 resource ``module.M.<type>.<name>``. The mapping is total and drives state migration.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,14 +22,21 @@ TWINS: dict[str, Path] = {
 }
 ROOT = PROJECT_ROOT / "modules" / "stack" / "terraform"
 #: The data files the twins read with jsondecode(file(...)): the same the Python code reads.
-DATA_FILES: tuple[Path, ...] = tuple(PROJECT_ROOT / path for path in (
-    "modules/vpc_endpoints/catalog.json", "modules/security_groups/rules.json",
-    "modules/flows/flows.json", "modules/kernel/aws_constraints.json",
-))
+DATA_FILES: tuple[Path, ...] = tuple(
+    PROJECT_ROOT / path
+    for path in (
+        "modules/vpc_endpoints/catalog.json",
+        "modules/security_groups/rules.json",
+        "modules/flows/flows.json",
+        "modules/kernel/aws_constraints.json",
+    )
+)
 MIGRATION_FILE = ROOT / "moved_from_cdktf.tf"
 
 _CDKTF = re.compile(r"^(?P<data>data\.)?(?P<type>\w+)\.(?P<logical>\w+)(?P<index>\[.*\])?$")
-_HCL = re.compile(r"^module\.(?P<module>\w+)\.(?P<data>data\.)?(?P<type>\w+)\.(?P<name>\w+)(?P<index>\[.*\])?$")
+_HCL = re.compile(
+    r"^module\.(?P<module>\w+)\.(?P<data>data\.)?(?P<type>\w+)\.(?P<name>\w+)(?P<index>\[.*\])?$"
+)
 
 
 def split_logical_id(logical_id: str) -> tuple[str, str]:
@@ -77,6 +85,4 @@ def moved_blocks(addresses: Iterable[str]) -> str:
 
 def state_mv_commands(addresses: Iterable[str]) -> str:
     """`terraform state mv` commands taking the root composition's state back to CDKTF's."""
-    return "\n".join(
-        f"terraform state mv '{hcl_address(a)}' '{a}'" for a in addresses
-    )
+    return "\n".join(f"terraform state mv '{hcl_address(a)}' '{a}'" for a in addresses)

@@ -1,4 +1,5 @@
 """Loads catalog.json: the AWS services the network can reach, and through which kind of endpoint."""
+
 from __future__ import annotations
 
 import functools
@@ -36,7 +37,9 @@ class Catalog:
 
     endpoints: Mapping[str, EndpointService]
 
-    def of_type(self, endpoint_type: EndpointType, keys: tuple[str, ...]) -> dict[str, EndpointService]:
+    def of_type(
+        self, endpoint_type: EndpointType, keys: tuple[str, ...]
+    ) -> dict[str, EndpointService]:
         """The selected entries of one type, in catalog order."""
         return {k: e for k, e in self.endpoints.items() if k in keys and e.type == endpoint_type}
 

@@ -1,4 +1,5 @@
 """Typed, validated configuration of the VPC endpoints (no cdktf import)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ from modules.flows.selection import (
     validate_flows,
     validate_principal_scope,
 )
-from modules.network.config import validate_name
 from modules.kernel.region import validate_agentcore_region
+from modules.network.config import validate_name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,7 +46,9 @@ class VpcEndpointsConfig:
         object.__setattr__(self, "flows", validate_flows(self.flows))
         validate_flow_features(self.selected_flows, self.region)
         validate_code_buckets(self.code_buckets, self.selected_flows)
-        object.__setattr__(self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows))
+        object.__setattr__(
+            self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows)
+        )
         validate_principal_scope(self.principal_scope, self.organization_id)
 
     @property

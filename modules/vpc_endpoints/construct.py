@@ -1,4 +1,5 @@
 """The VpcEndpoints construct: interface and gateway endpoints from the catalog."""
+
 from __future__ import annotations
 
 import functools
@@ -7,9 +8,20 @@ from collections.abc import Sequence
 from cdktf import TerraformIterator, Token
 from constructs import Construct
 
-from modules.kernel.aws import DataAwsCallerIdentity, DataAwsVpcEndpointService, VpcEndpoint
 from modules.flows.policies import policy_document
-from modules.kernel.module import Module, address, dashed, each, for_each_map, instance_attribute
+from modules.kernel.aws import (
+    DataAwsCallerIdentity,
+    DataAwsVpcEndpointService,
+    VpcEndpoint,
+)
+from modules.kernel.module import (
+    Module,
+    address,
+    dashed,
+    each,
+    for_each_map,
+    instance_attribute,
+)
 from modules.kernel.region import constraints, partition_of
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
@@ -59,8 +71,13 @@ class VpcEndpoints(Module):
         offers = self.add(
             DataAwsVpcEndpointService,
             "this",
-            for_each=TerraformIterator.from_map({key: {"service_name": entry.service_name(config.region), "type": entry.type}
-                                                 for key, entry in catalog().endpoints.items() if key in config.selected}),
+            for_each=TerraformIterator.from_map(
+                {
+                    key: {"service_name": entry.service_name(config.region), "type": entry.type}
+                    for key, entry in catalog().endpoints.items()
+                    if key in config.selected
+                }
+            ),
             service_name=each("service_name"),
             service_type=each("type"),
         )
@@ -68,18 +85,24 @@ class VpcEndpoints(Module):
         only_full_access = {
             "condition": f"${{each.value.policy == null || {offer}.vpc_endpoint_policy_supported}}",
             "error_message": f"endpoints: ${{each.key}}: ${{each.value.service_name}} only supports the full-access "
-                             f"endpoint policy in {config.region}, and this network narrows every endpoint to its flows. "
-                             "Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for "
-                             "the service in modules/kernel/aws_constraints.json).",
+            f"endpoint policy in {config.region}, and this network narrows every endpoint to its flows. "
+            "Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for "
+            "the service in modules/kernel/aws_constraints.json).",
         }
-        azs = "[" + ", ".join(f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []) + "]"
+        azs = (
+            "["
+            + ", ".join(
+                f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []
+            )
+            + "]"
+        )
         missing = f"setsubtract({azs}, {offer}.availability_zones)"
         in_every_az = {
             "condition": f"${{length({missing}) == 0}}",
             "error_message": f"endpoints: ${{each.key}}: AWS does not offer ${{each.value.service_name}} in "
-                             f'${{join(", ", sort({missing}))}} (only in ${{join(", ", sort({offer}.availability_zones))}}), '
-                             "and the endpoint takes a subnet in every AZ of the network. Move those subnets to AZs it "
-                             "is offered in, or drop the flows that go through ${each.key}.",
+            f'${{join(", ", sort({missing}))}} (only in ${{join(", ", sort({offer}.availability_zones))}}), '
+            "and the endpoint takes a subnet in every AZ of the network. Move those subnets to AZs it "
+            "is offered in, or drop the flows that go through ${each.key}.",
         }
 
         interface = TerraformIterator.from_map(instances("Interface"))
@@ -119,7 +142,9 @@ class VpcEndpoints(Module):
     @functools.cached_property
     def endpoint_ids(self) -> str:
         """Map expression: endpoint id by catalog key, interface and gateway."""
-        interface, gateway = (for_each_map(r, "val.id")[2:-1] for r in (self.interface, self.gateway))
+        interface, gateway = (
+            for_each_map(r, "val.id")[2:-1] for r in (self.interface, self.gateway)
+        )
         return f"${{merge({interface}, {gateway})}}"
 
     @functools.cached_property
@@ -137,10 +162,20 @@ def _instance(
     entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
 ) -> dict[str, object]:
     # A service that takes only AWS's full-access policy gets none (aws_constraints.json).
-    policy = policy_document(entry.key, config.selected_flows, config.code_buckets,
-                             partition=partition, region=config.region, account_id=account_id,
-                             scope=config.principal_scope, organization_id=config.organization_id
-                             ) if constraints().policy_support(entry.service).custom_policy else None
+    policy = (
+        policy_document(
+            entry.key,
+            config.selected_flows,
+            config.code_buckets,
+            partition=partition,
+            region=config.region,
+            account_id=account_id,
+            scope=config.principal_scope,
+            organization_id=config.organization_id,
+        )
+        if constraints().policy_support(entry.service).custom_policy
+        else None
+    )
     instance: dict[str, object] = {
         "service_name": entry.service_name(config.region),
         "policy": Token.null_value() if policy is None else policy,  # a None would drop the key

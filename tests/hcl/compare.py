@@ -15,6 +15,7 @@ terraform_data.destroy_guard where the stack writes lifecycle literals; and reso
 one shared local (the ingress and egress rules) have their references compared together.
 Per-instance values (for_each expansion) are compared by the plan-level test.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,9 @@ UNRESOLVED = object()
 GUARD = ("managed", "terraform_data", "destroy_guard")
 META = {"//", "for_each", "lifecycle", "depends_on", "provider", "count"}
 
-_PY_ADDRESS = re.compile(r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)")  # not a file name such as modules/kernel/aws_constraints.json
+_PY_ADDRESS = re.compile(
+    r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)"
+)  # not a file name such as modules/kernel/aws_constraints.json
 _HCL_REF = re.compile(
     r"(?<![/\w.])(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
     r"|module\.(?P<module>\w+)\.(?P<output>\w+)|data\.(?P<data_type>\w+)\.(?P<data_name>\w+)"
@@ -61,7 +64,11 @@ def load(directory: Path, name: str) -> Module:
                     module.blocks[(mode, terraform_type, resource_name)] = body
     for block in parsed.get("locals", []):
         module.locals.update(block)
-    for kind, target in (("variable", module.variables), ("output", module.outputs), ("module", module.calls)):
+    for kind, target in (
+        ("variable", module.variables),
+        ("output", module.outputs),
+        ("module", module.calls),
+    ):
         for block in parsed.get(kind, []):
             target.update(block)
     return module
@@ -90,7 +97,9 @@ class Resolver:
     def _module(self, name: str) -> Module:
         return self.root if name == "root" else self.modules[name]
 
-    def refs(self, module: str, value: Any, seen: frozenset[tuple[str, str]] = frozenset()) -> set[Ref]:
+    def refs(
+        self, module: str, value: Any, seen: frozenset[tuple[str, str]] = frozenset()
+    ) -> set[Ref]:
         found: set[Ref] = set()
         for text in _strings(value):
             for match in _HCL_REF.finditer(text):
@@ -100,7 +109,9 @@ class Resolver:
                 elif match["local"]:
                     key = (module, match["local_name"])
                     if key not in seen:
-                        found |= self.refs(module, self._module(module).locals[match["local_name"]], seen | {key})
+                        found |= self.refs(
+                            module, self._module(module).locals[match["local_name"]], seen | {key}
+                        )
                 elif match["module"]:
                     output = self.modules[match["module"]].outputs[match["output"]]["value"]
                     found |= self.refs(match["module"], output, seen)
@@ -183,7 +194,9 @@ def _shared_sources(modules: dict[str, Module]) -> dict[Ref, str]:
     for name, module in modules.items():
         for (mode, terraform_type, resource_name), body in module.blocks.items():
             for local in re.findall(r"\blocal\.(\w+)", str(body.get("for_each", ""))):
-                users.setdefault(f"{name}.local.{local}", []).append((name, mode, terraform_type, resource_name))
+                users.setdefault(f"{name}.local.{local}", []).append(
+                    (name, mode, terraform_type, resource_name)
+                )
     return {ref: group for group, refs in users.items() if len(refs) > 1 for ref in refs}
 
 
@@ -198,21 +211,30 @@ def _lifecycle(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compare_values(where: str, python: Any, hcl: Any, differences: list[str]) -> None:
-    if isinstance(python, dict) and isinstance(hcl, list) and len(hcl) == 1 and isinstance(hcl[0], dict):
+    if (
+        isinstance(python, dict)
+        and isinstance(hcl, list)
+        and len(hcl) == 1
+        and isinstance(hcl[0], dict)
+    ):
         hcl = hcl[0]  # a nested block (timeouts { ... }) parses as a one-element list
     if isinstance(python, dict) and isinstance(hcl, dict):
         for key in sorted(set(python) | set(hcl)):
             if key in python and key in hcl:
                 _compare_values(f"{where}.{key}", python[key], hcl[key], differences)
             else:
-                differences.append(f"{where}.{key}: only in {'the stack' if key in python else 'HCL'}")
+                differences.append(
+                    f"{where}.{key}: only in {'the stack' if key in python else 'HCL'}"
+                )
     elif hcl is UNRESOLVED or any("${" in s for s in _strings(python)):
         return  # an expression on either side: the reference graph and the plan test cover it
     elif python != hcl:
         differences.append(f"{where}: stack {python!r} != HCL {hcl!r}")
 
 
-def compare(stack: dict[str, Any], tfvars: dict[str, Any], root: Module, modules: dict[str, Module]) -> list[str]:
+def compare(
+    stack: dict[str, Any], tfvars: dict[str, Any], root: Module, modules: dict[str, Module]
+) -> list[str]:
     """Every difference between the stack and the twins, as '<module>.<type>.<name>: ...'."""
     resolver = Resolver(root, modules, tfvars)
     differences: list[str] = []
@@ -220,7 +242,9 @@ def compare(stack: dict[str, Any], tfvars: dict[str, Any], root: Module, modules
     hcl = {(m, *key): body for m, module in modules.items() for key, body in module.blocks.items()}
     guard = hcl.pop(("network", *GUARD), None)
     for key in sorted(set(python) ^ set(hcl)):
-        differences.append(f"{'.'.join(key[0:1] + key[2:])}: only in {'the stack' if key in python else 'HCL'}")
+        differences.append(
+            f"{'.'.join(key[0:1] + key[2:])}: only in {'the stack' if key in python else 'HCL'}"
+        )
     protected: set[Ref] = set()
     shared = _shared_sources(modules)
     group_refs: dict[str, tuple[set[Ref], set[Ref]]] = {}
@@ -230,16 +254,25 @@ def compare(stack: dict[str, Any], tfvars: dict[str, Any], root: Module, modules
         py_body, hcl_body = python[key], hcl[key]
         py_attributes, hcl_attributes = set(py_body) - META, set(hcl_body) - META
         for attribute in sorted(py_attributes ^ hcl_attributes):
-            differences.append(f"{where}: attribute {attribute} only in {'the stack' if attribute in py_attributes else 'HCL'}")
+            differences.append(
+                f"{where}: attribute {attribute} only in {'the stack' if attribute in py_attributes else 'HCL'}"
+            )
         if ("for_each" in py_body) != ("for_each" in hcl_body):
-            differences.append(f"{where}: for_each only in {'the stack' if 'for_each' in py_body else 'HCL'}")
+            differences.append(
+                f"{where}: for_each only in {'the stack' if 'for_each' in py_body else 'HCL'}"
+            )
         py_lifecycle, hcl_lifecycle = _lifecycle(py_body), _lifecycle(hcl_body)
         if py_lifecycle.pop("prevent_destroy", False):
             protected.add(key)
         if py_lifecycle != hcl_lifecycle:
             differences.append(f"{where}: lifecycle stack {py_lifecycle} != HCL {hcl_lifecycle}")
         for attribute in sorted(py_attributes & hcl_attributes):
-            _compare_values(f"{where}: {attribute}", py_body[attribute], resolver.value(module, hcl_body[attribute]), differences)
+            _compare_values(
+                f"{where}: {attribute}",
+                py_body[attribute],
+                resolver.value(module, hcl_body[attribute]),
+                differences,
+            )
         py_refs = python_refs(py_body)
         hcl_refs = resolver.refs(module, hcl_body)
         if key in shared:
@@ -247,16 +280,24 @@ def compare(stack: dict[str, Any], tfvars: dict[str, Any], root: Module, modules
             py_group |= py_refs
             hcl_group |= hcl_refs
         elif py_refs != hcl_refs:
-            differences.append(f"{where}: references stack {sorted(py_refs - hcl_refs)} HCL {sorted(hcl_refs - py_refs)}")
+            differences.append(
+                f"{where}: references stack {sorted(py_refs - hcl_refs)} HCL {sorted(hcl_refs - py_refs)}"
+            )
     for group, (py_group, hcl_group) in sorted(group_refs.items()):
         if py_group != hcl_group:
-            differences.append(f"{group} (its resources together): references stack {sorted(py_group - hcl_group)} HCL {sorted(hcl_group - py_group)}")
+            differences.append(
+                f"{group} (its resources together): references stack {sorted(py_group - hcl_group)} HCL {sorted(hcl_group - py_group)}"
+            )
     if protected and guard is None:
-        differences.append("network: the stack protects resources but the twin has no destroy guard")
+        differences.append(
+            "network: the stack protects resources but the twin has no destroy guard"
+        )
     if protected and guard is not None:
         guarded = resolver.refs("network", guard)
         if guarded != protected:
-            differences.append(f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack protects {sorted(protected)}")
+            differences.append(
+                f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack protects {sorted(protected)}"
+            )
     differences += _compare_outputs(stack, root, resolver)
     return differences
 
@@ -265,12 +306,16 @@ def _compare_outputs(stack: dict[str, Any], root: Module, resolver: Resolver) ->
     differences = []
     python_outputs, hcl_outputs = stack.get("output", {}), root.outputs
     for name in sorted(set(python_outputs) ^ set(hcl_outputs)):
-        differences.append(f"output {name}: only in {'the stack' if name in python_outputs else 'HCL'}")
+        differences.append(
+            f"output {name}: only in {'the stack' if name in python_outputs else 'HCL'}"
+        )
     for name in sorted(set(python_outputs) & set(hcl_outputs)):
         if python_outputs[name]["description"] != hcl_outputs[name]["description"]:
             differences.append(f"output {name}: descriptions differ")
         py_refs = python_refs(python_outputs[name]["value"])
         hcl_refs = resolver.refs("root", hcl_outputs[name]["value"])
         if py_refs != hcl_refs:
-            differences.append(f"output {name}: references stack {sorted(py_refs)} HCL {sorted(hcl_refs)}")
+            differences.append(
+                f"output {name}: references stack {sorted(py_refs)} HCL {sorted(hcl_refs)}"
+            )
     return differences

@@ -1,4 +1,5 @@
 """Each synthesized environment equals the HCL twins with the same tfvars (python-hcl2)."""
+
 from __future__ import annotations
 
 import copy
@@ -34,25 +35,56 @@ def test_stack_and_twins_are_the_same_infrastructure(
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda m: m["network"].blocks[("managed", "aws_vpc", "this")].update(enable_dns_hostnames=False),
-         "network.aws_vpc.this: enable_dns_hostnames: stack True != HCL False"),
-        (lambda m: m["network"].blocks[("managed", "aws_flow_log", "this")].update(traffic_type="REJECT"),
-         "network.aws_flow_log.this: traffic_type: stack 'ALL' != HCL 'REJECT'"),
-        (lambda m: m["network"].blocks[("managed", "aws_route_table", "private")].pop("route"),
-         "network.aws_route_table.private: attribute route only in the stack"),
-        (lambda m: m["security_groups"].blocks[("managed", "aws_security_group", "this")].update(lifecycle=[{}]),
-         "security_groups.aws_security_group.this: lifecycle"),
-        (lambda m: m["vpc_endpoints"].blocks.pop(("managed", "aws_vpc_endpoint", "gateway")),
-         "vpc_endpoints.aws_vpc_endpoint.gateway: only in the stack"),
-        (lambda m: m["network"].blocks[("managed", "aws_flow_log", "this")].update(depends_on=[]),
-         "network.aws_flow_log.this: references"),
-        (lambda m: m["network"].locals.update(log_group_name="/aws/flow-logs/${var.name}"),
-         "network.aws_cloudwatch_log_group.flow_logs: name: stack '/aws/vpc-flow-logs/agentcore-dev' != HCL '/aws/flow-logs/agentcore-dev'"),
+        (
+            lambda m: (
+                m["network"]
+                .blocks[("managed", "aws_vpc", "this")]
+                .update(enable_dns_hostnames=False)
+            ),
+            "network.aws_vpc.this: enable_dns_hostnames: stack True != HCL False",
+        ),
+        (
+            lambda m: (
+                m["network"]
+                .blocks[("managed", "aws_flow_log", "this")]
+                .update(traffic_type="REJECT")
+            ),
+            "network.aws_flow_log.this: traffic_type: stack 'ALL' != HCL 'REJECT'",
+        ),
+        (
+            lambda m: m["network"].blocks[("managed", "aws_route_table", "private")].pop("route"),
+            "network.aws_route_table.private: attribute route only in the stack",
+        ),
+        (
+            lambda m: (
+                m["security_groups"]
+                .blocks[("managed", "aws_security_group", "this")]
+                .update(lifecycle=[{}])
+            ),
+            "security_groups.aws_security_group.this: lifecycle",
+        ),
+        (
+            lambda m: m["vpc_endpoints"].blocks.pop(("managed", "aws_vpc_endpoint", "gateway")),
+            "vpc_endpoints.aws_vpc_endpoint.gateway: only in the stack",
+        ),
+        (
+            lambda m: (
+                m["network"].blocks[("managed", "aws_flow_log", "this")].update(depends_on=[])
+            ),
+            "network.aws_flow_log.this: references",
+        ),
+        (
+            lambda m: m["network"].locals.update(log_group_name="/aws/flow-logs/${var.name}"),
+            "network.aws_cloudwatch_log_group.flow_logs: name: stack '/aws/vpc-flow-logs/agentcore-dev' != HCL '/aws/flow-logs/agentcore-dev'",
+        ),
     ],
     ids=["literal", "variable", "attribute", "lifecycle", "resource", "dependency", "local"],
 )
 def test_a_divergent_twin_is_caught_and_named(
-    mutate, expected: str, synthesized: dict[str, dict[str, Any]], twins: tuple[Module, dict[str, Module]]
+    mutate,
+    expected: str,
+    synthesized: dict[str, dict[str, Any]],
+    twins: tuple[Module, dict[str, Module]],
 ) -> None:
     root, modules = copy.deepcopy(twins)
     mutate(modules)
@@ -66,7 +98,9 @@ def test_a_divergent_stack_is_caught_and_named(
     stack = copy.deepcopy(synthesized["dev"])
     stack["resource"]["aws_cloudwatch_log_group"]["network_flow_logs"]["retention_in_days"] = 7
     differences = compare(stack, _tfvars("dev"), *twins)
-    assert differences == ["network.aws_cloudwatch_log_group.flow_logs: retention_in_days: stack 7 != HCL 365"]
+    assert differences == [
+        "network.aws_cloudwatch_log_group.flow_logs: retention_in_days: stack 7 != HCL 365"
+    ]
 
 
 def test_the_destroy_guard_covers_exactly_what_the_stack_protects(
@@ -74,7 +108,11 @@ def test_the_destroy_guard_covers_exactly_what_the_stack_protects(
 ) -> None:
     root, modules = copy.deepcopy(twins)
     protected = modules["network"].locals["protected"]
-    modules["network"].locals["protected"] = protected.replace("kms_key = aws_kms_key.flow_logs.arn, ", "")
+    modules["network"].locals["protected"] = protected.replace(
+        "kms_key = aws_kms_key.flow_logs.arn, ", ""
+    )
     assert modules["network"].locals["protected"] != protected
     differences = compare(synthesized["prod"], _tfvars("prod"), root, modules)
-    assert any(d.startswith("network.terraform_data.destroy_guard: guards") for d in differences), differences
+    assert any(d.startswith("network.terraform_data.destroy_guard: guards") for d in differences), (
+        differences
+    )

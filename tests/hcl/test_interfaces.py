@@ -1,4 +1,5 @@
 """The twins' interfaces: same names as the Python config, typed, described, formatted."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,14 +12,21 @@ from typing import Any
 
 import pytest
 
-from modules.reports.docs import parse_terraform
-from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
 from modules.network.config import NetworkConfig
 from modules.network.construct import Network
+from modules.reports.docs import parse_terraform
+from modules.runner.terraform import terraform_binary
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.construct import SecurityGroups
-from modules.runner.terraform import terraform_binary
-from modules.stack.twins import DATA_FILES, MIGRATION_FILE, ROOT, TWINS, managed_addresses, moved_blocks
+from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from modules.stack.twins import (
+    DATA_FILES,
+    MIGRATION_FILE,
+    ROOT,
+    TWINS,
+    managed_addresses,
+    moved_blocks,
+)
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 from modules.vpc_endpoints.construct import VpcEndpoints
 
@@ -31,12 +39,17 @@ PYTHON_INTERFACES: dict[str, tuple[type, list[Any]]] = {
 
 
 def _blocks(directory: Path, kind: str) -> dict[str, dict[str, Any]]:
-    return {name: body for block in parse_terraform(directory).get(kind, []) for name, body in block.items()}
+    return {
+        name: body
+        for block in parse_terraform(directory).get(kind, [])
+        for name, body in block.items()
+    }
 
 
 def _keyword_parameters(function: Any) -> set[str]:
     return {
-        name for name, p in inspect.signature(function).parameters.items()
+        name
+        for name, p in inspect.signature(function).parameters.items()
         if p.kind is inspect.Parameter.KEYWORD_ONLY and name != "config"
     }
 
@@ -44,7 +57,9 @@ def _keyword_parameters(function: Any) -> set[str]:
 @pytest.mark.parametrize("module", TWINS)
 def test_twin_variables_are_the_python_inputs(module: str) -> None:
     config, functions = PYTHON_INTERFACES[module]
-    python = {f.name for f in dataclasses.fields(config)} | set().union(*map(_keyword_parameters, functions))
+    python = {f.name for f in dataclasses.fields(config)} | set().union(
+        *map(_keyword_parameters, functions)
+    )
     assert set(_blocks(TWINS[module], "variable")) == python
 
 
@@ -57,12 +72,16 @@ def test_the_root_calls_each_twin_by_its_construct_id(dev: dict[str, Any]) -> No
     assert calls == {name: os.path.relpath(path, ROOT) for name, path in TWINS.items()}
     construct_ids = {
         body["//"]["metadata"]["path"].split("/")[1]
-        for kind in ("resource", "data") for named in dev[kind].values() for body in named.values()
+        for kind in ("resource", "data")
+        for named in dev[kind].values()
+        for body in named.values()
     }
     assert construct_ids == set(TWINS)
 
 
-@pytest.mark.parametrize("directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+@pytest.mark.parametrize(
+    "directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT))
+)
 def test_every_variable_is_typed_and_described_every_output_described(directory: Path) -> None:
     for name, body in _blocks(directory, "variable").items():
         assert body.get("type") and body.get("description"), name
@@ -71,12 +90,18 @@ def test_every_variable_is_typed_and_described_every_output_described(directory:
 
 
 def test_twins_read_the_same_data_files_as_python() -> None:
-    assert 'file("${path.module}/../catalog.json")' in (TWINS["vpc_endpoints"] / "main.tf").read_text()
-    assert 'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
+    assert (
+        'file("${path.module}/../catalog.json")' in (TWINS["vpc_endpoints"] / "main.tf").read_text()
+    )
+    assert (
+        'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
+    )
     read = set()
     for directory in [*TWINS.values(), ROOT]:
         for path in directory.glob("*.tf"):
-            for relative in re.findall(r'file\("\$\{path\.module\}/([^"]+\.json)"\)', path.read_text()):
+            for relative in re.findall(
+                r'file\("\$\{path\.module\}/([^"]+\.json)"\)', path.read_text()
+            ):
                 read.add((directory / relative).resolve())
     assert read == {p.resolve() for p in DATA_FILES}
 
@@ -84,7 +109,10 @@ def test_twins_read_the_same_data_files_as_python() -> None:
 def test_terraform_fmt_is_clean() -> None:
     completed = subprocess.run(
         [terraform_binary(), "fmt", "-check", "-recursive", "-diff", "modules", "tests/fixtures"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout
 

@@ -1,4 +1,5 @@
 """Test helper: `python main.py` in a subprocess, with its own state, output and environments."""
+
 from __future__ import annotations
 
 import json
@@ -35,15 +36,24 @@ class Cli:
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=self.env,
-            capture_output=True, text=True, timeout=TIMEOUT, check=False,
+            [sys.executable, "main.py", *args],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
         )
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         """Run in the background (unbuffered, so progress can be watched)."""
         return subprocess.Popen(
-            [sys.executable, "-u", "main.py", *args], cwd=PROJECT_ROOT, env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-u", "main.py", *args],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def outputs(self, env: str) -> dict[str, Any]:
@@ -58,8 +68,11 @@ class Cli:
 
     def client(self, service: str, region: str = "us-west-2") -> Any:
         return boto3.client(
-            service, region_name=region, endpoint_url=self.emulator().url,
-            aws_access_key_id="testing", aws_secret_access_key="testing",
+            service,
+            region_name=region,
+            endpoint_url=self.emulator().url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
         )
 
     def drift(self, env: str = "dev") -> tuple[int, dict[str, Any]]:

@@ -1,4 +1,5 @@
 """Fixtures of the integration tier."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

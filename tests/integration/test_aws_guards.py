@@ -2,6 +2,7 @@
 AZ of the network, or one that takes only the full-access policy. The emulator plays AWS's offers (modules/
 emulator_server.py) and refuses those endpoints itself; the plan-time guard (data
 "aws_vpc_endpoint_service" and preconditions) stops `plan` first, in the stack and the HCL twin."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,9 @@ from pathlib import Path
 import botocore.exceptions
 import pytest
 
+from modules.kernel.errors import CommandError
 from modules.runner.emulator_server import SERVICES_OVERRIDE
 from modules.stack.environment import PROJECT_ROOT
-from modules.kernel.errors import CommandError
 from modules.stack.twins import ROOT
 from tests.integration.cli import Cli
 from tests.integration.test_hcl_twins import _plan, _terraform
@@ -24,12 +25,18 @@ pytestmark = pytest.mark.integration
 DEV = (PROJECT_ROOT / "environments" / "dev.tfvars").read_text()
 # The MCP runtime's subnet in us-west-2d: usw2-az4 in the emulator, where AgentCore Runtime
 # (and so its endpoint services) is not offered. By AZ name the configuration cannot know that.
-IN_AZ_4 = DEV.replace('mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }',
-                      'mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2d" }')
-NOT_OFFERED = ("endpoints: bedrock_agentcore: AWS does not offer com.amazonaws.us-west-2.bedrock-agentcore in "
-               "us-west-2d (only in us-west-2a, us-west-2b, us-west-2c)")
-FULL_ACCESS_ONLY = ("endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint policy "
-                    "in us-west-2")
+IN_AZ_4 = DEV.replace(
+    'mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" }',
+    'mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2d" }',
+)
+NOT_OFFERED = (
+    "endpoints: bedrock_agentcore: AWS does not offer com.amazonaws.us-west-2.bedrock-agentcore in "
+    "us-west-2d (only in us-west-2a, us-west-2b, us-west-2c)"
+)
+FULL_ACCESS_ONLY = (
+    "endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint policy "
+    "in us-west-2"
+)
 
 
 def _one_line(text: str) -> str:
@@ -47,11 +54,20 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     (environments / "az4.tfvars").write_text(IN_AZ_4.replace('"agentcore-dev"', '"agentcore-az4"'))
     # us-east-1 b, c, d: use1-az1, az2, az4 in the emulator, where AgentCore Runtime runs.
     east = DEV.replace('"agentcore-dev"', '"agentcore-east"').replace("us-west-2", "us-east-1")
-    (environments / "east.tfvars").write_text(east.replace("us-east-1c", "us-east-1d").replace("us-east-1b", "us-east-1c")
-                                              .replace("us-east-1a", "us-east-1b"))
+    (environments / "east.tfvars").write_text(
+        east.replace("us-east-1c", "us-east-1d")
+        .replace("us-east-1b", "us-east-1c")
+        .replace("us-east-1a", "us-east-1b")
+    )
     override = root / "services.json"
-    override.write_text(json.dumps({"us-west-2": {"xray": {"policy": False}},
-                                    "us-east-1": {"rds-data": {"offered": False}}}))
+    override.write_text(
+        json.dumps(
+            {
+                "us-west-2": {"xray": {"policy": False}},
+                "us-east-1": {"rds-data": {"offered": False}},
+            }
+        )
+    )
     cli = Cli(root, environments)
     cli.env[SERVICES_OVERRIDE] = str(override)
     try:
@@ -70,34 +86,65 @@ def test_plan_stops_a_custom_policy_on_a_full_access_only_service(cli: Cli) -> N
     result = cli("plan", "--local", "--env", "dev")
     assert result.returncode == 1, result.stdout + result.stderr
     text = _one_line(result.stdout + result.stderr)
-    assert FULL_ACCESS_ONLY in text and "bedrock_runtime" not in text.split("refused before changing anything:")[-1]
+    assert (
+        FULL_ACCESS_ONLY in text
+        and "bedrock_runtime" not in text.split("refused before changing anything:")[-1]
+    )
 
 
 def test_plan_stops_an_endpoint_service_the_region_does_not_offer(cli: Cli) -> None:
     result = cli("plan", "--local", "--env", "east")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "endpoints: rds_data: AWS offers no such endpoint service in this region" in result.stderr
+    assert (
+        "endpoints: rds_data: AWS offers no such endpoint service in this region" in result.stderr
+    )
 
 
 def test_the_emulator_refuses_what_aws_refuses(cli: Cli) -> None:
     assert cli("local", "up").returncode == 0
     ec2 = cli.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24", AvailabilityZone="us-west-2d")["Subnet"]["SubnetId"]
-    with pytest.raises(botocore.exceptions.ClientError, match="does not support the availability zone of the subnet"):
-        ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-west-2.bedrock-agentcore",
-                                VpcEndpointType="Interface", SubnetIds=[subnet])
-    with pytest.raises(botocore.exceptions.ClientError, match="only supports the full-access endpoint policy"):
-        ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-west-2.xray", VpcEndpointType="Interface",
-                                PolicyDocument=json.dumps({"Statement": []}))
-    offered = ec2.describe_vpc_endpoint_services(ServiceNames=["com.amazonaws.us-west-2.bedrock-agentcore.gateway"])
-    assert offered["ServiceDetails"][0]["AvailabilityZones"] == ["us-west-2a", "us-west-2b", "us-west-2c"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24", AvailabilityZone="us-west-2d")[
+        "Subnet"
+    ]["SubnetId"]
+    with pytest.raises(
+        botocore.exceptions.ClientError,
+        match="does not support the availability zone of the subnet",
+    ):
+        ec2.create_vpc_endpoint(
+            VpcId=vpc,
+            ServiceName="com.amazonaws.us-west-2.bedrock-agentcore",
+            VpcEndpointType="Interface",
+            SubnetIds=[subnet],
+        )
+    with pytest.raises(
+        botocore.exceptions.ClientError, match="only supports the full-access endpoint policy"
+    ):
+        ec2.create_vpc_endpoint(
+            VpcId=vpc,
+            ServiceName="com.amazonaws.us-west-2.xray",
+            VpcEndpointType="Interface",
+            PolicyDocument=json.dumps({"Statement": []}),
+        )
+    offered = ec2.describe_vpc_endpoint_services(
+        ServiceNames=["com.amazonaws.us-west-2.bedrock-agentcore.gateway"]
+    )
+    assert offered["ServiceDetails"][0]["AvailabilityZones"] == [
+        "us-west-2a",
+        "us-west-2b",
+        "us-west-2c",
+    ]
 
 
 @pytest.mark.parametrize("tfvars,expected", [("az4", NOT_OFFERED), ("dev", FULL_ACCESS_ONLY)])
-def test_the_hcl_twin_stops_the_same_plans(cli: Cli, tfvars: str, expected: str, tmp_path: Path) -> None:
+def test_the_hcl_twin_stops_the_same_plans(
+    cli: Cli, tfvars: str, expected: str, tmp_path: Path
+) -> None:
     assert cli("local", "up").returncode == 0
     with pytest.raises(CommandError) as refused:
-        _plan(_terraform(ROOT, tmp_path / "data", cli.emulator()), tmp_path / "hcl.tfstate",
-              f"-var-file={cli.env['AGENTCORE_ENVIRONMENTS_DIR']}/{tfvars}.tfvars")
+        _plan(
+            _terraform(ROOT, tmp_path / "data", cli.emulator()),
+            tmp_path / "hcl.tfstate",
+            f"-var-file={cli.env['AGENTCORE_ENVIRONMENTS_DIR']}/{tfvars}.tfvars",
+        )
     assert expected in _one_line(str(refused.value))

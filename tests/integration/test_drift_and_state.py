@@ -3,6 +3,7 @@
 Console changes are made with boto3 against the emulator, as a person in the AWS console
 would; `drift`, `deploy` and `plan` run as the real command line.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,61 +40,142 @@ Change = Callable[[Any, dict[str, Any]], None]
 
 
 def _add_rule(ec2: Any, out: dict[str, Any]) -> None:
-    ec2.authorize_security_group_egress(GroupId=out["security_group_ids"]["agent_runtime"], IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_egress(
+        GroupId=out["security_group_ids"]["agent_runtime"],
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            }
+        ],
+    )
 
 
 def _remove_rule(ec2: Any, out: dict[str, Any]) -> None:
     group = out["security_group_ids"]["mcp_runtime"]
-    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])[
+        "SecurityGroupRules"
+    ]
     rule = next(r for r in rules if r.get("PrefixListId") == out["prefix_list_ids"]["dynamodb"])
-    ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+    ec2.revoke_security_group_egress(
+        GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]]
+    )
 
 
 def _attach_gateway_and_route(ec2: Any, out: dict[str, Any]) -> None:
     gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=out["vpc_id"])
-    ec2.create_route(RouteTableId=out["route_table_id"], DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    ec2.create_route(
+        RouteTableId=out["route_table_id"], DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway
+    )
 
 
-OPEN_POLICY = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
+OPEN_POLICY = json.dumps(
+    {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
+)
 CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     "security group rule added": (
-        _add_rule, {"kind": "unmanaged", "attribute": "security_group_rule", "severity": "high"}),
+        _add_rule,
+        {"kind": "unmanaged", "attribute": "security_group_rule", "severity": "high"},
+    ),
     "security group rule removed": (
-        _remove_rule, {"kind": "deleted", "severity": "high",
-                       "address": 'aws_vpc_security_group_egress_rule.security_groups_egress["mcp_runtime_to_dynamodb"]'}),
+        _remove_rule,
+        {
+            "kind": "deleted",
+            "severity": "high",
+            "address": 'aws_vpc_security_group_egress_rule.security_groups_egress["mcp_runtime_to_dynamodb"]',
+        },
+    ),
     "endpoint deleted": (
         lambda ec2, out: ec2.delete_vpc_endpoints(VpcEndpointIds=[out["endpoint_ids"]["xray"]]),
-        {"kind": "deleted", "severity": "high", "address": 'aws_vpc_endpoint.vpc_endpoints_interface["xray"]'}),
+        {
+            "kind": "deleted",
+            "severity": "high",
+            "address": 'aws_vpc_endpoint.vpc_endpoints_interface["xray"]',
+        },
+    ),
     "endpoint policy changed": (
-        lambda ec2, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["ssm"], PolicyDocument=OPEN_POLICY),
-        {"kind": "changed", "severity": "high", "attribute": "policy",
-         "address": 'aws_vpc_endpoint.vpc_endpoints_interface["ssm"]'}),
+        lambda ec2, out: ec2.modify_vpc_endpoint(
+            VpcEndpointId=out["endpoint_ids"]["ssm"], PolicyDocument=OPEN_POLICY
+        ),
+        {
+            "kind": "changed",
+            "severity": "high",
+            "attribute": "policy",
+            "address": 'aws_vpc_endpoint.vpc_endpoints_interface["ssm"]',
+        },
+    ),
     "private DNS turned off": (
-        lambda ec2, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False),
-        {"kind": "changed", "severity": "high", "attribute": "private_dns_enabled",
-         "address": 'aws_vpc_endpoint.vpc_endpoints_interface["logs"]', "expected": True, "actual": False}),
+        lambda ec2, out: ec2.modify_vpc_endpoint(
+            VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False
+        ),
+        {
+            "kind": "changed",
+            "severity": "high",
+            "attribute": "private_dns_enabled",
+            "address": 'aws_vpc_endpoint.vpc_endpoints_interface["logs"]',
+            "expected": True,
+            "actual": False,
+        },
+    ),
     "VPC DNS hostnames turned off": (
-        lambda ec2, out: ec2.modify_vpc_attribute(VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}),
-        {"kind": "changed", "severity": "high", "attribute": "enable_dns_hostnames", "address": "aws_vpc.network_this"}),
+        lambda ec2, out: ec2.modify_vpc_attribute(
+            VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}
+        ),
+        {
+            "kind": "changed",
+            "severity": "high",
+            "attribute": "enable_dns_hostnames",
+            "address": "aws_vpc.network_this",
+        },
+    ),
     "route to 0.0.0.0/0 added (and its internet gateway)": (
         _attach_gateway_and_route,
-        {"kind": "changed", "severity": "high", "attribute": "route", "address": "aws_route_table.network_private"}),
+        {
+            "kind": "changed",
+            "severity": "high",
+            "attribute": "route",
+            "address": "aws_route_table.network_private",
+        },
+    ),
     "internet gateway attached": (
         lambda ec2, out: None,  # made together with the route above
-        {"kind": "unmanaged", "attribute": "internet_gateway", "severity": "high"}),
+        {"kind": "unmanaged", "attribute": "internet_gateway", "severity": "high"},
+    ),
     "tag changed": (
-        lambda ec2, out: ec2.create_tags(Resources=[out["vpc_id"]], Tags=[{"Key": "Name", "Value": "renamed"}]),
-        {"kind": "changed", "severity": "low", "attribute": "tags", "address": "aws_vpc.network_this"}),
+        lambda ec2, out: ec2.create_tags(
+            Resources=[out["vpc_id"]], Tags=[{"Key": "Name", "Value": "renamed"}]
+        ),
+        {
+            "kind": "changed",
+            "severity": "low",
+            "attribute": "tags",
+            "address": "aws_vpc.network_this",
+        },
+    ),
     "network ACL entry added (SSH from anywhere)": (
         lambda ec2, out: ec2.create_network_acl_entry(
-            NetworkAclId=out["network_acl_id"], RuleNumber=90, Protocol="6", RuleAction="allow", Egress=False,
-            CidrBlock="0.0.0.0/0", PortRange={"From": 22, "To": 22}),
-        {"kind": "changed", "severity": "high", "attribute": "ingress", "address": "aws_default_network_acl.network_this"}),
+            NetworkAclId=out["network_acl_id"],
+            RuleNumber=90,
+            Protocol="6",
+            RuleAction="allow",
+            Egress=False,
+            CidrBlock="0.0.0.0/0",
+            PortRange={"From": 22, "To": 22},
+        ),
+        {
+            "kind": "changed",
+            "severity": "high",
+            "attribute": "ingress",
+            "address": "aws_default_network_acl.network_this",
+        },
+    ),
     "flow log deleted": (
         lambda ec2, out: ec2.delete_flow_logs(FlowLogIds=[out["flow_log_id"]]),
-        {"kind": "deleted", "severity": "high", "address": "aws_flow_log.network_this"}),
+        {"kind": "deleted", "severity": "high", "address": "aws_flow_log.network_this"},
+    ),
 }
 
 
@@ -116,17 +198,25 @@ def test_nothing_else_is_reported(drifted: dict[str, Any]) -> None:
     assert len(drifted["findings"]) == len(CHANGES)
 
 
-def test_unmanaged_additions_come_with_the_command_that_removes_them(cli: Cli, drifted: dict[str, Any]) -> None:
+def test_unmanaged_additions_come_with_the_command_that_removes_them(
+    cli: Cli, drifted: dict[str, Any]
+) -> None:
     out = cli.outputs("dev")
     gateway = _find(drifted["findings"], attribute="internet_gateway")
-    assert gateway["fix"].startswith(f"aws ec2 detach-internet-gateway --internet-gateway-id {gateway['address']} "
-                                     f"--vpc-id {out['vpc_id']}")
+    assert gateway["fix"].startswith(
+        f"aws ec2 detach-internet-gateway --internet-gateway-id {gateway['address']} "
+        f"--vpc-id {out['vpc_id']}"
+    )
     rule = _find(drifted["findings"], attribute="security_group_rule")
-    assert rule["fix"] == (f"aws ec2 revoke-security-group-egress --group-id {out['security_group_ids']['agent_runtime']} "
-                           f"--security-group-rule-ids {rule['address']}")
+    assert rule["fix"] == (
+        f"aws ec2 revoke-security-group-egress --group-id {out['security_group_ids']['agent_runtime']} "
+        f"--security-group-rule-ids {rule['address']}"
+    )
 
 
-def test_the_report_for_people_wraps_and_keeps_every_detail(cli: Cli, drifted: dict[str, Any]) -> None:
+def test_the_report_for_people_wraps_and_keeps_every_detail(
+    cli: Cli, drifted: dict[str, Any]
+) -> None:
     result = cli("drift", "--local")
     assert result.returncode == 2
     lines = result.stdout.splitlines()
@@ -137,32 +227,50 @@ def test_the_report_for_people_wraps_and_keeps_every_detail(cli: Cli, drifted: d
     assert '"Sid": "ReadParameters"' in text  # the whole changed policy, spaced out to wrap
 
 
-def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(cli: Cli, drifted: dict[str, Any]) -> None:
+def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
+    cli: Cli, drifted: dict[str, Any]
+) -> None:
     healed = cli("deploy", "--local")
     # Verification fails while the unmanaged gateway and rule are there, and says so.
-    assert healed.returncode == 1 and "FAIL no internet, NAT, egress-only, VPN or transit gateway and no peering" in healed.stdout
+    assert (
+        healed.returncode == 1
+        and "FAIL no internet, NAT, egress-only, VPN or transit gateway and no peering"
+        in healed.stdout
+    )
     code, report = cli.drift()
     assert code == 2
     assert {f["kind"] for f in report["findings"]} == {"unmanaged"}
-    assert {f["attribute"] for f in report["findings"]} == {"internet_gateway", "security_group_rule"}
+    assert {f["attribute"] for f in report["findings"]} == {
+        "internet_gateway",
+        "security_group_rule",
+    }
     # Removing them as the report says leaves no drift at all.
     ec2 = cli.client("ec2")
     for finding in report["findings"]:
         if finding["attribute"] == "internet_gateway":
-            ec2.detach_internet_gateway(InternetGatewayId=finding["address"], VpcId=cli.outputs("dev")["vpc_id"])
+            ec2.detach_internet_gateway(
+                InternetGatewayId=finding["address"], VpcId=cli.outputs("dev")["vpc_id"]
+            )
             ec2.delete_internet_gateway(InternetGatewayId=finding["address"])
         else:
             group = finding["fix"].split("--group-id ")[1].split()[0]
-            ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[finding["address"]])
+            ec2.revoke_security_group_egress(
+                GroupId=group, SecurityGroupRuleIds=[finding["address"]]
+            )
     assert cli.drift() == (0, {**cli.drift()[1], "findings": []})
 
 
 # ---- S3 state: locking and unreadable state ------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def s3_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     root = tmp_path_factory.mktemp("s3-state")
-    values = {**tfvars.shipped("dev"), "name": "agentcore-s3", "state_backend": {"type": "s3", "bucket": "agentcore-state"}}
+    values = {
+        **tfvars.shipped("dev"),
+        "name": "agentcore-s3",
+        "state_backend": {"type": "s3", "bucket": "agentcore-state"},
+    }
     tfvars.write(root / "environments", "s3", values)
     cli = Cli(root, environments=root / "environments")
     try:
@@ -196,8 +304,12 @@ def test_a_second_deploy_fails_fast_on_the_s3_lock_and_the_state_stays_intact(s3
     assert plan.returncode == 0, plan.stdout + plan.stderr
 
 
-def test_unreadable_s3_state_is_never_overwritten_and_an_earlier_version_restores_it(s3_cli: Cli) -> None:
-    deployed = s3_cli("deploy", "--local", "--env", "s3", "--no-verify")  # no-op after the lock test
+def test_unreadable_s3_state_is_never_overwritten_and_an_earlier_version_restores_it(
+    s3_cli: Cli,
+) -> None:
+    deployed = s3_cli(
+        "deploy", "--local", "--env", "s3", "--no-verify"
+    )  # no-op after the lock test
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     s3 = s3_cli.client("s3")
     s3.put_object(Bucket="agentcore-state", Key=STATE_KEY, Body=b'{"version": 4, "terraform_ver')
@@ -205,10 +317,16 @@ def test_unreadable_s3_state_is_never_overwritten_and_an_earlier_version_restore
     assert refused.returncode == 1
     assert "Terraform cannot read this environment's state" in refused.stderr
     assert "aws s3api list-object-versions" in refused.stderr
-    assert s3.get_object(Bucket="agentcore-state", Key=STATE_KEY)["Body"].read() == b'{"version": 4, "terraform_ver'
+    assert (
+        s3.get_object(Bucket="agentcore-state", Key=STATE_KEY)["Body"].read()
+        == b'{"version": 4, "terraform_ver'
+    )
     versions = s3.list_object_versions(Bucket="agentcore-state", Prefix=STATE_KEY)["Versions"]
     good = sorted((v for v in versions if not v["IsLatest"]), key=lambda v: v["LastModified"])[-1]
-    s3.copy_object(Bucket="agentcore-state", Key=STATE_KEY,
-                   CopySource={"Bucket": "agentcore-state", "Key": STATE_KEY, "VersionId": good["VersionId"]})
+    s3.copy_object(
+        Bucket="agentcore-state",
+        Key=STATE_KEY,
+        CopySource={"Bucket": "agentcore-state", "Key": STATE_KEY, "VersionId": good["VersionId"]},
+    )
     plan = s3_cli("plan", "--local", "--env", "s3")
     assert plan.returncode == 0, plan.stdout + plan.stderr

@@ -1,5 +1,6 @@
 """The HCL twins for real: validate, terraform test, plans equal to the stack's, same messages,
 a consumer's root, and state moved from the CDKTF stack to the HCL root and back."""
+
 from __future__ import annotations
 
 import json
@@ -9,15 +10,22 @@ from typing import Any
 
 import pytest
 
-from modules.runner import emulator as emulators
-from modules.runner.emulator import Emulator
-from modules.stack.environment import PROJECT_ROOT, load_environment
-from modules.kernel.errors import ConfigError
+from modules.checks.verify import flow_results, model_of
 from modules.flows import flow_catalog
 from modules.flows.proof import summary_line
+from modules.kernel.errors import ConfigError
+from modules.kernel.region import CONSTRAINTS_PATH
+from modules.runner import emulator as emulators
+from modules.runner.emulator import Emulator
 from modules.runner.terraform import Terraform
-from modules.stack.twins import DATA_FILES, ROOT, TWINS, cdktf_address, state_mv_commands
-from modules.checks.verify import flow_results, model_of
+from modules.stack.environment import PROJECT_ROOT, load_environment
+from modules.stack.twins import (
+    DATA_FILES,
+    ROOT,
+    TWINS,
+    cdktf_address,
+    state_mv_commands,
+)
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 from tests.integration.cli import Cli
@@ -28,17 +36,29 @@ pytestmark = pytest.mark.integration
 TFVARS = {name: PROJECT_ROOT / "environments" / f"{name}.tfvars" for name in SHIPPED}
 TFVARS.update({p.stem: p for p in FIXTURE_ENVIRONMENTS.glob("*.tfvars")})
 # Cases Terraform rejects with its own type-conversion or undeclared-variable messages.
-TYPE_LEVEL = {"retention not a number", "bool as string", "subnet without az", "unknown tfvars key",
-              "missing required key"}
+TYPE_LEVEL = {
+    "retention not a number",
+    "bool as string",
+    "subnet without az",
+    "unknown tfvars key",
+    "missing required key",
+}
 
 
 def _terraform(workdir: Path, data_dir: Path, emulator: Emulator | None = None) -> Terraform:
-    return Terraform(workdir, data_dir=data_dir, extra_env=emulator.aws_env() if emulator else {},
-                     cli_config_dir=data_dir)
+    return Terraform(
+        workdir,
+        data_dir=data_dir,
+        extra_env=emulator.aws_env() if emulator else {},
+        cli_config_dir=data_dir,
+    )
 
 
 def _plan(tf: Terraform, state: Path, *args: str) -> dict[str, Any]:
-    tf.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={state}"], show="none")
+    tf.run(
+        ["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={state}"],
+        show="none",
+    )
     return tf.plan_json(["-input=false", "-no-color", *args], state.with_suffix(".tfplan"))
 
 
@@ -56,26 +76,38 @@ def _changes(plan: dict[str, Any], *, hcl: bool) -> dict[str, tuple[Any, Any]]:
 def plan_differences(python_plan: dict[str, Any], hcl_plan: dict[str, Any]) -> list[str]:
     """Every planned value that differs, by CDKTF address (HCL addresses mapped onto them)."""
     python, hcl = _changes(python_plan, hcl=False), _changes(hcl_plan, hcl=True)
-    differences = [f"{a}: only in {'the stack' if a in python else 'HCL'}" for a in sorted(set(python) ^ set(hcl))]
+    differences = [
+        f"{a}: only in {'the stack' if a in python else 'HCL'}"
+        for a in sorted(set(python) ^ set(hcl))
+    ]
     for address in sorted(set(python) & set(hcl)):
         (py_after, py_unknown), (hcl_after, hcl_unknown) = python[address], hcl[address]
         for key in sorted(set(py_after) | set(hcl_after)):
             if py_after.get(key) != hcl_after.get(key):
-                differences.append(f"{address}: {key}: stack {py_after.get(key)!r} != HCL {hcl_after.get(key)!r}")
+                differences.append(
+                    f"{address}: {key}: stack {py_after.get(key)!r} != HCL {hcl_after.get(key)!r}"
+                )
         if py_unknown != hcl_unknown:
             differences.append(f"{address}: values known after apply differ")
     return differences
 
 
 @pytest.fixture(scope="module")
-def plans(emulator: Emulator, synth_outdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, dict]]:
+def plans(
+    emulator: Emulator, synth_outdir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[dict, dict]]:
     work = tmp_path_factory.mktemp("plans")
     result = {}
     for env, tfvars_file in sorted(TFVARS.items()):
-        python = _plan(_terraform(synth_outdir / "stacks" / f"network-{env}", work / f"py-{env}", emulator),
-                       work / f"py-{env}.tfstate")
-        hcl = _plan(_terraform(ROOT, work / f"hcl-{env}", emulator), work / f"hcl-{env}.tfstate",
-                    f"-var-file={tfvars_file}")
+        python = _plan(
+            _terraform(synth_outdir / "stacks" / f"network-{env}", work / f"py-{env}", emulator),
+            work / f"py-{env}.tfstate",
+        )
+        hcl = _plan(
+            _terraform(ROOT, work / f"hcl-{env}", emulator),
+            work / f"hcl-{env}.tfstate",
+            f"-var-file={tfvars_file}",
+        )
         result[env] = (python, hcl)
     return result
 
@@ -88,7 +120,9 @@ def test_planned_values_are_identical(env: str, plans: dict[str, tuple[dict, dic
 
 
 @pytest.mark.parametrize("env", sorted(TFVARS))
-def test_hcl_guards_exactly_when_the_stack_protects(env: str, plans: dict[str, tuple[dict, dict]]) -> None:
+def test_hcl_guards_exactly_when_the_stack_protects(
+    env: str, plans: dict[str, tuple[dict, dict]]
+) -> None:
     _, hcl = plans[env]
     guards = [c["address"] for c in hcl["resource_changes"] if c["type"] == "terraform_data"]
     protected = load_environment(env, TFVARS[env].parent).network.prevent_destroy
@@ -107,7 +141,9 @@ def test_a_divergent_plan_is_caught_and_named(plans: dict[str, tuple[dict, dict]
     ]
 
 
-@pytest.mark.parametrize("directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+@pytest.mark.parametrize(
+    "directory", [*TWINS.values(), ROOT], ids=lambda p: str(p.relative_to(PROJECT_ROOT))
+)
 def test_validate_and_terraform_test_pass(directory: Path, tmp_path: Path) -> None:
     tf = _terraform(directory, tmp_path / "data")
     tf.run(["init", "-backend=false", "-input=false", "-no-color"], show="none")
@@ -131,11 +167,15 @@ def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
     created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
     assert len([c for c in created if c["type"] == "aws_vpc_endpoint"]) == endpoints
     tf.run(["apply", "-auto-approve", "-input=false", "-no-color"], show="none")
-    replan = tf.run(["plan", "-detailed-exitcode", "-input=false", "-no-color"], show="none", ok_codes=(0, 2))
+    replan = tf.run(
+        ["plan", "-detailed-exitcode", "-input=false", "-no-color"], show="none", ok_codes=(0, 2)
+    )
     assert replan.exit_code == 0, replan.output
     outputs = tf.output_json()
     if example == "minimal":
-        assert len(outputs["agent_subnet_ids"]) == 1 and str(outputs["agent_security_group_id"]).startswith("sg-")
+        assert len(outputs["agent_subnet_ids"]) == 1 and str(
+            outputs["agent_security_group_id"]
+        ).startswith("sg-")
     else:
         assert set(outputs["role_subnet_ids"]) == {"agent_runtime", "data", "mcp_runtime"}
         assert len(outputs["endpoint_ids"]) == endpoints
@@ -159,11 +199,15 @@ def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
     cases = [(i, case) for i, case in enumerate(BAD_INPUTS) if case[0] not in TYPE_LEVEL]
     root = _copy_twins(tmp_path / "repo")
     (root / "tests").mkdir(exist_ok=True)
-    mock = ('mock_provider "aws" {\n  mock_data "aws_caller_identity" {\n'
-            '    defaults = { account_id = "123456789012" }\n  }\n}\n')
+    mock = (
+        'mock_provider "aws" {\n  mock_data "aws_caller_identity" {\n'
+        '    defaults = { account_id = "123456789012" }\n  }\n}\n'
+    )
     for i, (_, values, _, _) in cases:
         # One file per case: terraform test skips the remaining runs of a file after a failure.
-        variables = "".join(f"    {key} = {tfvars.render(value)}\n" for key, value in values.items())
+        variables = "".join(
+            f"    {key} = {tfvars.render(value)}\n" for key, value in values.items()
+        )
         (root / "tests" / f"case_{i}.tftest.hcl").write_text(
             f'{mock}\nrun "case_{i}" {{\n  command = plan\n  variables {{\n{variables}  }}\n}}\n'
         )
@@ -182,21 +226,27 @@ def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as raised:
             load_environment(f"case{i}", tmp_path / "envs")
         python_message = str(raised.value).split(": ", 1)[1]  # without the file name
-        assert python_message in details.get(f"case_{i}", []), (name, python_message, details.get(f"case_{i}"))
+        assert python_message in details.get(f"case_{i}", []), (
+            name,
+            python_message,
+            details.get(f"case_{i}"),
+        )
 
 
 def test_a_full_access_only_service_gets_no_policy_and_says_so(tmp_path: Path) -> None:
     """custom_policy = false in aws_constraints.json: the twin sends no policy for that endpoint,
     AWS's answer that it takes none no longer stops the plan, and a warning says so."""
     _copy_twins(tmp_path / "repo")
-    constraints_file = tmp_path / "repo" / "modules" / "aws_constraints.json"
+    constraints_file = tmp_path / "repo" / CONSTRAINTS_PATH.relative_to(PROJECT_ROOT)
     raw = json.loads(constraints_file.read_text())
     raw["endpoint_services"]["xray"] = {"custom_policy": False, "source": "test"}
     constraints_file.write_text(json.dumps(raw))
     module = tmp_path / "repo" / TWINS["vpc_endpoints"].relative_to(PROJECT_ROOT)
     shipped = (TWINS["vpc_endpoints"] / "tests" / "vpc_endpoints.tftest.hcl").read_text()
     (module / "tests").mkdir()
-    (module / "tests" / "full_access.tftest.hcl").write_text(shipped.split("\nrun ")[0] + """
+    (module / "tests" / "full_access.tftest.hcl").write_text(
+        shipped.split("\nrun ")[0]
+        + """
 run "xray_takes_only_full_access" {
   command = plan
   override_data {
@@ -209,13 +259,19 @@ run "xray_takes_only_full_access" {
   }
   expect_failures = [check.endpoint_policies_narrowed]
 }
-""")
+"""
+    )
     tf = _terraform(module, tmp_path / "data")
     tf.run(["init", "-backend=false", "-input=false", "-no-color"], show="none")
     output = tf.run(["test", "-json"], show="none", ok_codes=(0, 1)).output
     events = [json.loads(line) for line in output.splitlines()]
-    assert [e["test_run"]["status"] for e in events if e.get("type") == "test_run" and "test_run" in e
-            and e["test_run"].get("progress") == "complete"] == ["pass"], output[-3000:]
+    assert [
+        e["test_run"]["status"]
+        for e in events
+        if e.get("type") == "test_run"
+        and "test_run" in e
+        and e["test_run"].get("progress") == "complete"
+    ] == ["pass"], output[-3000:]
 
 
 def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> None:
@@ -236,22 +292,48 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         assert len([c for c in managed if c.get("previous_address")]) == 42
         # The HCL root's plan of the deployed network proves every flow, as the stack's does.
         results = flow_results(model_of(plan, "HCL root plan"))
-        assert {r.flow.key: r.status for r in results} == {flow: "reachable" for flow in flow_catalog().defaults()}, [
-            summary_line(r) for r in results if r.status != "reachable"]
-        hcl.run(["apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={TFVARS['dev']}"], show="none")
-        again = hcl.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-var-file={TFVARS['dev']}"],
-                        show="none", ok_codes=(0, 2))
+        assert {r.flow.key: r.status for r in results} == {
+            flow: "reachable" for flow in flow_catalog().defaults()
+        }, [summary_line(r) for r in results if r.status != "reachable"]
+        hcl.run(
+            ["apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={TFVARS['dev']}"],
+            show="none",
+        )
+        again = hcl.run(
+            [
+                "plan",
+                "-input=false",
+                "-no-color",
+                "-detailed-exitcode",
+                f"-var-file={TFVARS['dev']}",
+            ],
+            show="none",
+            ok_codes=(0, 2),
+        )
         assert again.exit_code == 0, again.output
         # HCL root -> CDKTF stack: the generated `terraform state mv` commands.
         back_state = tmp_path / "back.tfstate"
         shutil.copy(hcl_state, back_state)
         stack = _terraform(outdir / "stacks" / "network-dev", tmp_path / "back-data", emulator)
-        stack.run(["init", "-input=false", "-no-color", "-reconfigure", f"-backend-config=path={back_state}"], show="none")
+        stack.run(
+            [
+                "init",
+                "-input=false",
+                "-no-color",
+                "-reconfigure",
+                f"-backend-config=path={back_state}",
+            ],
+            show="none",
+        )
         addresses = sorted({cdktf_address(c["address"]).split("[")[0] for c in managed})
         for command in state_mv_commands(addresses).splitlines():
             source, target = (part.strip("'") for part in command.split()[-2:])
             stack.run(["state", "mv", "-lock=false", source, target], show="none")
-        back = stack.run(["plan", "-input=false", "-no-color", "-detailed-exitcode"], show="none", ok_codes=(0, 2))
+        back = stack.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode"],
+            show="none",
+            ok_codes=(0, 2),
+        )
         assert back.exit_code == 0, back.output
     finally:
         cli("local", "down")

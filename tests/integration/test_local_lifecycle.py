@@ -2,6 +2,7 @@
 
 Runs the real command line in a subprocess, against its own emulator and state directory.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from modules.stack.environment import PROJECT_ROOT, load_environment
 from modules.checks.live import check_network, expected_rules, live_rules
+from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests.integration.cli import Cli
 
 pytestmark = pytest.mark.integration
@@ -38,7 +39,9 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
     assert "Apply complete! Resources: 42 added, 0 changed, 0 destroyed." in stdout
     assert "no changes: the configuration and the deployed network agree" in stdout
     assert " FAIL " not in stdout
-    assert max(len(line) for line in stdout.splitlines()) <= 100  # wrapped for people, Terraform's lines too
+    assert (
+        max(len(line) for line in stdout.splitlines()) <= 100
+    )  # wrapped for people, Terraform's lines too
     assert "reading the network back from the local emulator" in stdout  # not "from AWS"
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
 
@@ -63,7 +66,9 @@ def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, An
 def test_interface_endpoints_read_back_with_private_dns(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
     ec2 = cli.client("ec2")
-    endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(outputs["endpoint_ids"].values()))["VpcEndpoints"]
+    endpoints = ec2.describe_vpc_endpoints(VpcEndpointIds=list(outputs["endpoint_ids"].values()))[
+        "VpcEndpoints"
+    ]
     interface = [e for e in endpoints if e["VpcEndpointType"] == "Interface"]
     assert len(interface) == 12 and len(endpoints) == 14
     for endpoint in interface:
@@ -71,15 +76,22 @@ def test_interface_endpoints_read_back_with_private_dns(cli: Cli, deployed: dict
         assert endpoint["DnsEntries"], endpoint["ServiceName"]
         assert sorted(endpoint["SubnetIds"]) == sorted(outputs["subnet_ids"].values())
     assert set(outputs["endpoint_dns_names"]) == {
-        k for k, v in outputs["endpoint_ids"].items() if v in {e["VpcEndpointId"] for e in interface}
+        k
+        for k, v in outputs["endpoint_ids"].items()
+        if v in {e["VpcEndpointId"] for e in interface}
     }
 
 
-def test_route_table_carries_only_local_and_gateway_routes(cli: Cli, deployed: dict[str, Any]) -> None:
+def test_route_table_carries_only_local_and_gateway_routes(
+    cli: Cli, deployed: dict[str, Any]
+) -> None:
     outputs = deployed["outputs"]
     ec2 = cli.client("ec2")
     (table,) = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])["RouteTables"]
-    routes = {(r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId"), r["GatewayId"]) for r in table["Routes"]}
+    routes = {
+        (r.get("DestinationCidrBlock") or r.get("DestinationPrefixListId"), r["GatewayId"])
+        for r in table["Routes"]
+    }
     assert routes == {
         ("10.0.0.0/16", "local"),
         (outputs["prefix_list_ids"]["s3"], outputs["endpoint_ids"]["s3"]),
@@ -102,10 +114,16 @@ def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> No
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == outputs["vpc_id"]]
     # Deleted endpoints stay listed for a while, as on AWS, in state "deleted".
     assert {e["State"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]} <= {"deleted"}
-    assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("agentcore-dev-")]
+    assert not [
+        g
+        for g in ec2.describe_security_groups()["SecurityGroups"]
+        if g["GroupName"].startswith("agentcore-dev-")
+    ]
     assert ec2.describe_flow_logs()["FlowLogs"] == []
     assert logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/")["logGroups"] == []
-    assert not [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "agentcore-dev-flow-logs-us-west-2"]
+    assert not [
+        r for r in iam.list_roles()["Roles"] if r["RoleName"] == "agentcore-dev-flow-logs-us-west-2"
+    ]
     key_id = outputs["flow_log_kms_key_arn"].rsplit("/", 1)[1]
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
     assert cli("plan", "--local").returncode == 2  # everything would be created again
@@ -123,11 +141,26 @@ def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -
         assert {t["Value"] for s in subnets for t in s["Tags"] if t["Key"] == "Role"} == {role}
     # Every subnet on the adopted default network ACL, which has no entry for anywhere but the final deny.
     (acl,) = ec2.describe_network_acls(NetworkAclIds=[out["network_acl_id"]])["NetworkAcls"]
-    assert acl["IsDefault"] and {a["SubnetId"] for a in acl["Associations"]} == set(out["subnet_ids"].values())
-    anywhere = [e for e in acl["Entries"] if e.get("CidrBlock") == "0.0.0.0/0" or e.get("Ipv6CidrBlock") == "::/0"]
-    assert anywhere and all(e["RuleAction"] == "deny" and e["RuleNumber"] == 32767 for e in anywhere)
-    gateway = {e["CidrBlock"] for e in acl["Entries"] if e["Egress"] and e.get("PortRange") == {"From": 443, "To": 443}}
-    s3, dynamodb = (ec2.get_managed_prefix_list_entries(PrefixListId=out["prefix_list_ids"][k])["Entries"] for k in ("s3", "dynamodb"))
+    assert acl["IsDefault"] and {a["SubnetId"] for a in acl["Associations"]} == set(
+        out["subnet_ids"].values()
+    )
+    anywhere = [
+        e
+        for e in acl["Entries"]
+        if e.get("CidrBlock") == "0.0.0.0/0" or e.get("Ipv6CidrBlock") == "::/0"
+    ]
+    assert anywhere and all(
+        e["RuleAction"] == "deny" and e["RuleNumber"] == 32767 for e in anywhere
+    )
+    gateway = {
+        e["CidrBlock"]
+        for e in acl["Entries"]
+        if e["Egress"] and e.get("PortRange") == {"From": 443, "To": 443}
+    }
+    s3, dynamodb = (
+        ec2.get_managed_prefix_list_entries(PrefixListId=out["prefix_list_ids"][k])["Entries"]
+        for k in ("s3", "dynamodb")
+    )
     assert gateway == {e["Cidr"] for e in s3 + dynamodb}
     refused = cli("destroy", "--local", "--env", "prod")
     assert refused.returncode == 1 and "prod is protected" in refused.stderr
@@ -136,10 +169,18 @@ def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -
     lifted = cli.state.parent / "lifted"
     lifted.mkdir()
     shipped = (PROJECT_ROOT / "environments" / "prod.tfvars").read_text()
-    (lifted / "prod.tfvars").write_text(shipped.replace("prevent_destroy = true", "prevent_destroy = false"))
+    (lifted / "prod.tfvars").write_text(
+        shipped.replace("prevent_destroy = true", "prevent_destroy = false")
+    )
     unprotected = Cli(cli.state.parent, lifted)
     result = unprotected("destroy", "--local", "--env", "prod", "--auto-approve")
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == out["vpc_id"]]
-    assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("agentcore-prod-")]
-    assert unprotected("plan", "--local", "--env", "prod").returncode == 2  # everything would be created again
+    assert not [
+        g
+        for g in ec2.describe_security_groups()["SecurityGroups"]
+        if g["GroupName"].startswith("agentcore-prod-")
+    ]
+    assert (
+        unprotected("plan", "--local", "--env", "prod").returncode == 2
+    )  # everything would be created again

@@ -1,5 +1,6 @@
 """What was reviewed is what is applied: `plan --out` and `deploy --plan`, against the emulator,
 and the shipped CI example's steps (plan, prove, apply the artifact) run as a runner would."""
+
 from __future__ import annotations
 
 import json
@@ -30,20 +31,32 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
 
 
 def _retention(cli: Cli, days: int) -> None:
-    tfvars.write(cli.state.parent / "environments", "dev", {**tfvars.shipped("dev"), "flow_log_retention_days": days})
+    tfvars.write(
+        cli.state.parent / "environments",
+        "dev",
+        {**tfvars.shipped("dev"), "flow_log_retention_days": days},
+    )
 
 
-def test_a_saved_plan_is_applied_exactly_and_refused_once_it_no_longer_fits(cli: Cli, tmp_path: Path) -> None:
+def test_a_saved_plan_is_applied_exactly_and_refused_once_it_no_longer_fits(
+    cli: Cli, tmp_path: Path
+) -> None:
     first, second = tmp_path / "first.tfplan", tmp_path / "second.tfplan"
     for plan in (first, second):  # both from the same empty state
         made = cli("plan", "--local", "--out", str(plan))
         assert made.returncode == 2, made.stdout + made.stderr
     record = json.loads(sidecar(first).read_text())
-    assert (record["agentcore_plan"]["stack"], record["agentcore_plan"]["target"]) == ("network-dev", "emulator")
+    assert (record["agentcore_plan"]["stack"], record["agentcore_plan"]["target"]) == (
+        "network-dev",
+        "emulator",
+    )
     assert record["resource_changes"]  # terraform show -json, for review and verify --file
 
     other = cli("deploy", "--local", "--env", "other", "--plan", str(first))
-    assert other.returncode == 1 and "was made for network-dev on the emulator, not network-other" in other.stderr
+    assert (
+        other.returncode == 1
+        and "was made for network-dev on the emulator, not network-other" in other.stderr
+    )
 
     applied = cli("deploy", "--local", "--plan", str(first))
     assert applied.returncode == 0, applied.stdout + applied.stderr
@@ -51,14 +64,19 @@ def test_a_saved_plan_is_applied_exactly_and_refused_once_it_no_longer_fits(cli:
     assert "no changes: the configuration and the deployed network agree" in applied.stdout
 
     stale = cli("deploy", "--local", "--plan", str(second))
-    assert stale.returncode == 1 and "The saved plan is stale" in stale.stderr, stale.stdout + stale.stderr
+    assert stale.returncode == 1 and "The saved plan is stale" in stale.stderr, (
+        stale.stdout + stale.stderr
+    )
 
     unchanged = tmp_path / "unchanged.tfplan"
     assert cli("plan", "--local", "--out", str(unchanged)).returncode == 0
     _retention(cli, 731)
     try:
         edited = cli("deploy", "--local", "--plan", str(unchanged))
-        assert edited.returncode == 1 and "the configuration of network-dev changed since" in edited.stderr
+        assert (
+            edited.returncode == 1
+            and "the configuration of network-dev changed since" in edited.stderr
+        )
     finally:
         _retention(cli, 365)
     sidecar(unchanged).unlink()
@@ -66,23 +84,33 @@ def test_a_saved_plan_is_applied_exactly_and_refused_once_it_no_longer_fits(cli:
     assert alone.returncode == 1 and "Keep FILE and FILE.json together" in alone.stderr
 
 
-def test_the_ci_example_plans_proves_and_applies_the_reviewed_artifact(cli: Cli, tmp_path: Path) -> None:
+def test_the_ci_example_plans_proves_and_applies_the_reviewed_artifact(
+    cli: Cli, tmp_path: Path
+) -> None:
     """After the deploy above: a reviewed change (flow-log retention), step by step as the
     example's plan and deploy jobs run it, against the emulator (--local)."""
     _retention(cli, 731)
     try:
         env = {**cli.env, "ENVIRONMENT": "dev"}
         planned = run_step("Plan", tmp_path, env, local=True)
-        assert planned.returncode == 0, planned.stdout + planned.stderr  # 2 (changes) passes the job
-        assert (tmp_path / "plan.tfplan").is_file() and "1 to change" in (tmp_path / "plan.txt").read_text()
+        assert planned.returncode == 0, (
+            planned.stdout + planned.stderr
+        )  # 2 (changes) passes the job
+        assert (tmp_path / "plan.tfplan").is_file() and "1 to change" in (
+            tmp_path / "plan.txt"
+        ).read_text()
         proven = run_step("Prove the plan", tmp_path, env, local=True)
         assert proven.returncode == 0, proven.stdout + proven.stderr
         applied = run_step("Apply the reviewed plan", tmp_path, env, local=True)
         assert applied.returncode == 0, applied.stdout + applied.stderr
         assert "Apply complete! Resources: 0 added, 1 changed, 0 destroyed." in applied.stdout
-        again = run_step("Apply the reviewed plan", tmp_path, env, local=True)  # the same artifact twice
+        again = run_step(
+            "Apply the reviewed plan", tmp_path, env, local=True
+        )  # the same artifact twice
         assert again.returncode == 1 and "The saved plan is stale" in again.stderr
-        logs = cli.client("logs").describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/agentcore-dev")
+        logs = cli.client("logs").describe_log_groups(
+            logGroupNamePrefix="/aws/vpc-flow-logs/agentcore-dev"
+        )
         assert [g["retentionInDays"] for g in logs["logGroups"]] == [731]
     finally:
         _retention(cli, 365)

@@ -1,4 +1,5 @@
 """verify --live/--plan on a deployed network, and doctor finding each fault it is shown."""
+
 from __future__ import annotations
 
 import json
@@ -22,11 +23,16 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
 
 def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
     live = cli("verify", "--live", "--local")
-    assert live.returncode == 0 and "PROVEN on the live network." in live.stdout, live.stdout + live.stderr
+    assert live.returncode == 0 and "PROVEN on the live network." in live.stdout, (
+        live.stdout + live.stderr
+    )
     planned = cli("verify", "--plan", "--local", "--json")
     assert planned.returncode == 0, planned.stdout + planned.stderr
     report = payload(planned.stdout)
-    assert [i["source"].startswith("plan of network-dev") for i in report["inputs"]] == [False, True]
+    assert [i["source"].startswith("plan of network-dev") for i in report["inputs"]] == [
+        False,
+        True,
+    ]
 
 
 def test_the_runtimes_reach_s3_and_verify_live_proves_every_flow(cli: Cli) -> None:
@@ -34,12 +40,19 @@ def test_the_runtimes_reach_s3_and_verify_live_proves_every_flow(cli: Cli) -> No
     s3_list = out["prefix_list_ids"]["s3"]
     for group in ("agent_runtime", "mcp_runtime"):
         rules = ec2.describe_security_group_rules(
-            Filters=[{"Name": "group-id", "Values": [out["security_group_ids"][group]]}])["SecurityGroupRules"]
-        assert any(r["IsEgress"] and r.get("PrefixListId") == s3_list and (r["FromPort"], r["ToPort"]) == (443, 443)
-                   for r in rules), group
+            Filters=[{"Name": "group-id", "Values": [out["security_group_ids"][group]]}]
+        )["SecurityGroupRules"]
+        assert any(
+            r["IsEgress"]
+            and r.get("PrefixListId") == s3_list
+            and (r["FromPort"], r["ToPort"]) == (443, 443)
+            for r in rules
+        ), group
     result = cli("verify", "--live", "--local", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
-    flows = {c["name"]: c["ok"] for c in payload(result.stdout)["checks"] if " reachable (" in c["name"]}
+    flows = {
+        c["name"]: c["ok"] for c in payload(result.stdout)["checks"] if " reachable (" in c["name"]
+    }
     assert len(flows) == len(out["flows"]) == 13 and all(flows.values()), flows
 
 
@@ -47,16 +60,32 @@ def test_verify_live_names_the_flow_a_console_change_blocks(cli: Cli) -> None:
     # The sample's S3 policy, set in the console: ECR image layers no longer get through.
     ec2, out = cli.client("ec2"), cli.outputs("dev")
     endpoint = out["endpoint_ids"]["s3"]
-    original = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint])["VpcEndpoints"][0]["PolicyDocument"]
-    sample = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"],
-                                                                 "Resource": ["arn:aws:s3:::cloudformation-custom-resource-response-*/*"]}]})
+    original = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint])["VpcEndpoints"][0][
+        "PolicyDocument"
+    ]
+    sample = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": ["s3:GetObject", "s3:PutObject"],
+                    "Resource": ["arn:aws:s3:::cloudformation-custom-resource-response-*/*"],
+                }
+            ],
+        }
+    )
     ec2.modify_vpc_endpoint(VpcEndpointId=endpoint, PolicyDocument=sample)
     try:
         result = cli("verify", "--live", "--local")
         assert result.returncode == 2
         assert "FAIL flow container_pulls_from_ecr reachable" in result.stdout
         text = " ".join(result.stdout.split())  # wrapped at 100 columns for people
-        assert "blocked at policy (agent_runtime -> s3): s3:GetObject on arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*" in text
+        assert (
+            "blocked at policy (agent_runtime -> s3): s3:GetObject on arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*"
+            in text
+        )
         assert "ok   flow agent_calls_bedrock reachable" in result.stdout
     finally:
         ec2.modify_vpc_endpoint(VpcEndpointId=endpoint, PolicyDocument=original)
@@ -67,22 +96,34 @@ def test_verify_live_catches_a_console_leak(cli: Cli) -> None:
     gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=out["vpc_id"])
     group = out["security_group_ids"]["agent_runtime"]
-    ec2.authorize_security_group_egress(GroupId=group, IpPermissions=[
-        {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_egress(
+        GroupId=group, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+    )
     try:
         result = cli("verify", "--live", "--local", "--json")
         assert result.returncode == 2
         failed = {c["name"]: c["detail"] for c in payload(result.stdout)["checks"] if not c["ok"]}
-        assert {"no internet, NAT, egress-only, VPN or transit gateway and no peering",
-                "no rule open to 0.0.0.0/0 or ::/0",
-                "security group rules are exactly those the flows need (rules.json)"} <= set(failed)
-        assert failed["no rule open to 0.0.0.0/0 or ::/0"] == f"found {group} egress all to 0.0.0.0/0"
-        assert not [d for d in failed.values() if re.search(r"[\[(]'|\{'", d)]  # sentences, not Python reprs
+        assert {
+            "no internet, NAT, egress-only, VPN or transit gateway and no peering",
+            "no rule open to 0.0.0.0/0 or ::/0",
+            "security group rules are exactly those the flows need (rules.json)",
+        } <= set(failed)
+        assert (
+            failed["no rule open to 0.0.0.0/0 or ::/0"] == f"found {group} egress all to 0.0.0.0/0"
+        )
+        assert not [
+            d for d in failed.values() if re.search(r"[\[(]'|\{'", d)
+        ]  # sentences, not Python reprs
         text = cli("verify", "--live", "--local").stdout
-        assert f"found {group} egress all to 0.0.0.0/0" in text and max(map(len, text.splitlines())) <= 100
+        assert (
+            f"found {group} egress all to 0.0.0.0/0" in text
+            and max(map(len, text.splitlines())) <= 100
+        )
     finally:
-        ec2.revoke_security_group_egress(GroupId=group, IpPermissions=[
-            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        ec2.revoke_security_group_egress(
+            GroupId=group,
+            IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+        )
         ec2.detach_internet_gateway(InternetGatewayId=gateway, VpcId=out["vpc_id"])
         ec2.delete_internet_gateway(InternetGatewayId=gateway)
 
@@ -96,10 +137,15 @@ def _doctor(cli: Cli) -> tuple[int, list[dict[str, Any]]]:
 def test_output_gives_the_deployed_ids_as_terraform_does(cli: Cli) -> None:
     as_json = cli("output", "--local", "--json")
     document = envelope(as_json.stdout)
-    assert as_json.returncode == 0 and (document["result"], document["stack"]) == ("ok", "network-dev")
+    assert as_json.returncode == 0 and (document["result"], document["stack"]) == (
+        "ok",
+        "network-dev",
+    )
     assert document["payload"]["outputs"] == cli.outputs("dev")
     lines = cli("output", "--local").stdout.splitlines()
-    assert any(line.split() == ["vpc_id", "=", cli.outputs("dev")["vpc_id"]] for line in lines), lines
+    assert any(line.split() == ["vpc_id", "=", cli.outputs("dev")["vpc_id"]] for line in lines), (
+        lines
+    )
 
 
 def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
@@ -110,32 +156,64 @@ def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
 # fault -> (break exactly that thing, (symptom, check) that must fail, text of its fix)
 def _revoke_prefix_list_rule(ec2: Any, out: dict[str, Any]) -> None:
     group = out["security_group_ids"]["mcp_runtime"]
-    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])[
+        "SecurityGroupRules"
+    ]
     dynamodb = out["prefix_list_ids"]["dynamodb"]
-    ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[
-        next(r["SecurityGroupRuleId"] for r in rules if r.get("PrefixListId") == dynamodb)])
+    ec2.revoke_security_group_egress(
+        GroupId=group,
+        SecurityGroupRuleIds=[
+            next(r["SecurityGroupRuleId"] for r in rules if r.get("PrefixListId") == dynamodb)
+        ],
+    )
 
 
 FAULTS = {
     "ECR Docker endpoint deleted": (
-        lambda ec2, logs, out: ec2.delete_vpc_endpoints(VpcEndpointIds=[out["endpoint_ids"]["ecr_dkr"]]),
-        ("container_fails_to_start", "ecr_dkr endpoint exists and is available"), "recreates it"),
+        lambda ec2, logs, out: ec2.delete_vpc_endpoints(
+            VpcEndpointIds=[out["endpoint_ids"]["ecr_dkr"]]
+        ),
+        ("container_fails_to_start", "ecr_dkr endpoint exists and is available"),
+        "recreates it",
+    ),
     "VPC DNS hostnames off": (
-        lambda ec2, logs, out: ec2.modify_vpc_attribute(VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}),
-        ("agent_cannot_call_bedrock", "VPC DNS support and DNS hostnames are on"), "--enable-dns-hostnames"),
+        lambda ec2, logs, out: ec2.modify_vpc_attribute(
+            VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}
+        ),
+        ("agent_cannot_call_bedrock", "VPC DNS support and DNS hostnames are on"),
+        "--enable-dns-hostnames",
+    ),
     "MCP egress to DynamoDB revoked": (
         lambda ec2, logs, out: _revoke_prefix_list_rule(ec2, out),
-        ("mcp_cannot_reach_dynamodb", "mcp_runtime security group allows HTTPS out to the dynamodb prefix list"), "restores the rule"),
+        (
+            "mcp_cannot_reach_dynamodb",
+            "mcp_runtime security group allows HTTPS out to the dynamodb prefix list",
+        ),
+        "restores the rule",
+    ),
     "DynamoDB endpoint taken off the route table": (
-        lambda ec2, logs, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["dynamodb"],
-                                                       RemoveRouteTableIds=[out["route_table_id"]]),
-        ("mcp_cannot_reach_dynamodb", "the route table sends dynamodb traffic to its gateway endpoint"), "--add-route-table-ids"),
+        lambda ec2, logs, out: ec2.modify_vpc_endpoint(
+            VpcEndpointId=out["endpoint_ids"]["dynamodb"],
+            RemoveRouteTableIds=[out["route_table_id"]],
+        ),
+        (
+            "mcp_cannot_reach_dynamodb",
+            "the route table sends dynamodb traffic to its gateway endpoint",
+        ),
+        "--add-route-table-ids",
+    ),
     "logs endpoint private DNS off": (
-        lambda ec2, logs, out: ec2.modify_vpc_endpoint(VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False),
-        ("logs_not_appearing", "logs endpoint resolves the service's name privately (private DNS)"), "--private-dns-enabled"),
+        lambda ec2, logs, out: ec2.modify_vpc_endpoint(
+            VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False
+        ),
+        ("logs_not_appearing", "logs endpoint resolves the service's name privately (private DNS)"),
+        "--private-dns-enabled",
+    ),
     "flow log group deleted": (
         lambda ec2, logs, out: logs.delete_log_group(logGroupName=out["flow_log_group_name"]),
-        ("logs_not_appearing", "log group /aws/vpc-flow-logs/agentcore-dev exists"), "recreates it"),
+        ("logs_not_appearing", "log group /aws/vpc-flow-logs/agentcore-dev exists"),
+        "recreates it",
+    ),
 }
 
 
@@ -159,14 +237,24 @@ def test_doctor_finds_the_fault_and_names_the_fix(fault: str, broken: list[dict[
 def test_doctor_blames_nothing_else(broken: list[dict[str, Any]]) -> None:
     consequences = {
         ("logs_not_appearing", "VPC DNS support and DNS hostnames are on"),  # the same VPC setting
-        ("container_fails_to_start", "ecr_dkr endpoint resolves the service's name privately (private DNS)"),  # no endpoint
+        (
+            "container_fails_to_start",
+            "ecr_dkr endpoint resolves the service's name privately (private DNS)",
+        ),  # no endpoint
         # Each symptom's flow, proven end to end, stops at one of the faults above.
-        *((symptom, f"flow {flow} gets through end to end ({title})") for symptom, flow, title in (
-            ("container_fails_to_start", "container_pulls_from_ecr", "A runtime pulls its image from ECR"),
-            ("agent_cannot_call_bedrock", "agent_calls_bedrock", "Agent calls a Bedrock model"),
-            ("mcp_cannot_reach_dynamodb", "mcp_queries_dynamodb", "MCP tools read DynamoDB"),
-            ("logs_not_appearing", "runtime_logs", "Runtimes write logs"),
-        )),
+        *(
+            (symptom, f"flow {flow} gets through end to end ({title})")
+            for symptom, flow, title in (
+                (
+                    "container_fails_to_start",
+                    "container_pulls_from_ecr",
+                    "A runtime pulls its image from ECR",
+                ),
+                ("agent_cannot_call_bedrock", "agent_calls_bedrock", "Agent calls a Bedrock model"),
+                ("mcp_cannot_reach_dynamodb", "mcp_queries_dynamodb", "MCP tools read DynamoDB"),
+                ("logs_not_appearing", "runtime_logs", "Runtimes write logs"),
+            )
+        ),
     }
     expected = {f[1] for f in FAULTS.values()} | consequences
     assert {(r["symptom"], r["check"]) for r in broken if not r["ok"]} == expected
@@ -182,15 +270,24 @@ def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) 
 def test_doctor_and_verify_live_say_when_nothing_is_deployed(tmp_path: Path) -> None:
     empty = Cli(tmp_path)
     try:
-        for command in (("doctor", "--local"), ("verify", "--live", "--local"), ("output", "--local")):
+        for command in (
+            ("doctor", "--local"),
+            ("verify", "--live", "--local"),
+            ("output", "--local"),
+        ):
             result = empty(*command)
-            assert result.returncode == 1, result.stdout + result.stderr  # nothing to check is an error
+            assert result.returncode == 1, (
+                result.stdout + result.stderr
+            )  # nothing to check is an error
             assert "error: Nothing is deployed for network-dev" in result.stderr
             assert "python main.py deploy --env dev --local" in result.stderr
             assert "Traceback" not in result.stderr
             as_json = empty(*command, "--json")
             document = envelope(as_json.stdout)  # JSON on stdout, even so
             assert as_json.returncode == 1 and document["result"] == "error"
-            assert document["target"] == "emulator" and "Nothing is deployed" in document["payload"]["error"]
+            assert (
+                document["target"] == "emulator"
+                and "Nothing is deployed" in document["payload"]["error"]
+            )
     finally:
         empty("local", "down")

@@ -1,4 +1,5 @@
 """modules/kernel/aws.py imports the AWS bindings without the package __init__: same output, less work."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,11 @@ def _synthesize(outdir: Path, naive: bool) -> int:
     env = {**os.environ, "AGENTCORE_NAIVE_IMPORT": "1" if naive else "0"}
     completed = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(outdir)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return int(json.loads(completed.stdout.strip().splitlines()[-1])["submodules"])
 
@@ -33,7 +38,9 @@ def _synthesize(outdir: Path, naive: bool) -> int:
 def test_lazy_import_gives_byte_identical_stacks(
     synth_outdir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    naive_outdir = tmp_path_factory.mktemp("naive")  # same depth as synth_outdir: same backend paths
+    naive_outdir = tmp_path_factory.mktemp(
+        "naive"
+    )  # same depth as synth_outdir: same backend paths
     submodules = _synthesize(naive_outdir, naive=True)
     assert submodules > 2000, "the naive path should have imported every binding submodule"
     stacks = sorted(p.relative_to(synth_outdir) for p in synth_outdir.glob("stacks/*/cdk.tf.json"))

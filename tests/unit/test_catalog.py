@@ -1,4 +1,5 @@
 """The endpoint catalog: the services the network can reach, as data."""
+
 from __future__ import annotations
 
 import json
@@ -7,18 +8,35 @@ from pathlib import Path
 import pytest
 
 from modules.flows import flow_catalog
-from modules.vpc_endpoints.catalog import CATALOG_PATH, CatalogError, catalog, load_catalog
+from modules.vpc_endpoints.catalog import (
+    CATALOG_PATH,
+    CatalogError,
+    catalog,
+    load_catalog,
+)
 
 SAMPLE_INTERFACE = {
-    "logs", "monitoring", "ecr.dkr", "ecr.api", "ssm", "kms", "secretsmanager", "rds-data",
-    "xray", "bedrock-runtime", "bedrock-agentcore", "bedrock-agentcore.gateway",
+    "logs",
+    "monitoring",
+    "ecr.dkr",
+    "ecr.api",
+    "ssm",
+    "kms",
+    "secretsmanager",
+    "rds-data",
+    "xray",
+    "bedrock-runtime",
+    "bedrock-agentcore",
+    "bedrock-agentcore.gateway",
 }
 SAMPLE_GATEWAY = {"s3", "dynamodb"}
 ENDPOINTS = list(catalog().endpoints.values())
 
 
 def test_the_default_flows_go_through_the_14_endpoints_of_the_sample() -> None:
-    default = [catalog().endpoints[k] for k in flow_catalog().endpoints_needed(flow_catalog().defaults())]
+    default = [
+        catalog().endpoints[k] for k in flow_catalog().endpoints_needed(flow_catalog().defaults())
+    ]
     by_type = {t: {e.service for e in default if e.type == t} for t in ("Interface", "Gateway")}
     assert by_type == {"Interface": SAMPLE_INTERFACE, "Gateway": SAMPLE_GATEWAY}
 
@@ -42,7 +60,9 @@ def test_service_name_is_built_not_looked_up(entry) -> None:
     assert catalog().by_service_name(entry.service_name("ap-south-2")) == entry
 
 
-@pytest.mark.parametrize("entry", [e for e in ENDPOINTS if e.type == "Interface"], ids=lambda e: e.key)
+@pytest.mark.parametrize(
+    "entry", [e for e in ENDPOINTS if e.type == "Interface"], ids=lambda e: e.key
+)
 def test_interface_endpoints_use_private_dns(entry) -> None:
     assert entry.private_dns is True
 

@@ -1,4 +1,5 @@
 """The command line: bad input stops before anything is written; guards refuse with a fix."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,12 +36,19 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, captured.out, captured.err
 
 
-@pytest.mark.parametrize(("values", "field", "fix"), [case[1:] for case in BAD_INPUTS],
-                         ids=[case[0] for case in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("values", "field", "fix"),
+    [case[1:] for case in BAD_INPUTS],
+    ids=[case[0] for case in BAD_INPUTS],
+)
 @pytest.mark.parametrize("command", [["synth"], ["deploy", "--local"], ["plan", "--local"]])
 def test_bad_input_exits_1_with_one_line_and_writes_nothing(
-    workspace: Path, capsys: pytest.CaptureFixture[str], command: list[str],
-    values: dict[str, Any], field: str, fix: str,
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    values: dict[str, Any],
+    field: str,
+    fix: str,
 ) -> None:
     tfvars.write(workspace / "environments", "case", values)
     code, out, err = _run([*command, "--env", "case"], capsys)
@@ -62,14 +70,20 @@ def test_real_entry_point_prints_no_traceback(workspace: Path) -> None:
     tfvars.write(workspace / "environments", "broken", {**DEV, "vpc_cidr": "10.0.0.0/33"})
     completed = subprocess.run(
         [sys.executable, "main.py", "synth", "--env", "broken"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, env=os.environ.copy(), check=False,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
     )
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("error: ") and "vpc_cidr" in completed.stderr
 
 
-def test_protected_environment_refuses_destroy(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_protected_environment_refuses_destroy(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tfvars.write(workspace / "environments", "prod", tfvars.shipped("prod"))
     code, _, err = _run(["destroy", "--env", "prod", "--auto-approve"], capsys)
     assert code == 1
@@ -79,7 +93,9 @@ def test_protected_environment_refuses_destroy(workspace: Path, capsys: pytest.C
     assert code == 1 and "python main.py local down" in err
 
 
-def test_destroy_with_no_state_does_nothing(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_destroy_with_no_state_does_nothing(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tfvars.write(workspace / "environments", "dev", DEV)
     code, out, _ = _run(["destroy", "--local"], capsys)
     assert code == 0 and "Nothing to destroy" in out
@@ -88,11 +104,21 @@ def test_destroy_with_no_state_does_nothing(workspace: Path, capsys: pytest.Capt
 
 def _state_with_resources(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "version": 4,
-        "resources": [{"mode": "managed", "type": "aws_vpc", "name": "network_this",
-                       "instances": [{"attributes": {"id": "vpc-1"}}]}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 4,
+                "resources": [
+                    {
+                        "mode": "managed",
+                        "type": "aws_vpc",
+                        "name": "network_this",
+                        "instances": [{"attributes": {"id": "vpc-1"}}],
+                    }
+                ],
+            }
+        )
+    )
 
 
 def test_local_state_without_its_emulator_is_reported_with_the_fix(
@@ -112,7 +138,9 @@ def test_local_state_without_its_emulator_is_reported_with_the_fix(
     assert list((workspace / "state" / "archive" / "emulator").glob("*/dev/terraform.tfstate"))
 
 
-def test_truncated_state_is_reported_not_overwritten(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_truncated_state_is_reported_not_overwritten(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tfvars.write(workspace / "environments", "dev", DEV)
     state = workspace / "state" / "emulator" / "dev" / "terraform.tfstate"
     state.parent.mkdir(parents=True)
@@ -131,7 +159,9 @@ def test_local_endpoint_without_local_flag_is_refused(
     assert code == 1 and "Add --local, or unset AWS_ENDPOINT_URL" in err
 
 
-def test_local_status_when_the_emulator_is_down(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_local_status_when_the_emulator_is_down(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(["local", "status"], capsys)
     assert code == 3 and "not running" in out
 
@@ -161,7 +191,9 @@ def test_real_aws_changes_need_a_terminal_or_auto_approve(monkeypatch: pytest.Mo
         confirm("Apply?", "yes", action="change real AWS")
 
 
-def test_the_prompt_names_the_account_the_region_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_prompt_names_the_account_the_region_and_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from types import SimpleNamespace
 
     from modules.cli.commands.confirm import confirm_change
@@ -173,8 +205,10 @@ def test_the_prompt_names_the_account_the_region_and_the_environment(monkeypatch
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "prod")
     confirm_change(deployment, "Destroy every resource of the network in", expected="prod")  # type: ignore[arg-type]
-    assert asked == ["Destroy every resource of the network in AWS account 123456789012 in us-west-2 "
-                     "(environment prod, network-prod)? Type 'prod' to go on: "]
+    assert asked == [
+        "Destroy every resource of the network in AWS account 123456789012 in us-west-2 "
+        "(environment prod, network-prod)? Type 'prod' to go on: "
+    ]
 
 
 @pytest.mark.parametrize(
@@ -185,8 +219,9 @@ def test_the_prompt_names_the_account_the_region_and_the_environment(monkeypatch
         ("UnauthorizedOperation", "AWS refused DescribeVpcs (UnauthorizedOperation: no)"),
     ],
 )
-def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_aws_errors_become_one_clear_line(
+    error: str, expected: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from botocore.exceptions import ClientError
 
     from modules.cli.commands import parser
@@ -196,7 +231,9 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
             def parse_args(self, argv: list[str]) -> Any:
                 def handler(args: Any) -> int:
                     raise ClientError({"Error": {"Code": error, "Message": "no"}}, "DescribeVpcs")
+
                 return type("Args", (), {"handler": staticmethod(handler), "command": "drift"})()
+
         return Parser()
 
     monkeypatch.setattr(parser, "build_parser", failing_parser)
@@ -207,7 +244,9 @@ def test_aws_errors_become_one_clear_line(error: str, expected: str, monkeypatch
 def test_the_command_line_starts_without_loading_cdktf() -> None:
     # --help, validation errors and every command before synthesis stay fast: no jsii runtime.
     probe = "import sys, modules.cli.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     assert completed.stdout.strip() == "[]"
 
 
@@ -218,18 +257,31 @@ def test_every_command_has_one_row_of_exit_codes_in_the_readme_and_its_help() ->
     readme = (PROJECT_ROOT / "README.md").read_text()
     rows = dict(re.findall(r"^\|[^`\n]*`([a-z-]+)[^\n]*\| ([^|\n]+) \|$", readme, re.MULTILINE))
     assert {name: rows.get(name) for name in exit_codes.COMMANDS} == exit_codes.COMMANDS
-    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
     assert set(subparsers.choices) == set(exit_codes.COMMANDS)
     for name, sub in subparsers.choices.items():
         assert f"exit codes: {exit_codes.COMMANDS[name]}" in sub.format_help(), name
 
 
-@pytest.mark.parametrize("argv", [["plan", "--bogus"], ["nocommand"], ["verify", "--file"], ["cost", "--data-gb", "lots"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["plan", "--bogus"], ["nocommand"], ["verify", "--file"], ["cost", "--data-gb", "lots"]],
+)
 def test_a_usage_mistake_exits_1_in_one_line(argv: list[str]) -> None:
-    completed = subprocess.run([sys.executable, "main.py", *argv], cwd=PROJECT_ROOT, capture_output=True,
-                               text=True, env=os.environ.copy(), check=False)
+    completed = subprocess.run(
+        [sys.executable, "main.py", *argv],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
+    )
     assert completed.returncode == 1 and completed.stdout == ""
-    assert completed.stderr.count("\n") == 1 and completed.stderr.startswith("error: "), completed.stderr
+    assert completed.stderr.count("\n") == 1 and completed.stderr.startswith("error: "), (
+        completed.stderr
+    )
 
 
 BAD_FILES = {
@@ -260,10 +312,15 @@ def test_a_terraform_binary_that_is_not_there_is_one_line(
     assert not (workspace / "state").exists()  # refused before any emulator started
 
 
-@pytest.mark.parametrize("argv", [
-    ["cost", "--what-if", "--workloads", "0"], ["cost", "--what-if", "--workloads", "-1"],
-    ["cost", "--data-gb", "nan"], ["cost", "--flow-log-gb", "-3"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cost", "--what-if", "--workloads", "0"],
+        ["cost", "--what-if", "--workloads", "-1"],
+        ["cost", "--data-gb", "nan"],
+        ["cost", "--flow-log-gb", "-3"],
+    ],
+)
 def test_bad_numbers_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         commands.run(argv)
@@ -271,14 +328,26 @@ def test_bad_numbers_are_usage_errors(argv: list[str], capsys: pytest.CaptureFix
     assert exited.value.code == 1 and err.count("\n") == 1 and err.startswith("error: argument ")
 
 
-@pytest.mark.parametrize(("document", "field"), [
-    ('{"regions": {"us-west-2": {"interface_endpont_hour": 0.01}}}', "regions.us-west-2.interface_endpont_hour"),
-    ('{"regions": {"us-west-2": {"interface_endpoint_hour": "cheap"}}}', "regions.us-west-2.interface_endpoint_hour"),
-    ('{"regions": {"us-west-2": {"privatelink_data_gb_tiers": [[1, -1]]}}}', "regions.us-west-2.privatelink_data_gb_tiers"),
-    ('{"hours_per_month": 0}', "hours_per_month"),
-    ('{"currency": "EUR"}', "currency"),
-    ("[]", "(document)"),
-])
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        (
+            '{"regions": {"us-west-2": {"interface_endpont_hour": 0.01}}}',
+            "regions.us-west-2.interface_endpont_hour",
+        ),
+        (
+            '{"regions": {"us-west-2": {"interface_endpoint_hour": "cheap"}}}',
+            "regions.us-west-2.interface_endpoint_hour",
+        ),
+        (
+            '{"regions": {"us-west-2": {"privatelink_data_gb_tiers": [[1, -1]]}}}',
+            "regions.us-west-2.privatelink_data_gb_tiers",
+        ),
+        ('{"hours_per_month": 0}', "hours_per_month"),
+        ('{"currency": "EUR"}', "currency"),
+        ("[]", "(document)"),
+    ],
+)
 def test_a_prices_file_is_checked_like_an_environment_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, field: str
 ) -> None:
@@ -290,10 +359,15 @@ def test_a_prices_file_is_checked_like_an_environment_file(
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    completed = subprocess.run(f"{sys.executable} main.py cost --what-if --env prod | head -c 10",
-                               shell=True, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        f"{sys.executable} main.py cost --what-if --env prod | head -c 10",
+        shell=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "Traceback" not in completed.stderr and "BrokenPipe" not in completed.stderr
-
 
 
 def test_the_ci_examples_plan_job_fails_on_a_broken_environment_file(workspace: Path) -> None:
@@ -309,54 +383,86 @@ def test_version_is_the_changelogs_newest(capsys: pytest.CaptureFixture[str]) ->
 
     with pytest.raises(SystemExit) as exited:
         commands.run(["--version"])
-    assert exited.value.code == 0 and capsys.readouterr().out.startswith(f"python main.py {__version__} ")
+    assert exited.value.code == 0 and capsys.readouterr().out.startswith(
+        f"python main.py {__version__} "
+    )
     newest = re.search(r"^## (\S+) — ", (PROJECT_ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
     assert newest is not None and newest.group(1) == __version__
 
 
-@pytest.mark.parametrize(("argv", "conflict"), [
-    (["verify", "--live", "--file", "x.json"], "--file and --live"),
-    (["verify", "--file", "x.json", "--env", "dev"], "--file and --env"),
-    (["verify", "--plan", "--live"], "--plan and --live"),
-    (["synth", "--all", "--env", "nope"], "--all and --env"),
-    (["diagram", "--all", "--env", "prod"], "--all and --env"),
-])
-def test_contradicting_options_are_refused_not_ignored(argv: list[str], conflict: str,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "conflict"),
+    [
+        (["verify", "--live", "--file", "x.json"], "--file and --live"),
+        (["verify", "--file", "x.json", "--env", "dev"], "--file and --env"),
+        (["verify", "--plan", "--live"], "--plan and --live"),
+        (["synth", "--all", "--env", "nope"], "--all and --env"),
+        (["diagram", "--all", "--env", "prod"], "--all and --env"),
+    ],
+)
+def test_contradicting_options_are_refused_not_ignored(
+    argv: list[str], conflict: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exited:
         commands.run(argv)
     err = capsys.readouterr().err
-    assert exited.value.code == 1 and err.count("\n") == 1 and f"{conflict} cannot be used together" in err
+    assert (
+        exited.value.code == 1
+        and err.count("\n") == 1
+        and f"{conflict} cannot be used together" in err
+    )
 
 
 def _commands_with(option: str) -> list[str]:
     from modules.cli.commands.parser import build_parser
 
-    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return sorted(name for name, sub in subparsers.choices.items()
-                  if any(option in action.option_strings for action in sub._actions))
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    return sorted(
+        name
+        for name, sub in subparsers.choices.items()
+        if any(option in action.option_strings for action in sub._actions)
+    )
 
 
 POSITIONAL = {"force-unlock": ["0123-lock"], "local": ["status"]}
 CORPUS = {
     "unknown flag": lambda command: [command, *POSITIONAL.get(command, []), "--bogus"],
     "no such environment": lambda command: [command, *POSITIONAL.get(command, []), "--env", "nope"],
-    "environment file not UTF-8": lambda command: [command, *POSITIONAL.get(command, []), "--env", "latin"],
-    "environment file with a bad value": lambda command: [command, *POSITIONAL.get(command, []), "--env", "broken"],
+    "environment file not UTF-8": lambda command: [
+        command,
+        *POSITIONAL.get(command, []),
+        "--env",
+        "latin",
+    ],
+    "environment file with a bad value": lambda command: [
+        command,
+        *POSITIONAL.get(command, []),
+        "--env",
+        "broken",
+    ],
 }
 
 
-@pytest.mark.parametrize(("command", "case"), [
-    (command, case) for command in sorted(exit_codes.COMMANDS) for case in CORPUS
-    if case == "unknown flag" or command in _commands_with("--env")
-])
+@pytest.mark.parametrize(
+    ("command", "case"),
+    [
+        (command, case)
+        for command in sorted(exit_codes.COMMANDS)
+        for case in CORPUS
+        if case == "unknown flag" or command in _commands_with("--env")
+    ],
+)
 def test_every_command_refuses_every_bad_input_in_one_line(
     workspace: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
 ) -> None:
     """The corpus: each command x each mistake a user can make on its command line or in its
     environment file exits 1 with one `error:` line, no traceback, and touches no state."""
     tfvars.write(workspace / "environments", "broken", {**DEV, "vpc_cidr": "10.0.0.0/33"})
-    (workspace / "environments" / "latin.tfvars").write_bytes('name = "agentcore-d\xe9v"\n'.encode("latin-1"))
+    (workspace / "environments" / "latin.tfvars").write_bytes(
+        'name = "agentcore-d\xe9v"\n'.encode("latin-1")
+    )
     try:
         code = commands.run(CORPUS[case](command))
     except SystemExit as exited:

@@ -1,5 +1,6 @@
 """The --json contract: every command that takes --json prints the one envelope on stdout, valid
 against modules/cli/cli_output.schema.json, in success and in error, and nothing else there."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,51 +16,86 @@ from tests.cli_json import envelope
 
 
 def _json_commands() -> set[str]:
-    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return {name for name, sub in subparsers.choices.items()
-            if any("--json" in action.option_strings for action in sub._actions)}
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    return {
+        name
+        for name, sub in subparsers.choices.items()
+        if any("--json" in action.option_strings for action in sub._actions)
+    }
 
 
 def test_the_schema_and_the_parser_agree_on_which_commands_speak_json() -> None:
     schema = json.loads(json_output.SCHEMA_PATH.read_text())
-    assert set(schema["properties"]["command"]["enum"]) == set(json_output.COMMANDS) == _json_commands()
+    assert (
+        set(schema["properties"]["command"]["enum"])
+        == set(json_output.COMMANDS)
+        == _json_commands()
+    )
 
 
 @pytest.mark.parametrize("command", json_output.COMMANDS)
-def test_a_bad_environment_is_an_error_envelope(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_environment_is_an_error_envelope(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert commands.run([command, "--env", "nope", "--json"]) == exit_codes.ERROR
     captured = capsys.readouterr()
     document = envelope(captured.out)
-    assert (document["command"], document["result"], document["stack"]) == (command, "error", "network-nope")
+    assert (document["command"], document["result"], document["stack"]) == (
+        command,
+        "error",
+        "network-nope",
+    )
     assert "--env: there is no file" in document["payload"]["error"]
     assert captured.err.startswith("error: --env")
 
 
 @pytest.mark.parametrize("command", json_output.COMMANDS)
-def test_a_usage_mistake_is_an_error_envelope_too(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_usage_mistake_is_an_error_envelope_too(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exited:
         commands.run([command, "--json", "--no-such-flag"])
     document = envelope(capsys.readouterr().out)
-    assert exited.value.code == 1 and document["result"] == "error" and "--no-such-flag" in document["payload"]["error"]
+    assert (
+        exited.value.code == 1
+        and document["result"] == "error"
+        and "--no-such-flag" in document["payload"]["error"]
+    )
 
 
-@pytest.mark.parametrize("argv", [
-    ["cost", "--json"], ["cost", "--what-if", "--json", "--env", "prod"], ["verify", "--json"],
-    ["verify", "--json", "--env", "prod"],
-])
-def test_success_is_the_envelope_with_the_commands_payload(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cost", "--json"],
+        ["cost", "--what-if", "--json", "--env", "prod"],
+        ["verify", "--json"],
+        ["verify", "--json", "--env", "prod"],
+    ],
+)
+def test_success_is_the_envelope_with_the_commands_payload(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code = commands.run(argv)
     document = envelope(capsys.readouterr().out)
     assert code == document["exit_code"] == 0 and document["result"] in ("ok", "proven")
-    assert document["stack"] == ("network-prod" if "prod" in argv else "network-dev") and document["target"] is None
+    assert (
+        document["stack"] == ("network-prod" if "prod" in argv else "network-dev")
+        and document["target"] is None
+    )
 
 
-def test_verify_of_a_file_names_no_stack(dev: dict[str, object], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_of_a_file_names_no_stack(
+    dev: dict[str, object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "cdk.tf.json"
     path.write_text(json.dumps(dev))
     assert commands.run(["verify", "--file", str(path), "--json"]) == 0
     document = envelope(capsys.readouterr().out)
-    assert document["stack"] is None and document["payload"]["inputs"][0]["source"].endswith("cdk.tf.json")
+    assert document["stack"] is None and document["payload"]["inputs"][0]["source"].endswith(
+        "cdk.tf.json"
+    )
 
 
 def test_the_schema_refuses_what_is_not_the_envelope() -> None:
@@ -67,6 +103,8 @@ def test_the_schema_refuses_what_is_not_the_envelope() -> None:
     with pytest.raises(jsonschema.ValidationError):
         envelope(json.dumps(good))  # a cost payload without its fields
     with pytest.raises(jsonschema.ValidationError):
-        envelope(json.dumps({**json_output.envelope("drift", "drift", 0, {}), "payload": {"error": "x"}}))
+        envelope(
+            json.dumps({**json_output.envelope("drift", "drift", 0, {}), "payload": {"error": "x"}})
+        )
     with pytest.raises(jsonschema.ValidationError):
         envelope(json.dumps(json_output.envelope("drift", "error", 2, {"error": "boom"})))

@@ -1,4 +1,5 @@
 """diagram: the committed pictures match the configuration, and every part of the network is drawn."""
+
 from __future__ import annotations
 
 import html
@@ -8,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from modules.cli import commands
-from modules.reports.diagram import dot, render, seed_flows
-from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use
+from modules.reports.diagram import dot, render, seed_flows
+from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 from modules.vpc_endpoints.catalog import catalog
 
 DIAGRAMS = PROJECT_ROOT / "help" / "diagrams"
@@ -23,7 +24,9 @@ def test_committed_diagram_matches_the_environment(name: str) -> None:
     env = load_environment(name)
     committed = DIAGRAMS / f"{env.stack_name}.dot"
     assert committed.exists(), "run: python main.py diagram --all --output help/diagrams"
-    assert committed.read_text() == dot(env), "stale diagram: python main.py diagram --all --output help/diagrams"
+    assert committed.read_text() == dot(env), (
+        "stale diagram: python main.py diagram --all --output help/diagrams"
+    )
     for fmt in ("svg", "png"):
         assert (DIAGRAMS / f"{env.stack_name}.{fmt}").stat().st_size > 0
 
@@ -33,14 +36,18 @@ def _nodes(source: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name,directory", [("dev", None), ("eu", FIXTURES)])
-def test_every_subnet_group_and_selected_endpoint_is_drawn(name: str, directory: Path | None) -> None:
+def test_every_subnet_group_and_selected_endpoint_is_drawn(
+    name: str, directory: Path | None
+) -> None:
     env = load_environment(name, directory)
     nodes = _nodes(dot(env))
     for role, subnet in env.network.subnets.items():
         assert subnet.cidr in nodes[f"subnet_{role}"]
     for group in groups_in_use(env.vpc_endpoints.selected_flows):
         assert f"group_{group}" in nodes
-    assert ("group_data_tier" in nodes) == any(flow_catalog().flows[f].targets for f in env.vpc_endpoints.selected_flows)
+    assert ("group_data_tier" in nodes) == any(
+        flow_catalog().flows[f].targets for f in env.vpc_endpoints.selected_flows
+    )
     drawn = {key.removeprefix("endpoint_") for key in nodes if key.startswith("endpoint_")}
     assert drawn == set(env.vpc_endpoints.selected)
     assert f"{env.stack_name}" in dot(env) and env.network.vpc_cidr in dot(env)
@@ -71,7 +78,8 @@ def test_render_writes_svg_and_png_with_every_endpoint(tmp_path: Path) -> None:
 
 
 def test_without_graphviz_the_command_says_what_to_install(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     assert commands.run(["diagram", "--output", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err

@@ -1,5 +1,6 @@
 """The numbers the docs state, computed from the data they describe: a change to the catalog, the
 flows or the stack that moves one of them fails here until the sentence is corrected."""
+
 from __future__ import annotations
 
 import re
@@ -8,15 +9,19 @@ from typing import Any
 import pytest
 
 from modules.cli.commands.parser import DESCRIPTION
+from modules.flows import flow_catalog
 from modules.reports.cost.model import estimate, prices_for
 from modules.stack.environment import PROJECT_ROOT, load_environment
-from modules.flows import flow_catalog
 from modules.vpc_endpoints.catalog import catalog
 
 
 def _instances(stack: dict[str, Any]) -> int:
     """Resource instances the stack creates (what `Apply complete! Resources: N added` counts)."""
-    blocks = {f"{kind}.{name}": body for kind, named in stack["resource"].items() for name, body in named.items()}
+    blocks = {
+        f"{kind}.{name}": body
+        for kind, named in stack["resource"].items()
+        for name, body in named.items()
+    }
 
     def count(body: dict[str, Any]) -> int:
         for_each = body.get("for_each")
@@ -24,7 +29,9 @@ def _instances(stack: dict[str, Any]) -> int:
             return 1
         if isinstance(for_each, dict):
             return len(for_each)
-        return count(blocks[for_each.removeprefix("${").removesuffix("}")])  # for_each = another resource
+        return count(
+            blocks[for_each.removeprefix("${").removesuffix("}")]
+        )  # for_each = another resource
 
     return sum(count(body) for body in blocks.values())
 
@@ -42,19 +49,33 @@ def _text(path: str) -> str:
 def test_the_endpoint_counts_the_docs_give_are_the_default_flows() -> None:
     interface, gateway = _default_endpoints()
     total = interface + gateway
-    assert f"**{total} VPC endpoints** ({interface} interface + {gateway} gateway)" in _text("README.md")
+    assert f"**{total} VPC endpoints** ({interface} interface + {gateway} gateway)" in _text(
+        "README.md"
+    )
     assert f"the {total} endpoints" in _text("help/README.md")
     assert f"{total} VPC endpoints" in " ".join(DESCRIPTION.split())
     subnets = len(load_environment("dev", PROJECT_ROOT / "environments").network.endpoint_subnets())
-    assert f"{interface} interface endpoints: one ENI per subnet ({interface * subnets} ENIs)" in _text("help/architecture.md")
-    assert f"the default flows and the {total} endpoints they go through" in _text("help/configuration.md")
-    assert (f"There are {len(catalog().endpoints)} services in the catalog; the default flows go through {total} of "
-            f"them ({interface} interface + {gateway} gateway)") in _text("help/endpoints.md")
+    assert (
+        f"{interface} interface endpoints: one ENI per subnet ({interface * subnets} ENIs)"
+        in _text("help/architecture.md")
+    )
+    assert f"the default flows and the {total} endpoints they go through" in _text(
+        "help/configuration.md"
+    )
+    assert (
+        f"There are {len(catalog().endpoints)} services in the catalog; the default flows go through {total} of "
+        f"them ({interface} interface + {gateway} gateway)"
+    ) in _text("help/endpoints.md")
 
 
-def test_the_resource_counts_the_docs_give_are_the_stacks(synthesized: dict[str, dict[str, Any]]) -> None:
+def test_the_resource_counts_the_docs_give_are_the_stacks(
+    synthesized: dict[str, dict[str, Any]],
+) -> None:
     dev, prod = _instances(synthesized["dev"]), _instances(synthesized["prod"])
-    assert f"the stack has {dev} resources in dev (three subnets) and {prod} in prod (five)" in _text("help/architecture.md")
+    assert (
+        f"the stack has {dev} resources in dev (three subnets) and {prod} in prod (five)"
+        in _text("help/architecture.md")
+    )
 
 
 def test_the_cost_the_docs_quote_is_the_estimate() -> None:
@@ -62,10 +83,18 @@ def test_the_cost_the_docs_quote_is_the_estimate() -> None:
     interface, _ = _default_endpoints()
     total = estimate(env, prices_for(env.region)).subtotal("interface endpoint")
     zones = len(env.network.endpoint_subnets())
-    assert f"{interface} interface endpoints in {zones} AZs cost ${total} a month" in _text("help/architecture.md")
+    assert f"{interface} interface endpoints in {zones} AZs cost ${total} a month" in _text(
+        "help/architecture.md"
+    )
 
 
-@pytest.mark.parametrize("path", ["README.md", *(str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "help").glob("*.md"))])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "README.md",
+        *(str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "help").glob("*.md")),
+    ],
+)
 def test_no_page_says_a_stale_endpoint_count(path: str) -> None:
     interface, gateway = _default_endpoints()
     stated = {int(n) for n in re.findall(r"\b(\d+) (?:VPC )?endpoints\b", _text(path))}

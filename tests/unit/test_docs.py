@@ -1,4 +1,5 @@
 """The docs say what the code does: generated tables are current, reference tables complete."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from modules.network.config import CLOUDWATCH_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 from modules.reports import docs
 from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
-from modules.network.config import CLOUDWATCH_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 
 HELP = PROJECT_ROOT / "help"
 
@@ -34,7 +35,6 @@ def test_configuration_reference_lists_every_setting() -> None:
     assert ", ".join(map(str, accepted)) in text and ", ".join(map(str, refused)) in text
 
 
-
 def test_every_help_page_is_linked_from_the_readme() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text()
     for page in HELP.glob("*.md"):
@@ -50,21 +50,32 @@ def test_readme_quick_start_is_two_commands() -> None:
 
 
 def _pages() -> list[Path]:
-    return [PROJECT_ROOT / "README.md", PROJECT_ROOT / "CHANGELOG.md", *sorted((PROJECT_ROOT / "help").glob("*.md")),
-            *sorted(PROJECT_ROOT.glob("modules/**/terraform/README.md"))]
+    return [
+        PROJECT_ROOT / "README.md",
+        PROJECT_ROOT / "CHANGELOG.md",
+        *sorted((PROJECT_ROOT / "help").glob("*.md")),
+        *sorted(PROJECT_ROOT.glob("modules/**/terraform/README.md")),
+    ]
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
 def test_every_relative_link_resolves(page: Path) -> None:
     """A file moved (the package layout, say) leaves no link behind it dangling."""
     targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text())
-    broken = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))
-              and not (page.parent / t).exists()]
+    broken = [
+        t
+        for t in targets
+        if not t.startswith(("http://", "https://", "mailto:")) and not (page.parent / t).exists()
+    ]
     assert broken == [], broken
 
 
 def test_every_pinned_release_in_the_docs_is_the_current_one() -> None:
     from modules import __version__
 
-    pins = {(page.name, ref) for page in _pages() for ref in re.findall(r"\?ref=v([0-9.]+)", page.read_text())}
+    pins = {
+        (page.name, ref)
+        for page in _pages()
+        for ref in re.findall(r"\?ref=v([0-9.]+)", page.read_text())
+    }
     assert pins and {ref for _, ref in pins} == {__version__}, pins

@@ -1,4 +1,5 @@
 """Environment files: what loads, and every mistake rejected with file, field, value and fix."""
+
 from __future__ import annotations
 
 import copy
@@ -8,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from modules.stack.environment import PROJECT_ROOT, load_environment
-from modules.kernel.errors import ConfigError
 from modules.flows import flow_catalog
+from modules.kernel.errors import ConfigError
+from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
 
 DEV = tfvars.shipped("dev")
@@ -40,7 +41,12 @@ def _subnets(**changes: dict[str, str]) -> dict[str, Any]:
 
 # (case id, values, field named in the message, fix the message gives)
 BAD_INPUTS = [
-    ("malformed vpc cidr", _with(vpc_cidr="10.0.0.0/33"), "vpc_cidr", "Write it like '10.0.0.0/16'"),
+    (
+        "malformed vpc cidr",
+        _with(vpc_cidr="10.0.0.0/33"),
+        "vpc_cidr",
+        "Write it like '10.0.0.0/16'",
+    ),
     ("vpc cidr with host bits", _with(vpc_cidr="10.0.0.1/16"), "vpc_cidr", "Write it like"),
     ("vpc cidr too big", _with(vpc_cidr="10.0.0.0/8"), "vpc_cidr", "between 16 and 28"),
     (
@@ -63,7 +69,9 @@ BAD_INPUTS = [
     ),
     (
         "role not a role name",
-        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2b", "role": "Data Tier"})),
+        _with(
+            subnets=_subnets(data={"cidr": "10.0.4.0/24", "az": "us-west-2b", "role": "Data Tier"})
+        ),
         "subnets.data.role",
         "Use lower-case letters, digits and '_'",
     ),
@@ -79,26 +87,49 @@ BAD_INPUTS = [
         "subnets.data.az",
         "Use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d.",
     ),
-    ("region that does not exist", _with(region="us-west-9"), "region", "a newer one goes into modules/kernel/aws_constraints.json"),
-    ("region without agentcore", _with(region="af-south-1"), "region", "Use one of ap-northeast-1, ap-northeast-2"),
+    (
+        "region that does not exist",
+        _with(region="us-west-9"),
+        "region",
+        "a newer one goes into modules/kernel/aws_constraints.json",
+    ),
+    (
+        "region without agentcore",
+        _with(region="af-south-1"),
+        "region",
+        "Use one of ap-northeast-1, ap-northeast-2",
+    ),
     (
         "memory where agentcore has none",
-        _with(region="us-west-1", subnets={r: {"cidr": s["cidr"], "az": f"us-west-1{a}"}
-                                           for (r, s), a in zip(sorted(DEV["subnets"].items()), "abc")}),
+        _with(
+            region="us-west-1",
+            subnets={
+                r: {"cidr": s["cidr"], "az": f"us-west-1{a}"}
+                for (r, s), a in zip(sorted(DEV["subnets"].items()), "abc")
+            },
+        ),
         "flows",
         "Remove 'agent_uses_memory' from flows, or use a region that offers it",
     ),
     (
         "az id of another region",
-        _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
-                       "data": {"cidr": "10.0.4.0/24", "az_id": "use1-az1"}}),
+        _with(
+            subnets={
+                "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                "data": {"cidr": "10.0.4.0/24", "az_id": "use1-az1"},
+            }
+        ),
         "subnets.data.az_id",
         "Use one of usw2-az1, usw2-az2, usw2-az3, usw2-az4.",
     ),
     (
         "runtime in an az id agentcore does not support",
-        _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
-                       "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az4"}}),
+        _with(
+            subnets={
+                "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az4"},
+            }
+        ),
         "subnets.mcp_runtime.az_id",
         "Place runtime subnets in usw2-az1, usw2-az2, usw2-az3",
     ),
@@ -108,27 +139,102 @@ BAD_INPUTS = [
         "subnets.agent_runtime",
         "Use one of the two for every subnet",
     ),
-    ("unknown endpoint", _with(endpoints=["ecr_api", "ecr-dkr", "dynamodb"]), "endpoints", "Known endpoints:"),
-    ("endpoint listed twice", _with(endpoints=["s3", "s3", "dynamodb"]), "endpoints", "List each endpoint once"),
+    (
+        "unknown endpoint",
+        _with(endpoints=["ecr_api", "ecr-dkr", "dynamodb"]),
+        "endpoints",
+        "Known endpoints:",
+    ),
+    (
+        "endpoint listed twice",
+        _with(endpoints=["s3", "s3", "dynamodb"]),
+        "endpoints",
+        "List each endpoint once",
+    ),
     ("malformed region", _with(region="us-west2"), "region", "Use a region such as 'us-west-2'"),
     ("china region", _with(region="cn-north-1"), "region", "commercial or GovCloud"),
-    ("retention cloudwatch rejects", _with(flow_log_retention_days=42), "flow_log_retention_days", "Use one of 0, 1, 3"),
-    ("retention under a year", _with(flow_log_retention_days=30), "flow_log_retention_days", "Use 0 (never expire) or 365"),
-    ("accepted traffic only", _with(flow_log_traffic_type="ACCEPT"), "flow_log_traffic_type", "Use ALL or REJECT."),
-    ("retention not a number", _with(flow_log_retention_days="a year"), "flow_log_retention_days", "unquoted"),
-    ("unknown tfvars key", _with(vpc_cidr_block="10.0.0.0/16"), "vpc_cidr_block", "Known variables:"),
+    (
+        "retention cloudwatch rejects",
+        _with(flow_log_retention_days=42),
+        "flow_log_retention_days",
+        "Use one of 0, 1, 3",
+    ),
+    (
+        "retention under a year",
+        _with(flow_log_retention_days=30),
+        "flow_log_retention_days",
+        "Use 0 (never expire) or 365",
+    ),
+    (
+        "accepted traffic only",
+        _with(flow_log_traffic_type="ACCEPT"),
+        "flow_log_traffic_type",
+        "Use ALL or REJECT.",
+    ),
+    (
+        "retention not a number",
+        _with(flow_log_retention_days="a year"),
+        "flow_log_retention_days",
+        "unquoted",
+    ),
+    (
+        "unknown tfvars key",
+        _with(vpc_cidr_block="10.0.0.0/16"),
+        "vpc_cidr_block",
+        "Known variables:",
+    ),
     ("missing required key", _with(region=None), "region", "Add region = ..."),
-    ("traffic type", _with(flow_log_traffic_type="SOME"), "flow_log_traffic_type", "Use one of ALL, REJECT."),
-    ("aggregation interval", _with(flow_log_max_aggregation_interval=300), "flow_log_max_aggregation_interval", "60 or 600"),
-    ("kms window", _with(kms_key_deletion_window_days=3), "kms_key_deletion_window_days", "from 7 to 30"),
+    (
+        "traffic type",
+        _with(flow_log_traffic_type="SOME"),
+        "flow_log_traffic_type",
+        "Use one of ALL, REJECT.",
+    ),
+    (
+        "aggregation interval",
+        _with(flow_log_max_aggregation_interval=300),
+        "flow_log_max_aggregation_interval",
+        "60 or 600",
+    ),
+    (
+        "kms window",
+        _with(kms_key_deletion_window_days=3),
+        "kms_key_deletion_window_days",
+        "from 7 to 30",
+    ),
     ("bad name", _with(name="Agent Core"), "name", "lower-case letters"),
     ("reserved tag", _with(tags={"Name": "x"}), "tags.Name", "not 'Name'"),
     ("bool as string", _with(prevent_destroy="yes"), "prevent_destroy", "true or false"),
-    ("subnet without az", _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})), "subnets.data", 'Write az = "us-west-2a" or az_id = "usw2-az1".'),
-    ("unknown state backend", _with(state_backend={"type": "gcs"}), "state_backend.type", 'Use "local" or "s3".'),
-    ("s3 state without bucket", _with(state_backend={"type": "s3"}), "state_backend.bucket", "Add bucket ="),
-    ("bad state bucket", _with(state_backend={"type": "s3", "bucket": "My_Bucket"}), "state_backend.bucket", "3-63 lower-case"),
-    ("local state with bucket", _with(state_backend={"type": "local", "bucket": "b"}), "state_backend.bucket", 'set type = "s3"'),
+    (
+        "subnet without az",
+        _with(subnets=_subnets(data={"cidr": "10.0.4.0/24"})),
+        "subnets.data",
+        'Write az = "us-west-2a" or az_id = "usw2-az1".',
+    ),
+    (
+        "unknown state backend",
+        _with(state_backend={"type": "gcs"}),
+        "state_backend.type",
+        'Use "local" or "s3".',
+    ),
+    (
+        "s3 state without bucket",
+        _with(state_backend={"type": "s3"}),
+        "state_backend.bucket",
+        "Add bucket =",
+    ),
+    (
+        "bad state bucket",
+        _with(state_backend={"type": "s3", "bucket": "My_Bucket"}),
+        "state_backend.bucket",
+        "3-63 lower-case",
+    ),
+    (
+        "local state with bucket",
+        _with(state_backend={"type": "local", "bucket": "b"}),
+        "state_backend.bucket",
+        'set type = "s3"',
+    ),
     (
         "dynamodb dropped but a flow needs it",
         _with(endpoints=[k for k in DEV["endpoints"] if k != "dynamodb"]),
@@ -141,28 +247,56 @@ BAD_INPUTS = [
         "endpoints",
         "Add a flow that uses it (ec2_api) to flows, or remove 'ec2'.",
     ),
-    ("unknown flow", _with(flows=["agent_calls_bedrock", "agent_calls_internet"]), "flows", "Known flows:"),
-    ("flow listed twice", _with(flows=["agent_calls_bedrock", "agent_calls_bedrock"], endpoints=None), "flows", "List each flow once"),
-    ("no flow at all", _with(flows=[], endpoints=None), "flows", "remove flows to get the default ones"),
+    (
+        "unknown flow",
+        _with(flows=["agent_calls_bedrock", "agent_calls_internet"]),
+        "flows",
+        "Known flows:",
+    ),
+    (
+        "flow listed twice",
+        _with(flows=["agent_calls_bedrock", "agent_calls_bedrock"], endpoints=None),
+        "flows",
+        "List each flow once",
+    ),
+    (
+        "no flow at all",
+        _with(flows=[], endpoints=None),
+        "flows",
+        "remove flows to get the default ones",
+    ),
     (
         "direct code without a bucket",
         _with(flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"]),
         "code_buckets",
         'Add code_buckets = ["<bucket of your code packages>"].',
     ),
-    ("a bucket no flow reads", _with(code_buckets=["agent-code"]), "code_buckets", "Add 'runtime_loads_code_from_s3' to flows"),
+    (
+        "a bucket no flow reads",
+        _with(code_buckets=["agent-code"]),
+        "code_buckets",
+        "Add 'runtime_loads_code_from_s3' to flows",
+    ),
     (
         "not a bucket name",
-        _with(flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"], code_buckets=["Agent_Code"]),
+        _with(
+            flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"],
+            code_buckets=["Agent_Code"],
+        ),
         "code_buckets",
         "3-63 lower-case letters",
     ),
 ]
 
 
-@pytest.mark.parametrize(("values", "field", "fix"), [case[1:] for case in BAD_INPUTS],
-                         ids=[case[0] for case in BAD_INPUTS])
-def test_bad_input_names_file_field_value_and_fix(tmp_path: Path, values: dict, field: str, fix: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "field", "fix"),
+    [case[1:] for case in BAD_INPUTS],
+    ids=[case[0] for case in BAD_INPUTS],
+)
+def test_bad_input_names_file_field_value_and_fix(
+    tmp_path: Path, values: dict, field: str, fix: str
+) -> None:
     with pytest.raises(ConfigError) as raised:
         _load(tmp_path, values)
     message = str(raised.value)
@@ -174,7 +308,10 @@ def test_bad_input_names_file_field_value_and_fix(tmp_path: Path, values: dict, 
 
 def test_missing_environment_file_lists_the_known_ones(tmp_path: Path) -> None:
     tfvars.write(tmp_path, "dev", DEV)
-    with pytest.raises(ConfigError, match=r"^--env: there is no file \S*qa\.tfvars; got 'qa'\. Known environments: dev\."):
+    with pytest.raises(
+        ConfigError,
+        match=r"^--env: there is no file \S*qa\.tfvars; got 'qa'\. Known environments: dev\.",
+    ):
         load_environment("qa", tmp_path)
 
 
@@ -185,7 +322,9 @@ def test_environment_name_cannot_leave_the_directory(tmp_path: Path) -> None:
 
 def test_syntax_error_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "broken.tfvars").write_text('name = "x"\nregion = \n')
-    with pytest.raises(ConfigError, match=r"broken\.tfvars: syntax: not valid HCL at line 2; got 'region ='"):
+    with pytest.raises(
+        ConfigError, match=r"broken\.tfvars: syntax: not valid HCL at line 2; got 'region ='"
+    ):
         load_environment("broken", tmp_path)
 
 
@@ -220,7 +359,9 @@ def test_dev_is_the_seed_network() -> None:
         "mcp_runtime": ("10.0.1.0/24", "us-west-2c"),
     }
     assert dev.vpc_endpoints.selected_flows == flow_catalog().defaults()
-    assert set(dev.vpc_endpoints.selected) == set(flow_catalog().endpoints_needed(flow_catalog().defaults()))
+    assert set(dev.vpc_endpoints.selected) == set(
+        flow_catalog().endpoints_needed(flow_catalog().defaults())
+    )
 
 
 def test_prod_differs_where_production_should() -> None:
@@ -247,58 +388,125 @@ def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:
     assert env.network.flow_log_max_aggregation_interval == 600
     assert env.network.prevent_destroy is False
     assert env.vpc_endpoints.selected_flows == flow_catalog().defaults()
-    assert env.vpc_endpoints.selected == tuple(flow_catalog().endpoints_needed(flow_catalog().defaults()))
+    assert env.vpc_endpoints.selected == tuple(
+        flow_catalog().endpoints_needed(flow_catalog().defaults())
+    )
     assert len(env.vpc_endpoints.selected) == 14 and "ec2" not in env.vpc_endpoints.selected
     assert env.vpc_endpoints.code_buckets == ()
     assert env.tags == {}
 
 
 def test_endpoints_follow_the_flows_when_not_listed(tmp_path: Path) -> None:
-    tfvars.write(tmp_path, "few", _with(flows=["agent_calls_bedrock", "runtime_loads_code_from_s3"],
-                                        code_buckets=["agent-code"], endpoints=None))
+    tfvars.write(
+        tmp_path,
+        "few",
+        _with(
+            flows=["agent_calls_bedrock", "runtime_loads_code_from_s3"],
+            code_buckets=["agent-code"],
+            endpoints=None,
+        ),
+    )
     env = load_environment("few", tmp_path)
     assert env.vpc_endpoints.selected == ("bedrock_runtime", "s3")
-    assert env.security_groups.selected_flows == ("agent_calls_bedrock", "runtime_loads_code_from_s3")
+    assert env.security_groups.selected_flows == (
+        "agent_calls_bedrock",
+        "runtime_loads_code_from_s3",
+    )
 
 
 def test_a_data_subnet_may_be_in_any_az_id_of_the_region(tmp_path: Path) -> None:
     # AgentCore's supported AZ IDs bind the runtimes' subnets only (flows.json workloads).
-    tfvars.write(tmp_path, "ids", _with(subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
-                                                  "data": {"cidr": "10.0.4.0/24", "az_id": "usw2-az4"},
-                                                  "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az2"}}))
+    tfvars.write(
+        tmp_path,
+        "ids",
+        _with(
+            subnets={
+                "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usw2-az1"},
+                "data": {"cidr": "10.0.4.0/24", "az_id": "usw2-az4"},
+                "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usw2-az2"},
+            }
+        ),
+    )
     env = load_environment("ids", tmp_path)
     assert env.network.runtime_subnets == ("agent_runtime", "mcp_runtime")
     assert not [w for w in env.warnings if "az_id" in w]
 
 
 def test_what_no_source_confirms_is_a_warning_not_a_silent_pass(tmp_path: Path) -> None:
-    tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
-        "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usgw1-az1"}, "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usgw1-az2"}}))
+    tfvars.write(
+        tmp_path,
+        "gov",
+        _with(
+            region="us-gov-west-1",
+            endpoints=None,
+            subnets={
+                "agent_runtime": {"cidr": "10.0.3.0/24", "az_id": "usgw1-az1"},
+                "mcp_runtime": {"cidr": "10.0.1.0/24", "az_id": "usgw1-az2"},
+            },
+        ),
+    )
     warnings = load_environment("gov", tmp_path).warnings
-    assert any("subnets.agent_runtime.az_id: which AZ IDs AgentCore Runtime supports in us-gov-west-1 is not documented" in w for w in warnings)
-    assert any("whether us-gov-west-1 offers AgentCore Memory (agent_uses_memory) is unconfirmed" in w for w in warnings)
-    assert any("endpoint service names and FIPS endpoints of us-gov-west-1 are unconfirmed" in w for w in warnings)
+    assert any(
+        "subnets.agent_runtime.az_id: which AZ IDs AgentCore Runtime supports in us-gov-west-1 is not documented"
+        in w
+        for w in warnings
+    )
+    assert any(
+        "whether us-gov-west-1 offers AgentCore Memory (agent_uses_memory) is unconfirmed" in w
+        for w in warnings
+    )
+    assert any(
+        "endpoint service names and FIPS endpoints of us-gov-west-1 are unconfirmed" in w
+        for w in warnings
+    )
 
 
-def test_the_cli_prints_warnings_on_stderr_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_prints_warnings_on_stderr_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from modules.cli import commands
 
-    tfvars.write(tmp_path, "gov", _with(region="us-gov-west-1", endpoints=None, subnets={
-        "agent_runtime": {"cidr": "10.0.3.0/24", "az": "us-gov-west-1a"}}))
+    tfvars.write(
+        tmp_path,
+        "gov",
+        _with(
+            region="us-gov-west-1",
+            endpoints=None,
+            subnets={"agent_runtime": {"cidr": "10.0.3.0/24", "az": "us-gov-west-1a"}},
+        ),
+    )
     monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(tmp_path))
     assert commands.run(["verify", "--env", "gov"]) == 0
     err = capsys.readouterr().err
-    assert "warning: " in err and "gov.tfvars: flows: whether us-gov-west-1 offers AgentCore Memory" in err
+    assert (
+        "warning: " in err
+        and "gov.tfvars: flows: whether us-gov-west-1 offers AgentCore Memory" in err
+    )
 
 
-def test_a_role_may_have_subnets_in_several_azs_and_warns_when_a_runtime_has_one(tmp_path: Path) -> None:
+def test_a_role_may_have_subnets_in_several_azs_and_warns_when_a_runtime_has_one(
+    tmp_path: Path,
+) -> None:
     dev = load_environment("dev", PROJECT_ROOT / "environments")
     assert [w.split(";")[0] for w in dev.warnings if w.startswith("subnets")] == [
-        "subnets: the agent_runtime role is in one AZ (us-west-2a)", "subnets: the mcp_runtime role is in one AZ (us-west-2c)"]
+        "subnets: the agent_runtime role is in one AZ (us-west-2a)",
+        "subnets: the mcp_runtime role is in one AZ (us-west-2c)",
+    ]
     prod = load_environment("prod", PROJECT_ROOT / "environments")
     assert not [w for w in prod.warnings if w.startswith("subnets")]
-    assert prod.network.subnets_by_role() == {"agent_runtime": ["agent_runtime", "agent_runtime_b"], "data": ["data"],
-                                              "mcp_runtime": ["mcp_runtime", "mcp_runtime_a"]}
-    assert prod.network.runtime_subnets == ("agent_runtime", "agent_runtime_b", "mcp_runtime", "mcp_runtime_a")
-    assert prod.network.endpoint_subnets() == ["agent_runtime", "agent_runtime_b", "mcp_runtime"]  # one per AZ
+    assert prod.network.subnets_by_role() == {
+        "agent_runtime": ["agent_runtime", "agent_runtime_b"],
+        "data": ["data"],
+        "mcp_runtime": ["mcp_runtime", "mcp_runtime_a"],
+    }
+    assert prod.network.runtime_subnets == (
+        "agent_runtime",
+        "agent_runtime_b",
+        "mcp_runtime",
+        "mcp_runtime_a",
+    )
+    assert prod.network.endpoint_subnets() == [
+        "agent_runtime",
+        "agent_runtime_b",
+        "mcp_runtime",
+    ]  # one per AZ

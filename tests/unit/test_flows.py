@@ -1,4 +1,5 @@
 """Flows as data: what the workloads send, and the endpoint policies and rules that follow."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,12 @@ import pytest
 
 from modules.flows import FlowsError, flow_catalog, load_flows
 from modules.flows.model import FLOWS_PATH
-from modules.flows.policies import MAX_POLICY_CHARACTERS, calls_through, policy_document, rules_in_use
+from modules.flows.policies import (
+    MAX_POLICY_CHARACTERS,
+    calls_through,
+    policy_document,
+    rules_in_use,
+)
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
 
@@ -19,10 +25,25 @@ ALL = tuple(FLOWS)
 DEFAULTS = flow_catalog().defaults()
 
 
-def _document(endpoint: str, flows: tuple[str, ...] = DEFAULTS, buckets: tuple[str, ...] = (),
-              region: str = "eu-west-3", partition: str = "aws") -> dict[str, Any]:
-    return dict(json.loads(policy_document(endpoint, flows, buckets, partition=partition, region=region,
-                                           account_id="111122223333")))
+def _document(
+    endpoint: str,
+    flows: tuple[str, ...] = DEFAULTS,
+    buckets: tuple[str, ...] = (),
+    region: str = "eu-west-3",
+    partition: str = "aws",
+) -> dict[str, Any]:
+    return dict(
+        json.loads(
+            policy_document(
+                endpoint,
+                flows,
+                buckets,
+                partition=partition,
+                region=region,
+                account_id="111122223333",
+            )
+        )
+    )
 
 
 def _statement(endpoint: str, sid: str, **kwargs: Any) -> dict[str, Any]:
@@ -31,8 +52,12 @@ def _statement(endpoint: str, sid: str, **kwargs: Any) -> dict[str, Any]:
 
 def test_the_seeds_four_flows_are_there_and_default() -> None:
     seed = {flow.seed: key for key, flow in FLOWS.items() if flow.seed}
-    assert seed == {1: "agent_calls_bedrock", 2: "mcp_queries_dynamodb", 3: "agent_queries_aurora",
-                    4: "container_pulls_from_ecr"}
+    assert seed == {
+        1: "agent_calls_bedrock",
+        2: "mcp_queries_dynamodb",
+        3: "agent_queries_aurora",
+        4: "container_pulls_from_ecr",
+    }
     assert set(seed.values()) <= set(DEFAULTS)
 
 
@@ -42,17 +67,26 @@ def test_every_flow_names_its_sources_calls_dns_port_and_references(key: str) ->
     assert flow.sources and flow.calls and flow.refs
     for call in flow.calls:
         if call.target is None:  # an AWS API call through an endpoint
-            assert call.dns and call.port == 443 and call.actions and call.resources and call.principals
+            assert (
+                call.dns
+                and call.port == 443
+                and call.actions
+                and call.resources
+                and call.principals
+            )
         else:  # a connection inside the VPC (the data tier): a port, no IAM
             assert call.dns and call.port != 443 and not call.actions and call.endpoint is None
 
 
 def test_image_layers_and_code_packages_come_through_the_s3_endpoint() -> None:
     # facts §3: runtimes created since 2026-05-05 have no service-managed S3 path.
-    assert _statement("s3", "EcrImageLayers")["Resource"] == ["arn:aws:s3:::prod-eu-west-3-starport-layer-bucket/*"]
+    assert _statement("s3", "EcrImageLayers")["Resource"] == [
+        "arn:aws:s3:::prod-eu-west-3-starport-layer-bucket/*"
+    ]
     flows = (*DEFAULTS, "runtime_loads_code_from_s3")
-    assert _statement("s3", "DirectCodePackages", flows=flows, buckets=("code-a", "code-b"))["Resource"] == [
-        "arn:aws:s3:::code-a/*", "arn:aws:s3:::code-b/*"]
+    assert _statement("s3", "DirectCodePackages", flows=flows, buckets=("code-a", "code-b"))[
+        "Resource"
+    ] == ["arn:aws:s3:::code-a/*", "arn:aws:s3:::code-b/*"]
 
 
 def test_xray_lets_adot_otlp_spans_through() -> None:
@@ -61,25 +95,42 @@ def test_xray_lets_adot_otlp_spans_through() -> None:
 
 def test_aws_owned_built_in_tools_use_account_aws_and_custom_ones_this_account() -> None:
     resources = _statement("bedrock_agentcore", "CodeInterpreterSessions")["Resource"]
-    assert resources == ["arn:aws:bedrock-agentcore:eu-west-3:aws:code-interpreter/aws.codeinterpreter.v1",
-                         "arn:aws:bedrock-agentcore:eu-west-3:111122223333:code-interpreter-custom/*"]
-    assert "arn:aws:bedrock-agentcore:eu-west-3:aws:browser/aws.browser.v1" in _statement("bedrock_agentcore", "BrowserSessions")["Resource"]
+    assert resources == [
+        "arn:aws:bedrock-agentcore:eu-west-3:aws:code-interpreter/aws.codeinterpreter.v1",
+        "arn:aws:bedrock-agentcore:eu-west-3:111122223333:code-interpreter-custom/*",
+    ]
+    assert (
+        "arn:aws:bedrock-agentcore:eu-west-3:aws:browser/aws.browser.v1"
+        in _statement("bedrock_agentcore", "BrowserSessions")["Resource"]
+    )
 
 
 def test_gateway_calls_are_invoke_gateway_on_this_accounts_gateways() -> None:
     (statement,) = _document("bedrock_agentcore_gateway")["Statement"]
     assert (statement["Action"], statement["Resource"]) == (
-        ["bedrock-agentcore:InvokeGateway"], ["arn:aws:bedrock-agentcore:eu-west-3:111122223333:gateway/*"])
+        ["bedrock-agentcore:InvokeGateway"],
+        ["arn:aws:bedrock-agentcore:eu-west-3:111122223333:gateway/*"],
+    )
 
 
 def test_metrics_only_in_the_bedrock_agentcore_namespace() -> None:
     assert _statement("monitoring", "AgentCoreMetrics")["Condition"] == {
-        "StringEquals": {"cloudwatch:namespace": "bedrock-agentcore"}}
+        "StringEquals": {"cloudwatch:namespace": "bedrock-agentcore"}
+    }
 
 
 def test_ecr_pull_has_no_push_permission() -> None:
-    actions = {a for key in ("ecr_api", "ecr_dkr") for s in _document(key)["Statement"] for a in s["Action"]}
-    assert actions == {"ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+    actions = {
+        a
+        for key in ("ecr_api", "ecr_dkr")
+        for s in _document(key)["Statement"]
+        for a in s["Action"]
+    }
+    assert actions == {
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    }
 
 
 def test_dynamodb_writes_only_when_an_environment_selects_them() -> None:
@@ -91,8 +142,12 @@ def test_dynamodb_writes_only_when_an_environment_selects_them() -> None:
 
 
 @pytest.mark.parametrize("endpoint", list(catalog().endpoints))
-def test_every_statement_is_principal_star_allow_with_every_placeholder_filled(endpoint: str) -> None:
-    document = policy_document(endpoint, ALL, ("code",), partition="aws", region="eu-west-3", account_id="111122223333")
+def test_every_statement_is_principal_star_allow_with_every_placeholder_filled(
+    endpoint: str,
+) -> None:
+    document = policy_document(
+        endpoint, ALL, ("code",), partition="aws", region="eu-west-3", account_id="111122223333"
+    )
     assert "${" not in document
     for statement in json.loads(document)["Statement"]:
         assert (statement["Principal"], statement["Effect"]) == ("*", "Allow")
@@ -103,20 +158,38 @@ def test_every_statement_is_principal_star_allow_with_every_placeholder_filled(e
 def test_account_scoped_arns_carry_this_account(endpoint: str) -> None:
     for statement in _document(endpoint, flows=ALL, buckets=("code",))["Statement"]:
         for arn in statement["Resource"]:
-            if arn == "*" or arn.startswith("arn:aws:s3:::") or "::foundation-model/" in arn or ":aws:" in arn[12:]:
+            if (
+                arn == "*"
+                or arn.startswith("arn:aws:s3:::")
+                or "::foundation-model/" in arn
+                or ":aws:" in arn[12:]
+            ):
                 continue  # no account in these ARNs by AWS's design (or AWS's own: account "aws")
             assert re.search(r":(eu-west-3|):111122223333:", arn), arn
 
 
 def test_govcloud_partition_reaches_the_arns() -> None:
     document = _document("kms", region="us-gov-west-1", partition="aws-us-gov")
-    assert document["Statement"][0]["Resource"] == ["arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*"]
+    assert document["Statement"][0]["Resource"] == [
+        "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/*"
+    ]
 
 
 def test_the_largest_policy_stays_far_under_awss_limit() -> None:
     buckets = tuple(f"code-bucket-{i:02d}" for i in range(20))
-    largest = max(len(policy_document(e, ALL, buckets, partition="aws-us-gov", region="us-gov-west-1",
-                                      account_id="111122223333")) for e in catalog().endpoints)
+    largest = max(
+        len(
+            policy_document(
+                e,
+                ALL,
+                buckets,
+                partition="aws-us-gov",
+                region="us-gov-west-1",
+                account_id="111122223333",
+            )
+        )
+        for e in catalog().endpoints
+    )
     assert largest < MAX_POLICY_CHARACTERS / 4
 
 
@@ -138,38 +211,93 @@ def _broken(tmp_path: Path, change: Any) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(endpoint="bedrock"), "endpoint must be a catalog key"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(port=8443), "HTTPS on 443"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(principals=["root"]), "principals must be among"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(actions=["InvokeModel"]), "service:Action"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(resources=["arn:${aws:username}"]),
-     "placeholders must be among"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(sid="Invoke-Models"), "letters and digits"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"].update(sources=["lambda"]), "sources must be workloads"),
-    (lambda raw: raw["flows"]["runtime_metrics"]["calls"][0].pop("context"), "does not carry"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(sid="ReadTables", endpoint="dynamodb"),
-     "Sid ReadTables is used twice on dynamodb"),
-    (lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(sid="AgentReadsTables", endpoint="dynamodb"),
-     "no egress rule in rules.json lets agent_runtime reach dynamodb"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(endpoint="bedrock"),
+            "endpoint must be a catalog key",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(port=8443),
+            "HTTPS on 443",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(principals=["root"]),
+            "principals must be among",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
+                actions=["InvokeModel"]
+            ),
+            "service:Action",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
+                resources=["arn:${aws:username}"]
+            ),
+            "placeholders must be among",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(sid="Invoke-Models"),
+            "letters and digits",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"].update(sources=["lambda"]),
+            "sources must be workloads",
+        ),
+        (lambda raw: raw["flows"]["runtime_metrics"]["calls"][0].pop("context"), "does not carry"),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
+                sid="ReadTables", endpoint="dynamodb"
+            ),
+            "Sid ReadTables is used twice on dynamodb",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
+                sid="AgentReadsTables", endpoint="dynamodb"
+            ),
+            "no egress rule in rules.json lets agent_runtime reach dynamodb",
+        ),
+    ],
+)
 def test_malformed_flows_are_refused(tmp_path: Path, change: Any, message: str) -> None:
     with pytest.raises(FlowsError, match=message):
         load_flows(_broken(tmp_path, change))
 
 
-def test_a_principal_scope_keeps_our_signed_calls_to_our_principals_and_leaves_oauth_callers_alone() -> None:
+def test_a_principal_scope_keeps_our_signed_calls_to_our_principals_and_leaves_oauth_callers_alone() -> (
+    None
+):
     def statements(endpoint: str, **scope: str) -> dict[str, Any]:
-        document = policy_document(endpoint, DEFAULTS, (), partition="aws", region="eu-west-3",
-                                   account_id="111122223333", **scope)
+        document = policy_document(
+            endpoint,
+            DEFAULTS,
+            (),
+            partition="aws",
+            region="eu-west-3",
+            account_id="111122223333",
+            **scope,
+        )
         return {s["Sid"]: s.get("Condition") for s in json.loads(document)["Statement"]}
 
     assert statements("bedrock_runtime", scope="account") == {
-        "InvokeModels": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}
+        "InvokeModels": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}
+    }
     assert statements("monitoring", scope="organization", organization_id="o-abcdefghij") == {
-        "AgentCoreMetrics": {"StringEquals": {"aws:PrincipalOrgID": "o-abcdefghij", "cloudwatch:namespace": "bedrock-agentcore"}}}
+        "AgentCoreMetrics": {
+            "StringEquals": {
+                "aws:PrincipalOrgID": "o-abcdefghij",
+                "cloudwatch:namespace": "bedrock-agentcore",
+            }
+        }
+    }
     agentcore = statements("bedrock_agentcore", scope="account")
-    assert agentcore["InvokeRuntimesOfThisAccount"] is None  # OAuth callers of runtimes are anonymous to IAM
-    assert agentcore["MemoriesOfThisAccount"] == {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}
+    assert (
+        agentcore["InvokeRuntimesOfThisAccount"] is None
+    )  # OAuth callers of runtimes are anonymous to IAM
+    assert agentcore["MemoriesOfThisAccount"] == {
+        "StringEquals": {"aws:PrincipalAccount": "111122223333"}
+    }
     assert statements("s3", scope="account")["EcrImageLayers"] is not None
     assert statements("bedrock_runtime") == {"InvokeModels": None}

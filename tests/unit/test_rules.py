@@ -1,4 +1,5 @@
 """Security group rules as data: the seed's groups and every rule they may carry."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,13 @@ from modules.security_groups.rules import RULES_PATH, RulesError, load_rules, ru
 
 
 def test_the_four_groups_of_the_seed_and_the_opt_in_data_tier() -> None:
-    assert set(rule_set().groups) == {"vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda", "data_tier"}
+    assert set(rule_set().groups) == {
+        "vpc_endpoints",
+        "agent_runtime",
+        "mcp_runtime",
+        "gateway_lambda",
+        "data_tier",
+    }
     assert "data_tier" not in groups_in_use(flow_catalog().defaults())
     assert "data_tier" in groups_in_use(("agent_queries_database",))
 
@@ -49,25 +56,43 @@ def test_every_rule_has_a_description() -> None:
 def test_the_default_flows_use_every_rule_but_the_lambdas_s3() -> None:
     # The gateway Lambda reaches S3 only for CloudFormation responses, an opt-in flow.
     unused = set(rule_set().rules) - set(rules_in_use(flow_catalog().defaults()))
-    assert unused == ({"gateway_lambda_to_s3"}
-                      | {k for k in rule_set().rules if k.startswith("vpc_endpoints_https_from_") and k != "vpc_endpoints_https_from_vpc"}
-                      | {k for k, r in rule_set().rules.items() if "data_tier" in (r.group, r.peer)})
+    assert unused == (
+        {"gateway_lambda_to_s3"}
+        | {
+            k
+            for k in rule_set().rules
+            if k.startswith("vpc_endpoints_https_from_") and k != "vpc_endpoints_https_from_vpc"
+        }
+        | {k for k, r in rule_set().rules.items() if "data_tier" in (r.group, r.peer)}
+    )
     workloads = set(rules_in_use(flow_catalog().defaults(), "workloads"))
-    assert "vpc_endpoints_https_from_vpc" not in workloads and "vpc_endpoints_https_from_mcp_runtime" in workloads
+    assert (
+        "vpc_endpoints_https_from_vpc" not in workloads
+        and "vpc_endpoints_https_from_mcp_runtime" in workloads
+    )
     assert "gateway_lambda_to_s3" in rules_in_use(("cloudformation_responses",))
 
 
 def test_the_data_tier_admits_postgres_only_from_the_workloads_whose_flows_query_it() -> None:
     agent = rules_in_use(("agent_queries_database",))
-    assert {k for k in agent if "data_tier" in k} == {"agent_runtime_to_data_tier", "data_tier_postgres_from_agent_runtime"}
+    assert {k for k in agent if "data_tier" in k} == {
+        "agent_runtime_to_data_tier",
+        "data_tier_postgres_from_agent_runtime",
+    }
     tools = rules_in_use(("tools_query_database",))
     assert {k for k in tools if "data_tier" in k} == {
-        "mcp_runtime_to_data_tier", "gateway_lambda_to_data_tier",
-        "data_tier_postgres_from_mcp_runtime", "data_tier_postgres_from_gateway_lambda"}
+        "mcp_runtime_to_data_tier",
+        "gateway_lambda_to_data_tier",
+        "data_tier_postgres_from_mcp_runtime",
+        "data_tier_postgres_from_gateway_lambda",
+    }
 
 
 def test_egress_follows_the_flows() -> None:
-    assert set(rules_in_use(("agent_calls_bedrock",))) == {"vpc_endpoints_https_from_vpc", "agent_runtime_to_vpc_endpoints"}
+    assert set(rules_in_use(("agent_calls_bedrock",))) == {
+        "vpc_endpoints_https_from_vpc",
+        "agent_runtime_to_vpc_endpoints",
+    }
 
 
 @pytest.mark.parametrize(

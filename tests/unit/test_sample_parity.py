@@ -3,6 +3,7 @@
 Every resource of the sample's VPC stack (spec §1: 36 resources) has its counterpart in the
 synthesized dev stack, and each known defect of the sample is fixed.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,11 @@ SAMPLE_ENDPOINTS = {
     "XRayVPCEndpoint": ("xray", "xray", "Interface"),
     "BedrockRuntimeVPCEndpoint": ("bedrock_runtime", "bedrock-runtime", "Interface"),
     "BedrockAgentCoreVPCEndpoint": ("bedrock_agentcore", "bedrock-agentcore", "Interface"),
-    "BedrockAgentCoreGatewayVPCEndpoint": ("bedrock_agentcore_gateway", "bedrock-agentcore.gateway", "Interface"),
+    "BedrockAgentCoreGatewayVPCEndpoint": (
+        "bedrock_agentcore_gateway",
+        "bedrock-agentcore.gateway",
+        "Interface",
+    ),
 }
 # Spec §7: security group logical id -> our group key
 SAMPLE_GROUPS = {
@@ -58,7 +63,11 @@ def _instances(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
 
 def test_vpc_matches(dev: dict[str, Any]) -> None:
     vpc = only(dev, "aws_vpc")
-    assert (vpc["cidr_block"], vpc["enable_dns_hostnames"], vpc["enable_dns_support"]) == ("10.0.0.0/16", True, True)
+    assert (vpc["cidr_block"], vpc["enable_dns_hostnames"], vpc["enable_dns_support"]) == (
+        "10.0.0.0/16",
+        True,
+        True,
+    )
 
 
 @pytest.mark.parametrize("sample_id", SAMPLE_SUBNETS)
@@ -80,7 +89,9 @@ def test_endpoint_matches(dev: dict[str, Any], sample_id: str) -> None:
     endpoint = resources(dev, "aws_vpc_endpoint")[f"vpc_endpoints_{endpoint_type.lower()}"]
     assert endpoint["vpc_endpoint_type"] == endpoint_type
     assert endpoint["for_each"][key]["service_name"] == f"com.amazonaws.us-west-2.{suffix}"
-    assert json.loads(endpoint["for_each"][key]["policy"])["Statement"]  # every endpoint has a policy
+    assert json.loads(endpoint["for_each"][key]["policy"])[
+        "Statement"
+    ]  # every endpoint has a policy
 
 
 def test_fourteen_endpoints_not_thirteen(dev: dict[str, Any]) -> None:
@@ -110,23 +121,38 @@ def test_the_sample_egress_rules_and_s3_for_the_runtimes(dev: dict[str, Any]) ->
     # The sample's runtimes reach S3 only through the allow-all egress of defect 4; with that
     # closed, image layers need an explicit rule to the S3 prefix list (facts §3).
     added = {"agent_runtime_to_s3", "mcp_runtime_to_s3"}
-    assert set(_instances(dev, "aws_vpc_security_group_egress_rule")) == set(SAMPLE_EGRESS.values()) | added
+    assert (
+        set(_instances(dev, "aws_vpc_security_group_egress_rule"))
+        == set(SAMPLE_EGRESS.values()) | added
+    )
 
 
 def test_flow_log_chain_matches(dev: dict[str, Any]) -> None:
     # VPCFlowLog, VPCFlowLogGroup, VPCFlowLogRole, VPCFlowLogKMSKey, VPCFlowLogKMSKeyAlias
     flow_log = only(dev, "aws_flow_log")
-    assert (flow_log["traffic_type"], flow_log["log_destination_type"]) == ("ALL", "cloud-watch-logs")
-    for terraform_type in ("aws_cloudwatch_log_group", "aws_iam_role", "aws_kms_key", "aws_kms_alias"):
+    assert (flow_log["traffic_type"], flow_log["log_destination_type"]) == (
+        "ALL",
+        "cloud-watch-logs",
+    )
+    for terraform_type in (
+        "aws_cloudwatch_log_group",
+        "aws_iam_role",
+        "aws_kms_key",
+        "aws_kms_alias",
+    ):
         only(dev, terraform_type)
     assert only(dev, "aws_kms_key")["enable_key_rotation"] is True
 
 
 # ---- the sample's defects (spec "Known defects"), fixed -------------------------------------
 
+
 def test_defect_1_prefix_list_is_looked_up_from_the_endpoint(dev: dict[str, Any]) -> None:
     rule = _instances(dev, "aws_vpc_security_group_egress_rule")["mcp_runtime_to_dynamodb"]
-    assert rule["prefix_list_id"] == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
+    assert (
+        rule["prefix_list_id"]
+        == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
+    )
     assert "pl-00a54069" not in json.dumps(dev)
 
 
@@ -136,8 +162,13 @@ def test_defect_2_s3_policy_admits_ecr_layers(dev: dict[str, Any]) -> None:
 
 
 def test_defect_3_agentcore_gateway_arn_has_the_account(dev: dict[str, Any]) -> None:
-    policy = resources(dev, "aws_vpc_endpoint")["vpc_endpoints_interface"]["for_each"]["bedrock_agentcore_gateway"]["policy"]
-    assert "arn:aws:bedrock-agentcore:us-west-2:${data.aws_caller_identity.vpc_endpoints_current.account_id}:gateway/*" in policy
+    policy = resources(dev, "aws_vpc_endpoint")["vpc_endpoints_interface"]["for_each"][
+        "bedrock_agentcore_gateway"
+    ]["policy"]
+    assert (
+        "arn:aws:bedrock-agentcore:us-west-2:${data.aws_caller_identity.vpc_endpoints_current.account_id}:gateway/*"
+        in policy
+    )
     assert "us-west-2::gateway" not in policy
 
 

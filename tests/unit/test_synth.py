@@ -1,4 +1,5 @@
 """The synthesized Terraform JSON: what each environment deploys, asserted on cdk.tf.json."""
+
 from __future__ import annotations
 
 import json
@@ -14,15 +15,34 @@ from modules.vpc_endpoints.catalog import catalog
 from tests.conftest import SHIPPED, only, resources
 
 INTERNET_TYPES = (
-    "aws_internet_gateway", "aws_egress_only_internet_gateway", "aws_nat_gateway",
-    "aws_vpn_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_vpc_peering_connection",
-    "aws_route", "aws_eip",
+    "aws_internet_gateway",
+    "aws_egress_only_internet_gateway",
+    "aws_nat_gateway",
+    "aws_vpn_gateway",
+    "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_vpc_peering_connection",
+    "aws_route",
+    "aws_eip",
 )
 OUTPUTS = {
-    "vpc_id", "vpc_cidr_block", "subnet_ids", "route_table_id", "default_security_group_id",
-    "security_group_ids", "endpoint_ids", "endpoint_dns_names", "prefix_list_ids", "flow_log_id",
-    "flow_log_group_name", "flow_log_kms_key_arn", "flows", "code_buckets", "organization_id", "endpoint_ingress",
-    "role_subnet_ids", "network_acl_id",
+    "vpc_id",
+    "vpc_cidr_block",
+    "subnet_ids",
+    "route_table_id",
+    "default_security_group_id",
+    "security_group_ids",
+    "endpoint_ids",
+    "endpoint_dns_names",
+    "prefix_list_ids",
+    "flow_log_id",
+    "flow_log_group_name",
+    "flow_log_kms_key_arn",
+    "flows",
+    "code_buckets",
+    "organization_id",
+    "endpoint_ingress",
+    "role_subnet_ids",
+    "network_acl_id",
 }
 
 
@@ -71,8 +91,12 @@ def test_interface_endpoints_private_dns_every_subnet_endpoint_group(stack: dict
     first: dict[str, str] = {}
     for name, subnet in sorted(only(stack, "aws_subnet")["for_each"].items()):
         first.setdefault(subnet["az"] or subnet["az_id"], name)
-    assert interface["subnet_ids"] == [f'${{aws_subnet.network_private["{n}"].id}}' for n in sorted(first.values())]
-    assert interface["security_group_ids"] == ['${aws_security_group.security_groups_this["vpc_endpoints"].id}']
+    assert interface["subnet_ids"] == [
+        f'${{aws_subnet.network_private["{n}"].id}}' for n in sorted(first.values())
+    ]
+    assert interface["security_group_ids"] == [
+        '${aws_security_group.security_groups_this["vpc_endpoints"].id}'
+    ]
 
 
 def test_gateway_endpoints_are_on_the_private_route_table(stack: dict[str, Any]) -> None:
@@ -91,13 +115,17 @@ def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) ->
             entry = catalog().endpoints[key]
             assert instance["service_name"] == f"com.amazonaws.{region}.{entry.service}"
             account = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
-            assert instance["policy"] == policy_document(key, flows, buckets, partition="aws", region=region, account_id=account)
+            assert instance["policy"] == policy_document(
+                key, flows, buckets, partition="aws", region=region, account_id=account
+            )
 
 
 def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
     groups = only(stack, "aws_security_group")
     assert set(groups["for_each"]) == set(groups_in_use(stack["output"]["flows"]["value"]))
-    assert "ingress" not in groups and "egress" not in groups  # Terraform drops AWS's allow-all egress
+    assert (
+        "ingress" not in groups and "egress" not in groups
+    )  # Terraform drops AWS's allow-all egress
     assert groups["lifecycle"] == {"create_before_destroy": True}
     assert groups["name_prefix"] == "${each.value.name_prefix}"
 
@@ -105,29 +133,47 @@ def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
 def test_rules_are_those_of_rules_json_the_flows_need_each_described(stack: dict[str, Any]) -> None:
     ingress = only(stack, "aws_vpc_security_group_ingress_rule")["for_each"]
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
-    assert set(ingress) | set(egress) == set(rules_in_use(stack["output"]["flows"]["value"],
-                                                          stack["output"]["endpoint_ingress"]["value"]))
+    assert set(ingress) | set(egress) == set(
+        rules_in_use(
+            stack["output"]["flows"]["value"], stack["output"]["endpoint_ingress"]["value"]
+        )
+    )
     for key, rule in {**ingress, **egress}.items():
         expected = rule_set().rules[key]
         assert rule["description"] == expected.description
         assert rule["port"] == expected.port
-        assert rule["security_group_id"] == f'${{aws_security_group.security_groups_this["{expected.group}"].id}}'
-        peers = [p for p in ("cidr_ipv4", "referenced_security_group_id", "prefix_list_id") if rule[p] is not None]
+        assert (
+            rule["security_group_id"]
+            == f'${{aws_security_group.security_groups_this["{expected.group}"].id}}'
+        )
+        peers = [
+            p
+            for p in ("cidr_ipv4", "referenced_security_group_id", "prefix_list_id")
+            if rule[p] is not None
+        ]
         assert len(peers) == 1, key
 
 
 @pytest.mark.parametrize("env", SHIPPED)
-def test_runtimes_reach_the_s3_gateway_endpoint_for_image_layers(env: str, synthesized: dict[str, dict[str, Any]]) -> None:
+def test_runtimes_reach_the_s3_gateway_endpoint_for_image_layers(
+    env: str, synthesized: dict[str, dict[str, Any]]
+) -> None:
     # Runtimes created since 2026-05-05 pull image layers through the VPC (facts §3).
     egress = only(synthesized[env], "aws_vpc_security_group_egress_rule")["for_each"]
     s3 = '${aws_vpc_endpoint.vpc_endpoints_gateway["s3"].prefix_list_id}'
-    assert {k for k, r in egress.items() if r["prefix_list_id"] == s3} == {"agent_runtime_to_s3", "mcp_runtime_to_s3"}
+    assert {k for k, r in egress.items() if r["prefix_list_id"] == s3} == {
+        "agent_runtime_to_s3",
+        "mcp_runtime_to_s3",
+    }
 
 
 def test_dynamodb_prefix_list_comes_from_the_gateway_endpoint(stack: dict[str, Any]) -> None:
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
     for key in ("mcp_runtime_to_dynamodb", "gateway_lambda_to_dynamodb"):
-        assert egress[key]["prefix_list_id"] == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
+        assert (
+            egress[key]["prefix_list_id"]
+            == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
+        )
     assert not re.search(r"pl-[0-9a-f]{8}", json.dumps(stack))  # no hard-coded prefix list
 
 
@@ -139,7 +185,10 @@ def test_endpoint_group_admits_https_from_the_vpc_only(stack: dict[str, Any]) ->
     assert (ingress["ip_protocol"], rule["port"]) == ("tcp", 443)
     # Any other ingress is the data tier's, from a workload group, never from a CIDR.
     others = [r for r in ingress["for_each"].values() if r is not rule]
-    assert all(r["cidr_ipv4"] is None and r["port"] == 5432 and r["referenced_security_group_id"] for r in others)
+    assert all(
+        r["cidr_ipv4"] is None and r["port"] == 5432 and r["referenced_security_group_id"]
+        for r in others
+    )
 
 
 def test_flow_logs_go_encrypted_to_their_log_group(stack: dict[str, Any]) -> None:
@@ -197,8 +246,11 @@ def test_outputs_are_all_there_and_described(stack: dict[str, Any]) -> None:
 def test_state_backend_is_local_relative_and_outside_cdktf_out(stack: dict[str, Any]) -> None:
     path = stack["terraform"]["backend"]["local"]["path"]
     assert not path.startswith("/")
-    assert path.endswith("/.state/aws/" + stack["//"]["metadata"]["stackName"].removeprefix("network-")
-                         + "/terraform.tfstate")
+    assert path.endswith(
+        "/.state/aws/"
+        + stack["//"]["metadata"]["stackName"].removeprefix("network-")
+        + "/terraform.tfstate"
+    )
 
 
 def test_provider_is_pinned_to_the_mirrored_version(stack: dict[str, Any]) -> None:
@@ -211,7 +263,9 @@ def test_no_emulator_settings_in_the_configuration(stack: dict[str, Any]) -> Non
     assert set(stack["provider"]["aws"][0]) <= {"region", "default_tags"}
 
 
-def test_prod_protects_vpc_subnets_key_and_log_group(synthesized: dict[str, dict[str, Any]]) -> None:
+def test_prod_protects_vpc_subnets_key_and_log_group(
+    synthesized: dict[str, dict[str, Any]],
+) -> None:
     def protected(env: str) -> set[str]:
         return {
             terraform_type
@@ -232,6 +286,12 @@ def test_nothing_is_specific_to_us_west_2(synthesized: dict[str, dict[str, Any]]
 
 def test_a_subset_of_endpoints_and_two_azs(synthesized: dict[str, dict[str, Any]]) -> None:
     endpoints = resources(synthesized["eu"], "aws_vpc_endpoint")
-    assert set(endpoints["vpc_endpoints_interface"]["for_each"]) == {"bedrock_runtime", "ecr_api", "ecr_dkr", "logs", "ec2"}
+    assert set(endpoints["vpc_endpoints_interface"]["for_each"]) == {
+        "bedrock_runtime",
+        "ecr_api",
+        "ecr_dkr",
+        "logs",
+        "ec2",
+    }
     assert set(endpoints["vpc_endpoints_gateway"]["for_each"]) == {"s3", "dynamodb"}
     assert len(endpoints["vpc_endpoints_interface"]["subnet_ids"]) == 2

@@ -1,4 +1,5 @@
 """The synth cache: any input change misses, unchanged inputs hit with identical bytes."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from modules.runner import synth, synth_cache
-from modules.stack.environment import PROJECT_ROOT, Environment, load_environment
 from modules.runner.workspace import Workspace
+from modules.stack.environment import PROJECT_ROOT, Environment, load_environment
 from tests import tfvars
 
 
@@ -17,8 +18,11 @@ from tests import tfvars
 def project(tmp_path: Path) -> Path:
     """A copy of everything that feeds synthesis, to change without touching the repository."""
     root = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT / "modules", root / "modules",
-                    ignore=shutil.ignore_patterns("__pycache__", "terraform", "*.md"))
+    shutil.copytree(
+        PROJECT_ROOT / "modules",
+        root / "modules",
+        ignore=shutil.ignore_patterns("__pycache__", "terraform", "*.md"),
+    )
     for name in ("main.py", "cdktf.json"):
         shutil.copy(PROJECT_ROOT / name, root / name)
     tfvars.write(root / "environments", "dev", tfvars.shipped("dev"))
@@ -27,7 +31,9 @@ def project(tmp_path: Path) -> Path:
 
 def _key(project: Path, outdir: Path | None = None, state: Path | None = None) -> str:
     env = load_environment("dev", project / "environments")
-    return synth_cache.cache_key([env], outdir or project / "out", state or project / "state", project_root=project)
+    return synth_cache.cache_key(
+        [env], outdir or project / "out", state or project / "state", project_root=project
+    )
 
 
 def _append(path: Path, text: str) -> None:
@@ -35,9 +41,13 @@ def _append(path: Path, text: str) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "construct source": lambda p: _append(p / "modules" / "network" / "construct.py", "\n# changed\n"),
+    "construct source": lambda p: _append(
+        p / "modules" / "network" / "construct.py", "\n# changed\n"
+    ),
     "endpoint catalog": lambda p: _append(p / "modules" / "vpc_endpoints" / "catalog.json", " "),
-    "security group rules": lambda p: _append(p / "modules" / "security_groups" / "rules.json", " "),
+    "security group rules": lambda p: _append(
+        p / "modules" / "security_groups" / "rules.json", " "
+    ),
     "environment file": lambda p: _append(p / "environments" / "dev.tfvars", "# reviewed\n"),
     "cdktf.json": lambda p: _append(p / "cdktf.json", " "),
     "main.py": lambda p: _append(p / "main.py", "\n"),
@@ -65,18 +75,25 @@ def test_output_and_state_locations_change_the_key(project: Path, tmp_path: Path
 def test_package_versions_change_the_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = _key(project)
     real = synth_cache.metadata.version
-    monkeypatch.setattr(synth_cache.metadata, "version",
-                        lambda name: "20.2.0" if name == "cdktf-cdktf-provider-aws" else real(name))
+    monkeypatch.setattr(
+        synth_cache.metadata,
+        "version",
+        lambda name: "20.2.0" if name == "cdktf-cdktf-provider-aws" else real(name),
+    )
     assert _key(project) != before
 
 
-def test_cdktf_environment_variables_change_the_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cdktf_environment_variables_change_the_key(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = _key(project)
     monkeypatch.setenv("CDKTF_CONTEXT_JSON", '{"excludeStackIdFromLogicalIds": "false"}')
     assert _key(project) != before
 
 
-def test_a_hit_skips_synthesis_and_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hit_skips_synthesis_and_gives_identical_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
 
     def fake_synthesize(envs: list[Environment], workspace: Workspace) -> None:
@@ -99,7 +116,9 @@ def test_a_hit_skips_synthesis_and_gives_identical_bytes(tmp_path: Path, monkeyp
     assert (bypassed.cached, len(calls)) == (False, 2)
 
 
-def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_keeps_a_bounded_number_of_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outdir = tmp_path / "out"
     env = load_environment("dev")
     (outdir / "stacks" / env.stack_name).mkdir(parents=True)

@@ -1,4 +1,5 @@
 """Terraform's failures, said the way our users read errors: one line per thing to fix."""
+
 from __future__ import annotations
 
 from modules.runner.terraform import _failure_message
@@ -40,11 +41,19 @@ def test_our_precondition_sentences_come_out_one_a_line() -> None:
 
 def test_other_failures_keep_terraforms_own_words() -> None:
     message = _failure_message("terraform apply", 1, "╷\n│ Error: creating EC2 VPC: boom\n╵\n")
-    assert message.startswith("terraform apply failed (exit 1).") and "creating EC2 VPC: boom" in message
+    assert (
+        message.startswith("terraform apply failed (exit 1).")
+        and "creating EC2 VPC: boom" in message
+    )
 
 
 def test_an_endpoint_service_the_region_lacks_is_named_by_its_catalog_key() -> None:
-    output = ("╷\n│ Error: reading EC2 VPC Endpoint Services: couldn't find resource\n│\n"
-              '│   with data.aws_vpc_endpoint_service.vpc_endpoints_this["rds_data"],\n╵\n')
-    assert _failure_message("terraform plan", 1, output).splitlines()[1].startswith(
-        "endpoints: rds_data: AWS offers no such endpoint service in this region")
+    output = (
+        "╷\n│ Error: reading EC2 VPC Endpoint Services: couldn't find resource\n│\n"
+        '│   with data.aws_vpc_endpoint_service.vpc_endpoints_this["rds_data"],\n╵\n'
+    )
+    assert (
+        _failure_message("terraform plan", 1, output)
+        .splitlines()[1]
+        .startswith("endpoints: rds_data: AWS offers no such endpoint service in this region")
+    )

@@ -1,4 +1,5 @@
 """Strict mypy over modules/ and main.py (configured in pyproject.toml)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,6 +10,10 @@ from modules.stack.environment import PROJECT_ROOT
 
 def test_library_code_type_checks_strictly() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "mypy"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -1,4 +1,5 @@
 """One difference between what Terraform manages and what is live, and how serious it is."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -27,7 +28,9 @@ class Finding:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.kind, f.address, f.attribute or ""))
+    return sorted(
+        findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.kind, f.address, f.attribute or "")
+    )
 
 
 def severity_counts(findings: list[Finding]) -> dict[Severity, int]:

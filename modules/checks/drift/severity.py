@@ -1,4 +1,5 @@
 """Loads severity.json and classifies a drifted attribute."""
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ Terraform only looks at what it manages: an internet gateway attached by hand, o
 to a security group whose rules are separate resources, never shows in a plan. This inventory
 lists the VPC with boto3 and compares it with the ids in state.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,7 +29,9 @@ class Managed:
         managed = cls()
         for resource in resources:
             values = resource.get("values") or {}
-            managed.ids.update(str(values[k]) for k in ("id", "security_group_rule_id") if values.get(k))
+            managed.ids.update(
+                str(values[k]) for k in ("id", "security_group_rule_id") if values.get(k)
+            )
             if resource["type"] == "aws_vpc":
                 managed.vpc_id = values["id"]
             if resource["type"] == "aws_vpc_endpoint" and values.get("prefix_list_id"):
@@ -40,8 +43,12 @@ class Managed:
 
 def rule_peer(rule: dict[str, Any]) -> str:
     """What a live security group rule points at: a CIDR, a prefix list or another group."""
-    return str(rule.get("CidrIpv4") or rule.get("CidrIpv6") or rule.get("PrefixListId")
-               or rule.get("ReferencedGroupInfo", {}).get("GroupId", "?"))
+    return str(
+        rule.get("CidrIpv4")
+        or rule.get("CidrIpv6")
+        or rule.get("PrefixListId")
+        or rule.get("ReferencedGroupInfo", {}).get("GroupId", "?")
+    )
 
 
 def _finding(kind: str, resource_id: str, detail: str, fix: str) -> Finding:
@@ -58,36 +65,73 @@ def unmanaged_additions(ec2: Any, managed: Managed) -> list[Finding]:
 def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
     """Everything that connects the VPC to the internet or another network, managed or not."""
     in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
-    for igw in ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])["InternetGateways"]:
+    for igw in ec2.describe_internet_gateways(
+        Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}]
+    )["InternetGateways"]:
         gateway = igw["InternetGatewayId"]
-        yield _finding("internet_gateway", gateway, f"attached to {vpc}",
-                       f"aws ec2 detach-internet-gateway --internet-gateway-id {gateway} --vpc-id {vpc} && "
-                       f"aws ec2 delete-internet-gateway --internet-gateway-id {gateway}")
+        yield _finding(
+            "internet_gateway",
+            gateway,
+            f"attached to {vpc}",
+            f"aws ec2 detach-internet-gateway --internet-gateway-id {gateway} --vpc-id {vpc} && "
+            f"aws ec2 delete-internet-gateway --internet-gateway-id {gateway}",
+        )
     for eigw in ec2.describe_egress_only_internet_gateways().get("EgressOnlyInternetGateways", []):
         if any(a.get("VpcId") == vpc for a in eigw.get("Attachments", [])):
             gateway = eigw["EgressOnlyInternetGatewayId"]
-            yield _finding("egress_only_internet_gateway", gateway, f"attached to {vpc}",
-                           f"aws ec2 delete-egress-only-internet-gateway --egress-only-internet-gateway-id {gateway}")
+            yield _finding(
+                "egress_only_internet_gateway",
+                gateway,
+                f"attached to {vpc}",
+                f"aws ec2 delete-egress-only-internet-gateway --egress-only-internet-gateway-id {gateway}",
+            )
     for nat in ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"]:
         if nat["State"] in ("pending", "available"):
-            yield _finding("nat_gateway", nat["NatGatewayId"], f"in subnet {nat.get('SubnetId')}",
-                           f"aws ec2 delete-nat-gateway --nat-gateway-id {nat['NatGatewayId']}")
+            yield _finding(
+                "nat_gateway",
+                nat["NatGatewayId"],
+                f"in subnet {nat.get('SubnetId')}",
+                f"aws ec2 delete-nat-gateway --nat-gateway-id {nat['NatGatewayId']}",
+            )
     peerings = ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
     for peering in peerings:
-        sides = {peering.get("RequesterVpcInfo", {}).get("VpcId"), peering.get("AccepterVpcInfo", {}).get("VpcId")}
-        if vpc in sides and peering["Status"]["Code"] in ("active", "pending-acceptance", "provisioning"):
+        sides = {
+            peering.get("RequesterVpcInfo", {}).get("VpcId"),
+            peering.get("AccepterVpcInfo", {}).get("VpcId"),
+        }
+        if vpc in sides and peering["Status"]["Code"] in (
+            "active",
+            "pending-acceptance",
+            "provisioning",
+        ):
             peering_id = peering["VpcPeeringConnectionId"]
-            yield _finding("vpc_peering_connection", peering_id, f"{peering['Status']['Code']}, with {sorted(s for s in sides if s and s != vpc)}",
-                           f"aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id {peering_id}")
-    for attachment in ec2.describe_transit_gateway_vpc_attachments(Filters=in_vpc).get("TransitGatewayVpcAttachments", []):
+            yield _finding(
+                "vpc_peering_connection",
+                peering_id,
+                f"{peering['Status']['Code']}, with {sorted(s for s in sides if s and s != vpc)}",
+                f"aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id {peering_id}",
+            )
+    for attachment in ec2.describe_transit_gateway_vpc_attachments(Filters=in_vpc).get(
+        "TransitGatewayVpcAttachments", []
+    ):
         if attachment["State"] not in ("deleted", "deleting"):
             attachment_id = attachment["TransitGatewayAttachmentId"]
-            yield _finding("transit_gateway_attachment", attachment_id, f"to {attachment['TransitGatewayId']}",
-                           f"aws ec2 delete-transit-gateway-vpc-attachment --transit-gateway-attachment-id {attachment_id}")
-    for vgw in ec2.describe_vpn_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])["VpnGateways"]:
+            yield _finding(
+                "transit_gateway_attachment",
+                attachment_id,
+                f"to {attachment['TransitGatewayId']}",
+                f"aws ec2 delete-transit-gateway-vpc-attachment --transit-gateway-attachment-id {attachment_id}",
+            )
+    for vgw in ec2.describe_vpn_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])[
+        "VpnGateways"
+    ]:
         if any(a.get("State") in ("attached", "attaching") for a in vgw.get("VpcAttachments", [])):
-            yield _finding("vpn_gateway", vgw["VpnGatewayId"], f"attached to {vpc}",
-                           f"aws ec2 detach-vpn-gateway --vpn-gateway-id {vgw['VpnGatewayId']} --vpc-id {vpc}")
+            yield _finding(
+                "vpn_gateway",
+                vgw["VpnGatewayId"],
+                f"attached to {vpc}",
+                f"aws ec2 detach-vpn-gateway --vpn-gateway-id {vgw['VpnGatewayId']} --vpc-id {vpc}",
+            )
 
 
 def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
@@ -98,55 +142,116 @@ def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
     yield from _scan_subnets_and_routes(ec2, managed, in_vpc)
     yield from _scan_security_groups(ec2, managed, in_vpc)
     for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"]:
-        if endpoint["VpcEndpointId"] not in managed.ids and endpoint["State"].lower() not in ("deleted", "deleting"):
-            yield _finding("vpc_endpoint", endpoint["VpcEndpointId"], endpoint["ServiceName"],
-                           f"aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {endpoint['VpcEndpointId']}")
+        if endpoint["VpcEndpointId"] not in managed.ids and endpoint["State"].lower() not in (
+            "deleted",
+            "deleting",
+        ):
+            yield _finding(
+                "vpc_endpoint",
+                endpoint["VpcEndpointId"],
+                endpoint["ServiceName"],
+                f"aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {endpoint['VpcEndpointId']}",
+            )
     for acl in ec2.describe_network_acls(Filters=in_vpc)["NetworkAcls"]:
         if not acl["IsDefault"] and acl["NetworkAclId"] not in managed.ids:
-            yield _finding("network_acl", acl["NetworkAclId"], f"{len(acl.get('Associations', []))} subnet(s)",
-                           f"aws ec2 delete-network-acl --network-acl-id {acl['NetworkAclId']}")
+            yield _finding(
+                "network_acl",
+                acl["NetworkAclId"],
+                f"{len(acl.get('Associations', []))} subnet(s)",
+                f"aws ec2 delete-network-acl --network-acl-id {acl['NetworkAclId']}",
+            )
 
 
-def _scan_subnets_and_routes(ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]) -> Iterator[Finding]:
+def _scan_subnets_and_routes(
+    ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]
+) -> Iterator[Finding]:
     for subnet in ec2.describe_subnets(Filters=in_vpc)["Subnets"]:
         if subnet["SubnetId"] not in managed.ids:
-            yield _finding("subnet", subnet["SubnetId"], f"{subnet['CidrBlock']} in {subnet['AvailabilityZone']}",
-                           f"aws ec2 delete-subnet --subnet-id {subnet['SubnetId']}")
+            yield _finding(
+                "subnet",
+                subnet["SubnetId"],
+                f"{subnet['CidrBlock']} in {subnet['AvailabilityZone']}",
+                f"aws ec2 delete-subnet --subnet-id {subnet['SubnetId']}",
+            )
     for table in ec2.describe_route_tables(Filters=in_vpc)["RouteTables"]:
         table_id = table["RouteTableId"]
         main = any(a.get("Main") for a in table.get("Associations", []))
         if table_id in managed.ids:
             continue  # its routes are managed exclusively (route = []): drift shows them
         if not main:
-            yield _finding("route_table", table_id, f"{len(table.get('Associations', []))} association(s)",
-                           f"aws ec2 delete-route-table --route-table-id {table_id}")
+            yield _finding(
+                "route_table",
+                table_id,
+                f"{len(table.get('Associations', []))} association(s)",
+                f"aws ec2 delete-route-table --route-table-id {table_id}",
+            )
             continue
         for route in table["Routes"]:
-            destination = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or route.get("DestinationPrefixListId")
-            if route.get("GatewayId") == "local" or route.get("DestinationPrefixListId") in managed.gateway_prefix_lists:
+            destination = (
+                route.get("DestinationCidrBlock")
+                or route.get("DestinationIpv6CidrBlock")
+                or route.get("DestinationPrefixListId")
+            )
+            if (
+                route.get("GatewayId") == "local"
+                or route.get("DestinationPrefixListId") in managed.gateway_prefix_lists
+            ):
                 continue
-            target = route.get("GatewayId") or route.get("NatGatewayId") or route.get("TransitGatewayId") or route.get("VpcPeeringConnectionId") or "?"
-            flag = "--destination-cidr-block" if route.get("DestinationCidrBlock") else "--destination-ipv6-cidr-block"
-            yield _finding("route", f"{table_id}:{destination}", f"{destination} -> {target} (main route table)",
-                           f"aws ec2 delete-route --route-table-id {table_id} {flag} {destination}")
+            target = (
+                route.get("GatewayId")
+                or route.get("NatGatewayId")
+                or route.get("TransitGatewayId")
+                or route.get("VpcPeeringConnectionId")
+                or "?"
+            )
+            flag = (
+                "--destination-cidr-block"
+                if route.get("DestinationCidrBlock")
+                else "--destination-ipv6-cidr-block"
+            )
+            yield _finding(
+                "route",
+                f"{table_id}:{destination}",
+                f"{destination} -> {target} (main route table)",
+                f"aws ec2 delete-route --route-table-id {table_id} {flag} {destination}",
+            )
 
 
-def _scan_security_groups(ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]) -> Iterator[Finding]:
+def _scan_security_groups(
+    ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]
+) -> Iterator[Finding]:
     groups = ec2.describe_security_groups(Filters=in_vpc)["SecurityGroups"]
-    ours = [g["GroupId"] for g in groups if g["GroupId"] in managed.ids and g["GroupId"] != managed.default_security_group]
+    ours = [
+        g["GroupId"]
+        for g in groups
+        if g["GroupId"] in managed.ids and g["GroupId"] != managed.default_security_group
+    ]
     for group in groups:
         if group["GroupId"] not in managed.ids and group["GroupName"] != "default":
-            yield _finding("security_group", group["GroupId"], group["GroupName"],
-                           f"aws ec2 delete-security-group --group-id {group['GroupId']}")
+            yield _finding(
+                "security_group",
+                group["GroupId"],
+                group["GroupName"],
+                f"aws ec2 delete-security-group --group-id {group['GroupId']}",
+            )
     if not ours:
         return
-    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": ours}])["SecurityGroupRules"]
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": ours}])[
+        "SecurityGroupRules"
+    ]
     for rule in rules:
         if rule["SecurityGroupRuleId"] in managed.ids:
             continue
         direction = "egress" if rule["IsEgress"] else "ingress"
-        ports = "all" if rule["IpProtocol"] == "-1" else f"{rule['IpProtocol']} {rule.get('FromPort')}-{rule.get('ToPort')}"
-        yield _finding("security_group_rule", rule["SecurityGroupRuleId"],
-                       f"{direction} {ports} {rule_peer(rule)} on {rule['GroupId']}",
-                       f"aws ec2 revoke-security-group-{direction} --group-id {rule['GroupId']} "
-                       f"--security-group-rule-ids {rule['SecurityGroupRuleId']}")
+        ports = (
+            "all"
+            if rule["IpProtocol"] == "-1"
+            else f"{rule['IpProtocol']} {rule.get('FromPort')}-{rule.get('ToPort')}"
+        )
+        yield _finding(
+            "security_group_rule",
+            rule["SecurityGroupRuleId"],
+            f"{direction} {ports} {rule_peer(rule)} on {rule['GroupId']}",
+            f"aws ec2 revoke-security-group-{direction} --group-id {rule['GroupId']} "
+            f"--security-group-rule-ids {rule['SecurityGroupRuleId']}",
+        )

@@ -1,4 +1,5 @@
 """The properties verify proves; each violation is a Finding naming resource and attribute."""
+
 from __future__ import annotations
 
 import json
@@ -6,13 +7,19 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
+from modules.checks.verify.model import (
+    CONFIGURED_ACCOUNT,
+    Instance,
+    Model,
+    Ref,
+    normalize_account,
+)
 from modules.flows.iam import covers
 from modules.flows.policies import policy_document, rules_in_use
 from modules.flows.proof import UNKNOWN
-from modules.network.config import MINIMUM_RETENTION_DAYS
 from modules.kernel.region import constraints, partition_of
+from modules.network.config import MINIMUM_RETENTION_DAYS
 from modules.security_groups.rules import ENDPOINT_GROUP
-from modules.checks.verify.model import CONFIGURED_ACCOUNT, Instance, Model, Ref, normalize_account
 from modules.vpc_endpoints.catalog import catalog
 
 OPEN = ("0.0.0.0/0", "::/0")
@@ -32,9 +39,18 @@ CONNECTING_TYPES = {
     "aws_vpc_peering_connection_accepter": "a VPC peering connection",
     "aws_ec2_carrier_gateway": "a carrier gateway",
 }
-ROUTE_TARGETS = ("gateway_id", "nat_gateway_id", "transit_gateway_id", "vpc_peering_connection_id",
-                 "egress_only_gateway_id", "carrier_gateway_id", "core_network_arn", "local_gateway_id",
-                 "network_interface_id", "vpc_endpoint_id")
+ROUTE_TARGETS = (
+    "gateway_id",
+    "nat_gateway_id",
+    "transit_gateway_id",
+    "vpc_peering_connection_id",
+    "egress_only_gateway_id",
+    "carrier_gateway_id",
+    "core_network_arn",
+    "local_gateway_id",
+    "network_interface_id",
+    "vpc_endpoint_id",
+)
 
 
 @dataclass(frozen=True)
@@ -80,22 +96,48 @@ def _unknown(check: str, instance: Instance, attribute: str) -> Finding:
 
 # ---- no path to or from the internet ----------------------------------------------------------
 
+
 def _no_internet_path(model: Model) -> Iterator[Finding]:
     for instance in model.instances:
         if instance.type in CONNECTING_TYPES:
-            yield Finding("internet", instance.address, None, f"{CONNECTING_TYPES[instance.type]} connects the VPC to other networks")
+            yield Finding(
+                "internet",
+                instance.address,
+                None,
+                f"{CONNECTING_TYPES[instance.type]} connects the VPC to other networks",
+            )
     for vpc in model.of_type("aws_vpc"):
-        if vpc.get("assign_generated_ipv6_cidr_block") is True or _known(vpc.get("ipv6_cidr_block")):
-            yield Finding("internet", vpc.address, "assign_generated_ipv6_cidr_block", "the VPC has IPv6 addresses")
+        if vpc.get("assign_generated_ipv6_cidr_block") is True or _known(
+            vpc.get("ipv6_cidr_block")
+        ):
+            yield Finding(
+                "internet",
+                vpc.address,
+                "assign_generated_ipv6_cidr_block",
+                "the VPC has IPv6 addresses",
+            )
     for subnet in model.of_type("aws_subnet"):
-        for attribute in ("map_public_ip_on_launch", "assign_ipv6_address_on_creation", "map_customer_owned_ip_on_launch"):
+        for attribute in (
+            "map_public_ip_on_launch",
+            "assign_ipv6_address_on_creation",
+            "map_customer_owned_ip_on_launch",
+        ):
             if subnet.get(attribute) is True:
-                yield Finding("internet", subnet.address, attribute, "instances get addresses reachable from outside")
+                yield Finding(
+                    "internet",
+                    subnet.address,
+                    attribute,
+                    "instances get addresses reachable from outside",
+                )
         if _known(subnet.get("ipv6_cidr_block")):
-            yield Finding("internet", subnet.address, "ipv6_cidr_block", "the subnet has IPv6 addresses")
+            yield Finding(
+                "internet", subnet.address, "ipv6_cidr_block", "the subnet has IPv6 addresses"
+            )
     for instance in model.of_type("aws_instance", "aws_launch_template"):
         if instance.get("associate_public_ip_address") is True:
-            yield Finding("internet", instance.address, "associate_public_ip_address", "a public IP")
+            yield Finding(
+                "internet", instance.address, "associate_public_ip_address", "a public IP"
+            )
     for table in model.of_type("aws_route_table", "aws_default_route_table"):
         routes = table.get("route")
         if routes is UNKNOWN:
@@ -110,31 +152,60 @@ def _no_internet_path(model: Model) -> Iterator[Finding]:
             value = rule.get(attribute)
             values = value if isinstance(value, list) else [value]
             if any(v in OPEN for v in values):
-                yield Finding("internet", rule.address, attribute, f"open to {', '.join(v for v in values if v in OPEN)}")
+                yield Finding(
+                    "internet",
+                    rule.address,
+                    attribute,
+                    f"open to {', '.join(v for v in values if v in OPEN)}",
+                )
     for group in model.of_type("aws_security_group", "aws_default_security_group"):
         if model.from_plan and group.type == "aws_security_group":
             continue  # in a plan, ingress/egress also list the separate rule resources (checked above)
         for direction in ("ingress", "egress"):
             entries = group.get(direction)
             for entry in entries if isinstance(entries, list) else []:
-                if any(c in OPEN for c in (entry.get("cidr_blocks") or []) + (entry.get("ipv6_cidr_blocks") or [])):
-                    yield Finding("internet", group.address, direction, "an inline rule open to the internet")
+                if any(
+                    c in OPEN
+                    for c in (entry.get("cidr_blocks") or [])
+                    + (entry.get("ipv6_cidr_blocks") or [])
+                ):
+                    yield Finding(
+                        "internet", group.address, direction, "an inline rule open to the internet"
+                    )
 
 
 def _route(owner: Instance, route: dict[str, Any], attribute: str | None) -> Iterator[Finding]:
-    destination = route.get("cidr_block") or route.get("destination_cidr_block") or route.get("ipv6_cidr_block") \
+    destination = (
+        route.get("cidr_block")
+        or route.get("destination_cidr_block")
+        or route.get("ipv6_cidr_block")
         or route.get("destination_ipv6_cidr_block")
+    )
     where = f"{attribute} {destination}" if attribute else destination
     if destination in OPEN:
-        yield Finding("internet", owner.address, attribute, f"route {where}: a default route leads out of the VPC")
+        yield Finding(
+            "internet",
+            owner.address,
+            attribute,
+            f"route {where}: a default route leads out of the VPC",
+        )
         return
     targets = [t for t in ROUTE_TARGETS if route.get(t) and route.get(t) != "local"]
     if targets:
-        yield Finding("internet", owner.address, attribute, f"route {where} via {targets[0]}: traffic can leave the VPC")
+        yield Finding(
+            "internet",
+            owner.address,
+            attribute,
+            f"route {where} via {targets[0]}: traffic can leave the VPC",
+        )
 
 
 def _rule_instances(model: Model) -> list[Instance]:
-    return model.of_type("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule")
+    return model.of_type(
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_security_group_rule",
+    )
 
 
 # ---- the flow matrix ------------------------------------------------------------------------
@@ -163,25 +234,34 @@ def actual_flows(model: Model) -> tuple[dict[Flow, Instance], list[Finding]]:
         if rule.type == "aws_security_group_rule":
             direction = str(rule.get("type"))
             group = model.resolve(rule.get("security_group_id"))
-            peer: Any = ",".join(rule.get("cidr_blocks") or []) or model.resolve(rule.get("source_security_group_id"))
+            peer: Any = ",".join(rule.get("cidr_blocks") or []) or model.resolve(
+                rule.get("source_security_group_id")
+            )
             peer = peer.key if isinstance(peer, Ref) else peer
         else:
             direction = "ingress" if rule.type.endswith("ingress_rule") else "egress"
             group = model.resolve(rule.get("security_group_id"))
             peer = _peer(model, rule)
         if rule.get("security_group_id") is UNKNOWN or peer is UNKNOWN:
-            unknown.append(_unknown("flows", rule, "security_group_id" if peer is not UNKNOWN else "peer"))
+            unknown.append(
+                _unknown("flows", rule, "security_group_id" if peer is not UNKNOWN else "peer")
+            )
             continue
         group_key = group.key if isinstance(group, Ref) else str(group)
         protocol = str(rule.get("ip_protocol") or rule.get("protocol"))
-        from_port, to_port = (int(rule.get(p) if rule.get(p) is not None else -1) for p in ("from_port", "to_port"))
+        from_port, to_port = (
+            int(rule.get(p) if rule.get(p) is not None else -1) for p in ("from_port", "to_port")
+        )
         flows[(str(group_key), direction, protocol, from_port, to_port, str(peer))] = rule
     return flows, unknown
 
 
 def expected_flows(flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[Flow]:
     """The rules a network serving these flows carries, as (group, direction, ...) tuples."""
-    return {(r.group, r.direction, "tcp", r.port, r.port, r.peer) for r in rules_in_use(flows, endpoint_ingress).values()}
+    return {
+        (r.group, r.direction, "tcp", r.port, r.port, r.peer)
+        for r in rules_in_use(flows, endpoint_ingress).values()
+    }
 
 
 def _flows(model: Model) -> Iterator[Finding]:
@@ -192,11 +272,18 @@ def _flows(model: Model) -> Iterator[Finding]:
     expected = expected_flows(model.flows, model.selection.endpoint_ingress)
     for flow, rule in sorted(flows.items(), key=lambda item: item[1].address):
         if flow not in expected:
-            yield Finding("flows", rule.address, None, f"allows {_describe(flow)}: no selected flow needs it")
+            yield Finding(
+                "flows", rule.address, None, f"allows {_describe(flow)}: no selected flow needs it"
+            )
         if flow[2] == "-1":
             yield Finding("flows", rule.address, "ip_protocol", "all protocols and ports")
     for flow in sorted(expected - set(flows)):
-        yield Finding("flows", f"rules.json: {flow[0]}", None, f"the rule {_describe(flow)} of the selected flows is missing")
+        yield Finding(
+            "flows",
+            f"rules.json: {flow[0]}",
+            None,
+            f"the rule {_describe(flow)} of the selected flows is missing",
+        )
 
 
 def _ports(flow: Flow) -> str:
@@ -222,17 +309,21 @@ def _describe(flow: Flow) -> str:
 def flow_matrix(model: Model) -> list[tuple[str, str, str, str]]:
     """(source, destination, port, why) for every allowed flow, sorted."""
     flows, _ = actual_flows(model)
+
     def name(end: str) -> str:
         return "VPC CIDR" if end == "vpc" else end
 
     rows = []
     for flow, rule in flows.items():
         source, destination = _ends(flow)
-        rows.append((name(source), name(destination), _ports(flow), str(rule.get("description") or "")))
+        rows.append(
+            (name(source), name(destination), _ports(flow), str(rule.get("description") or ""))
+        )
     return sorted(rows)
 
 
 # ---- endpoints --------------------------------------------------------------------------------
+
 
 def _ref_keys(model: Model, values: Any) -> set[str] | object:
     if values is UNKNOWN:
@@ -257,12 +348,20 @@ def _endpoints(model: Model) -> Iterator[Finding]:
     for vpc in model.of_type("aws_vpc"):
         for attribute in ("enable_dns_support", "enable_dns_hostnames"):
             if vpc.get(attribute) is not True:
-                yield Finding("endpoints", vpc.address, attribute, "private DNS of interface endpoints needs it on")
+                yield Finding(
+                    "endpoints",
+                    vpc.address,
+                    attribute,
+                    "private DNS of interface endpoints needs it on",
+                )
     subnets = {s.address: s for s in model.of_type("aws_subnet")}
     table_of: dict[str, str] = {}
     undetermined = False
     for association in model.of_type("aws_route_table_association"):
-        subnet, table = model.resolve(association.get("subnet_id")), model.resolve(association.get("route_table_id"))
+        subnet, table = (
+            model.resolve(association.get("subnet_id")),
+            model.resolve(association.get("route_table_id")),
+        )
         if isinstance(subnet, Ref) and isinstance(table, Ref):
             table_of[subnet.address] = table.address
         elif UNKNOWN in (subnet, table):
@@ -270,16 +369,25 @@ def _endpoints(model: Model) -> Iterator[Finding]:
             yield _unknown("endpoints", association, "subnet_id")
     for subnet in subnets:
         if subnet not in table_of and not undetermined:
-            yield Finding("endpoints", subnet, None, "no route table association: the subnet uses the main route table, "
-                                                     "without the gateway endpoints")
+            yield Finding(
+                "endpoints",
+                subnet,
+                None,
+                "no route table association: the subnet uses the main route table, "
+                "without the gateway endpoints",
+            )
     groups = {g.key: g.address for g in model.of_type("aws_security_group") if g.key}
     all_azs = {zone_of(s) for s in subnets.values()}
     for endpoint in model.of_type("aws_vpc_endpoint"):
         kind = endpoint.get("vpc_endpoint_type")
         if kind == "Interface":
             if endpoint.get("private_dns_enabled") is not True:
-                yield Finding("endpoints", endpoint.address, "private_dns_enabled", "off: the service's public name resolves "
-                                                                                   "to public addresses")
+                yield Finding(
+                    "endpoints",
+                    endpoint.address,
+                    "private_dns_enabled",
+                    "off: the service's public name resolves to public addresses",
+                )
             members = _ref_keys(model, endpoint.get("subnet_ids"))
             if members is UNKNOWN:
                 yield _unknown("endpoints", endpoint, "subnet_ids")
@@ -287,13 +395,22 @@ def _endpoints(model: Model) -> Iterator[Finding]:
                 covered = {zone_of(subnets[m]) for m in members if m in subnets}
                 missing = sorted(str(az) for az in all_azs - covered)
                 if missing:
-                    yield Finding("endpoints", endpoint.address, "subnet_ids", f"no subnet in {', '.join(missing)}")
+                    yield Finding(
+                        "endpoints",
+                        endpoint.address,
+                        "subnet_ids",
+                        f"no subnet in {', '.join(missing)}",
+                    )
             groups_used = _ref_keys(model, endpoint.get("security_group_ids"))
             if groups_used is UNKNOWN:
                 yield _unknown("endpoints", endpoint, "security_group_ids")
             elif groups_used != {groups.get(ENDPOINT_GROUP)}:
-                yield Finding("endpoints", endpoint.address, "security_group_ids",
-                              f"not exactly the {ENDPOINT_GROUP} security group")
+                yield Finding(
+                    "endpoints",
+                    endpoint.address,
+                    "security_group_ids",
+                    f"not exactly the {ENDPOINT_GROUP} security group",
+                )
         elif kind == "Gateway":
             tables = _ref_keys(model, endpoint.get("route_table_ids"))
             if tables is UNKNOWN:
@@ -301,11 +418,16 @@ def _endpoints(model: Model) -> Iterator[Finding]:
             elif isinstance(tables, set):
                 missing = sorted(set(table_of.values()) - tables)
                 if missing or not tables:
-                    yield Finding("endpoints", endpoint.address, "route_table_ids",
-                                  f"not on the route table the subnets use ({', '.join(missing) or 'none given'})")
+                    yield Finding(
+                        "endpoints",
+                        endpoint.address,
+                        "route_table_ids",
+                        f"not on the route table the subnets use ({', '.join(missing) or 'none given'})",
+                    )
 
 
 # ---- endpoint policies ------------------------------------------------------------------------
+
 
 def _as_list(value: Any) -> list[Any]:
     return [value] if isinstance(value, (str, dict)) else list(value or [])
@@ -321,16 +443,25 @@ def _covered(statement: dict[str, Any], needed: list[dict[str, Any]]) -> bool:
         patterns = [a.lower() for a in _as_list(candidate.get("Action"))]
         if not all(any(covers(p, a) for p in patterns) for a in actions):
             continue
-        if not all(any(covers(p, r) for p in _as_list(candidate.get("Resource"))) for r in resources):
+        if not all(
+            any(covers(p, r) for p in _as_list(candidate.get("Resource"))) for r in resources
+        ):
             continue
         wanted = candidate.get("Condition") or {}
-        if all(condition.get(op, {}).get(k) == v for op, keys in wanted.items() for k, v in keys.items()):
+        if all(
+            condition.get(op, {}).get(k) == v
+            for op, keys in wanted.items()
+            for k, v in keys.items()
+        ):
             return True
     return False
 
 
 def policy_problems(
-    service_name: str, policy: str | None, flows: tuple[str, ...], code_buckets: tuple[str, ...],
+    service_name: str,
+    policy: str | None,
+    flows: tuple[str, ...],
+    code_buckets: tuple[str, ...],
     account_id: str = CONFIGURED_ACCOUNT,
 ) -> list[tuple[str, str]]:
     """(attribute, problem) for every way an endpoint policy allows more than the flows need.
@@ -345,16 +476,35 @@ def policy_problems(
     if not policy:
         return [("policy", "no policy: the endpoint allows every action")]
     region = service_name.split(".")[2]
-    needed = json.loads(policy_document(entry.key, flows, code_buckets, partition=partition_of(region),
-                                        region=region, account_id=account_id))["Statement"]
+    needed = json.loads(
+        policy_document(
+            entry.key,
+            flows,
+            code_buckets,
+            partition=partition_of(region),
+            region=region,
+            account_id=account_id,
+        )
+    )["Statement"]
     # A statement with more conditions than needed (a principal scope, say) is narrower: _covered.
     problems = []
-    for number, statement in enumerate(_as_list(json.loads(normalize_account(policy)).get("Statement"))):
+    for number, statement in enumerate(
+        _as_list(json.loads(normalize_account(policy)).get("Statement"))
+    ):
         if not isinstance(statement, dict) or statement.get("Effect") == "Deny":
             continue  # a Deny only narrows
-        if "NotAction" in statement or "NotResource" in statement or not _covered(statement, needed):
-            problems.append((f"policy.Statement[{number}]", f"broader than the selected flows need for {entry.key}: "
-                                                           f"{json.dumps(statement, sort_keys=True)[:160]}"))
+        if (
+            "NotAction" in statement
+            or "NotResource" in statement
+            or not _covered(statement, needed)
+        ):
+            problems.append(
+                (
+                    f"policy.Statement[{number}]",
+                    f"broader than the selected flows need for {entry.key}: "
+                    f"{json.dumps(statement, sort_keys=True)[:160]}",
+                )
+            )
     return problems
 
 
@@ -363,13 +513,19 @@ def _policies(model: Model) -> Iterator[Finding]:
         if endpoint.get("policy") is UNKNOWN:
             yield _unknown("policies", endpoint, "policy")
             continue
-        problems = policy_problems(str(endpoint.get("service_name") or ""), endpoint.get("policy"),
-                                   model.flows, model.code_buckets, model.account_id)
+        problems = policy_problems(
+            str(endpoint.get("service_name") or ""),
+            endpoint.get("policy"),
+            model.flows,
+            model.code_buckets,
+            model.account_id,
+        )
         for attribute, problem in problems:
             yield Finding("policies", endpoint.address, attribute, problem)
 
 
 # ---- flow logs and the default security group ------------------------------------------------
+
 
 def _flow_logs(model: Model) -> Iterator[Finding]:
     vpcs = {v.address for v in model.of_type("aws_vpc")}
@@ -384,26 +540,41 @@ def _flow_logs(model: Model) -> Iterator[Finding]:
             continue
         logged.add(vpc.address)
         if flow_log.get("traffic_type") not in ("ALL", "REJECT"):
-            yield Finding("flow_logs", flow_log.address, "traffic_type", "rejected traffic is not recorded")
+            yield Finding(
+                "flow_logs", flow_log.address, "traffic_type", "rejected traffic is not recorded"
+            )
         destination = model.resolve(flow_log.get("log_destination"))
         if destination is UNKNOWN:
             yield _unknown("flow_logs", flow_log, "log_destination")
             continue
         group = model.by_address.get(destination.address) if isinstance(destination, Ref) else None
         if group is None or group.type != "aws_cloudwatch_log_group":
-            yield Finding("flow_logs", flow_log.address, "log_destination", "not a log group of this configuration: "
-                                                                              "retention and encryption cannot be shown")
+            yield Finding(
+                "flow_logs",
+                flow_log.address,
+                "log_destination",
+                "not a log group of this configuration: retention and encryption cannot be shown",
+            )
             continue
         retention = group.get("retention_in_days")
         if retention not in (0, None) and int(retention) < MINIMUM_RETENTION_DAYS:
-            yield Finding("flow_logs", group.address, "retention_in_days",
-                          f"kept {retention} days; at least {MINIMUM_RETENTION_DAYS} (a year of evidence)")
+            yield Finding(
+                "flow_logs",
+                group.address,
+                "retention_in_days",
+                f"kept {retention} days; at least {MINIMUM_RETENTION_DAYS} (a year of evidence)",
+            )
         if retention is None:
             yield Finding("flow_logs", group.address, "retention_in_days", "not set")
         if group.get("kms_key_id") is UNKNOWN:
             yield _unknown("flow_logs", group, "kms_key_id")
         elif not group.get("kms_key_id"):
-            yield Finding("flow_logs", group.address, "kms_key_id", "not encrypted with a customer-managed KMS key")
+            yield Finding(
+                "flow_logs",
+                group.address,
+                "kms_key_id",
+                "not encrypted with a customer-managed KMS key",
+            )
     for vpc in sorted(vpcs - logged):
         yield Finding("flow_logs", vpc, None, "no flow log records this VPC's traffic")
 
@@ -411,29 +582,46 @@ def _flow_logs(model: Model) -> Iterator[Finding]:
 def _default_security_group(model: Model) -> Iterator[Finding]:
     defaults = model.of_type("aws_default_security_group")
     if not defaults:
-        yield Finding("default_security_group", "aws_default_security_group", None,
-                      "not managed: AWS's default group allows all traffic between its members and all egress")
+        yield Finding(
+            "default_security_group",
+            "aws_default_security_group",
+            None,
+            "not managed: AWS's default group allows all traffic between its members and all egress",
+        )
     for group in defaults:
         for direction in ("ingress", "egress"):
             if group.get(direction) not in ([], UNKNOWN):
-                yield Finding("default_security_group", group.address, direction, "the default security group must allow nothing")
+                yield Finding(
+                    "default_security_group",
+                    group.address,
+                    direction,
+                    "the default security group must allow nothing",
+                )
 
 
 def _network_acls(model: Model) -> Iterator[Finding]:
     """The subnets' network ACL is managed, and nothing in it allows anywhere (EC2.21)."""
-    from modules.network.nacl import allows_everywhere
     from modules.checks.verify.reachability import acl_entries
+    from modules.network.nacl import allows_everywhere
 
     defaults = model.of_type("aws_default_network_acl")
     if not defaults:
-        yield Finding("network_acl", "aws_default_network_acl", None,
-                      "not managed: AWS's default network ACL allows all traffic from and to anywhere (Security Hub EC2.21)",
-                      fix="deploy this version: it adopts the default network ACL (modules/network/nacl.py)")
+        yield Finding(
+            "network_acl",
+            "aws_default_network_acl",
+            None,
+            "not managed: AWS's default network ACL allows all traffic from and to anywhere (Security Hub EC2.21)",
+            fix="deploy this version: it adopts the default network ACL (modules/network/nacl.py)",
+        )
     for acl in model.of_type("aws_default_network_acl", "aws_network_acl"):
         entries = acl_entries(model, acl)
         if entries is UNKNOWN:
             continue
         for entry in allows_everywhere(entries):
-            yield Finding("network_acl", acl.address, "egress" if entry.egress else "ingress",
-                          f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
-                          "gateway services' CIDRs only (Security Hub EC2.21)")
+            yield Finding(
+                "network_acl",
+                acl.address,
+                "egress" if entry.egress else "ingress",
+                f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
+                "gateway services' CIDRs only (Security Hub EC2.21)",
+            )

@@ -6,6 +6,7 @@ resource resolves to a Ref naming that resource. From a configuration, reference
 (known for plans of a deployed network; a first plan leaves some unknown, and the checks that
 need them say so instead of guessing).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modules.kernel.errors import CommandError
 from modules.flows.proof import UNKNOWN, selection_of
+from modules.kernel.errors import CommandError
 from modules.kernel.instances import expected_instances
 
 _REFERENCE = re.compile(r'^\$\{((?:data\.)?\w+\.\w+(?:\["[^"]+"\])?)\.(\w+)\}$')
@@ -118,24 +119,34 @@ class Model:
 
 
 def _config_model(stack: dict[str, Any], source: str) -> Model:
-    instances = [Instance(i.terraform_type, i.address, dict(i.body)) for i in expected_instances(stack)]
+    instances = [
+        Instance(i.terraform_type, i.address, dict(i.body)) for i in expected_instances(stack)
+    ]
     outputs = {name: body.get("value") for name, body in stack.get("output", {}).items()}
     return Model(source, instances, from_plan=False, outputs=outputs)
 
 
 def _plan_data(plan: dict[str, Any]) -> list[dict[str, Any]]:
     """The data sources the plan read (its prior state), in every module."""
+
     def modules(module: dict[str, Any]) -> list[dict[str, Any]]:
         return [module, *(m for child in module.get("child_modules", []) for m in modules(child))]
 
     root = plan.get("prior_state", {}).get("values", {}).get("root_module", {})
-    return [r for module in modules(root) for r in module.get("resources", []) if r.get("mode") == "data"]
+    return [
+        r
+        for module in modules(root)
+        for r in module.get("resources", [])
+        if r.get("mode") == "data"
+    ]
 
 
 def _plan_account(plan: dict[str, Any]) -> str | None:
     """The account id the plan's aws_caller_identity data source read, if it has one."""
     for resource in _plan_data(plan):
-        if resource.get("type") == "aws_caller_identity" and resource.get("values", {}).get("account_id"):
+        if resource.get("type") == "aws_caller_identity" and resource.get("values", {}).get(
+            "account_id"
+        ):
             return str(resource["values"]["account_id"])
     return None
 
@@ -145,17 +156,28 @@ def _plan_prefix_lists(plan: dict[str, Any]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for resource in _plan_data(plan):
         values = resource.get("values") or {}
-        if resource.get("type") == "aws_ec2_managed_prefix_list" and isinstance(values.get("name"), str):
-            cidrs = [str(e["cidr"]) for e in values.get("entries") or [] if isinstance(e, dict) and e.get("cidr")]
+        if resource.get("type") == "aws_ec2_managed_prefix_list" and isinstance(
+            values.get("name"), str
+        ):
+            cidrs = [
+                str(e["cidr"])
+                for e in values.get("entries") or []
+                if isinstance(e, dict) and e.get("cidr")
+            ]
             found[values["name"].rsplit(".", 1)[-1]] = sorted(cidrs)
     return found
 
 
 def _plan_instances(module: dict[str, Any], unknown: dict[str, dict[str, Any]]) -> list[Instance]:
     instances = [
-        Instance(r["type"], r["address"], dict(r.get("values") or {}),
-                 {k for k, v in unknown.get(r["address"], {}).items() if v is True})
-        for r in module.get("resources", []) if r.get("mode") == "managed"
+        Instance(
+            r["type"],
+            r["address"],
+            dict(r.get("values") or {}),
+            {k for k, v in unknown.get(r["address"], {}).items() if v is True},
+        )
+        for r in module.get("resources", [])
+        if r.get("mode") == "managed"
     ]
     for child in module.get("child_modules", []):
         instances += _plan_instances(child, unknown)
@@ -173,18 +195,30 @@ def _configured_references(module: dict[str, Any], prefix: str = "") -> dict[str
 def _from_configuration(instance: Instance, configured: dict[str, Any], prefix: str) -> None:
     """Fill references the plan leaves unknown from the configuration, where it names them:
     `aws_vpc.this.id`, or each.value of a for_each over another resource."""
-    source = [r for r in configured.get("for_each_expression", {}).get("references", []) if "each." not in r]
+    source = [
+        r
+        for r in configured.get("for_each_expression", {}).get("references", [])
+        if "each." not in r
+    ]
     for attribute, expression in configured.get("expressions", {}).items():
         if attribute not in instance.unknown or not isinstance(expression, dict):
             continue
-        references = [r for r in expression.get("references", []) if not r.startswith(("var.", "local.", "path."))]
+        references = [
+            r
+            for r in expression.get("references", [])
+            if not r.startswith(("var.", "local.", "path."))
+        ]
         if not references:
             continue
         first = references[0]
         if first.startswith("each.value.") and len(source) == 1 and instance.key is not None:
             target = f'{prefix}{source[0]}["{instance.key}"]'
             instance.values[attribute] = f"ref:{target}.{first.removeprefix('each.value.')}"
-        elif not first.startswith("each.") and first.count(".") >= 2 and not first.startswith("module."):
+        elif (
+            not first.startswith("each.")
+            and first.count(".") >= 2
+            and not first.startswith("module.")
+        ):
             address, _, attr = (prefix + first).rpartition(".")
             instance.values[attribute] = f"ref:{address}.{attr}"
         else:
@@ -193,7 +227,10 @@ def _from_configuration(instance: Instance, configured: dict[str, Any], prefix: 
 
 
 def _plan_model(plan: dict[str, Any], source: str) -> Model:
-    unknown = {c["address"]: c["change"].get("after_unknown") or {} for c in plan.get("resource_changes", [])}
+    unknown = {
+        c["address"]: c["change"].get("after_unknown") or {}
+        for c in plan.get("resource_changes", [])
+    }
     root = plan.get("planned_values", {}).get("root_module", {})
     instances = _plan_instances(root, unknown)
     configured = _configured_references(plan.get("configuration", {}).get("root_module", {}))
@@ -202,10 +239,19 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         prefix = base.rsplit(".", 2)[0] + "." if base.startswith("module.") else ""
         if base in configured and instance.unknown:
             _from_configuration(instance, configured[base], prefix)
-    outputs = {name: body.get("value") for name, body in plan.get("planned_values", {}).get("outputs", {}).items()
-               if "value" in body}
-    return Model(source, instances, from_plan=True, outputs=outputs,
-                 account_id=_plan_account(plan) or CONFIGURED_ACCOUNT, prefix_list_cidrs=_plan_prefix_lists(plan))
+    outputs = {
+        name: body.get("value")
+        for name, body in plan.get("planned_values", {}).get("outputs", {}).items()
+        if "value" in body
+    }
+    return Model(
+        source,
+        instances,
+        from_plan=True,
+        outputs=outputs,
+        account_id=_plan_account(plan) or CONFIGURED_ACCOUNT,
+        prefix_list_cidrs=_plan_prefix_lists(plan),
+    )
 
 
 def model_of(document: dict[str, Any], source: str) -> Model:

@@ -1,14 +1,23 @@
 """The flow proof (modules.flows.proof) on a configuration or a plan: the model as a network view."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from modules.flows.proof import UNKNOWN, EndpointView, FlowResult, NetworkView, RuleView, SubnetView, prove
-from modules.network.nacl import SYMBOLIC, NaclEntry
-from modules.kernel.region import constraints, partition_of
 from modules.checks.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
+from modules.flows.proof import (
+    UNKNOWN,
+    EndpointView,
+    FlowResult,
+    NetworkView,
+    RuleView,
+    SubnetView,
+    prove,
+)
+from modules.kernel.region import constraints, partition_of
+from modules.network.nacl import SYMBOLIC, NaclEntry
 from modules.vpc_endpoints.catalog import catalog
 
 
@@ -31,14 +40,18 @@ def _names(model: Model, values: Any) -> Any:
 
 def _address_of(model: Model, value: Any) -> Any:
     resolved = model.resolve(value)
-    return resolved.address if isinstance(resolved, Ref) else UNKNOWN if value is UNKNOWN else resolved
+    return (
+        resolved.address if isinstance(resolved, Ref) else UNKNOWN if value is UNKNOWN else resolved
+    )
 
 
 def _addresses(model: Model, values: Any) -> Any:
     """The addresses of referenced resources; UNKNOWN if any is (a plan before its first apply)."""
     if values is UNKNOWN:
         return UNKNOWN
-    if isinstance(values, str):  # a plan's one reference for the whole list ([x.id]): that one resource
+    if isinstance(
+        values, str
+    ):  # a plan's one reference for the whole list ([x.id]): that one resource
         values = [values]
     addresses = {_address_of(model, v) for v in values or []}
     return UNKNOWN if UNKNOWN in addresses else addresses
@@ -53,8 +66,15 @@ def _region(model: Model) -> str:
     names = [z for z in zones if isinstance(z, str) and z]
     if names:
         return names[0][:-1]
-    return next((r for r, facts in constraints().regions.items() for s in model.of_type("aws_subnet")
-                 if s.get("availability_zone_id") in facts.az_ids), "us-east-1")
+    return next(
+        (
+            r
+            for r, facts in constraints().regions.items()
+            for s in model.of_type("aws_subnet")
+            if s.get("availability_zone_id") in facts.az_ids
+        ),
+        "us-east-1",
+    )
 
 
 def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
@@ -63,7 +83,9 @@ def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
         return None
     policy = instance.get("policy")
     return EndpointView(
-        key=entry.key, address=instance.address, type=str(instance.get("vpc_endpoint_type") or entry.type),
+        key=entry.key,
+        address=instance.address,
+        type=str(instance.get("vpc_endpoint_type") or entry.type),
         private_dns=instance.get("private_dns_enabled"),
         subnets=_names(model, instance.get("subnet_ids")),
         groups=_names(model, instance.get("security_group_ids")),
@@ -100,21 +122,43 @@ def acl_entries(model: Model, acl: Instance) -> Any:
         if blocks is UNKNOWN:
             return UNKNOWN
         for block in blocks or []:
-            cidr = model.resolve(block.get("cidr_block")) or model.resolve(block.get("ipv6_cidr_block"))
+            cidr = model.resolve(block.get("cidr_block")) or model.resolve(
+                block.get("ipv6_cidr_block")
+            )
             rule_no = block.get("rule_no")
             if not isinstance(cidr, str) or "${" in cidr or not isinstance(rule_no, int):
                 return UNKNOWN
-            entries.append(NaclEntry(rule_no, direction == "egress", str(block.get("protocol")), int(block.get("from_port") or 0),
-                                     int(block.get("to_port") or 0), cidr, block.get("action", "allow")))
+            entries.append(
+                NaclEntry(
+                    rule_no,
+                    direction == "egress",
+                    str(block.get("protocol")),
+                    int(block.get("from_port") or 0),
+                    int(block.get("to_port") or 0),
+                    cidr,
+                    block.get("action", "allow"),
+                )
+            )
         dynamic = (acl.get("dynamic") or {}).get(direction) or []
         for block in dynamic if isinstance(dynamic, list) else [dynamic]:
-            source, content = _PREFIX_LIST.search(str(block.get("for_each"))), block.get("content") or {}
+            source, content = (
+                _PREFIX_LIST.search(str(block.get("for_each"))),
+                block.get("content") or {},
+            )
             base = _RULE_BASE.match(str(content.get("rule_no")))
             if source is None or base is None:
                 return UNKNOWN
-            entries.append(NaclEntry(int(base.group(1)), direction == "egress", str(content.get("protocol")),
-                                     int(content.get("from_port") or 0), int(content.get("to_port") or 0),
-                                     f"{SYMBOLIC}{source.group(1)}", content.get("action", "allow")))
+            entries.append(
+                NaclEntry(
+                    int(base.group(1)),
+                    direction == "egress",
+                    str(content.get("protocol")),
+                    int(content.get("from_port") or 0),
+                    int(content.get("to_port") or 0),
+                    f"{SYMBOLIC}{source.group(1)}",
+                    content.get("action", "allow"),
+                )
+            )
     return entries
 
 
@@ -138,18 +182,27 @@ def view_of(model: Model) -> NetworkView:
     vpc = vpcs[0] if vpcs else Instance("aws_vpc", "aws_vpc (none)", {})
     tables: dict[str, Any] = {}
     for association in model.of_type("aws_route_table_association"):
-        subnet, table = _name(model, association.get("subnet_id")), _address_of(model, association.get("route_table_id"))
+        subnet, table = (
+            _name(model, association.get("subnet_id")),
+            _address_of(model, association.get("route_table_id")),
+        )
         if subnet is not UNKNOWN:
             tables[subnet] = table
     subnets = {
-        str(s.key or s.address): SubnetView(s.address, s.get("cidr_block"), tables.get(s.key or s.address), _role(s))
+        str(s.key or s.address): SubnetView(
+            s.address, s.get("cidr_block"), tables.get(s.key or s.address), _role(s)
+        )
         for s in model.of_type("aws_subnet")
     }
     flows, unknown = actual_flows(model)
-    rules: Any = UNKNOWN if unknown else [
-        RuleView(rule.address, group, direction, protocol, low, high, _peer_kind(rule), peer)
-        for (group, direction, protocol, low, high, peer), rule in flows.items()
-    ]
+    rules: Any = (
+        UNKNOWN
+        if unknown
+        else [
+            RuleView(rule.address, group, direction, protocol, low, high, _peer_kind(rule), peer)
+            for (group, direction, protocol, low, high, peer), rule in flows.items()
+        ]
+    )
     endpoints: dict[str, EndpointView] = {}
     for instance in model.of_type("aws_vpc_endpoint"):
         view = _endpoint(model, instance)
@@ -157,13 +210,23 @@ def view_of(model: Model) -> NetworkView:
             endpoints.setdefault(view.key, view)
     region = _region(model)
     return NetworkView(
-        source=model.source, region=region, partition=partition_of(region), account_id=model.account_id,
-        vpc_address=vpc.address, dns_support=vpc.get("enable_dns_support"), dns_hostnames=vpc.get("enable_dns_hostnames"),
-        vpc_cidr=vpc.get("cidr_block"), subnets=subnets,
+        source=model.source,
+        region=region,
+        partition=partition_of(region),
+        account_id=model.account_id,
+        vpc_address=vpc.address,
+        dns_support=vpc.get("enable_dns_support"),
+        dns_hostnames=vpc.get("enable_dns_hostnames"),
+        vpc_cidr=vpc.get("cidr_block"),
+        subnets=subnets,
         groups={str(g.key): g.address for g in model.of_type("aws_security_group") if g.key},
-        rules=rules, endpoints=endpoints, flows=model.flows, code_buckets=model.code_buckets,
+        rules=rules,
+        endpoints=endpoints,
+        flows=model.flows,
+        code_buckets=model.code_buckets,
         organization_id=model.selection.organization_id,
-        nacls=_nacls(model, subnets), prefix_list_cidrs=model.prefix_list_cidrs,
+        nacls=_nacls(model, subnets),
+        prefix_list_cidrs=model.prefix_list_cidrs,
     )
 
 
@@ -179,6 +242,14 @@ def flow_findings(results: list[FlowResult]) -> list[Finding]:
         if hop is None:
             continue
         undecided = hop.ok is None and "known only after apply" in hop.detail
-        problem = UNKNOWN_PROBLEM if undecided else f"flow {result.flow.key} blocked at {hop.kind} ({hop.workload} -> {hop.endpoint}): {hop.detail}"
-        findings.append(Finding("reachability", hop.address, hop.kind, problem, flow=result.flow.key, fix=hop.fix))
+        problem = (
+            UNKNOWN_PROBLEM
+            if undecided
+            else f"flow {result.flow.key} blocked at {hop.kind} ({hop.workload} -> {hop.endpoint}): {hop.detail}"
+        )
+        findings.append(
+            Finding(
+                "reachability", hop.address, hop.kind, problem, flow=result.flow.key, fix=hop.fix
+            )
+        )
     return findings

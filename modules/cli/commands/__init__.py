@@ -1,14 +1,15 @@
 """Command-line interface: parses arguments and dispatches to one small module per command."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
 
-from modules.stack import environment
 from modules.cli import exit_codes, json_output
-from modules.runner.aws_errors import command_error
 from modules.kernel.errors import CommandError, ConfigError
+from modules.runner.aws_errors import command_error
+from modules.stack import environment
 
 
 def run(argv: Sequence[str]) -> int:

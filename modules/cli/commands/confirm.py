@@ -1,4 +1,5 @@
 """Asking before real AWS is changed: in a terminal, or not at all without --auto-approve."""
+
 from __future__ import annotations
 
 import sys
@@ -26,5 +27,9 @@ def confirm_change(deployment: Deployment, what: str, expected: str = "yes") -> 
     """Ask before changing real AWS, naming the account, the region and the environment:
     ``what`` reads "<what> AWS account 1234... in us-west-2 (environment prod, network-prod)?"."""
     account = deployment.aws_client("sts").get_caller_identity()["Account"]
-    confirm(f"{what} AWS account {account} in {deployment.env.region} "
-            f"(environment {deployment.env.env}, {deployment.env.stack_name})?", expected, action="change real AWS")
+    confirm(
+        f"{what} AWS account {account} in {deployment.env.region} "
+        f"(environment {deployment.env.env}, {deployment.env.stack_name})?",
+        expected,
+        action="change real AWS",
+    )

@@ -4,6 +4,7 @@ Interface endpoints bill per endpoint per AZ-hour; gateway endpoints are free. U
 lines appear when given usage. Prices: modules/reports/cost/prices.json (source and date per price),
 overridable with --prices. No AWS access needed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,11 +13,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from modules.cli import exit_codes, json_output
-from modules.reports.cost.model import (Usage, check_price_overrides, estimate, price, priced_region, prices_for,
-                                 shipped_prices, what_ifs)
-from modules.stack.environment import load_environment
-from modules.kernel.errors import CommandError, ConfigError
 from modules.cli.say import wrap
+from modules.kernel.errors import CommandError, ConfigError
+from modules.reports.cost.model import (
+    Usage,
+    check_price_overrides,
+    estimate,
+    price,
+    priced_region,
+    prices_for,
+    shipped_prices,
+    what_ifs,
+)
+from modules.stack.environment import load_environment
 
 
 def gb(value: str) -> Decimal:
@@ -43,28 +52,54 @@ def run(args: argparse.Namespace) -> int:
         try:
             overrides = json.loads(args.prices.read_text())
         except (OSError, ValueError) as error:
-            raise ConfigError("--prices", f"not a readable JSON file ({error})", str(args.prices),
-                              "Give a JSON file shaped like modules/reports/cost/prices.json.") from None
+            raise ConfigError(
+                "--prices",
+                f"not a readable JSON file ({error})",
+                str(args.prices),
+                "Give a JSON file shaped like modules/reports/cost/prices.json.",
+            ) from None
         check_price_overrides(overrides)
     if not priced_region(env.region, overrides):
         raise CommandError(
             f"modules/reports/cost/prices.json has no prices for {env.region}, and a guess would be a wrong bill. Give "
             f'them with --prices FILE: {{"regions": {{"{env.region}": {{"interface_endpoint_hour": 0.01}}}}}} '
-            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the us-east-1 prices).")
+            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the us-east-1 prices)."
+        )
     prices = prices_for(env.region, overrides)
     usage = Usage(args.data_gb, args.flow_log_gb)
     cost = estimate(env, prices, usage)
     alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
     if args.json:
-        return json_output.emit("cost", "ok", exit_codes.SUCCESS, {
-            "region": env.region, "currency": shipped_prices()["currency"],
-            "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": price(l.unit_price), "monthly": str(l.monthly)}
-                      for l in cost.lines],
-            "interface_endpoints": str(cost.subtotal("interface endpoint")),
-            "total": str(cost.total),
-            "what_if": [{"scenario": w.name, "interface_endpoints": str(w.endpoints), "total": str(w.monthly),
-                         "gives_up": w.gives_up} for w in alternatives],
-        }, stack=env.stack_name)
+        return json_output.emit(
+            "cost",
+            "ok",
+            exit_codes.SUCCESS,
+            {
+                "region": env.region,
+                "currency": shipped_prices()["currency"],
+                "lines": [
+                    {
+                        "item": line.item,
+                        "quantity": line.quantity,
+                        "unit_price": price(line.unit_price),
+                        "monthly": str(line.monthly),
+                    }
+                    for line in cost.lines
+                ],
+                "interface_endpoints": str(cost.subtotal("interface endpoint")),
+                "total": str(cost.total),
+                "what_if": [
+                    {
+                        "scenario": w.name,
+                        "interface_endpoints": str(w.endpoints),
+                        "total": str(w.monthly),
+                        "gives_up": w.gives_up,
+                    }
+                    for w in alternatives
+                ],
+            },
+            stack=env.stack_name,
+        )
     print(cost_report(env.stack_name, env.region, cost, prices))
     if alternatives:
         print()
@@ -74,17 +109,31 @@ def run(args: argparse.Namespace) -> int:
 
 def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> str:
     checked = shipped_prices()["sources"]["interface_endpoint_hour"]["checked"]
-    rows = [wrap(f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices "
-                 f"checked {checked})"),
-            f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}"]
+    rows = [
+        wrap(
+            f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices "
+            f"checked {checked})"
+        ),
+        f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}",
+    ]
     for line in cost.lines:
-        rows.append(f"  {line.item:44} {line.quantity:20} {price(line.unit_price):>10} {line.monthly:>9}")
-    interface = [l for l in cost.lines if l.item.startswith("interface endpoint")]
-    rows.append(f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}")
+        rows.append(
+            f"  {line.item:44} {line.quantity:20} {price(line.unit_price):>10} {line.monthly:>9}"
+        )
+    interface = [line for line in cost.lines if line.item.startswith("interface endpoint")]
+    rows.append(
+        f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}"
+    )
     rows.append(f"  {'total':44} {'':20} {'':>10} {cost.total:>9}")
-    if not any(l.item.startswith(("PrivateLink data", "flow log")) for l in cost.lines):
-        rows.append(wrap("Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
-                         "ingestion and storage (--flow-log-gb), KMS and API requests.", "  ", "  "))
+    if not any(line.item.startswith(("PrivateLink data", "flow log")) for line in cost.lines):
+        rows.append(
+            wrap(
+                "Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
+                "ingestion and storage (--flow-log-gb), KMS and API requests.",
+                "  ",
+                "  ",
+            )
+        )
     return "\n".join(rows)
 
 

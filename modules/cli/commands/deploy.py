@@ -1,17 +1,18 @@
 """`deploy`: plan, confirm (real AWS), apply, then verify by re-planning and reading back."""
+
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
 
-from modules.runner import recovery, saved_plan
-from modules.cli.commands.confirm import confirm_change
-from modules.runner.deployment import Deployment, open_deployment
-from modules.kernel.errors import CommandError
 from modules.checks.live import check_network
+from modules.cli.commands.confirm import confirm_change
 from modules.cli.progress import Steps
 from modules.cli.say import say
+from modules.kernel.errors import CommandError
+from modules.runner import recovery, saved_plan
+from modules.runner.deployment import Deployment, open_deployment
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,12 +52,16 @@ def _apply(deployment: Deployment, unattended: bool) -> None:
     if unattended:
         # One `terraform apply` holds the state lock from plan to apply: a concurrent
         # deploy fails at once instead of slipping in between.
-        deployment.terraform.run(["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply")
+        deployment.terraform.run(
+            ["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply"
+        )
     else:
         _plan_confirm_apply(deployment)
 
 
-def _adopt_interrupted(deployment: Deployment, steps: Steps, saved: Path | None = None) -> Path | None:
+def _adopt_interrupted(
+    deployment: Deployment, steps: Steps, saved: Path | None = None
+) -> Path | None:
     """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
     state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
     stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
@@ -69,7 +74,9 @@ def _adopt_interrupted(deployment: Deployment, steps: Steps, saved: Path | None 
             f"adopting them changes what {saved.name} would do. Nothing was applied. Run "
             f"`{deployment.deploy_command}` (without --plan) to adopt them, then make and review a new plan."
         )
-    steps.note(f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:")
+    steps.note(
+        f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:"
+    )
     for address, resource_id in sorted(found.items()):
         steps.note(f"  {address} = {resource_id}")
     return recovery.write_import_blocks(deployment.workspace.stack_dir(deployment.env), found)
@@ -81,7 +88,9 @@ def _plan_confirm_apply(deployment: Deployment) -> None:
     try:
         plan = deployment.terraform.run(
             ["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-out={plan_file}"],
-            show="all", ok_codes=(0, 2), what="terraform plan",
+            show="all",
+            ok_codes=(0, 2),
+            what="terraform plan",
         )
         if plan.exit_code == 0:
             return
@@ -109,7 +118,9 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
             )
         say("no changes: the configuration and the deployed network agree", "      ")
     with steps.step(f"Verifying: reading the network back from {deployment.where}"):
-        checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
+        checks = check_network(
+            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+        )
         for check in checks:
             say(check.line(), "      ", " " * 11)
     return sum(1 for check in checks if not check.ok)
@@ -127,4 +138,8 @@ def _print_outputs(outputs: dict[str, object]) -> None:
             for item in value:
                 say(f"- {item}", "    ", " " * 6)
         else:
-            say(f"{name} = {json.dumps(value) if not isinstance(value, str) else value}", "  ", " " * 6)
+            say(
+                f"{name} = {json.dumps(value) if not isinstance(value, str) else value}",
+                "  ",
+                " " * 6,
+            )

@@ -1,15 +1,16 @@
 """`destroy`: remove every resource of an environment, unless the environment is protected."""
+
 from __future__ import annotations
 
 import argparse
 
 from modules.cli.commands.confirm import confirm_change
+from modules.cli.progress import Steps
+from modules.kernel.errors import CommandError
 from modules.runner.deployment import managed_resource_count, open_deployment
 from modules.runner.eni_watch import EniWatch
-from modules.stack.environment import display_path, load_environment
-from modules.kernel.errors import CommandError
-from modules.cli.progress import Steps
 from modules.runner.workspace import Target, Workspace
+from modules.stack.environment import display_path, load_environment
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     with steps.step(f"Destroying {env.stack_name} in {deployment.where}"):
         deployment.terraform.run(
             ["destroy", "-auto-approve", "-input=false", "-no-color"],
-            what="terraform destroy", watch=watch,
+            what="terraform destroy",
+            watch=watch,
         )
     steps.finish(f"{env.stack_name} is destroyed in {deployment.where}.")
     return 0

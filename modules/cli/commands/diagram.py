@@ -1,11 +1,12 @@
 """`diagram`: draw the environment's network as SVG and PNG (Graphviz), from its configuration."""
+
 from __future__ import annotations
 
 import argparse
 
 from modules.reports.diagram import render
-from modules.stack.environment import environment_names, load_environments
 from modules.runner.workspace import Workspace
+from modules.stack.environment import environment_names, load_environments
 
 
 def run(args: argparse.Namespace) -> int:

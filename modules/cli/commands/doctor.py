@@ -5,31 +5,43 @@ DynamoDB, logs not appearing) it runs its checks, proves the symptom's flow end 
 live network, and prints pass/fail with the fix.
 Exit 0 all pass, 2 something fails, 1 error.
 """
+
 from __future__ import annotations
 
 import argparse
 
-from modules.cli import exit_codes, json_output
-from modules.runner.deployment import open_deployment
 from modules.checks.doctor.checks import Snapshot, checklist, diagnose
+from modules.cli import exit_codes, json_output
 from modules.cli.progress import Steps
 from modules.cli.say import mark, paint, say
+from modules.runner.deployment import open_deployment
 
 FAILED = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
+    )
     outputs = deployment.deployed_outputs()
     with steps.step(f"Reading the network from {deployment.where}"):
-        results = diagnose(Snapshot.read(deployment.env, outputs, deployment.aws_client, deployment.deploy_command),
-                           args.symptom or None)
+        results = diagnose(
+            Snapshot.read(
+                deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+            ),
+            args.symptom or None,
+        )
     failed = [r for r in results if not r.ok]
     if args.json:
-        return json_output.emit("doctor", "problems" if failed else "healthy", FAILED if failed else exit_codes.SUCCESS,
-                                {"healthy": not failed, "results": [r.__dict__ for r in results]},
-                                stack=deployment.env.stack_name, target=deployment.target)
+        return json_output.emit(
+            "doctor",
+            "problems" if failed else "healthy",
+            FAILED if failed else exit_codes.SUCCESS,
+            {"healthy": not failed, "results": [r.__dict__ for r in results]},
+            stack=deployment.env.stack_name,
+            target=deployment.target,
+        )
     for key, symptom in checklist().items():
         mine = [r for r in results if r.symptom == key]
         if not mine:
@@ -42,5 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 say(f"fix: {r.fix}", "       ", "            ")
         for item in symptom.get("manual", []):
             say(f"also check (outside the network): {item}", "  ", "      ")
-    say("All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above.")
+    say(
+        "All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above."
+    )
     return FAILED if failed else 0

@@ -4,46 +4,60 @@ Exit 0 no drift, 2 drift, 1 error. Managed drift comes from a refresh-only plan 
 unmanaged additions from an inventory of the VPC. `deploy` heals managed drift; unmanaged
 additions are reported with the command that removes them and are never deleted by us.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 from typing import Any
 
-from modules.cli import exit_codes, json_output
-from modules.runner.deployment import Deployment, open_deployment
 from modules.checks.drift import Finding, managed_drift, unmanaged_additions
 from modules.checks.drift.findings import severity_counts, sort_findings
 from modules.checks.drift.unmanaged import Managed
+from modules.cli import exit_codes, json_output
 from modules.cli.progress import Steps
 from modules.cli.say import paint, say
+from modules.runner.deployment import Deployment, open_deployment
 
 DRIFT = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=5)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
+    )
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
         # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
         plan = deployment.terraform.plan_json(
             ["-refresh-only", "-lock=false", "-input=false", "-no-color"],
-            deployment.target_dir / "drift.tfplan", what="terraform plan -refresh-only",
+            deployment.target_dir / "drift.tfplan",
+            what="terraform plan -refresh-only",
         )
     findings = managed_drift(plan, deployment.deploy_command)
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
-        findings += unmanaged_additions(deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan)))
+        findings += unmanaged_additions(
+            deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan))
+        )
     findings = sort_findings(findings)
     code = DRIFT if findings else exit_codes.SUCCESS
     if args.json:
-        return json_output.emit("drift", "drift" if findings else "none", code, _as_json(findings),
-                                stack=deployment.env.stack_name, target=deployment.target)
+        return json_output.emit(
+            "drift",
+            "drift" if findings else "none",
+            code,
+            _as_json(findings),
+            stack=deployment.env.stack_name,
+            target=deployment.target,
+        )
     _print_report(deployment, findings)
     return code
 
 
 def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    resources = list(plan.get("prior_state", {}).get("values", {}).get("root_module", {}).get("resources", []))
+    resources = list(
+        plan.get("prior_state", {}).get("values", {}).get("root_module", {}).get("resources", [])
+    )
     # Resources deleted out of band are gone from the refreshed state; their ids are still ours.
     for drift in plan.get("resource_drift", []):
         if drift["change"].get("before"):
@@ -74,25 +88,37 @@ def _text(value: Any) -> str:
 
 def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
     if not findings:
-        say(f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, and nothing "
-            "unmanaged is in the VPC.")
+        say(
+            f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, and nothing "
+            "unmanaged is in the VPC."
+        )
         return
     managed = [f for f in findings if f.kind != "unmanaged"]
     unmanaged = [f for f in findings if f.kind == "unmanaged"]
     if managed:
-        say(f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:")
+        say(
+            f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:"
+        )
         for f in managed:
-            change = "deleted" if f.kind == "deleted" else f"{f.attribute}: {_text(f.expected)} -> {_text(f.actual)}"
+            change = (
+                "deleted"
+                if f.kind == "deleted"
+                else f"{f.attribute}: {_text(f.expected)} -> {_text(f.actual)}"
+            )
             say(f"{_severity(f)} {f.address}  {change}", "  ", " " * 9)
             say(f"why: {f.why}", " " * 9, " " * 14)
     if unmanaged:
-        say(f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:")
+        say(
+            f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:"
+        )
         for f in unmanaged:
             say(f"{_severity(f)} {f.attribute} {f.address}: {_text(f.actual)}", "  ", " " * 9)
             say(f"why: {f.why}", " " * 9, " " * 14)
             say(f"remove: {f.fix}", " " * 9, " " * 17)
     counts = severity_counts(findings)
-    say(f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low.")
+    say(
+        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low."
+    )
 
 
 def _severity(finding: Finding) -> str:

@@ -6,19 +6,22 @@
 The configuration is the same; these variables only choose the backend path (the emulator's own
 state with --local), the data directory, the provider mirror and, with --local, the emulator.
 """
+
 from __future__ import annotations
 
 import argparse
 import shlex
 import sys
 
-from modules.runner.deployment import backend_overrides, open_deployment
 from modules.cli.progress import Steps
+from modules.runner.deployment import backend_overrides, open_deployment
 
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=3)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache
+    )
     deployment.record_emulator()
     exports = {
         "CHECKPOINT_DISABLE": "1",

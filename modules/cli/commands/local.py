@@ -1,4 +1,5 @@
 """`local up|down|status`: the embedded AWS emulator (moto on 127.0.0.1)."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,8 +8,8 @@ import time
 from modules.cli import exit_codes
 from modules.runner import emulator as emulators
 from modules.runner.deployment import archive_emulator_states, managed_resource_count
-from modules.stack.environment import display_path
 from modules.runner.workspace import Workspace
+from modules.stack.environment import display_path
 
 NOT_RUNNING = exit_codes.NOT_RUNNING
 
@@ -30,10 +31,16 @@ def _up(workspace: Workspace) -> int:
 
 def _down(workspace: Workspace) -> int:
     emulator = emulators.stop(workspace.emulator_dir)
-    print(f"Stopped the AWS emulator at {emulator.url}." if emulator else "The AWS emulator was not running.")
+    print(
+        f"Stopped the AWS emulator at {emulator.url}."
+        if emulator
+        else "The AWS emulator was not running."
+    )
     for env, count, destination in archive_emulator_states(workspace):
-        print(f"Archived the local state of {env} ({count} resources, gone with the emulator) "
-              f"to {display_path(destination)}.")
+        print(
+            f"Archived the local state of {env} ({count} resources, gone with the emulator) "
+            f"to {display_path(destination)}."
+        )
     return 0
 
 

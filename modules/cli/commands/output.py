@@ -3,22 +3,31 @@
 
     python main.py output --env prod --json | jq -r '.payload.outputs.vpc_id'
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 
 from modules.cli import exit_codes, json_output
-from modules.runner.deployment import open_deployment
 from modules.cli.progress import Steps
+from modules.runner.deployment import open_deployment
 
 
 def run(args: argparse.Namespace) -> int:
-    deployment = open_deployment(args.env, local=args.local, steps=Steps(total=3), quiet=True, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=Steps(total=3), quiet=True, use_cache=args.use_cache
+    )
     outputs = deployment.deployed_outputs()
     if args.json:
-        return json_output.emit("output", "ok", exit_codes.SUCCESS, {"outputs": outputs},
-                                stack=deployment.env.stack_name, target=deployment.target)
+        return json_output.emit(
+            "output",
+            "ok",
+            exit_codes.SUCCESS,
+            {"outputs": outputs},
+            stack=deployment.env.stack_name,
+            target=deployment.target,
+        )
     width = max(len(name) for name in outputs)
     for name, value in sorted(outputs.items()):
         print(f"{name:{width}} = {json.dumps(value) if not isinstance(value, str) else value}")

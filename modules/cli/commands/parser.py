@@ -1,4 +1,5 @@
 """The argument parser: every command, its options and examples."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,12 +8,25 @@ from pathlib import Path
 from typing import NoReturn
 
 from modules import __version__
-from modules.cli import exit_codes
 from modules.checks.doctor.checks import checklist
-from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
+from modules.cli import exit_codes
+from modules.cli.commands import (
+    cost,
+    deploy,
+    destroy,
+    diagram,
+    doctor,
+    drift,
+    env,
+    force_unlock,
+    local,
+    output,
+    plan,
+    synth,
+    verify,
+)
 from modules.cli.say import wrap
-from modules.cli.commands import (cost, deploy, destroy, diagram, doctor, drift, env, force_unlock, local, output, plan,
-                              synth, verify)
+from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 
 DESCRIPTION = """\
 Private network for Amazon Bedrock AgentCore: a VPC with no internet access, 14 VPC endpoints,
@@ -37,16 +51,21 @@ examples:
 
 def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True) -> None:
     parser.add_argument(
-        "--env", default=None, metavar="NAME",  # None: not given (conflicts), then dev
+        "--env",
+        default=None,
+        metavar="NAME",  # None: not given (conflicts), then dev
         help="environment: reads environments/NAME.tfvars (default: dev)",
     )
     parser.add_argument(
-        "--no-cache", dest="use_cache", action="store_false",
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
         help="synthesize even when nothing changed since the last synthesis",
     )
     if local:
         parser.add_argument(
-            "--local", action="store_true",
+            "--local",
+            action="store_true",
             help="use the embedded AWS emulator on 127.0.0.1 (started if needed) and its own state",
         )
 
@@ -58,7 +77,13 @@ def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
 #: Options of a command that contradict each other: given together, they are a usage error
 #: (silently preferring one would run something the user did not ask for).
 CONFLICTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "verify": (("file", "plan"), ("file", "live"), ("plan", "live"), ("file", "env"), ("file", "local")),
+    "verify": (
+        ("file", "plan"),
+        ("file", "live"),
+        ("plan", "live"),
+        ("file", "env"),
+        ("file", "local"),
+    ),
     "synth": (("all", "env"),),
     "diagram": (("all", "env"),),
 }
@@ -93,115 +118,230 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES + "\n".join(textwrap.wrap(exit_codes.EPILOG, 100, subsequent_indent="  ")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} (hashicorp/aws {AWS_PROVIDER_VERSION})")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__} (hashicorp/aws {AWS_PROVIDER_VERSION})",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
         return commands.add_parser(
-            name, help=help_text, description=wrap(help_text),
+            name,
+            help=help_text,
+            description=wrap(help_text),
             epilog=f"example:\n  {example}\nexit codes: {exit_codes.COMMANDS[name]}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    synth_parser = command("synth", "write Terraform JSON to cdktf.out/stacks/network-<env>/",
-                           "python main.py synth --env prod")
+    synth_parser = command(
+        "synth",
+        "write Terraform JSON to cdktf.out/stacks/network-<env>/",
+        "python main.py synth --env prod",
+    )
     _environment_options(synth_parser, local=False)
-    synth_parser.add_argument("--all", action="store_true", help="every environment (the default "
-                              "when main.py runs without a command, as `cdktf synth` does)")
+    synth_parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every environment (the default "
+        "when main.py runs without a command, as `cdktf synth` does)",
+    )
     synth_parser.set_defaults(handler=synth.run)
 
-    plan_parser = command("plan", "show what deploy would change; exit 0 none, 2 changes, 1 error",
-                          "python main.py plan --local")
+    plan_parser = command(
+        "plan",
+        "show what deploy would change; exit 0 none, 2 changes, 1 error",
+        "python main.py plan --local",
+    )
     _environment_options(plan_parser)
-    plan_parser.add_argument("--out", type=Path, metavar="FILE",
-                             help="save the plan (FILE, and FILE.json to review and verify) for deploy --plan")
+    plan_parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="save the plan (FILE, and FILE.json to review and verify) for deploy --plan",
+    )
     plan_parser.set_defaults(handler=plan.run)
 
-    deploy_parser = command("deploy", "plan, apply, then verify by re-planning and reading the "
-                            "network back", "python main.py deploy --local")
+    deploy_parser = command(
+        "deploy",
+        "plan, apply, then verify by re-planning and reading the network back",
+        "python main.py deploy --local",
+    )
     _environment_options(deploy_parser)
     _approval_option(deploy_parser, "apply to real AWS")
-    deploy_parser.add_argument("--no-verify", dest="verify", action="store_false",
-                               help="skip the re-plan and the live read-back")
-    deploy_parser.add_argument("--plan", type=Path, metavar="FILE",
-                               help="apply exactly this plan from `plan --out FILE` (refused if stale, or made "
-                                    "for another environment or configuration)")
+    deploy_parser.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="skip the re-plan and the live read-back",
+    )
+    deploy_parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        help="apply exactly this plan from `plan --out FILE` (refused if stale, or made "
+        "for another environment or configuration)",
+    )
     deploy_parser.set_defaults(handler=deploy.run)
 
-    output_parser = command("output", "the deployed network's outputs (ids of the VPC, subnets, groups, "
-                            "endpoints), like terraform output", "python main.py output --env prod --json")
+    output_parser = command(
+        "output",
+        "the deployed network's outputs (ids of the VPC, subnets, groups, "
+        "endpoints), like terraform output",
+        "python main.py output --env prod --json",
+    )
     _environment_options(output_parser)
-    output_parser.add_argument("--json", action="store_true", help="machine-readable, in the one JSON envelope")
+    output_parser.add_argument(
+        "--json", action="store_true", help="machine-readable, in the one JSON envelope"
+    )
     output_parser.set_defaults(handler=output.run)
 
-    destroy_parser = command("destroy", "remove every resource of the environment (protected "
-                             "environments refuse)", "python main.py destroy --local")
+    destroy_parser = command(
+        "destroy",
+        "remove every resource of the environment (protected environments refuse)",
+        "python main.py destroy --local",
+    )
     _environment_options(destroy_parser)
     _approval_option(destroy_parser, "destroy in real AWS")
     destroy_parser.set_defaults(handler=destroy.run)
 
-    drift_parser = command("drift", "what changed in the live network and what was added to it; "
-                           "exit 0 none, 2 drift, 1 error", "python main.py drift --env prod --json")
+    drift_parser = command(
+        "drift",
+        "what changed in the live network and what was added to it; exit 0 none, 2 drift, 1 error",
+        "python main.py drift --env prod --json",
+    )
     _environment_options(drift_parser)
-    drift_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    drift_parser.add_argument(
+        "--json", action="store_true", help="machine-readable report on stdout"
+    )
     drift_parser.set_defaults(handler=drift.run)
 
-    verify_parser = command("verify", "prove every selected flow gets through, hop by hop, and nothing "
-                            "else does; exit 0 proven, 2 refuted, 1 error", "python main.py verify --file plan.json")
+    verify_parser = command(
+        "verify",
+        "prove every selected flow gets through, hop by hop, and nothing "
+        "else does; exit 0 proven, 2 refuted, 1 error",
+        "python main.py verify --file plan.json",
+    )
     _environment_options(verify_parser)
-    verify_parser.add_argument("--file", type=Path, metavar="PATH",
-                               help="verify this cdk.tf.json or `terraform show -json` plan instead")
-    verify_parser.add_argument("--plan", action="store_true", help="also verify a fresh plan against the target")
-    verify_parser.add_argument("--live", action="store_true", help="verify the deployed network, read back with boto3")
-    verify_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    verify_parser.add_argument(
+        "--file",
+        type=Path,
+        metavar="PATH",
+        help="verify this cdk.tf.json or `terraform show -json` plan instead",
+    )
+    verify_parser.add_argument(
+        "--plan", action="store_true", help="also verify a fresh plan against the target"
+    )
+    verify_parser.add_argument(
+        "--live", action="store_true", help="verify the deployed network, read back with boto3"
+    )
+    verify_parser.add_argument(
+        "--json", action="store_true", help="machine-readable report on stdout"
+    )
     verify_parser.set_defaults(handler=verify.run)
 
-    doctor_parser = command("doctor", "the seed's troubleshooting checklist against the deployed network, "
-                            "with fixes; exit 0 healthy, 2 problems, 1 error", "python main.py doctor --local")
+    doctor_parser = command(
+        "doctor",
+        "the seed's troubleshooting checklist against the deployed network, "
+        "with fixes; exit 0 healthy, 2 problems, 1 error",
+        "python main.py doctor --local",
+    )
     _environment_options(doctor_parser)
-    doctor_parser.add_argument("--symptom", action="append", choices=sorted(checklist()), metavar="SYMPTOM",
-                               help=f"only this symptom (repeatable): {', '.join(sorted(checklist()))}")
-    doctor_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    doctor_parser.add_argument(
+        "--symptom",
+        action="append",
+        choices=sorted(checklist()),
+        metavar="SYMPTOM",
+        help=f"only this symptom (repeatable): {', '.join(sorted(checklist()))}",
+    )
+    doctor_parser.add_argument(
+        "--json", action="store_true", help="machine-readable report on stdout"
+    )
     doctor_parser.set_defaults(handler=doctor.run)
 
-    cost_parser = command("cost", "monthly cost, per endpoint and AZ, and what-ifs with what each gives up "
-                          "(no AWS access)", "python main.py cost --env prod --what-if --data-gb 500")
+    cost_parser = command(
+        "cost",
+        "monthly cost, per endpoint and AZ, and what-ifs with what each gives up (no AWS access)",
+        "python main.py cost --env prod --what-if --data-gb 500",
+    )
     _environment_options(cost_parser, local=False)
-    cost_parser.add_argument("--what-if", action="store_true",
-                             help="alternatives side by side: 2 AZs, without optional flows, shared by N workloads")
-    cost_parser.add_argument("--data-gb", type=cost.gb, default=0, metavar="GB",
-                             help="PrivateLink data processed a month (tiered price)")
-    cost_parser.add_argument("--flow-log-gb", type=cost.gb, default=0, metavar="GB",
-                             help="flow logs ingested a month (ingestion and steady-state storage)")
-    cost_parser.add_argument("--workloads", type=cost.workload_count, nargs="+", default=[2, 5, 10], metavar="N",
-                             help="workload counts for the shared-VPC what-if (default: 2 5 10)")
-    cost_parser.add_argument("--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json")
-    cost_parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    cost_parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="alternatives side by side: 2 AZs, without optional flows, shared by N workloads",
+    )
+    cost_parser.add_argument(
+        "--data-gb",
+        type=cost.gb,
+        default=0,
+        metavar="GB",
+        help="PrivateLink data processed a month (tiered price)",
+    )
+    cost_parser.add_argument(
+        "--flow-log-gb",
+        type=cost.gb,
+        default=0,
+        metavar="GB",
+        help="flow logs ingested a month (ingestion and steady-state storage)",
+    )
+    cost_parser.add_argument(
+        "--workloads",
+        type=cost.workload_count,
+        nargs="+",
+        default=[2, 5, 10],
+        metavar="N",
+        help="workload counts for the shared-VPC what-if (default: 2 5 10)",
+    )
+    cost_parser.add_argument(
+        "--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json"
+    )
+    cost_parser.add_argument(
+        "--json", action="store_true", help="machine-readable report on stdout"
+    )
     cost_parser.set_defaults(handler=cost.run)
 
-    diagram_parser = command("diagram", "draw the network (subnets per AZ, endpoints, security groups, the "
-                             "seed's flows) as SVG and PNG", "python main.py diagram --env prod")
+    diagram_parser = command(
+        "diagram",
+        "draw the network (subnets per AZ, endpoints, security groups, the "
+        "seed's flows) as SVG and PNG",
+        "python main.py diagram --env prod",
+    )
     _environment_options(diagram_parser, local=False)
     diagram_parser.add_argument("--all", action="store_true", help="every environment")
-    diagram_parser.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: cdktf.out/diagrams)")
+    diagram_parser.add_argument(
+        "--output", type=Path, metavar="DIR", help="where to write (default: cdktf.out/diagrams)"
+    )
     diagram_parser.set_defaults(handler=diagram.run)
 
-    env_parser = command("env", "print shell exports so that terraform and the cdktf CLI use the same "
-                         "state (and, with --local, the emulator)",
-                         'eval "$(python main.py env --local)"\n  npx cdktf deploy network-dev --auto-approve --skip-provider-lock')
+    env_parser = command(
+        "env",
+        "print shell exports so that terraform and the cdktf CLI use the same "
+        "state (and, with --local, the emulator)",
+        'eval "$(python main.py env --local)"\n  npx cdktf deploy network-dev --auto-approve --skip-provider-lock',
+    )
     _environment_options(env_parser)
     env_parser.set_defaults(handler=env.run)
 
-    unlock_parser = command("force-unlock", "release a state lock left by a killed Terraform run "
-                            "(only when no run is active)", "python main.py force-unlock 1a2b3c --env prod")
-    unlock_parser.add_argument("lock_id", metavar="LOCK_ID", help="the lock ID the lock error printed")
+    unlock_parser = command(
+        "force-unlock",
+        "release a state lock left by a killed Terraform run (only when no run is active)",
+        "python main.py force-unlock 1a2b3c --env prod",
+    )
+    unlock_parser.add_argument(
+        "lock_id", metavar="LOCK_ID", help="the lock ID the lock error printed"
+    )
     _environment_options(unlock_parser)
     unlock_parser.set_defaults(handler=force_unlock.run)
 
-    local_parser = command("local", "start, stop or locate the embedded AWS emulator "
-                           "(moto on 127.0.0.1)", "python main.py local status")
-    local_parser.add_argument("action", choices=("up", "down", "status"),
-                              help="up: start it; down: stop it and archive its states; "
-                              "status: print its URL")
+    local_parser = command(
+        "local",
+        "start, stop or locate the embedded AWS emulator (moto on 127.0.0.1)",
+        "python main.py local status",
+    )
+    local_parser.add_argument(
+        "action",
+        choices=("up", "down", "status"),
+        help="up: start it; down: stop it and archive its states; status: print its URL",
+    )
     local_parser.set_defaults(handler=local.run)
     return parser

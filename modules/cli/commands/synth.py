@@ -1,12 +1,13 @@
 """`synth`: write cdktf.out/stacks/network-<env>/cdk.tf.json for one or every environment."""
+
 from __future__ import annotations
 
 import argparse
 import time
 
-from modules.stack.environment import environment_names, load_environments
 from modules.runner.synth import synthesize
 from modules.runner.workspace import Workspace
+from modules.stack.environment import environment_names, load_environments
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,22 +7,31 @@ Exit 0 proven, 2 refuted (or not provable from the input), 1 error.
   python main.py verify --plan --local       also a fresh Terraform plan against the target
   python main.py verify --live --local       the deployed VPC, read back with boto3
 """
+
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from modules.cli import exit_codes, json_output
-from modules.runner.deployment import open_deployment
-from modules.stack.environment import load_environment
 from modules.checks.live import check_network
+from modules.checks.verify import (
+    Finding,
+    Model,
+    flow_matrix,
+    flow_results,
+    load_model,
+    model_of,
+    verify_model,
+)
+from modules.checks.verify.checks import UNKNOWN_PROBLEM
+from modules.cli import exit_codes, json_output
 from modules.cli.progress import Steps
 from modules.cli.say import mark, paint, say
-from modules.runner.synth import synthesize
 from modules.flows.proof import FlowResult, summary_line
-from modules.checks.verify import Finding, Model, flow_matrix, flow_results, load_model, model_of, verify_model
-from modules.checks.verify.checks import UNKNOWN_PROBLEM
+from modules.runner.deployment import open_deployment
+from modules.runner.synth import synthesize
 from modules.runner.workspace import Workspace
+from modules.stack.environment import load_environment
 
 REFUTED = exit_codes.ATTENTION
 
@@ -37,20 +46,31 @@ def run(args: argparse.Namespace) -> int:
     for model in models:
         findings, results = verify_model(model), flow_results(model)
         report["proven"] &= not findings
-        report["inputs"].append({
-            "source": model.source,
-            "flows_from": model.flows_origin,
-            "findings": [f.as_dict() for f in findings],
-            "flows": [r.as_dict() for r in results],
-            "matrix": [dict(zip(("source", "destination", "port", "why"), row)) for row in flow_matrix(model)],
-        })
+        report["inputs"].append(
+            {
+                "source": model.source,
+                "flows_from": model.flows_origin,
+                "findings": [f.as_dict() for f in findings],
+                "flows": [r.as_dict() for r in results],
+                "matrix": [
+                    dict(zip(("source", "destination", "port", "why"), row))
+                    for row in flow_matrix(model)
+                ],
+            }
+        )
         if not args.json:
             _print(model, findings, results)
     code = exit_codes.SUCCESS if report["proven"] else REFUTED
     if args.json:
         stack = None if args.file else f"network-{args.env}"
-        return json_output.emit("verify", "proven" if report["proven"] else "refuted", code, report,
-                                stack=stack, target=("emulator" if args.local else "aws") if args.plan else None)
+        return json_output.emit(
+            "verify",
+            "proven" if report["proven"] else "refuted",
+            code,
+            report,
+            stack=stack,
+            target=("emulator" if args.local else "aws") if args.plan else None,
+        )
     return code
 
 
@@ -64,10 +84,13 @@ def _static_model(args: argparse.Namespace) -> Model:
 
 def _plan_model(args: argparse.Namespace) -> Model:
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache
+    )
     with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
-        plan = deployment.terraform.plan_json(["-input=false", "-no-color", "-lock=false"],
-                                              deployment.target_dir / "verify.tfplan")
+        plan = deployment.terraform.plan_json(
+            ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
+        )
     return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
 
 
@@ -76,7 +99,11 @@ def _print_flows(model: Model, results: list[FlowResult]) -> None:
     width = max((len(r.flow.key) for r in results), default=4)
     pad = " " * (4 + 5 + width + 2)
     for result in results:
-        text = (f"reachable ({len(result.hops)} hops)" if result.status == "reachable" else summary_line(result))
+        text = (
+            f"reachable ({len(result.hops)} hops)"
+            if result.status == "reachable"
+            else summary_line(result)
+        )
         ok = True if result.status == "reachable" else False if result.status == "blocked" else None
         say(f"{mark(ok)} {result.flow.key:{width}}  {text}", "    ", pad)
         blocked = result.blocked_at
@@ -97,41 +124,70 @@ def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> 
     for source, destination, port, why in rows:
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
     if not findings:
-        say(f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path to or from the "
+        say(
+            f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path to or from the "
             "internet; only the rules the flows need; every interface endpoint private, in every AZ, behind "
             "the endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
             "flows need; flow logs on, encrypted, kept a year; default group closed; network ACL managed, "
-            "nothing in it from or to anywhere.", "  ")
+            "nothing in it from or to anywhere.",
+            "  ",
+        )
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):
-        say(f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known only after "
-            "apply. Verify the configuration (verify --env NAME) or a plan of the deployed network.", "  ")
+        say(
+            f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known only after "
+            "apply. Verify the configuration (verify --env NAME) or a plan of the deployed network.",
+            "  ",
+        )
     else:
-        say(f"{paint('REFUTED', 'fail')}: {len(findings) - len(unknown)} finding(s)"
-            + (f", {len(unknown)} value(s) known only after apply" if unknown else ""), "  ")
+        say(
+            f"{paint('REFUTED', 'fail')}: {len(findings) - len(unknown)} finding(s)"
+            + (f", {len(unknown)} value(s) known only after apply" if unknown else ""),
+            "  ",
+        )
     for f in findings:
-        say(f"[{f.check}] {f.address}" + (f" {f.attribute}" if f.attribute else "") + f": {f.problem}",
-            "    ", "      ")
+        say(
+            f"[{f.check}] {f.address}"
+            + (f" {f.attribute}" if f.attribute else "")
+            + f": {f.problem}",
+            "    ",
+            "      ",
+        )
         if f.fix:
             say(f"fix: {f.fix}", "      ", "           ")
 
 
 def _live(args: argparse.Namespace) -> int:
     steps = Steps(total=4)
-    deployment = open_deployment(args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache)
+    deployment = open_deployment(
+        args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
+    )
     outputs = deployment.deployed_outputs()
     with steps.step(f"Reading the network back from {deployment.where}"):
-        checks = check_network(deployment.env, outputs, deployment.aws_client, deployment.deploy_command)
+        checks = check_network(
+            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+        )
     failed = [c for c in checks if not c.ok]
     if args.json:
-        return json_output.emit("verify", "refuted" if failed else "proven", REFUTED if failed else exit_codes.SUCCESS,
-                                {"proven": not failed, "source": f"live network of {deployment.env.stack_name}",
-                                 "checks": [c.__dict__ for c in checks]},
-                                stack=deployment.env.stack_name, target=deployment.target)
+        return json_output.emit(
+            "verify",
+            "refuted" if failed else "proven",
+            REFUTED if failed else exit_codes.SUCCESS,
+            {
+                "proven": not failed,
+                "source": f"live network of {deployment.env.stack_name}",
+                "checks": [c.__dict__ for c in checks],
+            },
+            stack=deployment.env.stack_name,
+            target=deployment.target,
+        )
     else:
         for check in checks:
             say(check.line(), "  ", "       ")
-        say(f"{paint('PROVEN', 'ok')} on the live network." if not failed
-            else f"{paint('REFUTED', 'fail')}: {len(failed)} check(s) failed.")
+        say(
+            f"{paint('PROVEN', 'ok')} on the live network."
+            if not failed
+            else f"{paint('REFUTED', 'fail')}: {len(failed)} check(s) failed."
+        )
     return REFUTED if failed else 0

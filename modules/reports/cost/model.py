@@ -1,4 +1,5 @@
 """Monthly cost of an environment from its configuration and prices.json, and what-ifs."""
+
 from __future__ import annotations
 
 import functools
@@ -8,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from modules.stack.environment import Environment
-from modules.kernel.errors import ConfigError
 from modules.flows.model import flow_catalog
+from modules.kernel.errors import ConfigError
+from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
 PRICES_PATH = Path(__file__).with_name("prices.json")
@@ -23,48 +24,95 @@ def shipped_prices() -> dict[str, Any]:
 
 
 def _is_amount(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value < float("inf")
+    )
 
 
 def check_price_overrides(overrides: object) -> dict[str, Any]:
     """A --prices document shaped like prices.json (regions -> known keys -> amounts), checked
     like an environment file: a misspelled key or a non-number is refused, never ignored."""
+
     def refuse(field: str, problem: str, value: object, fix: str) -> ConfigError:
         return ConfigError(f"--prices: {field}", problem, value, fix)
 
     if not isinstance(overrides, dict):
-        raise refuse("(document)", "not a JSON object", type(overrides).__name__, "Shape it like modules/reports/cost/prices.json.")
+        raise refuse(
+            "(document)",
+            "not a JSON object",
+            type(overrides).__name__,
+            "Shape it like modules/reports/cost/prices.json.",
+        )
     known = shipped_prices()["regions"]["default"]
     for key in overrides:
         if key not in ("//", "hours_per_month", "regions"):
-            raise refuse(key, "not a setting of prices.json", key, "Use hours_per_month and regions.")
-    if "hours_per_month" in overrides and not (_is_amount(overrides["hours_per_month"]) and overrides["hours_per_month"] > 0):
-        raise refuse("hours_per_month", "not a positive number", overrides["hours_per_month"], "Use 730.")
+            raise refuse(
+                key, "not a setting of prices.json", key, "Use hours_per_month and regions."
+            )
+    if "hours_per_month" in overrides and not (
+        _is_amount(overrides["hours_per_month"]) and overrides["hours_per_month"] > 0
+    ):
+        raise refuse(
+            "hours_per_month", "not a positive number", overrides["hours_per_month"], "Use 730."
+        )
     regions = overrides.get("regions", {})
     if not isinstance(regions, dict):
-        raise refuse("regions", "not an object of regions", regions, 'Use {"<region>": {"interface_endpoint_hour": 0.011}}.')
+        raise refuse(
+            "regions",
+            "not an object of regions",
+            regions,
+            'Use {"<region>": {"interface_endpoint_hour": 0.011}}.',
+        )
     for region, entry in regions.items():
         if not isinstance(entry, dict):
-            raise refuse(f"regions.{region}", "not an object of prices", entry, 'Use {"interface_endpoint_hour": 0.011}.')
+            raise refuse(
+                f"regions.{region}",
+                "not an object of prices",
+                entry,
+                'Use {"interface_endpoint_hour": 0.011}.',
+            )
         for key, value in entry.items():
             field = f"regions.{region}.{key}"
             if key not in known:
-                raise refuse(field, "not a price prices.json knows", key, f"Use one of {', '.join(sorted(known))}.")
+                raise refuse(
+                    field,
+                    "not a price prices.json knows",
+                    key,
+                    f"Use one of {', '.join(sorted(known))}.",
+                )
             if key == "privatelink_data_gb_tiers":
-                tiers_ok = isinstance(value, list) and value and all(
-                    isinstance(t, list) and len(t) == 2 and (t[0] is None or _is_amount(t[0])) and _is_amount(t[1])
-                    for t in value)
+                tiers_ok = (
+                    isinstance(value, list)
+                    and value
+                    and all(
+                        isinstance(t, list)
+                        and len(t) == 2
+                        and (t[0] is None or _is_amount(t[0]))
+                        and _is_amount(t[1])
+                        for t in value
+                    )
+                )
                 if not tiers_ok:
-                    raise refuse(field, "not a list of [GB limit or null, price] pairs", value,
-                                 "Use [[1048576, 0.01], [null, 0.004]].")
+                    raise refuse(
+                        field,
+                        "not a list of [GB limit or null, price] pairs",
+                        value,
+                        "Use [[1048576, 0.01], [null, 0.004]].",
+                    )
             elif not _is_amount(value):
-                raise refuse(field, "not a price (a number, 0 or more)", value, "Use a number such as 0.011.")
+                raise refuse(
+                    field, "not a price (a number, 0 or more)", value, "Use a number such as 0.011."
+                )
     return overrides
 
 
 def priced_region(region: str, overrides: dict[str, Any] | None = None) -> bool:
     """Whether prices.json or the overrides give this region's own prices (else: the defaults)."""
-    return any(region in document.get("regions", {}) for document in (shipped_prices(), overrides or {}))
+    return any(
+        region in document.get("regions", {}) for document in (shipped_prices(), overrides or {})
+    )
 
 
 def prices_for(region: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -113,7 +161,9 @@ class Estimate:
         return money(sum((line.monthly for line in self.lines), Decimal(0)))
 
     def subtotal(self, prefix: str) -> Decimal:
-        return money(sum((line.monthly for line in self.lines if line.item.startswith(prefix)), Decimal(0)))
+        return money(
+            sum((line.monthly for line in self.lines if line.item.startswith(prefix)), Decimal(0))
+        )
 
 
 def _tiered(gb: Decimal, tiers: list[list[Any]]) -> Decimal:
@@ -136,23 +186,55 @@ def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -
         entry = catalog().endpoints[key]
         if entry.type == "Interface":
             price = Decimal(str(prices["interface_endpoint_hour"]))
-            lines.append(Line(f"interface endpoint {key}", f"{azs} AZ x {hours} h", price, money(azs * hours * price)))
+            lines.append(
+                Line(
+                    f"interface endpoint {key}",
+                    f"{azs} AZ x {hours} h",
+                    price,
+                    money(azs * hours * price),
+                )
+            )
         else:
             price = Decimal(str(prices["gateway_endpoint_hour"]))
             lines.append(Line(f"gateway endpoint {key}", f"{hours} h", price, money(hours * price)))
-    lines.append(Line("KMS key (flow logs)", "1 key", Decimal(str(prices["kms_key_month"])),
-                      money(Decimal(str(prices["kms_key_month"])))))
+    lines.append(
+        Line(
+            "KMS key (flow logs)",
+            "1 key",
+            Decimal(str(prices["kms_key_month"])),
+            money(Decimal(str(prices["kms_key_month"]))),
+        )
+    )
     if usage.data_processed_gb:
-        lines.append(Line("PrivateLink data processed", f"{usage.data_processed_gb} GB", Decimal(0),
-                          money(_tiered(usage.data_processed_gb, prices["privatelink_data_gb_tiers"]))))
+        lines.append(
+            Line(
+                "PrivateLink data processed",
+                f"{usage.data_processed_gb} GB",
+                Decimal(0),
+                money(_tiered(usage.data_processed_gb, prices["privatelink_data_gb_tiers"])),
+            )
+        )
     if usage.flow_log_gb:
         ingest = Decimal(str(prices["flow_log_ingest_gb"]))
-        lines.append(Line("flow log ingestion", f"{usage.flow_log_gb} GB", ingest, money(usage.flow_log_gb * ingest)))
+        lines.append(
+            Line(
+                "flow log ingestion",
+                f"{usage.flow_log_gb} GB",
+                ingest,
+                money(usage.flow_log_gb * ingest),
+            )
+        )
         # At steady state the group holds `retention` months of logs (forever: counted as 12).
         months = Decimal(env.network.flow_log_retention_days or 365) / Decimal(365) * 12
         storage = Decimal(str(prices["log_storage_gb_month"]))
-        lines.append(Line("flow log storage (steady state)", f"{usage.flow_log_gb} GB x {months:.1f} months", storage,
-                          money(usage.flow_log_gb * months * storage)))
+        lines.append(
+            Line(
+                "flow log storage (steady state)",
+                f"{usage.flow_log_gb} GB x {months:.1f} months",
+                storage,
+                money(usage.flow_log_gb * months * storage),
+            )
+        )
     return Estimate(tuple(lines))
 
 
@@ -167,17 +249,29 @@ class WhatIf:
 def _with_flows(env: Environment, flows: set[str]) -> Environment:
     """The environment serving other flows, with exactly the endpoints they go through."""
     keep_buckets = any(flow_catalog().flows[f].needs_code_buckets for f in flows)
-    endpoints = replace(env.vpc_endpoints, flows=tuple(sorted(flows)), endpoints=None,
-                        code_buckets=env.vpc_endpoints.code_buckets if keep_buckets else ())
+    endpoints = replace(
+        env.vpc_endpoints,
+        flows=tuple(sorted(flows)),
+        endpoints=None,
+        code_buckets=env.vpc_endpoints.code_buckets if keep_buckets else (),
+    )
     return replace(env, vpc_endpoints=endpoints)
 
 
 def _interface(keys: set[str]) -> list[str]:
-    return [k for k in catalog().endpoints if k in keys and catalog().endpoints[k].type == "Interface"]
+    return [
+        k for k in catalog().endpoints if k in keys and catalog().endpoints[k].type == "Interface"
+    ]
 
 
-def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), workloads: tuple[int, ...] = (2, 5, 10)) -> list[WhatIf]:
+def what_ifs(
+    env: Environment,
+    prices: dict[str, Any],
+    usage: Usage = Usage(),
+    workloads: tuple[int, ...] = (2, 5, 10),
+) -> list[WhatIf]:
     """Alternatives side by side, each with what it gives up."""
+
     def option(name: str, variant: Environment, gives_up: str) -> WhatIf:
         cost = estimate(variant, prices, usage)
         return WhatIf(name, cost.subtotal("interface endpoint"), cost.total, gives_up)
@@ -188,27 +282,45 @@ def what_ifs(env: Environment, prices: dict[str, Any], usage: Usage = Usage(), w
     if len(zones) > 2:
         kept = [n for n, s in sorted(env.network.subnets.items()) if s.zone in zones[:2]]
         runtime = tuple(r for r in env.network.runtime_subnets or () if r in kept) or None
-        network = replace(env.network, subnets={n: env.network.subnets[n] for n in kept}, runtime_subnets=runtime)
-        options.append(option(
-            f"2 AZs instead of {len(zones)}", replace(env, network=network),
-            "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
-        ))
+        network = replace(
+            env.network, subnets={n: env.network.subnets[n] for n in kept}, runtime_subnets=runtime
+        )
+        options.append(
+            option(
+                f"2 AZs instead of {len(zones)}",
+                replace(env, network=network),
+                "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
+            )
+        )
     flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows
     for key in sorted(flows):  # without a flow: the interface endpoints no other flow needs
         others = {e for f in flows - {key} for e in every_flow[f].endpoints}
         dropped = _interface(set(every_flow[key].endpoints) - others)
         if dropped:
-            options.append(option(f"without flow {key} (drops {', '.join(dropped)})", _with_flows(env, flows - {key}),
-                                  f"{every_flow[key].title}: no longer possible from the VPC"))
+            options.append(
+                option(
+                    f"without flow {key} (drops {', '.join(dropped)})",
+                    _with_flows(env, flows - {key}),
+                    f"{every_flow[key].title}: no longer possible from the VPC",
+                )
+            )
     for key in sorted(set(every_flow) - flows):  # with a flow: the interface endpoints it adds
         added = _interface(set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected))
         if added and not every_flow[key].needs_code_buckets:
-            options.append(option(f"with flow {key} (adds {', '.join(added)})", _with_flows(env, flows | {key}),
-                                  f"nothing; adds: {every_flow[key].title}"))
+            options.append(
+                option(
+                    f"with flow {key} (adds {', '.join(added)})",
+                    _with_flows(env, flows | {key}),
+                    f"nothing; adds: {every_flow[key].title}",
+                )
+            )
     for count in workloads:
-        options.append(WhatIf(
-            f"{count} workloads sharing this VPC (per workload)",
-            money(now.subtotal("interface endpoint") / count), money(now.total / count),
-            "isolation: the workloads share endpoints, their policies and one blast radius",
-        ))
+        options.append(
+            WhatIf(
+                f"{count} workloads sharing this VPC (per workload)",
+                money(now.subtotal("interface endpoint") / count),
+                money(now.total / count),
+                "isolation: the workloads share endpoints, their policies and one blast radius",
+            )
+        )
     return options
