@@ -1,5 +1,13 @@
-"""Network: VPC, private subnets, route table, default SG lockdown and flow logs."""
+"""Network: VPC, private subnets, route table, default SG lockdown, network ACL and flow logs.
+The configuration and the construct, each loaded when first used (the construct loads cdktf)."""
 
-from modules.network.config import NetworkConfig, SubnetConfig
+from modules.kernel.exports import lazy_exports
 
-__all__ = ["NetworkConfig", "SubnetConfig"]
+__getattr__, __all__ = lazy_exports(
+    __name__,
+    {
+        "Network": "modules.network.construct",
+        "NetworkConfig": "modules.network.config",
+        "SubnetConfig": "modules.network.config",
+    },
+)

@@ -6,6 +6,7 @@ from modules.kernel.exports import lazy_exports
 __getattr__, __all__ = lazy_exports(
     __name__,
     {
+        "SecurityGroups": "modules.security_groups.construct",
         "RuleSet": "modules.security_groups.rules",
         "rule_set": "modules.security_groups.rules",
         "SecurityGroupsConfig": "modules.security_groups.config",

@@ -6,6 +6,7 @@ from modules.kernel.exports import lazy_exports
 __getattr__, __all__ = lazy_exports(
     __name__,
     {
+        "VpcEndpoints": "modules.vpc_endpoints.construct",
         "Catalog": "modules.vpc_endpoints.catalog",
         "EndpointService": "modules.vpc_endpoints.catalog",
         "VpcEndpointsConfig": "modules.vpc_endpoints.config",
