@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,35 +112,57 @@ def live_endpoints(ec2: Any, vpc_id: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def check_network(
-    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str = ""
-) -> list[Check]:
-    """Every check, then every flow end to end; ``client(service)`` returns a boto3 client for
-    the deployment's AWS; ``heal`` is the command that puts the network back as configured."""
-    ec2, logs = client("ec2"), client("logs")
-    account_id = str(client("sts").get_caller_identity()["Account"])
-    vpc_id = outputs["vpc_id"]
-    by_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
-    checks: list[Check] = []
+@dataclass
+class LiveNetwork:
+    """The deployed network as boto3 reads it; what several checks need is read once."""
 
-    def check(name: str, ok: bool, detail: str = "") -> None:
-        checks.append(Check(name, ok, "" if ok else detail))
+    env: Environment
+    outputs: Mapping[str, Any]
+    ec2: Any
+    logs: Any
+    account_id: str
+    heal: str = ""
 
-    dns = vpc_dns_attributes(ec2, vpc_id)
-    for attribute, enabled in dns.items():
-        check(f"VPC {attribute} is on", enabled, f"{attribute} is off on {vpc_id}")
+    @property
+    def vpc_id(self) -> str:
+        return str(self.outputs["vpc_id"])
 
-    connecting = [f.address for f in connecting_resources(ec2, vpc_id)]
-    check(
+    @property
+    def by_vpc(self) -> list[dict[str, Any]]:
+        return [{"Name": "vpc-id", "Values": [self.vpc_id]}]
+
+    @functools.cached_property
+    def dns(self) -> dict[str, bool]:
+        return vpc_dns_attributes(self.ec2, self.vpc_id)
+
+    @functools.cached_property
+    def endpoints(self) -> dict[str, Any]:
+        return dict(live_endpoints(self.ec2, self.vpc_id))
+
+
+def _verdict(name: str, ok: bool, detail: str = "") -> Check:
+    return Check(name, ok, "" if ok else detail)
+
+
+def _vpc(live: LiveNetwork) -> Iterator[Check]:
+    """DNS on (private DNS needs both flags), and nothing that connects the VPC elsewhere."""
+    for attribute, enabled in live.dns.items():
+        yield _verdict(f"VPC {attribute} is on", enabled, f"{attribute} is off on {live.vpc_id}")
+
+    connecting = [f.address for f in connecting_resources(live.ec2, live.vpc_id)]
+    yield _verdict(
         "no internet, NAT, egress-only, VPN or transit gateway and no peering",
         not connecting,
         f"found {_listed(connecting)}",
     )
 
-    subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=by_vpc)["Subnets"]}
-    for role, subnet_id in outputs["subnet_ids"].items():
-        subnet, wanted = subnets.get(subnet_id), env.network.subnets[role]
-        check(
+
+def _subnets(live: LiveNetwork) -> Iterator[Check]:
+    """Each configured subnet where it should be, without public IPs; no other subnet."""
+    subnets = {s["SubnetId"]: s for s in live.ec2.describe_subnets(Filters=live.by_vpc)["Subnets"]}
+    for role, subnet_id in live.outputs["subnet_ids"].items():
+        subnet, wanted = subnets.get(subnet_id), live.env.network.subnets[role]
+        yield _verdict(
             f"subnet {role} is {wanted.cidr} in {wanted.zone}, no public IPs",
             subnet is not None
             and subnet["CidrBlock"] == wanted.cidr
@@ -151,63 +174,73 @@ def check_network(
             else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
             + (", public IPs on launch" if subnet["MapPublicIpOnLaunch"] else ""),
         )
-    extra_subnets = sorted(set(subnets) - set(outputs["subnet_ids"].values()))
-    check(
+    extra_subnets = sorted(set(subnets) - set(live.outputs["subnet_ids"].values()))
+    yield _verdict(
         "no subnets besides the configured ones",
         not extra_subnets,
         f"found {_listed(extra_subnets)}",
     )
 
-    route_table = ec2.describe_route_tables(RouteTableIds=[outputs["route_table_id"]])[
+
+def _routes(live: LiveNetwork) -> Iterator[Check]:
+    """Every subnet on the private route table, which routes only locally and to the gateway
+    endpoints."""
+    route_table = live.ec2.describe_route_tables(RouteTableIds=[live.outputs["route_table_id"]])[
         "RouteTables"
     ][0]
     associated = {a.get("SubnetId") for a in route_table["Associations"]}
-    check(
+    yield _verdict(
         "every subnet uses the private route table",
-        associated >= set(outputs["subnet_ids"].values()),
+        associated >= set(live.outputs["subnet_ids"].values()),
         f"associated: {_listed(filter(None, associated))}",
     )
-    gateway_lists = set(outputs["prefix_list_ids"].values())
+    gateway_lists = set(live.outputs["prefix_list_ids"].values())
     odd_routes = [
         r
         for r in route_table["Routes"]
         if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
     ]
-    check(
+    yield _verdict(
         "routes: only local and the gateway endpoints",
         not odd_routes,
         f"found {_listed(_route(r) for r in odd_routes)}",
     )
     routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
-    check(
+    yield _verdict(
         "gateway endpoint routes are on the route table",
         gateway_lists <= routed_lists,
         f"missing {_listed(gateway_lists - routed_lists)}",
     )
 
-    endpoints = live_endpoints(ec2, vpc_id)
-    endpoint_sg = outputs["security_group_ids"]["vpc_endpoints"]
-    subnet_ids = {outputs["subnet_ids"][name] for name in env.network.endpoint_subnets()}
-    for key in env.vpc_endpoints.selected:
+
+def _endpoints(network: LiveNetwork) -> Iterator[Check]:
+    """Each endpoint: there, private DNS, a subnet in every AZ, the endpoint group, a narrow
+    policy; no other endpoint."""
+    endpoints = network.endpoints
+    endpoint_sg = network.outputs["security_group_ids"]["vpc_endpoints"]
+    subnet_ids = {
+        network.outputs["subnet_ids"][name] for name in network.env.network.endpoint_subnets()
+    }
+    for key in network.env.vpc_endpoints.selected:
         entry = catalog().endpoints[key]
-        live = endpoints.get(outputs["endpoint_ids"].get(key, ""))
+        live = endpoints.get(network.outputs["endpoint_ids"].get(key, ""))
         if live is None:
-            check(f"endpoint {key} exists", False, "not found in the VPC")
+            yield _verdict(f"endpoint {key} exists", False, "not found in the VPC")
             continue
         problems = policy_problems(
             live["ServiceName"],
             live.get("PolicyDocument"),
-            env.vpc_endpoints.selected_flows,
-            env.vpc_endpoints.code_buckets,
-            account_id,
+            network.env.vpc_endpoints.selected_flows,
+            network.env.vpc_endpoints.code_buckets,
+            network.account_id,
         )
-        check(
+        yield _verdict(
             f"endpoint {key}: policy no broader than its flows need",
             not problems,
             "; ".join(p for _, p in problems),
         )
         if entry.type == "Interface":
-            check(
+            yield _verdict(
                 f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
                 live["PrivateDnsEnabled"] == entry.private_dns
                 and set(live["SubnetIds"]) == subnet_ids
@@ -217,47 +250,56 @@ def check_network(
                 f"groups {_listed(g['GroupId'] for g in live['Groups'])}",
             )
         else:
-            check(
+            yield _verdict(
                 f"endpoint {key}: on the private route table",
-                live["RouteTableIds"] == [outputs["route_table_id"]],
+                live["RouteTableIds"] == [network.outputs["route_table_id"]],
                 f"route tables {_listed(live['RouteTableIds'])}",
             )
-    extra = sorted(set(endpoints) - set(outputs["endpoint_ids"].values()))
-    check("no endpoints besides the configured ones", not extra, f"found {_listed(extra)}")
+    extra = sorted(set(endpoints) - set(network.outputs["endpoint_ids"].values()))
+    yield _verdict("no endpoints besides the configured ones", not extra, f"found {_listed(extra)}")
 
-    group_ids = list(outputs["security_group_ids"].values())
+
+def _rules(live: LiveNetwork) -> Iterator[Check]:
+    """The security group rules are exactly those the flows need; none open to anywhere; the
+    default group empty."""
+    group_ids = list(live.outputs["security_group_ids"].values())
     configured = expected_rules(
-        outputs, env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress
+        live.outputs,
+        live.env.vpc_endpoints.selected_flows,
+        live.env.security_groups.endpoint_ingress,
     )
-    found = live_rules(ec2, group_ids)
-    check(
+    found = live_rules(live.ec2, group_ids)
+    yield _verdict(
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,
         f"missing {_listed(map(_rule, configured - found))}; unexpected {_listed(map(_rule, found - configured))}",
     )
     open_rules = [r for r in found if r[5] in OPEN]
-    check(
+    yield _verdict(
         "no rule open to 0.0.0.0/0 or ::/0",
         not open_rules,
         f"found {_listed(map(_rule, open_rules))}",
     )
-    default_rules = live_rules(ec2, [outputs["default_security_group_id"]])
-    check(
+    default_rules = live_rules(live.ec2, [live.outputs["default_security_group_id"]])
+    yield _verdict(
         "default security group has no rules",
         not default_rules,
         f"found {_listed(map(_rule, default_rules))}",
     )
 
-    acls = ec2.describe_network_acls(Filters=by_vpc)["NetworkAcls"]
+
+def _network_acls(live: LiveNetwork) -> Iterator[Check]:
+    """Every subnet on the managed network ACL, which allows nothing from or to anywhere."""
+    acls = live.ec2.describe_network_acls(Filters=live.by_vpc)["NetworkAcls"]
     acl_of = {
         a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])
     }
     off_acl = sorted(
         name
-        for name, subnet_id in outputs["subnet_ids"].items()
-        if acl_of.get(subnet_id) != outputs.get("network_acl_id")
+        for name, subnet_id in live.outputs["subnet_ids"].items()
+        if acl_of.get(subnet_id) != live.outputs.get("network_acl_id")
     )
-    check(
+    yield _verdict(
         "every subnet on the network ACL the network manages",
         not off_acl,
         f"elsewhere: {_listed(off_acl)}",
@@ -274,19 +316,23 @@ def check_network(
         for e in acl.get("Entries", [])
         if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN
     ]
-    check(
+    yield _verdict(
         "no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)",
         not anywhere,
         f"found {_listed(f'{acl} rule {number} ({way}) {cidr}' for acl, number, way, cidr in anywhere)}",
     )
 
-    flow_logs = ec2.describe_flow_logs(FlowLogIds=[outputs["flow_log_id"]])["FlowLogs"]
+
+def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
+    """The flow log on the VPC and delivering; its log group kept as configured and
+    KMS-encrypted."""
+    flow_logs = live.ec2.describe_flow_logs(FlowLogIds=[live.outputs["flow_log_id"]])["FlowLogs"]
     flow_log = flow_logs[0] if flow_logs else None
-    check(
-        f"flow log on the VPC ({env.network.flow_log_traffic_type}), delivering",
+    yield _verdict(
+        f"flow log on the VPC ({live.env.network.flow_log_traffic_type}), delivering",
         flow_log is not None
-        and flow_log["ResourceId"] == vpc_id
-        and flow_log["TrafficType"] == env.network.flow_log_traffic_type
+        and flow_log["ResourceId"] == live.vpc_id
+        and flow_log["TrafficType"] == live.env.network.flow_log_traffic_type
         and flow_log.get("DeliverLogsStatus") == "SUCCESS",
         "no flow log"
         if flow_log is None
@@ -298,24 +344,38 @@ def check_network(
             else ""
         ),
     )
-    groups = logs.describe_log_groups(logGroupNamePrefix=env.network.log_group_name)["logGroups"]
-    group = next((g for g in groups if g["logGroupName"] == env.network.log_group_name), None)
-    retention = env.network.flow_log_retention_days or None  # 0 = never expire: no retention set
-    check(
-        f"flow log group kept {env.network.flow_log_retention_days or 'forever'} days, KMS-encrypted",
+    groups = live.logs.describe_log_groups(logGroupNamePrefix=live.env.network.log_group_name)[
+        "logGroups"
+    ]
+    group = next((g for g in groups if g["logGroupName"] == live.env.network.log_group_name), None)
+    retention = (
+        live.env.network.flow_log_retention_days or None
+    )  # 0 = never expire: no retention set
+    yield _verdict(
+        f"flow log group kept {live.env.network.flow_log_retention_days or 'forever'} days, KMS-encrypted",
         group is not None
         and group.get("retentionInDays") == retention
-        and group.get("kmsKeyId") == outputs["flow_log_kms_key_arn"],
+        and group.get("kmsKeyId") == live.outputs["flow_log_kms_key_arn"],
         "no log group"
         if group is None
         else f"got {group.get('retentionInDays') or 'no'} retention days, key "
         f"{group.get('kmsKeyId') or 'none'}",
     )
+
+
+def _flows(live: LiveNetwork) -> Iterator[Check]:
+    """Every selected flow end to end, hop by hop, on what was read."""
     view = live_view(
-        env, outputs, ec2, account_id=account_id, endpoints=endpoints, dns=dns, heal=heal
+        live.env,
+        live.outputs,
+        live.ec2,
+        account_id=live.account_id,
+        endpoints=live.endpoints,
+        dns=live.dns,
+        heal=live.heal,
     )
     for result in prove(view):
-        check(
+        yield _verdict(
             f"flow {result.flow.key} reachable ({result.flow.title})",
             result.status == "reachable",
             f"{summary_line(result)}"
@@ -325,4 +385,26 @@ def check_network(
                 else ""
             ),
         )
-    return checks
+
+
+#: Every property of the live network that deploy's read-back and verify --live check, in order.
+LIVE_CHECKS: tuple[Callable[[LiveNetwork], Iterator[Check]], ...] = (
+    _vpc,
+    _subnets,
+    _routes,
+    _endpoints,
+    _rules,
+    _network_acls,
+    _flow_logs,
+    _flows,
+)
+
+
+def check_network(
+    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str = ""
+) -> list[Check]:
+    """Every check of LIVE_CHECKS, then every flow end to end; ``client(service)`` returns a boto3
+    client for the deployment's AWS; ``heal`` is the command that puts the network back."""
+    account_id = str(client("sts").get_caller_identity()["Account"])
+    live = LiveNetwork(env, outputs, client("ec2"), client("logs"), account_id, heal)
+    return [check for group in LIVE_CHECKS for check in group(live)]
