@@ -43,6 +43,7 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
         max(len(line) for line in stdout.splitlines()) <= 100
     )  # wrapped for people, Terraform's lines too
     assert "reading the network back from the local emulator" in stdout  # not "from AWS"
+    assert "['" not in stdout  # lists printed as text, not as Python reprs
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
 
 

@@ -132,7 +132,8 @@ def _print_outputs(outputs: dict[str, object]) -> None:
         if isinstance(value, dict):
             say(f"{name}:", "  ")
             for key, item in value.items():
-                say(f"{key} = {item}", "    ", " " * 8)
+                shown = ", ".join(map(str, item)) if isinstance(item, list) else item
+                say(f"{key} = {shown}", "    ", " " * 8)
         elif isinstance(value, list) and value:
             say(f"{name}:", "  ")
             for item in value:
