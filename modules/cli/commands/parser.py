@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -100,6 +101,10 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
     return args
 
 
+#: Adds one command (name, help, example) and returns its parser, --help ending with both.
+CommandAdder = Callable[[str, str, str], argparse.ArgumentParser]
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with usage mistakes exiting 1 in one line (exit_codes: 1 is any error)."""
 
@@ -134,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
+    for add in (_add_lifecycle, _add_checks, _add_reports, _add_tools):
+        add(command)
+    return parser
+
+
+def _add_lifecycle(command: CommandAdder) -> None:
+    """Synthesis and the lifecycle: synth, plan, deploy, output, destroy."""
     synth_parser = command(
         "synth",
         "write Terraform JSON to cdktf.out/stacks/network-<env>/",
@@ -205,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     _approval_option(destroy_parser, "destroy in real AWS")
     destroy_parser.set_defaults(handler=destroy.run)
 
+
+def _add_checks(command: CommandAdder) -> None:
+    """Reading and checking the deployed network: drift, verify, doctor."""
     drift_parser = command(
         "drift",
         "what changed in the live network and what was added to it; exit 0 none, 2 drift, 1 error",
@@ -259,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor_parser.set_defaults(handler=doctor.run)
 
+
+def _add_reports(command: CommandAdder) -> None:
+    """Reports for people: cost, diagram."""
     cost_parser = command(
         "cost",
         "monthly cost, per endpoint and AZ, and what-ifs with what each gives up (no AWS access)",
@@ -313,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diagram_parser.set_defaults(handler=diagram.run)
 
+
+def _add_tools(command: CommandAdder) -> None:
+    """Tools around the lifecycle: env, force-unlock, local."""
     env_parser = command(
         "env",
         "print shell exports so that terraform and the cdktf CLI use the same "
@@ -344,4 +365,3 @@ def build_parser() -> argparse.ArgumentParser:
         help="up: start it; down: stop it and archive its states; status: print its URL",
     )
     local_parser.set_defaults(handler=local.run)
-    return parser
