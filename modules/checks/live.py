@@ -9,7 +9,7 @@ from typing import Any
 
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
 from modules.checks.live_view import live_view
-from modules.checks.verify.checks import OPEN, policy_problems
+from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.cli.say import mark
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import prove, summary_line
@@ -74,9 +74,10 @@ def _listed(items: Iterable[Any]) -> str:
 
 
 def _rule(rule: RuleKey) -> str:
-    group, direction, protocol, low, high, peer = rule
-    ports = "all" if protocol == "-1" else f"{protocol}/{low}" + ("" if low == high else f"-{high}")
-    return f"{group} {direction} {ports} {'to' if direction == 'egress' else 'from'} {peer}"
+    group, direction, _, _, _, peer = rule
+    return (
+        f"{group} {direction} {ports_of(rule)} {'to' if direction == 'egress' else 'from'} {peer}"
+    )
 
 
 def _route(route: Mapping[str, Any]) -> str:

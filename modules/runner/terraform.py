@@ -255,9 +255,7 @@ def _precondition_message(what: str, output: str) -> str | None:
         message = " ".join(paragraphs[-1].split()) if paragraphs else ""
         if message and message not in messages:
             messages.append(message)
-    if not messages:
-        return None
-    return f"{what} refused before changing anything:\n" + "\n".join(messages)
+    return _refused(what, messages)
 
 
 def _missing_service_message(what: str, output: str) -> str | None:
@@ -265,11 +263,21 @@ def _missing_service_message(what: str, output: str) -> str | None:
     keys = re.findall(r'with data\.aws_vpc_endpoint_service\.\w+\["(\w+)"\]', output)
     if "reading EC2 VPC Endpoint Service" not in output or not keys:
         return None
-    return f"{what} refused before changing anything:\n" + "\n".join(
-        f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could not read it). "
-        f"Drop the flows that go through {key}, or choose a region that offers it."
-        for key in dict.fromkeys(keys)
+    return _refused(
+        what,
+        [
+            f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could not read it). "
+            f"Drop the flows that go through {key}, or choose a region that offers it."
+            for key in dict.fromkeys(keys)
+        ],
     )
+
+
+def _refused(what: str, messages: list[str]) -> str | None:
+    """What AWS or our preconditions refuse at plan, one sentence a line (None: nothing)."""
+    if not messages:
+        return None
+    return f"{what} refused before changing anything:\n" + "\n".join(messages)
 
 
 def _stale_plan_message(output: str) -> str | None:

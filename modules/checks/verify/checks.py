@@ -286,7 +286,7 @@ def _flows(model: Model) -> Iterator[Finding]:
         )
 
 
-def _ports(flow: Flow) -> str:
+def ports_of(flow: Flow) -> str:
     """``tcp/443``, ``tcp/1024-2048``, or ``all`` (protocol -1)."""
     _, _, protocol, from_port, to_port, _ = flow
     if protocol == "-1":
@@ -302,7 +302,7 @@ def _ends(flow: Flow) -> tuple[str, str]:
 
 def _describe(flow: Flow) -> str:
     source, destination = _ends(flow)
-    ports = _ports(flow)
+    ports = ports_of(flow)
     return f"{source} -> {destination} on {'all ports' if ports == 'all' else ports}"
 
 
@@ -317,7 +317,7 @@ def flow_matrix(model: Model) -> list[tuple[str, str, str, str]]:
     for flow, rule in flows.items():
         source, destination = _ends(flow)
         rows.append(
-            (name(source), name(destination), _ports(flow), str(rule.get("description") or ""))
+            (name(source), name(destination), ports_of(flow), str(rule.get("description") or ""))
         )
     return sorted(rows)
 

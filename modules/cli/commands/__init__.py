@@ -13,15 +13,15 @@ from modules.stack import environment
 
 
 def run(argv: Sequence[str]) -> int:
-    from modules.cli.commands.parser import Parser, build_parser, parse
+    from modules.cli.commands.parser import UsageError, build_parser, parse
 
     parser = build_parser()
     try:
         args = parse(parser, list(argv))
-    except SystemExit as exited:
+    except UsageError as mistake:
         command = next((word for word in argv if word in json_output.COMMANDS), None)
-        if exited.code == exit_codes.ERROR and "--json" in argv and command and Parser.last_error:
-            json_output.emit(command, "error", exit_codes.ERROR, {"error": Parser.last_error})
+        if "--json" in argv and command:
+            json_output.emit(command, "error", exit_codes.ERROR, {"error": mistake.message})
         raise
     environment.warning_sink = lambda warning: print(f"warning: {warning}", file=sys.stderr)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -105,22 +105,29 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
 CommandAdder = Callable[[str, str, str], argparse.ArgumentParser]
 
 
+class UsageError(SystemExit):
+    """A usage mistake: exit 1 (any error), its one line already on stderr; ``message`` is that
+    line without ``error:``, for the --json envelope."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(exit_codes.ERROR)
+        self.message = message
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with usage mistakes exiting 1 in one line (exit_codes: 1 is any error)."""
 
-    #: The last usage mistake (of this parser or a command's), for the --json envelope.
-    last_error: str | None = None
-
     def error(self, message: str) -> NoReturn:
-        Parser.last_error = f"{message} (see `{self.prog} --help`)"
-        self.exit(exit_codes.ERROR, f"error: {Parser.last_error}\n")
+        mistake = f"{message} (see `{self.prog} --help`)"
+        print(f"error: {mistake}", file=sys.stderr)
+        raise UsageError(mistake)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python main.py",
         description=DESCRIPTION,
-        epilog=EXAMPLES + "\n".join(textwrap.wrap(exit_codes.EPILOG, 100, subsequent_indent="  ")),
+        epilog=EXAMPLES + wrap(exit_codes.EPILOG, hang="  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
