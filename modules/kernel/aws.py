@@ -43,6 +43,11 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
 from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
+from cdktf_cdktf_provider_aws.ram_principal_association import (  # noqa: E402
+    RamPrincipalAssociation,
+)
+from cdktf_cdktf_provider_aws.ram_resource_association import RamResourceAssociation  # noqa: E402
+from cdktf_cdktf_provider_aws.ram_resource_share import RamResourceShare  # noqa: E402
 from cdktf_cdktf_provider_aws.route_table import RouteTable  # noqa: E402
 from cdktf_cdktf_provider_aws.route_table_association import RouteTableAssociation  # noqa: E402
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupTimeouts  # noqa: E402
@@ -73,6 +78,9 @@ __all__ = [
     "IamRolePolicy",
     "KmsAlias",
     "KmsKey",
+    "RamPrincipalAssociation",
+    "RamResourceAssociation",
+    "RamResourceShare",
     "RouteTable",
     "RouteTableAssociation",
     "SecurityGroup",

@@ -239,6 +239,14 @@ class Network(Module):
         }
 
     @functools.cached_property
+    def subnet_arns(self) -> dict[str, str]:
+        """Subnet ARN by name (what AWS RAM shares), in name order."""
+        return {
+            name: instance_attribute(self.subnets, name, "arn")
+            for name in sorted(self.config.subnets)
+        }
+
+    @functools.cached_property
     def role_subnet_ids(self) -> dict[str, list[str]]:
         """The subnet ids of each role (a role may have subnets in several AZs)."""
         return {

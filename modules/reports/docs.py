@@ -6,6 +6,7 @@ docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -268,24 +269,36 @@ def pages() -> list[Path]:
 
 
 @functools.cache
-def _dev_stack() -> dict[str, Any]:
-    """The synthesized dev stack (its addresses and outputs are those of every environment)."""
+def _stacks() -> dict[str, dict[str, Any]]:
+    """The synthesized dev stack (its outputs are those of every environment), and dev sharing
+    its runtime subnets (its addresses are the optional ones too), by environment name."""
     from modules.runner.synth import synthesize
     from modules.runner.workspace import Workspace
     from modules.stack.environment import load_environment
+    from modules.subnet_sharing.config import SubnetSharingConfig
 
+    dev = load_environment("dev", PROJECT_ROOT / "environments")
+    shared = dataclasses.replace(
+        dev,
+        env="dev-shared",
+        subnet_sharing=SubnetSharingConfig(name=dev.network.name, principals=("111122223333",)),
+        shared_roles=("agent_runtime",),
+    )
     with tempfile.TemporaryDirectory() as outdir:
-        env = load_environment("dev", PROJECT_ROOT / "environments")
         workspace = Workspace(outdir=Path(outdir), state_root=PROJECT_ROOT / ".state")
-        return dict(
-            json.loads(synthesize([env], workspace, use_cache=False).files["dev"].read_text())
-        )
+        files = synthesize([dev, shared], workspace, use_cache=False).files
+        return {name: dict(json.loads(path.read_text())) for name, path in files.items()}
+
+
+def _dev_stack() -> dict[str, Any]:
+    return _stacks()["dev"]
 
 
 def _addresses() -> list[str]:
+    """Every address a stack may have: moved blocks whose source is not in a state are ignored."""
     from modules.stack.twins import managed_addresses
 
-    return managed_addresses(_dev_stack())
+    return managed_addresses(_stacks()["dev-shared"])
 
 
 def outputs_of_stack(page: Path) -> str:

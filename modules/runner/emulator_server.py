@@ -1,4 +1,6 @@
-"""Entry point of the embedded AWS: moto's server with six fidelity fixes, bound to 127.0.0.1.
+"""Entry point of the embedded AWS: moto's server with seven fidelity fixes, bound to 127.0.0.1.
+
+The seventh, RAM as AWS answers it, lives in emulator_ram.py.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
@@ -18,6 +20,8 @@ import threading
 import urllib.parse
 from pathlib import Path
 from typing import Any
+
+from modules.runner import emulator_ram
 
 #: A JSON file that plays what AWS offers in a region where it differs from the emulator's
 #: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered": false}}}.
@@ -280,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     _endpoints_accept_private_dns_changes()
     _subnets_with_network_interfaces_stay()
     _endpoint_services_as_aws_offers_them()
+    emulator_ram.install()
     from moto.server import main as moto_main
 
     moto_main(argv if argv is not None else sys.argv[1:])

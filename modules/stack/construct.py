@@ -1,4 +1,4 @@
-"""NetworkStack: the provider, the backend, the three construct modules and every output."""
+"""NetworkStack: the provider, the backend, the construct modules and every output."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from modules.kernel.module import reference
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
 from modules.stack.environment import Environment
+from modules.subnet_sharing.config import SubnetSharingConfig
+from modules.subnet_sharing.construct import SubnetSharing
 from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.construct import VpcEndpoints
 
@@ -59,7 +61,26 @@ class NetworkStack(TerraformStack):
             vpc_cidr_block=reference(self.network.vpc, "cidr_block"),
             prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
         )
+        self.subnet_sharing = (
+            self._subnet_sharing(env, env.subnet_sharing) if env.subnet_sharing else None
+        )
         self._outputs()
+
+    def _subnet_sharing(self, env: Environment, config: SubnetSharingConfig) -> SubnetSharing:
+        network = self.network
+        return SubnetSharing(
+            self,
+            "subnet_sharing",
+            config=config,
+            subnets={
+                name: {
+                    "id": network.subnet_ids[name],
+                    "arn": network.subnet_arns[name],
+                    "role": role,
+                }
+                for name, role in env.shared_subnets.items()
+            },
+        )
 
     def _backend(self, env: Environment, local_path: str) -> None:
         backend = env.state_backend
@@ -137,5 +158,15 @@ class NetworkStack(TerraformStack):
                 "The organization whose principals the endpoint policies admit for calls this account signs ('' for none).",
             ),
         }
+        sharing = self.subnet_sharing
+        outputs["subnet_share_arn"] = (
+            sharing.share_arn if sharing else "",
+            "ARN of the AWS RAM share of the subnets ('' when the environment shares none).",
+        )
+        outputs["shared_subnet_ids"] = (
+            sharing.shared_subnet_ids if sharing else {},
+            "The shared private subnet IDs of each shared role ({} when the environment shares "
+            "none): participants place their runtimes in them.",
+        )
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -18,6 +18,12 @@ from modules.kernel.region import constraints, validate_agentcore_region
 from modules.network.config import NetworkConfig, SubnetConfig
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.stack.state_backend import StateBackendConfig
+from modules.subnet_sharing.config import (
+    SHAREABLE_ENDPOINT_INGRESS,
+    SHAREABLE_PRINCIPAL_SCOPES,
+    SubnetSharingConfig,
+    sharing_facts,
+)
 from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -49,8 +55,25 @@ class Environment:
     security_groups: SecurityGroupsConfig
     #: Where Terraform keeps the state. Default: local.
     state_backend: StateBackendConfig = field(default_factory=StateBackendConfig)
+    #: The share of subnets with other accounts (AWS RAM). Default: ``None``, none.
+    subnet_sharing: SubnetSharingConfig | None = None
+    #: The subnet roles whose subnets are shared (``subnet_sharing.roles``; default: the runtime
+    #: roles the network has). Empty when nothing is shared.
+    shared_roles: tuple[str, ...] = ()
+    #: How many workloads are expected to use the network (``subnet_sharing.workloads``), for
+    #: ``cost``'s per-workload figures. Default: ``None``, not said.
+    workloads: int | None = None
     #: What the configuration relies on that no source confirms (printed, not refused).
     warnings: tuple[str, ...] = ()
+
+    @property
+    def shared_subnets(self) -> dict[str, str]:
+        """Subnet name -> role of every shared subnet, in name order ({} when none is shared)."""
+        return {
+            name: self.network.role_of(name)
+            for name in sorted(self.network.subnets)
+            if self.network.role_of(name) in self.shared_roles
+        }
 
     @property
     def stack_name(self) -> str:
@@ -256,6 +279,44 @@ def _state_backend(key: str, value: Any) -> StateBackendConfig:
     return StateBackendConfig(**{name: _string(f"{key}.{name}", v) for name, v in values.items()})
 
 
+def _subnet_sharing(key: str, value: Any) -> dict[str, Any]:
+    fields = _object(key, value)
+    unknown = sorted(
+        set(fields) - {"principals", "roles", "allow_external_principals", "workloads"}
+    )
+    if unknown or "principals" not in fields:
+        raise ConfigError(
+            key,
+            f"unknown keys {unknown}" if unknown else "missing keys ['principals']",
+            dict(fields),
+            "Give principals (and optionally roles, allow_external_principals, workloads), e.g. "
+            '{ principals = ["111122223333"] }.',
+        )
+    readers = {
+        "principals": _string_list,
+        "roles": _string_list,
+        "allow_external_principals": _boolean,
+        "workloads": _integer,
+    }
+    values = {name: readers[name](f"{key}.{name}", v) for name, v in fields.items()}
+    if values.get("roles") == ():
+        raise ConfigError(
+            f"{key}.roles",
+            "no subnet role to share",
+            [],
+            "Name the roles whose subnets are shared, or leave roles out for the runtime roles.",
+        )
+    workloads = values.get("workloads")
+    if isinstance(workloads, int) and workloads < 1:
+        raise ConfigError(
+            f"{key}.workloads",
+            "must be 1 or more",
+            workloads,
+            "Give the number of workloads expected to use the network, e.g. workloads = 4.",
+        )
+    return values
+
+
 # key -> (reader, required). The keys are the HCL twins' variable names.
 TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "name": (_string, True),
@@ -275,6 +336,7 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "prevent_destroy": (_boolean, False),
     "tags": (_tags, False),
     "state_backend": (_state_backend, False),
+    "subnet_sharing": (_subnet_sharing, False),
 }
 _NETWORK_KEYS = (
     "vpc_cidr",
@@ -325,6 +387,22 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         flows=vpc_endpoints.flows,
         endpoint_ingress=values.get("endpoint_ingress", "vpc"),
     )
+    sharing = values.get("subnet_sharing")
+    shared_roles = _shared_roles(sharing, network) if sharing is not None else ()
+    subnet_sharing = (
+        _sharing_config(values["name"], sharing, vpc_endpoints) if sharing is not None else None
+    )
+    if (
+        subnet_sharing is not None
+        and security_groups.endpoint_ingress != SHAREABLE_ENDPOINT_INGRESS
+    ):
+        raise ConfigError(
+            "endpoint_ingress",
+            "participants' workloads carry their own security groups, which an endpoint admitting "
+            "only this account's groups refuses",
+            security_groups.endpoint_ingress,
+            f'Set endpoint_ingress = "{SHAREABLE_ENDPOINT_INGRESS}" to share subnets.',
+        )
     return Environment(
         env=env,
         source=source,
@@ -334,8 +412,77 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         vpc_endpoints=vpc_endpoints,
         security_groups=security_groups,
         state_backend=values.get("state_backend", StateBackendConfig()),
-        warnings=constraint_warnings(network, vpc_endpoints),
+        subnet_sharing=subnet_sharing,
+        shared_roles=shared_roles,
+        workloads=sharing.get("workloads") if sharing is not None else None,
+        warnings=constraint_warnings(network, vpc_endpoints) + _sharing_warnings(subnet_sharing),
     )
+
+
+def _shared_roles(raw: Mapping[str, Any], network: NetworkConfig) -> tuple[str, ...]:
+    """The roles whose subnets are shared, checked against the subnets (default: the runtime
+    roles the network has)."""
+    subnet_roles = list(network.subnets_by_role())
+    roles = raw.get("roles")
+    if roles is not None:
+        for role in roles:
+            if role not in subnet_roles:
+                raise ConfigError(
+                    "subnet_sharing.roles",
+                    "no subnet has this role",
+                    role,
+                    f"Use one of {', '.join(subnet_roles)}.",
+                )
+    else:
+        roles = tuple(r for r in sorted(flow_catalog().runtime_roles()) if r in subnet_roles)
+        if not roles:
+            raise ConfigError(
+                "subnet_sharing.roles",
+                "no subnet has a runtime role to share by default",
+                sorted(flow_catalog().runtime_roles()),
+                f'Name the roles whose subnets are shared, e.g. roles = ["{subnet_roles[0]}"].',
+            )
+    return tuple(roles)
+
+
+def _sharing_config(
+    name: str, raw: Mapping[str, Any], vpc_endpoints: VpcEndpointsConfig
+) -> SubnetSharingConfig:
+    """The share; the endpoints must let participants' calls through."""
+    if vpc_endpoints.principal_scope not in SHAREABLE_PRINCIPAL_SCOPES:
+        raise ConfigError(
+            "principal_scope",
+            "participants sign their calls with their own accounts, which account scope refuses "
+            "at the endpoints",
+            vpc_endpoints.principal_scope,
+            'Use "organization" (subnets are shared only inside it) or "any".',
+        )
+    return SubnetSharingConfig(
+        name=name,
+        principals=tuple(raw["principals"]),
+        allow_external_principals=raw.get("allow_external_principals", False),
+    )
+
+
+def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
+    """What AWS does not document about a share (aws_constraints.json, subnet_sharing)."""
+    if sharing is None:
+        return ()
+    facts = sharing_facts()
+    found = []
+    if facts.get("agentcore_runtime") == "unconfirmed":
+        found.append(
+            "subnet_sharing: whether AgentCore Runtime accepts subnets shared with AWS RAM is not "
+            "documented (modules/kernel/aws_constraints.json); Lambda, EC2 and RDS do. Try one "
+            "runtime in a participant account before moving workloads."
+        )
+    if sharing.allow_external_principals:
+        found.append(
+            "subnet_sharing.allow_external_principals: AWS shares subnets only inside the "
+            "organization, so this admits no outside account to the subnets; it only lets "
+            "the share name one, whose association then fails at apply."
+        )
+    return tuple(found)
 
 
 def _single_az_runtimes(network: NetworkConfig) -> list[str]:

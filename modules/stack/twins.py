@@ -19,7 +19,11 @@ TWINS: dict[str, Path] = {
     "network": PROJECT_ROOT / "modules" / "network" / "terraform",
     "vpc_endpoints": PROJECT_ROOT / "modules" / "vpc_endpoints" / "terraform",
     "security_groups": PROJECT_ROOT / "modules" / "security_groups" / "terraform",
+    "subnet_sharing": PROJECT_ROOT / "modules" / "subnet_sharing" / "terraform",
 }
+#: Twins the root calls with ``count`` (0 or 1), by the root variable that turns them on: their
+#: addresses carry ``[0]`` in the root (``module.subnet_sharing[0].aws_ram_resource_share.this``).
+OPTIONAL_TWINS: dict[str, str] = {"subnet_sharing": "subnet_sharing"}
 ROOT = PROJECT_ROOT / "modules" / "stack" / "terraform"
 #: The data files the twins read with jsondecode(file(...)): the same the Python code reads.
 DATA_FILES: tuple[Path, ...] = tuple(
@@ -35,7 +39,8 @@ MIGRATION_FILE = ROOT / "moved_from_cdktf.tf"
 
 _CDKTF = re.compile(r"^(?P<data>data\.)?(?P<type>\w+)\.(?P<logical>\w+)(?P<index>\[.*\])?$")
 _HCL = re.compile(
-    r"^module\.(?P<module>\w+)\.(?P<data>data\.)?(?P<type>\w+)\.(?P<name>\w+)(?P<index>\[.*\])?$"
+    r"^module\.(?P<module>\w+)(?:\[0\])?\."
+    r"(?P<data>data\.)?(?P<type>\w+)\.(?P<name>\w+)(?P<index>\[.*\])?$"
 )
 
 
@@ -53,7 +58,8 @@ def hcl_address(cdktf_address: str) -> str:
     if not match:
         raise ValueError(f"not a resource address: {cdktf_address!r}")
     module, name = split_logical_id(match["logical"])
-    return f"module.{module}.{match['data'] or ''}{match['type']}.{name}{match['index'] or ''}"
+    call = f"{module}[0]" if module in OPTIONAL_TWINS else module
+    return f"module.{call}.{match['data'] or ''}{match['type']}.{name}{match['index'] or ''}"
 
 
 def cdktf_address(hcl: str) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.reports.docs import parse_terraform
-from modules.stack.twins import ROOT, TWINS, split_logical_id
+from modules.stack.twins import OPTIONAL_TWINS, ROOT, TWINS, split_logical_id
 
 Ref = tuple[str, str, str, str]  # module, mode (managed|data), type, name
 UNRESOLVED = object()
@@ -36,7 +36,8 @@ _PY_ADDRESS = re.compile(
 )  # not a file name such as modules/kernel/aws_constraints.json
 _HCL_REF = re.compile(
     r"(?<![/\w.])(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
-    r"|module\.(?P<module>\w+)\.(?P<output>\w+)|data\.(?P<data_type>\w+)\.(?P<data_name>\w+)"
+    r"|module\.(?P<module>\w+)(?:\[0\])?\.(?P<output>\w+)"
+    r"|data\.(?P<data_type>\w+)\.(?P<data_name>\w+)"
     r"|(?P<type>aws_\w+|terraform_data)\.(?P<name>\w+))"
 )
 _SIMPLE = re.compile(r"^(var|local)\.(\w+)$")
@@ -93,6 +94,8 @@ class Resolver:
 
     def __init__(self, root: Module, modules: dict[str, Module], tfvars: dict[str, Any]) -> None:
         self.root, self.modules, self.tfvars = root, modules, tfvars
+        # Optional twins the root does not call (count 0): references to them lead nowhere.
+        self.off = {m for m, variable in OPTIONAL_TWINS.items() if tfvars.get(variable) is None}
 
     def _module(self, name: str) -> Module:
         return self.root if name == "root" else self.modules[name]
@@ -112,6 +115,8 @@ class Resolver:
                         found |= self.refs(
                             module, self._module(module).locals[match["local_name"]], seen | {key}
                         )
+                elif match["module"] in self.off:
+                    continue
                 elif match["module"]:
                     output = self.modules[match["module"]].outputs[match["output"]]["value"]
                     found |= self.refs(match["module"], output, seen)
@@ -239,7 +244,13 @@ def compare(
     resolver = Resolver(root, modules, tfvars)
     differences: list[str] = []
     python = python_blocks(stack)
-    hcl = {(m, *key): body for m, module in modules.items() for key, body in module.blocks.items()}
+    off = resolver.off  # optional twins not called: their resources are not expected
+    hcl = {
+        (m, *key): body
+        for m, module in modules.items()
+        if m not in off
+        for key, body in module.blocks.items()
+    }
     guard = hcl.pop(("network", *GUARD), None)
     for key in sorted(set(python) ^ set(hcl)):
         differences.append(

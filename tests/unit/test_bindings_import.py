@@ -50,4 +50,4 @@ def test_lazy_import_gives_byte_identical_stacks(
 
 
 def test_lazy_import_loads_only_what_the_constructs_use(tmp_path: Path) -> None:
-    assert _synthesize(tmp_path / "lazy", naive=False) < 45
+    assert _synthesize(tmp_path / "lazy", naive=False) < 55  # 50 in 0.6.0 (3 RAM bindings added)

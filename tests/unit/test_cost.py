@@ -15,6 +15,7 @@ from modules.reports.cost.model import Usage, estimate, prices_for, what_ifs
 from modules.stack.environment import load_environment
 from tests import tfvars
 from tests.cli_json import payload
+from tests.conftest import FIXTURE_ENVIRONMENTS
 
 DEV = load_environment("dev")
 PRICES = prices_for("us-west-2")
@@ -149,3 +150,28 @@ def test_a_region_without_prices_is_refused_with_the_way_to_price_it(
     assert (
         payload(capsys.readouterr().out)["interface_endpoints"] == "315.36"
     )  # 12 x 3 x 730 x 0.012
+
+
+def test_cost_per_workload_from_the_environment_and_from_the_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(FIXTURE_ENVIRONMENTS))
+    assert commands.run(["cost", "--env", "shared", "--json"]) == 0
+    (six,) = payload(capsys.readouterr().out)["per_workload"]  # subnet_sharing.workloads = 6
+    # 12 interface endpoints x 3 AZs = 262.80 + the KMS key 1.00, split six ways or paid six times
+    assert six == {
+        "workloads": 6,
+        "interface_endpoints_each": "43.80",
+        "shared_each": "43.97",
+        "unshared_each": "263.80",
+        "unshared_total": "1582.80",
+        "saving": "1318.98",
+    }
+    assert commands.run(["cost", "--env", "shared", "--workloads", "2", "12"]) == 0
+    report = capsys.readouterr().out
+    assert "through AWS RAM (subnet_sharing)" in report
+    rows = [line.split() for line in report.splitlines()]
+    assert ["12", "21.90", "21.98", "263.80", "3165.60", "2901.84"] in rows
+    monkeypatch.delenv("AGENTCORE_ENVIRONMENTS_DIR")
+    assert commands.run(["cost", "--json"]) == 0  # dev says nothing of workloads: none shown
+    assert payload(capsys.readouterr().out)["per_workload"] == []

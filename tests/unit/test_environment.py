@@ -286,6 +286,64 @@ BAD_INPUTS = [
         "code_buckets",
         "3-63 lower-case letters",
     ),
+    (
+        "a principal that is not an account",
+        _with(subnet_sharing={"principals": ["11112222333"]}),
+        "subnet_sharing.principals[0]",
+        "Give a 12-digit account id",
+    ),
+    (
+        "a principal listed twice",
+        _with(subnet_sharing={"principals": ["111122223333", "111122223333"]}),
+        "subnet_sharing.principals",
+        "List each principal once.",
+    ),
+    (
+        "no principal to share with",
+        _with(subnet_sharing={"principals": []}),
+        "subnet_sharing.principals",
+        "Name at least one",
+    ),
+    (
+        "a shared role no subnet has",
+        _with(subnet_sharing={"principals": ["111122223333"], "roles": ["tools"]}),
+        "subnet_sharing.roles",
+        "Use one of agent_runtime, data, mcp_runtime.",
+    ),
+    (
+        "no shared role",
+        _with(subnet_sharing={"principals": ["111122223333"], "roles": []}),
+        "subnet_sharing.roles",
+        "leave roles out",
+    ),
+    (
+        "no runtime role to share by default",
+        _with(
+            subnets={"db": {"cidr": "10.0.4.0/24", "az": "us-west-2b"}},
+            endpoints=None,
+            subnet_sharing={"principals": ["111122223333"]},
+        ),
+        "subnet_sharing.roles",
+        'e.g. roles = ["db"]',
+    ),
+    (
+        "no workload",
+        _with(subnet_sharing={"principals": ["111122223333"], "workloads": 0}),
+        "subnet_sharing.workloads",
+        "expected to use the network",
+    ),
+    (
+        "account scope on a shared network",
+        _with(principal_scope="account", subnet_sharing={"principals": ["111122223333"]}),
+        "principal_scope",
+        "subnets are shared only inside it",
+    ),
+    (
+        "workload-only endpoints on a shared network",
+        _with(endpoint_ingress="workloads", subnet_sharing={"principals": ["111122223333"]}),
+        "endpoint_ingress",
+        "to share subnets",
+    ),
 ]
 
 

@@ -120,6 +120,21 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
     "endpoint_ingress": {
         ingress: _with(endpoint_ingress=ingress) for ingress in ("vpc", "workloads")
     },
+    "subnet_sharing": {
+        "runtime roles to an account": _with(subnet_sharing={"principals": ["111122223333"]}),
+        "data role to an OU, external principals allowed": _with(
+            subnet_sharing={
+                "principals": [
+                    "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-a1b2-f6g7h8i9"
+                ],
+                "roles": ["data"],
+                "allow_external_principals": True,
+                "workloads": 3,
+            },
+            principal_scope="organization",
+            organization_id="o-a1b2c3d4e5",
+        ),
+    },
     "organization_id": {
         "organization": _with(
             principal_scope="organization",
@@ -151,6 +166,26 @@ REFUSED = [
     ),
     ("endpoints", "one endpoint too many", _with(endpoints=[*DEV["endpoints"], "sts"])),
     ("principal_scope", "unknown", _with(principal_scope="vpc")),
+    (
+        "principal_scope",
+        "account scope on a shared network",
+        _with(principal_scope="account", subnet_sharing={"principals": ["111122223333"]}),
+    ),
+    (
+        "endpoint_ingress",
+        "workloads only on a shared network",
+        _with(endpoint_ingress="workloads", subnet_sharing={"principals": ["111122223333"]}),
+    ),
+    (
+        "subnet_sharing.roles",
+        "a role no subnet has",
+        _with(subnet_sharing={"principals": ["111122223333"], "roles": ["tools"]}),
+    ),
+    (
+        "subnet_sharing.principals[0]",
+        "an account id of 11 digits",
+        _with(subnet_sharing={"principals": ["11112222333"]}),
+    ),
     ("endpoint_ingress", "unknown", _with(endpoint_ingress="everyone")),
     ("organization_id", "organization without its id", _with(principal_scope="organization")),
     (

@@ -43,6 +43,8 @@ OUTPUTS = {
     "endpoint_ingress",
     "role_subnet_ids",
     "network_acl_id",
+    "subnet_share_arn",
+    "shared_subnet_ids",
 }
 
 

@@ -23,6 +23,10 @@ class Managed:
     ids: set[str] = field(default_factory=set)
     gateway_prefix_lists: set[str] = field(default_factory=set)
     default_security_group: str = ""
+    #: Subnet ARNs, and the AWS RAM share of them with what it is meant to carry.
+    subnet_arns: set[str] = field(default_factory=set)
+    share_arn: str = ""
+    shared: set[str] = field(default_factory=set)
 
     @classmethod
     def from_state(cls, resources: list[dict[str, Any]]) -> Managed:
@@ -38,6 +42,15 @@ class Managed:
                 managed.gateway_prefix_lists.add(values["prefix_list_id"])
             if resource["type"] == "aws_default_security_group":
                 managed.default_security_group = values["id"]
+            if resource["type"] == "aws_subnet" and values.get("arn"):
+                managed.subnet_arns.add(values["arn"])
+            if resource["type"] == "aws_ram_resource_share":
+                managed.share_arn = values["arn"]
+            if resource["type"] in (
+                "aws_ram_resource_association",
+                "aws_ram_principal_association",
+            ):
+                managed.shared.add(values.get("resource_arn") or values.get("principal") or "")
         return managed
 
 
@@ -56,10 +69,58 @@ def _finding(kind: str, resource_id: str, detail: str, fix: str) -> Finding:
     return Finding("unmanaged", resource_id, kind, "absent", detail, level, why, fix)
 
 
-def unmanaged_additions(ec2: Any, managed: Managed) -> list[Finding]:
+def unmanaged_additions(ec2: Any, managed: Managed, ram: Any = None) -> list[Finding]:
+    """What is in the VPC and not in state; with ``ram``, also who the subnets are shared with."""
     if not managed.vpc_id:
         return []
-    return list(_scan(ec2, managed))
+    return list(_scan(ec2, managed)) + (list(_scan_sharing(ram, managed)) if ram else [])
+
+
+def _associations(ram: Any, kind: str, **where: Any) -> list[dict[str, Any]]:
+    found = ram.get_resource_share_associations(associationType=kind, **where)
+    return [
+        a
+        for a in found["resourceShareAssociations"]
+        if a.get("status") in ("ASSOCIATING", "ASSOCIATED")
+    ]
+
+
+def _scan_sharing(ram: Any, managed: Managed) -> Iterator[Finding]:
+    """Principals or resources added to our share, and our subnets in a share we do not manage:
+    each lets another account place workloads in the VPC (or reach what else is shared)."""
+    share = managed.share_arn
+    if share:
+        for association in _associations(ram, "PRINCIPAL", resourceShareArns=[share]):
+            if association["associatedEntity"] not in managed.shared:
+                principal = association["associatedEntity"]
+                yield _finding(
+                    "ram_principal_association",
+                    principal,
+                    f"added to the subnet share {share}",
+                    f"aws ram disassociate-resource-share --resource-share-arn {share} "
+                    f"--principals {principal}",
+                )
+        for association in _associations(ram, "RESOURCE", resourceShareArns=[share]):
+            if association["associatedEntity"] not in managed.shared:
+                resource = association["associatedEntity"]
+                yield _finding(
+                    "ram_resource_association",
+                    resource,
+                    f"added to the subnet share {share}",
+                    f"aws ram disassociate-resource-share --resource-share-arn {share} "
+                    f"--resource-arns {resource}",
+                )
+    for subnet in sorted(managed.subnet_arns):
+        for association in _associations(ram, "RESOURCE", resourceArn=subnet):
+            other = association["resourceShareArn"]
+            if other != share:
+                yield _finding(
+                    "ram_resource_share",
+                    other,
+                    f"shares {subnet.rsplit('/', 1)[-1]} outside Terraform",
+                    f"aws ram disassociate-resource-share --resource-share-arn {other} "
+                    f"--resource-arns {subnet}",
+                )
 
 
 def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:

@@ -79,6 +79,7 @@ def network_findings(model: Model) -> list[Finding]:
         *_flow_logs(model),
         *_default_security_group(model),
         *_network_acls(model),
+        *_subnet_sharing(model),
     ]
 
 
@@ -624,4 +625,47 @@ def _network_acls(model: Model) -> Iterator[Finding]:
                 "egress" if entry.egress else "ingress",
                 f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
                 "gateway services' CIDRs only (Security Hub EC2.21)",
+            )
+
+
+def _subnet_sharing(model: Model) -> Iterator[Finding]:
+    """A share adds no path out: it carries this network's subnets only, whose route table,
+    network ACL and endpoints the owner keeps (participants cannot change them); and the
+    participants' workloads reach the endpoints (their own groups, their own accounts)."""
+    associations = model.of_type("aws_ram_resource_association")
+    subnets = {s.address for s in model.of_type("aws_subnet")}
+    for association in associations:
+        shared = model.resolve(association.get("resource_arn"))
+        if shared is UNKNOWN:
+            yield _unknown("subnet_sharing", association, "resource_arn")
+        elif not (isinstance(shared, Ref) and shared.address in subnets):
+            what = shared.address if isinstance(shared, Ref) else shared
+            yield Finding(
+                "subnet_sharing",
+                association.address,
+                "resource_arn",
+                f"shares {what}, not a subnet of this network: a share here carries the "
+                "network's private subnets only",
+                fix="share subnets by role (subnet_sharing.roles); share anything else on its own",
+            )
+    if not associations:
+        return
+    if model.outputs.get("endpoint_ingress") == "workloads":
+        yield Finding(
+            "subnet_sharing",
+            "output.endpoint_ingress",
+            None,
+            "the interface endpoints admit only this account's workload groups: participants' "
+            "workloads, in groups of their own, are refused",
+            fix='endpoint_ingress = "vpc"',
+        )
+    for endpoint in model.of_type("aws_vpc_endpoint"):
+        if "aws:PrincipalAccount" in str(endpoint.get("policy") or ""):
+            yield Finding(
+                "subnet_sharing",
+                endpoint.address,
+                "policy",
+                "the policy admits only this account's principals: participants sign their calls "
+                "with their own accounts and are refused",
+                fix='principal_scope = "organization" (subnets are shared only inside it) or "any"',
             )

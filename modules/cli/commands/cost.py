@@ -16,9 +16,11 @@ from modules.cli import exit_codes, json_output
 from modules.cli.say import wrap
 from modules.kernel.errors import CommandError, ConfigError
 from modules.reports.cost.model import (
+    PerWorkload,
     Usage,
     check_price_overrides,
     estimate,
+    per_workload,
     price,
     priced_region,
     prices_for,
@@ -68,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     prices = prices_for(env.region, overrides)
     usage = Usage(args.data_gb, args.flow_log_gb)
     cost = estimate(env, prices, usage)
-    alternatives = what_ifs(env, prices, usage, tuple(args.workloads)) if args.what_if else []
+    counts = tuple(args.workloads or ([env.workloads] if env.workloads else []))
+    shares = [per_workload(cost, count) for count in counts]
+    alternatives = what_ifs(env, prices, usage, counts or (2, 5, 10)) if args.what_if else []
     if args.json:
         return json_output.emit(
             "cost",
@@ -97,10 +101,24 @@ def run(args: argparse.Namespace) -> int:
                     }
                     for w in alternatives
                 ],
+                "per_workload": [
+                    {
+                        "workloads": share.workloads,
+                        "interface_endpoints_each": str(share.interface_endpoints_each),
+                        "shared_each": str(share.shared_each),
+                        "unshared_each": str(share.unshared_each),
+                        "unshared_total": str(share.unshared_total),
+                        "saving": str(share.saving),
+                    }
+                    for share in shares
+                ],
             },
             stack=env.stack_name,
         )
     print(cost_report(env.stack_name, env.region, cost, prices))
+    if shares:
+        print()
+        print(per_workload_report(shares, sharing=env.subnet_sharing is not None))
     if alternatives:
         print()
         print(what_if_report(alternatives, cost.total))
@@ -147,4 +165,23 @@ def what_if_report(alternatives: Any, now: Decimal) -> str:
             name = ""
         rows.append(f"  {name:56} {w.endpoints:>9} {w.monthly:>9} {delta:>+8}")
         rows.append(wrap(f"gives up: {w.gives_up}", "      ", " " * 16))
+    return "\n".join(rows)
+
+
+def per_workload_report(shares: list[PerWorkload], *, sharing: bool) -> str:
+    how = "through AWS RAM (subnet_sharing)" if sharing else "if they shared it (subnet_sharing)"
+    rows = [
+        wrap(
+            "Per workload: the fixed monthly cost (endpoint hours, KMS key) that each workload "
+            f"pays, sharing this network {how}, beside each deploying its own copy; usage lines "
+            "are billed per GB either way."
+        ),
+        f"  {'workloads':>9} {'endpoints each':>14} {'shared each':>11} {'unshared each':>13} "
+        f"{'unshared, all':>13} {'saving':>9}",
+    ]
+    for share in shares:
+        rows.append(
+            f"  {share.workloads:>9} {share.interface_endpoints_each:>14} {share.shared_each:>11} "
+            f"{share.unshared_each:>13} {share.unshared_total:>13} {share.saving:>9}"
+        )
     return "\n".join(rows)

@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     findings = managed_drift(plan, deployment.deploy_command)
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
         findings += unmanaged_additions(
-            deployment.aws_client("ec2"), Managed.from_state(_state_resources(plan))
+            deployment.aws_client("ec2"),
+            Managed.from_state(_state_resources(plan)),
+            deployment.aws_client("ram"),
         )
     findings = sort_findings(findings)
     code = DRIFT if findings else exit_codes.SUCCESS

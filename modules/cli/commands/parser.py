@@ -313,9 +313,9 @@ def _add_reports(command: CommandAdder) -> None:
         "--workloads",
         type=cost.workload_count,
         nargs="+",
-        default=[2, 5, 10],
         metavar="N",
-        help="workload counts for the shared-VPC what-if (default: 2 5 10)",
+        help="how many workloads share the network: what each pays, shared and unshared "
+        "(default: the environment's subnet_sharing.workloads; the what-if takes 2 5 10)",
     )
     cost_parser.add_argument(
         "--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json"

@@ -13,6 +13,11 @@ output "subnet_ids" {
   value       = { for role, subnet in aws_subnet.private : role => subnet.id }
 }
 
+output "subnet_arns" {
+  description = "Private subnet ARN by name (what AWS RAM shares)."
+  value       = { for name, subnet in aws_subnet.private : name => subnet.arn }
+}
+
 output "route_table_id" {
   description = "ID of the private route table."
   value       = aws_route_table.private.id

@@ -238,6 +238,44 @@ def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -
     return Estimate(tuple(lines))
 
 
+#: Lines billed by usage (per GB): the same whether workloads share one network or not.
+USAGE_LINES = ("PrivateLink data", "flow log")
+
+
+@dataclass(frozen=True)
+class PerWorkload:
+    """What each of N workloads pays for the network's fixed cost (endpoint hours, the KMS key),
+    sharing one network, or each deploying its own copy."""
+
+    workloads: int
+    interface_endpoints_each: Decimal
+    shared_each: Decimal
+    unshared_each: Decimal
+
+    @property
+    def unshared_total(self) -> Decimal:
+        return money(self.unshared_each * self.workloads)
+
+    @property
+    def saving(self) -> Decimal:
+        return money(self.unshared_total - self.shared_each * self.workloads)
+
+
+def per_workload(cost: Estimate, workloads: int) -> PerWorkload:
+    fixed = money(
+        sum(
+            (line.monthly for line in cost.lines if not line.item.startswith(USAGE_LINES)),
+            Decimal(0),
+        )
+    )
+    return PerWorkload(
+        workloads,
+        money(cost.subtotal("interface endpoint") / workloads),
+        money(fixed / workloads),
+        fixed,
+    )
+
+
 @dataclass(frozen=True)
 class WhatIf:
     name: str

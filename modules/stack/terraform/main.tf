@@ -57,3 +57,14 @@ module "vpc_endpoints" {
   route_table_ids           = [module.network.route_table_id]
   security_group_ids        = [module.security_groups.security_group_ids["vpc_endpoints"]]
 }
+
+# Only when the environment shares subnets (count 0 otherwise): addresses gain [0].
+module "subnet_sharing" {
+  source = "../../subnet_sharing/terraform"
+  count  = var.subnet_sharing == null ? 0 : 1
+
+  name                      = var.name
+  principals                = var.subnet_sharing.principals
+  allow_external_principals = var.subnet_sharing.allow_external_principals
+  subnets                   = { for name, role in local.shared_subnets : name => { id = module.network.subnet_ids[name], arn = module.network.subnet_arns[name], role = role } }
+}

@@ -46,6 +46,21 @@ moved {
 }
 
 moved {
+  from = aws_ram_principal_association.subnet_sharing_principal
+  to   = module.subnet_sharing[0].aws_ram_principal_association.principal
+}
+
+moved {
+  from = aws_ram_resource_association.subnet_sharing_subnet
+  to   = module.subnet_sharing[0].aws_ram_resource_association.subnet
+}
+
+moved {
+  from = aws_ram_resource_share.subnet_sharing_this
+  to   = module.subnet_sharing[0].aws_ram_resource_share.this
+}
+
+moved {
   from = aws_route_table.network_private
   to   = module.network.aws_route_table.private
 }

@@ -89,3 +89,13 @@ output "endpoint_ingress" {
   description = "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them)."
   value       = module.security_groups.endpoint_ingress
 }
+
+output "subnet_share_arn" {
+  description = "ARN of the AWS RAM share of the subnets ('' when the environment shares none)."
+  value       = try(module.subnet_sharing[0].share_arn, "")
+}
+
+output "shared_subnet_ids" {
+  description = "The shared private subnet IDs of each shared role ({} when the environment shares none): participants place their runtimes in them."
+  value       = try(module.subnet_sharing[0].shared_subnet_ids, {})
+}

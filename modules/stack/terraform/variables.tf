@@ -126,6 +126,54 @@ locals {
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }
 
+variable "subnet_sharing" {
+  description = "Share the subnets of some roles with other accounts of the organization (AWS RAM): { principals, roles (default: the runtime roles), allow_external_principals (default: false), workloads (for cost) }. Default: null, no sharing."
+  type = object({
+    principals                = list(string)
+    roles                     = optional(list(string))
+    allow_external_principals = optional(bool, false)
+    workloads                 = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.subnet_sharing == null || try(length(var.subnet_sharing.roles) > 0, true)
+    error_message = "subnet_sharing.roles: no subnet role to share; got []. Name the roles whose subnets are shared, or leave roles out for the runtime roles."
+  }
+
+  validation {
+    condition     = var.subnet_sharing == null || alltrue([for role in try(var.subnet_sharing.roles, null) == null ? [] : var.subnet_sharing.roles : contains(local.subnet_roles, role)])
+    error_message = "subnet_sharing.roles: no subnet has this role; got '${try([for role in var.subnet_sharing.roles : role if !contains(local.subnet_roles, role)][0], "")}'. Use one of ${join(", ", local.subnet_roles)}."
+  }
+
+  validation {
+    condition     = var.subnet_sharing == null || try(var.subnet_sharing.roles, null) != null || length(setintersection(local.runtime_roles, local.subnet_roles)) > 0
+    error_message = "subnet_sharing.roles: no subnet has a runtime role to share by default; got [${join(", ", [for role in sort(local.runtime_roles) : "'${role}'"])}]. Name the roles whose subnets are shared, e.g. roles = [\"${try(local.subnet_roles[0], "")}\"]."
+  }
+
+  validation {
+    condition     = var.subnet_sharing == null || var.endpoint_ingress == "vpc"
+    error_message = "endpoint_ingress: participants' workloads carry their own security groups, which an endpoint admitting only this account's groups refuses; got '${var.endpoint_ingress}'. Set endpoint_ingress = \"vpc\" to share subnets."
+  }
+
+  validation {
+    condition     = var.subnet_sharing == null || var.principal_scope != "account"
+    error_message = "principal_scope: participants sign their calls with their own accounts, which account scope refuses at the endpoints; got 'account'. Use \"organization\" (subnets are shared only inside it) or \"any\"."
+  }
+
+  validation {
+    condition     = var.subnet_sharing == null ? true : (var.subnet_sharing.workloads == null ? true : var.subnet_sharing.workloads >= 1 && floor(var.subnet_sharing.workloads) == var.subnet_sharing.workloads)
+    error_message = "subnet_sharing.workloads: must be 1 or more; got ${try(var.subnet_sharing.workloads == null ? "null" : tostring(var.subnet_sharing.workloads), "null")}. Give the number of workloads expected to use the network, e.g. workloads = 4."
+  }
+}
+
+locals {
+  # The subnets shared (modules/subnet_sharing), picked by role as the Python stack does.
+  subnet_roles   = distinct([for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].role, name)])
+  shared_roles   = var.subnet_sharing == null ? [] : [for role in(try(var.subnet_sharing.roles, null) == null ? sort(local.runtime_roles) : var.subnet_sharing.roles) : role if contains(local.subnet_roles, role)]
+  shared_subnets = { for name in sort(keys(var.subnets)) : name => coalesce(var.subnets[name].role, name) if contains(local.shared_roles, coalesce(var.subnets[name].role, name)) }
+}
+
 variable "state_backend" {
   description = "Where `python main.py` keeps this environment's state: { type = \"local\" } or { type = \"s3\", bucket, key, region }. This root does not read it (Terraform does not allow variables in backends): give it the same backend with -backend-config. Default: { type = \"local\" }."
   type = object({

@@ -1,0 +1,76 @@
+"""Typed, validated configuration of the subnet share (no cdktf import).
+
+AWS's rules come from modules/kernel/aws_constraints.json (``subnet_sharing``): subnets are
+shared only inside the owner's organization, with accounts, OUs or the whole organization.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from modules.kernel.errors import ConfigError
+from modules.kernel.region import CONSTRAINTS_PATH
+from modules.network.config import validate_name
+
+#: RAM principals a subnet can be shared with (AssociateResourceShare): an account, the
+#: organization, or an organizational unit. The HCL twin's variable validation uses the same.
+PRINCIPAL_PATTERN = re.compile(
+    r"^([0-9]{12}"
+    r"|arn:aws(-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}"
+    r"|arn:aws(-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}"
+    r"/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$"
+)
+#: The endpoint settings under which participants' workloads reach the endpoints: their calls are
+#: signed by their own accounts, and their network interfaces carry their own security groups.
+SHAREABLE_PRINCIPAL_SCOPES = ("any", "organization")
+SHAREABLE_ENDPOINT_INGRESS = "vpc"
+
+
+def sharing_facts() -> dict[str, object]:
+    """aws_constraints.json's ``subnet_sharing``: what AWS allows, with sources."""
+    facts: dict[str, object] = json.loads(CONSTRAINTS_PATH.read_text())["subnet_sharing"]
+    return facts
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubnetSharingConfig:
+    """One RAM resource share of subnets, with the principals it admits. Which subnets: the
+    construct's ``subnets`` argument (an environment picks them by ``subnet_sharing.roles``)."""
+
+    #: Prefix of the share's name (``<name>-subnets``) and Name tag.
+    name: str
+    #: Who the subnets are shared with: account ids, or the ARN of the organization or of an OU.
+    principals: tuple[str, ...]
+    #: Whether the share may admit accounts outside the organization. AWS shares subnets only
+    #: inside it, so leaving this false refuses a stray account at apply. Default: ``False``.
+    allow_external_principals: bool = False
+
+    def __post_init__(self) -> None:
+        validate_name("name", self.name)
+        if not self.principals:
+            raise ConfigError(
+                "subnet_sharing.principals",
+                "no principal to share with",
+                list(self.principals),
+                'Name at least one account id, OU ARN or organization ARN, e.g. ["111122223333"].',
+            )
+        for index, principal in enumerate(self.principals):
+            if not PRINCIPAL_PATTERN.match(principal):
+                raise ConfigError(
+                    f"subnet_sharing.principals[{index}]",
+                    "not an account id, organization ARN or OU ARN",
+                    principal,
+                    "Give a 12-digit account id, "
+                    "arn:aws:organizations::<account>:organization/o-... "
+                    "or arn:aws:organizations::<account>:ou/o-.../ou-....",
+                )
+        repeated = sorted({p for p in self.principals if self.principals.count(p) > 1})
+        if repeated:
+            raise ConfigError(
+                "subnet_sharing.principals",
+                "a principal is listed twice",
+                repeated[0],
+                "List each principal once.",
+            )
