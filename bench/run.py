@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from modules.stack.environment import PROJECT_ROOT  # noqa: E402
+from modules.stack.twins import ROOT as ROOT_COMPOSITION  # noqa: E402
 from tests import tfvars  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -36,6 +37,15 @@ TARGETS = {
     "ten_vs_one_environment": ("10 environments in one process / 1", "<=", 1.30),
     "cache_hit_vs_cold": ("synth cache hit / cold synthesis (in process)", "<=", 0.05),
     "synth_peak_rss_mb": ("peak RSS of a synthesis, Python + Node (MB)", "<=", 700),
+}
+#: Measured unless --skip-fleet: N environments planned against the emulator.
+FLEET_TARGETS = {
+    "fleet_vs_serial_plans": (
+        "plan --all of the fleet / each environment planned in turn",
+        "<=",
+        0.50,
+    ),
+    "fleet_synth_vs_one": ("synthesis of the whole fleet in one process / of one", "<=", 2.50),
 }
 
 
@@ -141,7 +151,11 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-deploy", action="store_true", help="only the synthesis figures")
+    parser.add_argument("--skip-deploy", action="store_true", help="no deploy, no plan figures")
+    parser.add_argument("--skip-fleet", action="store_true", help="no fleet figures")
+    parser.add_argument(
+        "--fleet-size", type=int, default=20, help="environments in the fleet case (default 20)"
+    )
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help=f"where to write (default {RESULTS})"
     )
@@ -216,6 +230,8 @@ def main() -> int:
 
     if not args.skip_deploy:
         _deploy_and_plans(python, work, cases, args.repeat)
+    if not args.skip_fleet:
+        _fleet(python, work, cases, args.fleet_size)
 
     ratios = {
         "lazy_vs_naive": cases["synth_lazy_import"]["seconds"]
@@ -226,6 +242,15 @@ def main() -> int:
         / cases["synth_cold_in_process"]["seconds"],
         "synth_peak_rss_mb": cases["synth_lazy_import"]["peak_mb"],
     }
+    targets = dict(TARGETS)
+    if "fleet_plan" in cases:
+        ratios["fleet_vs_serial_plans"] = (
+            cases["fleet_plan"]["seconds"] / cases["fleet_serial_plans"]["seconds"]
+        )
+        ratios["fleet_synth_vs_one"] = (
+            cases["fleet_synth_all"]["seconds"] / cases["fleet_synth_one"]["seconds"]
+        )
+        targets.update(FLEET_TARGETS)
     results = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
@@ -234,7 +259,7 @@ def main() -> int:
         "ratios": ratios,
         "targets": {
             k: {"what": w, "op": op, "limit": limit, "met": ratios[k] <= limit}
-            for k, (w, op, limit) in TARGETS.items()
+            for k, (w, op, limit) in targets.items()
         },
     }
     args.results.write_text(json.dumps(results, indent=2) + "\n")
@@ -274,7 +299,7 @@ def _deploy_and_plans(
         hcl_env = _adopt_in_hcl_root(work, tf_env)
         hcl_plan = [
             "terraform",
-            f"-chdir={PROJECT_ROOT / 'terraform'}",
+            f"-chdir={ROOT_COMPOSITION}",
             "plan",
             "-detailed-exitcode",
             "-input=false",
@@ -288,6 +313,40 @@ def _deploy_and_plans(
                 repeat,
             )
         )
+    finally:
+        measure([python, "main.py", "local", "down"], env)
+
+
+def _fleet(python: str, work: Path, cases: dict[str, dict[str, float]], size: int) -> None:
+    """``size`` environments planned against the emulator: one after the other (a process each,
+    as a shell loop would), then all with ``plan --all`` (synthesized together, planned --jobs
+    at a time); and the synthesis of all of them in one process against that of one. Once each:
+    these take minutes."""
+    directory = _environments(work / f"fleet-{size}", size)
+    env = {
+        "AGENTCORE_STATE_DIR": str(work / "fleet-state"),
+        "CDKTF_OUTDIR": str(work / "fleet-out"),
+        "AGENTCORE_ENVIRONMENTS_DIR": str(directory),
+    }
+    print(f"fleet: {size} environments planned against the emulator", flush=True)
+    try:
+        measure([python, "main.py", "local", "up"], env)
+        serial = 0.0
+        for name in sorted(p.stem for p in directory.glob("*.tfvars")):
+            serial += measure(
+                [python, "main.py", "plan", "--local", "--no-cache", "--env", name], env
+            ).seconds
+        cases["fleet_serial_plans"] = {"seconds": serial, "peak_mb": 0}
+        fleet = measure([python, "main.py", "plan", "--all", "--local", "--no-cache"], env)
+        cases["fleet_plan"] = {"seconds": fleet.seconds, "peak_mb": 0}
+        for name, more in (("fleet_synth_all", ["--all"]), ("fleet_synth_one", ["--env", "env00"])):
+            command = [python, "main.py", "synth", "--no-cache", *more]
+            cases[name] = {
+                "seconds": measure(command, env).seconds,
+                "peak_mb": measure(command, env, memory=True).peak_mb,
+            }
+        for name in ("fleet_serial_plans", "fleet_plan", "fleet_synth_all", "fleet_synth_one"):
+            print(f"  {name}: {cases[name]['seconds']:.1f}s", flush=True)
     finally:
         measure([python, "main.py", "local", "down"], env)
 
@@ -310,7 +369,7 @@ def _adopt_in_hcl_root(work: Path, tf_env: dict[str, str]) -> dict[str, str]:
         "TF_DATA_DIR": str(work / "hcl-data"),
         "TF_CLI_ARGS_init": f"-reconfigure -backend-config=path={state}",
     }
-    root = str(PROJECT_ROOT / "modules" / "stack" / "terraform")
+    root = str(ROOT_COMPOSITION)
     measure(["terraform", f"-chdir={root}", "init", "-input=false", "-no-color"], env)
     measure(
         [

@@ -34,6 +34,7 @@ COMMANDS: Final[dict[str, str]] = {
     "doctor": "0 healthy, 2 problems, 1 error",
     "cost": "0, 1 error",
     "diagram": "0, 1 error (no Graphviz)",
+    "matrix": "0, 1 error",
     "env": "0, 1 error",
     "force-unlock": "0, 1 error",
     "local": "0, 1 error; status: 3 not running",

@@ -15,6 +15,7 @@ from modules.cli.progress import Steps
 from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators
 from modules.runner.emulator import Emulator
+from modules.runner.provider_mirror import find_provider_mirror
 from modules.runner.synth import synthesize
 from modules.runner.terraform import Terraform, check_version, terraform_binary
 from modules.runner.workspace import Target, Workspace
@@ -132,7 +133,7 @@ def _emulator_for(
     return emulator
 
 
-def _check_real_aws_environment() -> None:
+def check_real_aws_environment() -> None:
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if endpoint and urlparse(endpoint).hostname in LOCAL_HOSTS:
         raise CommandError(
@@ -153,17 +154,29 @@ def open_deployment(
         steps.quiet()
     env = load_environment(env_name)  # ConfigError before anything is written
     workspace = Workspace.from_environment()
-    target: Target = "emulator" if local else "aws"
     with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
         check_version(terraform_binary())
         if local:
             emulator: Emulator | None = _emulator_for(env, workspace, start=True, steps=steps)
         else:
-            _check_real_aws_environment()
+            check_real_aws_environment()
             emulator = None
     with steps.step(f"Synthesizing {env.stack_name}"):
         if synthesize([env], workspace, use_cache=use_cache).cached:
             steps.note("inputs unchanged: taken from the synth cache")
+    with steps.step(
+        "Initialising Terraform"
+        + (" (provider from local mirror)" if find_provider_mirror() else "")
+    ):
+        return prepare_deployment(env, workspace, emulator)
+
+
+def prepare_deployment(
+    env: Environment, workspace: Workspace, emulator: Emulator | None
+) -> Deployment:
+    """``terraform init`` of an environment already synthesized: its own data directory and
+    state (the fleet prepares many side by side, after synthesizing them together)."""
+    target: Target = "emulator" if emulator is not None else "aws"
     target_dir = workspace.target_dir(env, target)
     target_dir.mkdir(parents=True, exist_ok=True)
     terraform = Terraform(
@@ -175,12 +188,19 @@ def open_deployment(
     deployment = Deployment(
         env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator
     )
-    with steps.step(
-        "Initialising Terraform" + (" (provider from local mirror)" if terraform.mirror else "")
-    ):
-        init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
-        terraform.run(init, show="none", what="terraform init")
+    init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
+    terraform.run(init, show="none", what="terraform init")
     return deployment
+
+
+def open_emulator(workspace: Workspace, envs: list[Environment], steps: Steps) -> Emulator:
+    """The emulator for ``--local`` work on these environments: started when none runs;
+    refused when one's state belongs to an emulator that has gone."""
+    emulator = None
+    for env in envs:
+        emulator = _emulator_for(env, workspace, start=True, steps=steps)
+    assert emulator is not None
+    return emulator
 
 
 def backend_overrides(deployment: Deployment) -> list[str]:

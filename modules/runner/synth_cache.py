@@ -45,7 +45,9 @@ def cache_key(
         digest.update(path.read_bytes())
     for env in envs:
         digest.update(f"environment {env.env}\n".encode())
-        digest.update(env.source.read_bytes())
+        for layer in env.var_files:
+            digest.update(f"layer {layer.name}\n".encode())
+            digest.update(layer.read_bytes())
     digest.update(f"outdir {outdir.resolve()}\nstate {state_root.resolve()}\n".encode())
     for package in PACKAGES:
         digest.update(f"{package} {metadata.version(package)}\n".encode())

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -98,7 +99,14 @@ class Terraform:
         if mirror is not None:
             cli_config_dir.mkdir(parents=True, exist_ok=True)
             config_file = cli_config_dir / "terraformrc"
-            config_file.write_text(cli_config(mirror))
+            text = cli_config(mirror)
+            if not config_file.is_file() or config_file.read_text() != text:
+                # Atomically: Terraforms of other environments may be reading it (the fleet).
+                partial = config_file.with_name(
+                    f"terraformrc.{os.getpid()}.{threading.get_ident()}"
+                )
+                partial.write_text(text)
+                os.replace(partial, config_file)
             self.env["TF_CLI_CONFIG_FILE"] = str(config_file)
         elif not Path(self.env.get("TF_CLI_CONFIG_FILE", "")).is_file():
             # A TF_CLI_CONFIG_FILE naming a missing file makes Terraform warn on every run.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,10 @@ TFVARS_OPTIONS = SerializationOptions(
     strip_string_quotes=True, explicit_blocks=False, with_comments=False
 )
 _ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+#: Files that only other environments extend (``_common.tfvars``): never an environment.
+LAYER_ONLY_PREFIX = "_"
+_LAYER_NAME = re.compile(r"^_?[a-z0-9][a-z0-9_-]{0,31}$")
+_TOP_LEVEL_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", re.MULTILINE)
 _TAG_KEY = re.compile(r"^[\w .:/=+\-@]{1,128}$")
 
@@ -65,6 +69,20 @@ class Environment:
     workloads: int | None = None
     #: What the configuration relies on that no source confirms (printed, not refused).
     warnings: tuple[str, ...] = ()
+    #: Every file of the environment, base layer first and ``source`` last (``extends``): give
+    #: them to Terraform in this order, one ``-var-file`` each.
+    sources: tuple[Path, ...] = ()
+    #: The file that set each variable (a later layer replaces an earlier one's value).
+    origins: Mapping[str, Path] = field(default_factory=dict)
+
+    @property
+    def var_files(self) -> tuple[Path, ...]:
+        """``terraform plan -var-file=...`` for each, in this order, reads this environment."""
+        return self.sources or (self.source,)
+
+    def origin(self, variable: str) -> Path:
+        """The file that set ``variable`` (the environment's own file for defaults)."""
+        return self.origins.get(variable, self.source)
 
     @property
     def shared_subnets(self) -> dict[str, str]:
@@ -92,7 +110,12 @@ def environments_dir() -> Path:
 
 
 def environment_names(directory: Path | None = None) -> list[str]:
-    """The environments that exist as files, sorted."""
+    """The environments that exist as files, sorted (``_*.tfvars`` are layers only)."""
+    return [n for n in layer_names(directory) if not n.startswith(LAYER_ONLY_PREFIX)]
+
+
+def layer_names(directory: Path | None = None) -> list[str]:
+    """Every file an environment may extend: the environments and the ``_*`` layers, sorted."""
     return sorted(p.stem for p in (directory or environments_dir()).glob("*.tfvars"))
 
 
@@ -105,7 +128,8 @@ def display_path(path: Path) -> str:
 
 
 def load_environment(env: str, directory: Path | None = None) -> Environment:
-    """Read and validate one environment; every ConfigError names the file."""
+    """Read and validate one environment (its file and the layers it extends); every
+    ConfigError names the file that set the bad value."""
     directory = directory or environments_dir()
     if not isinstance(env, str) or not _ENV_NAME.match(env):
         raise ConfigError(
@@ -123,16 +147,83 @@ def load_environment(env: str, directory: Path | None = None) -> Environment:
             env,
             f"Known environments: {known}. Create {display_path(source)} or pick one of them.",
         )
+    layers = read_layers(source, directory)
+    values, origins = merge_layers(layers)
     try:
-        loaded = _environment(env, source, _parse(source))
+        loaded = _environment(env, source, values)
     except ConfigError as error:
+        setter = origins.get(_top_level(error.field), source)
+        where = display_path(setter) + (f" (a layer of {env})" if setter != source else "")
         raise ConfigError(
-            f"{display_path(source)}: {error.field}", error.problem, error.value, error.fix
+            f"{where}: {error.field}", error.problem, error.value, error.fix
         ) from None
+    loaded = replace(loaded, sources=tuple(path for path, _ in layers), origins=origins)
     for warning in loaded.warnings:
         if warning_sink is not None:
             warning_sink(f"{display_path(source)}: {warning}")
     return loaded
+
+
+def _top_level(field_name: str) -> str:
+    """``subnets.data.cidr`` -> ``subnets``: the variable a field belongs to."""
+    match = _TOP_LEVEL_FIELD.match(field_name)
+    return match.group(0) if match else field_name
+
+
+def read_layers(source: Path, directory: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The files an environment is made of, base first: each ``extends`` names the next one
+    down. A file's parse errors name that file."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: Path | None = source
+    while current is not None:
+        try:
+            raw = _parse(current)
+        except ConfigError as error:
+            raise ConfigError(
+                f"{display_path(current)}: {error.field}", error.problem, error.value, error.fix
+            ) from None
+        chain.insert(0, (current, raw))
+        base = raw.get("extends")
+        if base is None:
+            break
+        if not isinstance(base, str) or not _LAYER_NAME.match(base):
+            raise ConfigError(
+                f"{display_path(current)}: extends",
+                "not the name of an environment file",
+                base,
+                'Give the stem of a file in the same directory, e.g. extends = "prod".',
+            )
+        current = directory / f"{base}.tfvars"
+        if any(current == path for path, _ in chain):
+            names = " -> ".join(path.stem for path, _ in reversed(chain))
+            raise ConfigError(
+                f"{display_path(chain[0][0])}: extends",
+                f"the layers extend each other in a circle ({names} -> {base})",
+                base,
+                "Let the base file extend nothing.",
+            )
+        if not current.is_file():
+            raise ConfigError(
+                f"{display_path(chain[0][0])}: extends",
+                f"there is no file {display_path(current)}",
+                base,
+                f"Create it, or extend one of: {', '.join(layer_names(directory)) or 'none'}.",
+            )
+    return chain
+
+
+def merge_layers(
+    layers: list[tuple[Path, dict[str, Any]]],
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Values of the layers merged in order, Terraform's rule for repeated ``-var-file``: a
+    variable set in a later file replaces the whole earlier value (maps are not merged). Returns
+    the values and, for each variable, the file that set it."""
+    values: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
+    for path, raw in layers:
+        for key, value in raw.items():
+            values[key], origins[key] = value, path
+    return values, origins
 
 
 def load_environments(names: list[str], directory: Path | None = None) -> list[Environment]:
@@ -337,6 +428,7 @@ TFVARS_SCHEMA: dict[str, tuple[Callable[[str, Any], Any], bool]] = {
     "tags": (_tags, False),
     "state_backend": (_state_backend, False),
     "subnet_sharing": (_subnet_sharing, False),
+    "extends": (_string, False),
 }
 _NETWORK_KEYS = (
     "vpc_cidr",

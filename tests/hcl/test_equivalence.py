@@ -5,10 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import hcl2
 import pytest
 
-from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.stack.environment import PROJECT_ROOT, merge_layers, read_layers
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 from tests.hcl.compare import Module, compare, load_twins
 
@@ -17,7 +16,9 @@ ENVIRONMENTS.update({p.stem: p for p in FIXTURE_ENVIRONMENTS.glob("*.tfvars")})
 
 
 def _tfvars(env: str) -> dict[str, Any]:
-    return dict(hcl2.loads(ENVIRONMENTS[env].read_text(), serialization_options=TFVARS_OPTIONS))
+    """The environment's variables as Terraform reads them: every layer, base first."""
+    path = ENVIRONMENTS[env]
+    return merge_layers(read_layers(path, path.parent))[0]
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ def test_bench_runs_and_reports_every_case(tmp_path: Path) -> None:
             "--repeat",
             "1",
             "--skip-deploy",
+            "--skip-fleet",
             "--results",
             str(results),
         ],

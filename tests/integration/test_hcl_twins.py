@@ -103,10 +103,11 @@ def plans(
             _terraform(synth_outdir / "stacks" / f"network-{env}", work / f"py-{env}", emulator),
             work / f"py-{env}.tfstate",
         )
+        layers = load_environment(env, tfvars_file.parent).var_files  # base first, as Terraform
         hcl = _plan(
             _terraform(ROOT, work / f"hcl-{env}", emulator),
             work / f"hcl-{env}.tfstate",
-            f"-var-file={tfvars_file}",
+            *(f"-var-file={layer}" for layer in layers),
         )
         result[env] = (python, hcl)
     return result

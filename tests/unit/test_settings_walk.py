@@ -135,6 +135,7 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
             organization_id="o-a1b2c3d4e5",
         ),
     },
+    "extends": {"a layer below": _with(extends="_base")},
     "organization_id": {
         "organization": _with(
             principal_scope="organization",
@@ -166,6 +167,7 @@ REFUSED = [
     ),
     ("endpoints", "one endpoint too many", _with(endpoints=[*DEV["endpoints"], "sts"])),
     ("principal_scope", "unknown", _with(principal_scope="vpc")),
+    ("extends", "a layer that is not there", _with(extends="missing")),
     (
         "principal_scope",
         "account scope on a shared network",
@@ -218,6 +220,7 @@ def synthesized_variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
     directory = tmp_path_factory.mktemp("variants")
     envs = []
+    tfvars.write(directory, "_base", {"flow_log_retention_days": 731})  # what "extends" names
     for index, (_, _, values) in enumerate(VARIANTS):
         tfvars.write(directory, f"v{index:02d}", values)
         envs.append(load_environment(f"v{index:02d}", directory))

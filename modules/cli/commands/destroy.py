@@ -20,10 +20,11 @@ def run(args: argparse.Namespace) -> int:
             "For the local emulator, `python main.py local down` discards everything in it instead."
             if args.local
             else f"To destroy it on purpose, set prevent_destroy = false in "
-            f"{display_path(env.source)}, then run destroy again."
+            f"{display_path(env.origin('prevent_destroy'))}, then run destroy again."
         )
         raise CommandError(
-            f"{env.env} is protected (prevent_destroy = true in {display_path(env.source)}): its "
+            f"{env.env} is protected (prevent_destroy = true in "
+            f"{display_path(env.origin('prevent_destroy'))}): its "
             f"VPC, subnets, KMS key and log group refuse destroy. {lift}"
         )
     target: Target = "emulator" if args.local else "aws"

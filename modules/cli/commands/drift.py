@@ -15,18 +15,41 @@ from modules.checks.drift import Finding, managed_drift, unmanaged_additions
 from modules.checks.drift.findings import severity_counts, sort_findings
 from modules.checks.drift.unmanaged import Managed
 from modules.cli import exit_codes, json_output
+from modules.cli.commands import fleet
 from modules.cli.progress import Steps
 from modules.cli.say import paint, say
 from modules.runner.deployment import Deployment, open_deployment
+from modules.runner.fleet import Outcome
+from modules.stack.environment import Environment
 
 DRIFT = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:
+    if fleet.wanted(args):
+        return fleet.run("drift", args, outcome)
     steps = Steps(total=5)
     deployment = open_deployment(
         args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
     )
+    findings = drift_findings(deployment, steps)
+    code = DRIFT if findings else exit_codes.SUCCESS
+    if args.json:
+        return json_output.emit(
+            "drift",
+            "drift" if findings else "none",
+            code,
+            _as_json(findings),
+            stack=deployment.env.stack_name,
+            target=deployment.target,
+        )
+    _print_report(deployment, findings)
+    return code
+
+
+def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[Finding]:
+    """Managed drift (a refresh-only plan) and unmanaged additions, most severe first."""
+    steps = steps or Steps(total=0, silent=True)
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
         # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
         plan = deployment.terraform.plan_json(
@@ -41,19 +64,29 @@ def run(args: argparse.Namespace) -> int:
             Managed.from_state(_state_resources(plan)),
             deployment.aws_client("ram"),
         )
-    findings = sort_findings(findings)
-    code = DRIFT if findings else exit_codes.SUCCESS
-    if args.json:
-        return json_output.emit(
-            "drift",
-            "drift" if findings else "none",
-            code,
-            _as_json(findings),
-            stack=deployment.env.stack_name,
-            target=deployment.target,
-        )
-    _print_report(deployment, findings)
-    return code
+    return sort_findings(findings)
+
+
+def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
+    """One environment of `drift --all`: none (0) or drift (2), with the severity counts."""
+    assert deployment is not None
+    findings = drift_findings(deployment)
+    counts = severity_counts(findings)
+    summary = (
+        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low"
+        if findings
+        else "no drift"
+    )
+    return Outcome(
+        env.env,
+        env.stack_name,
+        DRIFT if findings else exit_codes.SUCCESS,
+        "drift" if findings else "none",
+        summary,
+        0.0,
+        _as_json(findings),
+    )
 
 
 def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:

@@ -21,12 +21,14 @@ from modules.cli.commands import (
     env,
     force_unlock,
     local,
+    matrix,
     output,
     plan,
     synth,
     verify,
 )
 from modules.cli.say import wrap
+from modules.runner.fleet import DEFAULT_JOBS
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 
 DESCRIPTION = """\
@@ -71,6 +73,39 @@ def _environment_options(parser: argparse.ArgumentParser, *, local: bool = True)
         )
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise argparse.ArgumentTypeError(
+            f"not a number of environments at once (1 to 32): {value!r}"
+        )
+    return int(value)
+
+
+def _fleet_options(parser: argparse.ArgumentParser) -> None:
+    """--all / --match: the command over many environments at once (modules/runner/fleet.py)."""
+    parser.add_argument(
+        "--all", action="store_true", help="every environment (environments/*.tfvars, not _*)"
+    )
+    parser.add_argument(
+        "--match",
+        action="append",
+        metavar="PATTERN",
+        help="the environments whose names match (shell pattern, repeatable): --match 'prod*'",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=DEFAULT_JOBS,
+        metavar="N",
+        help=f"with --all/--match: environments at once (default: {DEFAULT_JOBS})",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable report on stdout (plan: one table entry per environment)",
+    )
+
+
 def _approval_option(parser: argparse.ArgumentParser, action: str) -> None:
     parser.add_argument("--auto-approve", action="store_true", help=f"{action} without asking (CI)")
 
@@ -84,7 +119,24 @@ CONFLICTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("plan", "live"),
         ("file", "env"),
         ("file", "local"),
+        ("all", "env"),
+        ("match", "env"),
+        ("all", "match"),
+        ("file", "all"),
+        ("file", "match"),
+        ("live", "all"),
+        ("live", "match"),
     ),
+    "plan": (
+        ("all", "env"),
+        ("match", "env"),
+        ("all", "match"),
+        ("out", "all"),
+        ("out", "match"),
+        ("out", "json"),
+    ),
+    "drift": (("all", "env"), ("match", "env"), ("all", "match")),
+    "matrix": (("all", "match"),),
     "synth": (("all", "env"),),
     "diagram": (("all", "env"),),
 }
@@ -96,6 +148,10 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
     for first, second in CONFLICTS.get(args.command, ()):
         if getattr(args, first, None) and getattr(args, second, None):
             parser.error(f"{args.command}: --{first} and --{second} cannot be used together")
+    if getattr(args, "jobs", DEFAULT_JOBS) != DEFAULT_JOBS and not (
+        getattr(args, "all", False) or getattr(args, "match", None)
+    ):
+        parser.error(f"{args.command}: --jobs needs --all or --match")
     if hasattr(args, "env") and args.env is None:
         args.env = "dev"
     return args
@@ -179,6 +235,7 @@ def _add_lifecycle(command: CommandAdder) -> None:
         metavar="FILE",
         help="save the plan (FILE, and FILE.json to review and verify) for deploy --plan",
     )
+    _fleet_options(plan_parser)
     plan_parser.set_defaults(handler=plan.run)
 
     deploy_parser = command(
@@ -233,9 +290,7 @@ def _add_checks(command: CommandAdder) -> None:
         "python main.py drift --env prod --json",
     )
     _environment_options(drift_parser)
-    drift_parser.add_argument(
-        "--json", action="store_true", help="machine-readable report on stdout"
-    )
+    _fleet_options(drift_parser)
     drift_parser.set_defaults(handler=drift.run)
 
     verify_parser = command(
@@ -257,9 +312,7 @@ def _add_checks(command: CommandAdder) -> None:
     verify_parser.add_argument(
         "--live", action="store_true", help="verify the deployed network, read back with boto3"
     )
-    verify_parser.add_argument(
-        "--json", action="store_true", help="machine-readable report on stdout"
-    )
+    _fleet_options(verify_parser)
     verify_parser.set_defaults(handler=verify.run)
 
     doctor_parser = command(
@@ -340,7 +393,24 @@ def _add_reports(command: CommandAdder) -> None:
 
 
 def _add_tools(command: CommandAdder) -> None:
-    """Tools around the lifecycle: env, force-unlock, local."""
+    """Tools around the lifecycle: matrix, env, force-unlock, local."""
+    matrix_parser = command(
+        "matrix",
+        "the CI matrix of many environments (JSON, one job each) for strategy.matrix",
+        "python main.py matrix --match 'prod*'",
+    )
+    matrix_parser.add_argument("--all", action="store_true", help="every environment (the default)")
+    matrix_parser.add_argument(
+        "--match",
+        action="append",
+        metavar="PATTERN",
+        help="the environments whose names match (shell pattern, repeatable)",
+    )
+    matrix_parser.add_argument(
+        "--local", action="store_true", help="mark the jobs for the local emulator"
+    )
+    matrix_parser.set_defaults(handler=matrix.run)
+
     env_parser = command(
         "env",
         "print shell exports so that terraform and the cdktf CLI use the same "

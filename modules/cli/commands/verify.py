@@ -25,18 +25,22 @@ from modules.checks.verify import (
 )
 from modules.checks.verify.checks import UNKNOWN_PROBLEM
 from modules.cli import exit_codes, json_output
+from modules.cli.commands import fleet
 from modules.cli.progress import Steps
 from modules.cli.say import mark, paint, say
 from modules.flows.proof import FlowResult, summary_line
-from modules.runner.deployment import open_deployment
+from modules.runner.deployment import Deployment, open_deployment
+from modules.runner.fleet import Outcome
 from modules.runner.synth import synthesize
 from modules.runner.workspace import Workspace
-from modules.stack.environment import load_environment
+from modules.stack.environment import Environment, load_environment
 
 REFUTED = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:
+    if fleet.wanted(args):
+        return fleet.run("verify", args, outcome, terraform=args.plan)
     if args.live:
         return _live(args)
     models = [_static_model(args)]
@@ -191,3 +195,29 @@ def _live(args: argparse.Namespace) -> int:
             else f"{paint('REFUTED', 'fail')}: {len(failed)} check(s) failed."
         )
     return REFUTED if failed else 0
+
+
+def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
+    """One environment of `verify --all`: its configuration (synthesized with the others) and,
+    given a deployment (``--plan``), its plan: proven (0) or refuted (2)."""
+    workspace = deployment.workspace if deployment else Workspace.from_environment()
+    models = [load_model(workspace.stack_file(env))]
+    if deployment is not None:
+        plan = deployment.terraform.plan_json(
+            ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
+        )
+        models.append(model_of(plan, f"plan of {env.stack_name} against {deployment.where}"))
+    findings = [f for model in models for f in verify_model(model)]
+    flows = len(flow_results(models[0]))
+    first = findings[0] if findings else None
+    return Outcome(
+        env.env,
+        env.stack_name,
+        REFUTED if findings else exit_codes.SUCCESS,
+        "refuted" if findings else "proven",
+        f"{len(findings)} finding(s), first: {first.check} {first.address}: {first.problem}"
+        if first
+        else f"proven: {flows} flows, the configuration" + (" and its plan" if deployment else ""),
+        0.0,
+        {"findings": [f.as_dict() for f in findings], "inputs": [m.source for m in models]},
+    )

@@ -126,6 +126,12 @@ locals {
   tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
 }
 
+variable "extends" {
+  description = "The environment file this one overlays (python main.py reads the chain). Terraform merges files the same way when given each with -var-file, base first: a variable set in a later file replaces the earlier value. This root does not read it. Default: null."
+  type        = string
+  default     = null
+}
+
 variable "subnet_sharing" {
   description = "Share the subnets of some roles with other accounts of the organization (AWS RAM): { principals, roles (default: the runtime roles), allow_external_principals (default: false), workloads (for cost) }. Default: null, no sharing."
   type = object({
