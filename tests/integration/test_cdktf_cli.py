@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from modules.stack.environment import PROJECT_ROOT
+from tests.conftest import SHIPPED
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +42,7 @@ def test_cdktf_cli_synth_matches_python_main(tmp_path: Path) -> None:
         capture_output=True,
     )
     stacks = sorted(p.relative_to(cli_out) for p in cli_out.glob("stacks/*/cdk.tf.json"))
-    assert [s.parent.name for s in stacks] == ["network-dev", "network-prod"]
+    assert [s.parent.name for s in stacks] == [f"network-{env}" for env in SHIPPED]
     for stack in stacks:
         assert (cli_out / stack).read_bytes() == (python_out / stack).read_bytes(), stack
 

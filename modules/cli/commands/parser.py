@@ -81,17 +81,20 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def _fleet_options(parser: argparse.ArgumentParser) -> None:
-    """--all / --match: the command over many environments at once (modules/runner/fleet.py)."""
-    parser.add_argument(
-        "--all", action="store_true", help="every environment (environments/*.tfvars, not _*)"
-    )
+def _selection_options(parser: argparse.ArgumentParser, every: str) -> None:
+    """--all / --match: many environments at once (modules/runner/fleet.py)."""
+    parser.add_argument("--all", action="store_true", help=every)
     parser.add_argument(
         "--match",
         action="append",
         metavar="PATTERN",
         help="the environments whose names match (shell pattern, repeatable): --match 'prod*'",
     )
+
+
+def _fleet_options(parser: argparse.ArgumentParser) -> None:
+    """The command over a selection of environments, --jobs at a time, and --json."""
+    _selection_options(parser, "every environment (environments/*.tfvars, not _*)")
     parser.add_argument(
         "--jobs",
         type=_jobs,
@@ -399,13 +402,7 @@ def _add_tools(command: CommandAdder) -> None:
         "the CI matrix of many environments (JSON, one job each) for strategy.matrix",
         "python main.py matrix --match 'prod*'",
     )
-    matrix_parser.add_argument("--all", action="store_true", help="every environment (the default)")
-    matrix_parser.add_argument(
-        "--match",
-        action="append",
-        metavar="PATTERN",
-        help="the environments whose names match (shell pattern, repeatable)",
-    )
+    _selection_options(matrix_parser, "every environment (the default)")
     matrix_parser.add_argument(
         "--local", action="store_true", help="mark the jobs for the local emulator"
     )
