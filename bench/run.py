@@ -122,17 +122,25 @@ def measure(command: list[str], env: dict[str, str] | None = None, *, memory: bo
 Command = tuple[list[str], dict[str, str] | None]
 
 
+#: --quick (the tests: the script runs and reports every case): one run each, and memory only
+#: where a target reads it.
+QUICK = False
+MEMORY_TARGETS = {"synth_lazy_import"}
+
+
 def timed(commands: dict[str, Command], repeat: int) -> dict[str, dict[str, float]]:
     """Median wall time of ``repeat`` runs of each command, run round-robin so that the cases
     compared in a ratio share the machine's drift, and the peak RSS of one more run of each."""
     seconds: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(repeat):
+    for _ in range(1 if QUICK else repeat):
         for name, (command, env) in commands.items():
             seconds[name].append(measure(command, env).seconds)
     return {
         name: {
             "seconds": statistics.median(seconds[name]),
-            "peak_mb": measure(command, env, memory=True).peak_mb,
+            "peak_mb": measure(command, env, memory=True).peak_mb
+            if not QUICK or name in MEMORY_TARGETS
+            else 0,
         }
         for name, (command, env) in commands.items()
     }
@@ -154,12 +162,17 @@ def main() -> int:
     parser.add_argument("--skip-deploy", action="store_true", help="no deploy, no plan figures")
     parser.add_argument("--skip-fleet", action="store_true", help="no fleet figures")
     parser.add_argument(
+        "--quick", action="store_true", help="one run per case, memory only for its target (tests)"
+    )
+    parser.add_argument(
         "--fleet-size", type=int, default=20, help="environments in the fleet case (default 20)"
     )
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help=f"where to write (default {RESULTS})"
     )
     args = parser.parse_args()
+    global QUICK
+    QUICK = args.quick
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     cases: dict[str, dict[str, float]] = {}

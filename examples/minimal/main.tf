@@ -38,6 +38,8 @@ module "network" {
     tools  = { cidr = "172.16.1.0/24", az = "eu-central-1b", role = "mcp_runtime" }
   }
   flow_log_retention_days = 731
+  # Beside the provider's default_tags: tags on this module's resources only.
+  tags = { Component = "network" }
   # The network ACL admits the gateway services' CIDRs: S3 and DynamoDB answers come back.
   gateway_services = module.vpc_endpoints.gateway_services
 }

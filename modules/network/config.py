@@ -14,6 +14,7 @@ from modules.kernel.region import (
     constraints,
     validate_agentcore_region,
 )
+from modules.kernel.tags import validate_tags
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
@@ -134,8 +135,12 @@ class NetworkConfig:
     kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
     #: Emit ``prevent_destroy`` on the VPC, subnets, KMS key and log group. Default: False.
     prevent_destroy: bool = False
+    #: Tags on every resource of this module, beside its own Name tag (the stack tags every
+    #: module at once with the provider's default_tags instead). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         validate_agentcore_region("region", self.region)
         vpc = _network("vpc_cidr", self.vpc_cidr)

@@ -32,6 +32,7 @@ from modules.kernel.module import (
     protected,
     reference,
 )
+from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.config import NetworkConfig
 from modules.network.flow_logs import FlowLogs, add_flow_logs
@@ -77,7 +78,7 @@ class Network(Module):
             cidr_block=config.vpc_cidr,
             enable_dns_support=True,
             enable_dns_hostnames=True,
-            tags={"Name": f"{config.name}-vpc"},
+            tags=with_name(config.tags, f"{config.name}-vpc"),
             lifecycle=lifecycle,
         )
         # The provider's region must be the configured one: ARNs, AZs and service names use it.
@@ -117,7 +118,7 @@ class Network(Module):
             availability_zone_id=each("az_id"),
             map_public_ip_on_launch=False,
             # Role: what runs here (flows.json workloads); verify and doctor read it back.
-            tags={"Name": each("name"), "Role": each("role")},
+            tags=with_name(config.tags, each("name"), Role=each("role")),
             timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
             lifecycle=lifecycle,
         )
@@ -129,7 +130,7 @@ class Network(Module):
             "private",
             vpc_id=vpc_id,
             route=[],
-            tags={"Name": f"{config.name}-private"},
+            tags=with_name(config.tags, f"{config.name}-private"),
         )
         associations = TerraformIterator.from_resources(self.subnets)
         self.add(
@@ -147,7 +148,7 @@ class Network(Module):
             vpc_id=vpc_id,
             ingress=[],
             egress=[],
-            tags={"Name": f"{config.name}-default-do-not-use"},
+            tags=with_name(config.tags, f"{config.name}-default-do-not-use"),
         )
         self.network_acl = self._network_acl(sorted(gateway_services))
         self.flow_logs: FlowLogs = add_flow_logs(
@@ -173,7 +174,7 @@ class Network(Module):
             subnet_ids=list(self.subnet_ids.values()),
             ingress=[DefaultNetworkAclIngress(**everything)],  # type: ignore[arg-type]
             egress=[DefaultNetworkAclEgress(**everything)],  # type: ignore[arg-type]
-            tags={"Name": f"{self.config.name}-private"},
+            tags=with_name(self.config.tags, f"{self.config.name}-private"),
         )
         if not services:
             return acl

@@ -17,6 +17,7 @@ from modules.kernel.aws import (
 from modules.kernel.module import Module, protected, reference
 from modules.kernel.policy import policy_json
 from modules.kernel.region import partition_of
+from modules.kernel.tags import with_name
 from modules.network.config import NetworkConfig
 
 
@@ -48,7 +49,7 @@ def add_flow_logs(
         enable_key_rotation=True,
         deletion_window_in_days=config.kms_key_deletion_window_days,
         policy=policy_json(_key_statements(partition, region, account_id, log_group_arn)),
-        tags={"Name": f"{config.name}-flow-logs"},
+        tags=with_name(config.tags, f"{config.name}-flow-logs"),
         lifecycle=lifecycle,
     )
     scope.add(
@@ -63,7 +64,7 @@ def add_flow_logs(
         name=config.log_group_name,
         retention_in_days=config.flow_log_retention_days,
         kms_key_id=reference(key, "arn"),
-        tags={"Name": f"{config.name}-flow-logs"},
+        tags=with_name(config.tags, f"{config.name}-flow-logs"),
         lifecycle=lifecycle,
     )
     # IAM names are global to the account: the region keeps the same environment name in two
@@ -93,7 +94,7 @@ def add_flow_logs(
                 }
             ]
         ),
-        tags={"Name": f"{config.name}-flow-logs"},
+        tags=with_name(config.tags, f"{config.name}-flow-logs"),
         lifecycle=replace_first,
     )
     # A separate policy resource, not inline_policy: inline_policy shows cosmetic refresh drift.
@@ -128,7 +129,7 @@ def add_flow_logs(
         log_destination=reference(log_group, "arn"),
         iam_role_arn=reference(role, "arn"),
         max_aggregation_interval=config.flow_log_max_aggregation_interval,
-        tags={"Name": f"{config.name}-flow-log"},
+        tags=with_name(config.tags, f"{config.name}-flow-log"),
         # The role must be able to write before the first delivery attempt.
         depends_on=[role_policy],
     )

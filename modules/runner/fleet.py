@@ -18,6 +18,7 @@ from typing import Any
 from modules.cli import exit_codes
 from modules.cli.progress import Steps
 from modules.kernel.errors import CommandError, ConfigError
+from modules.runner.aws_errors import command_error
 from modules.runner.deployment import (
     Deployment,
     check_real_aws_environment,
@@ -108,12 +109,11 @@ def run_fleet(
     workspace = Workspace.from_environment()
     with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
         check_version(terraform_binary())
-        if local and terraform:
+        emulator = None
+        if terraform and local:
             emulator = open_emulator(workspace, envs, steps)
-        else:
-            if not local:
-                check_real_aws_environment()
-            emulator = None
+        elif terraform:
+            check_real_aws_environment()
     with steps.step(f"Synthesizing {len(envs)} environment(s) in one process"):
         if synthesize(envs, workspace, use_cache=use_cache).cached:
             steps.note("inputs unchanged: taken from the synth cache")
@@ -123,16 +123,21 @@ def run_fleet(
         try:
             deployment = prepare_deployment(env, workspace, emulator) if terraform else None
             outcome = work(env, deployment)
-        except (CommandError, ConfigError) as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        except Exception as error:  # this environment's failure, not the fleet's
+            known = (
+                error if isinstance(error, (CommandError, ConfigError)) else command_error(error)
+            )
+            if known is None:
+                raise  # a bug: keep the traceback
+            message = str(known).strip() or repr(known)
             outcome = Outcome(
                 env.env,
                 env.stack_name,
                 exit_codes.ERROR,
                 "error",
-                first,
+                message.splitlines()[0],
                 0.0,
-                {"error": str(error)},
+                {"error": message},
             )
         return replace(outcome, seconds=time.monotonic() - started)
 

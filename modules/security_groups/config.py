@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from modules.flows.policies import ENDPOINT_INGRESS
 from modules.flows.selection import validate_flows
 from modules.kernel.errors import ConfigError
+from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 
 
@@ -24,7 +26,12 @@ class SecurityGroupsConfig:
     #: groups whose flows reach them, nothing else in the VPC). Default: ``vpc``.
     endpoint_ingress: str = "vpc"
 
+    #: Tags on every resource of this module, beside its own Name tag (the stack tags every
+    #: module at once with the provider's default_tags instead). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         object.__setattr__(self, "flows", validate_flows(self.flows))
         if self.endpoint_ingress not in ENDPOINT_INGRESS:

@@ -16,6 +16,7 @@ from modules.kernel.aws import (
 )
 from modules.kernel.errors import ConfigError
 from modules.kernel.module import Module, dashed, each, instance_attribute, null
+from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.rules import Direction, Rule, rule_set
@@ -60,7 +61,7 @@ class SecurityGroups(Module):
             name_prefix=each("name_prefix"),
             description=each("description"),
             vpc_id=vpc_id,
-            tags={"Name": each("name")},
+            tags=with_name(config.tags, each("name")),
             timeouts=SecurityGroupTimeouts(delete=LONG_DELETE_TIMEOUT),
             # A replacement group exists before the old one goes, so attachments never
             # point at nothing; name_prefix lets both exist at once.

@@ -15,6 +15,7 @@ from hcl2 import SerializationOptions
 from modules.flows import flow_catalog
 from modules.kernel.errors import ConfigError
 from modules.kernel.region import constraints, validate_agentcore_region
+from modules.kernel.tags import validate_tags
 from modules.network.config import NetworkConfig, SubnetConfig
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.stack.state_backend import StateBackendConfig
@@ -41,7 +42,6 @@ LAYER_ONLY_PREFIX = "_"
 _LAYER_NAME = re.compile(r"^_?[a-z0-9][a-z0-9_-]{0,31}$")
 _TOP_LEVEL_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=", re.MULTILINE)
-_TAG_KEY = re.compile(r"^[\w .:/=+\-@]{1,128}$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -313,25 +313,8 @@ def _object(key: str, value: Any) -> Mapping[str, Any]:
 
 
 def _tags(key: str, value: Any) -> dict[str, str]:
-    # Sorted, as Terraform iterates maps: both report the same first offender.
-    tags = {k: _string(f"{key}.{k}", v) for k, v in sorted(_object(key, value).items())}
-    for tag in tags:
-        if tag == "Name" or tag.lower().startswith("aws:") or not _TAG_KEY.match(tag):
-            raise ConfigError(
-                f"{key}.{tag}",
-                "reserved or invalid tag key",
-                tag,
-                "Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) "
-                "and not 'aws:...'.",
-            )
-        if len(tags[tag]) > 256:
-            raise ConfigError(
-                f"{key}.{tag}",
-                "tag values are at most 256 characters",
-                tags[tag],
-                "Shorten the value.",
-            )
-    return tags
+    items = sorted(_object(key, value).items())
+    return validate_tags(key, {k: _string(f"{key}.{k}", v) for k, v in items})
 
 
 def _subnets(key: str, value: Any) -> dict[str, SubnetConfig]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from modules.kernel.errors import ConfigError
 from modules.kernel.region import CONSTRAINTS_PATH
+from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 
 #: RAM principals a subnet can be shared with (AssociateResourceShare): an account, the
@@ -47,7 +49,12 @@ class SubnetSharingConfig:
     #: inside it, so leaving this false refuses a stray account at apply. Default: ``False``.
     allow_external_principals: bool = False
 
+    #: Tags on every resource of this module, beside its own Name tag (the stack tags every
+    #: module at once with the provider's default_tags instead). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         if not self.principals:
             raise ConfigError(

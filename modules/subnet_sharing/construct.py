@@ -9,6 +9,7 @@ from constructs import Construct
 
 from modules.kernel.aws import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare
 from modules.kernel.module import Module, each, reference
+from modules.kernel.tags import with_name
 from modules.subnet_sharing.config import SubnetSharingConfig
 
 
@@ -39,7 +40,7 @@ class SubnetSharing(Module):
             "this",
             name=f"{config.name}-subnets",
             allow_external_principals=config.allow_external_principals,
-            tags={"Name": f"{config.name}-subnets"},
+            tags=with_name(config.tags, f"{config.name}-subnets"),
         )
         share_arn = reference(self.share, "arn")
         self.subnet_associations = self.add(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from modules.flows.selection import (
     validate_code_buckets,
@@ -12,6 +13,7 @@ from modules.flows.selection import (
     validate_principal_scope,
 )
 from modules.kernel.region import validate_agentcore_region
+from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 
 
@@ -40,7 +42,12 @@ class VpcEndpointsConfig:
     #: The AWS Organizations id for ``principal_scope = "organization"``. Default: ``None``.
     organization_id: str | None = None
 
+    #: Tags on every resource of this module, beside its own Name tag (the stack tags every
+    #: module at once with the provider's default_tags instead). Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         validate_agentcore_region("region", self.region)
         object.__setattr__(self, "flows", validate_flows(self.flows))

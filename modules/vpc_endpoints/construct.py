@@ -23,6 +23,7 @@ from modules.kernel.module import (
     instance_attribute,
 )
 from modules.kernel.region import constraints, partition_of
+from modules.kernel.tags import with_name
 from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -117,7 +118,7 @@ class VpcEndpoints(Module):
             subnet_ids=list(subnet_ids),
             security_group_ids=list(security_group_ids),
             policy=each("policy"),
-            tags={"Name": each("name")},
+            tags=with_name(config.tags, each("name")),
         )
         self.interface.add_override("lifecycle", {"precondition": [in_every_az, only_full_access]})
         gateway = TerraformIterator.from_map(instances("Gateway"))
@@ -130,7 +131,7 @@ class VpcEndpoints(Module):
             vpc_endpoint_type="Gateway",
             route_table_ids=list(route_table_ids),
             policy=each("policy"),
-            tags={"Name": each("name")},
+            tags=with_name(config.tags, each("name")),
         )
         self.gateway.add_override("lifecycle", {"precondition": [only_full_access]})
 

@@ -25,6 +25,7 @@ def test_bench_runs_and_reports_every_case(tmp_path: Path) -> None:
             "1",
             "--skip-deploy",
             "--skip-fleet",
+            "--quick",
             "--results",
             str(results),
         ],

@@ -167,6 +167,9 @@ def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
     tf.run(["validate", "-no-color"], show="none")
     created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
     assert len([c for c in created if c["type"] == "aws_vpc_endpoint"]) == endpoints
+    if example == "minimal":  # the network module's tags, merged with the provider's defaults
+        (vpc,) = [c["change"]["after"] for c in created if c["type"] == "aws_vpc"]
+        assert vpc["tags_all"]["Component"] == "network" and vpc["tags_all"]["Team"]
     tf.run(["apply", "-auto-approve", "-input=false", "-no-color"], show="none")
     replan = tf.run(
         ["plan", "-detailed-exitcode", "-input=false", "-no-color"], show="none", ok_codes=(0, 2)

@@ -23,3 +23,8 @@ def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
     results = flow_results(model)
     assert {r.flow.key for r in results} == set(namespace["FLOWS"])  # type: ignore[arg-type]
     assert all(r.status == "reachable" for r in results)
+    tagged = [i for i in model.instances if "tags" in i.values]
+    assert len(tagged) >= 15
+    for instance in tagged:  # the team's tags on each, and each keeps its own Name
+        tags = instance.values["tags"]
+        assert tags["Team"] == "payments" and tags["Name"], instance.address

@@ -36,9 +36,9 @@ resource "aws_kms_key" "flow_logs" {
     ]
   })
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-flow-logs"
-  }
+  })
 }
 
 resource "aws_kms_alias" "flow_logs" {
@@ -51,9 +51,9 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
   retention_in_days = var.flow_log_retention_days
   kms_key_id        = aws_kms_key.flow_logs.arn
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-flow-logs"
-  }
+  })
 }
 
 # IAM names are global to the account: the region keeps the same environment name in two
@@ -81,9 +81,9 @@ resource "aws_iam_role" "flow_logs" {
     ]
   })
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-flow-logs"
-  }
+  })
 
   lifecycle {
     create_before_destroy = true
@@ -121,9 +121,9 @@ resource "aws_flow_log" "this" {
   iam_role_arn             = aws_iam_role.flow_logs.arn
   max_aggregation_interval = var.flow_log_max_aggregation_interval
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-flow-log"
-  }
+  })
 
   # The role must be able to write before the first delivery attempt.
   depends_on = [aws_iam_role_policy.flow_logs]

@@ -19,9 +19,9 @@ resource "aws_vpc" "this" {
   enable_dns_support   = true
   enable_dns_hostnames = true # private DNS of interface endpoints needs both
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-vpc"
-  }
+  })
 
   lifecycle {
     precondition {
@@ -45,10 +45,10 @@ resource "aws_subnet" "private" {
   map_public_ip_on_launch = false
 
   # Role: what runs here (flows.json workloads); verify and doctor read it back.
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-${replace(each.key, "_", "-")}-${coalesce(each.value.az, each.value.az_id)}"
     Role = coalesce(each.value.role, each.key)
-  }
+  })
 
   # AgentCore runtime ENIs can hold a subnet for hours after the runtime is gone.
   timeouts {
@@ -66,9 +66,9 @@ resource "aws_route_table" "private" {
   vpc_id = aws_vpc.this.id
   route  = []
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-private"
-  }
+  })
 }
 
 resource "aws_route_table_association" "private" {
@@ -88,9 +88,9 @@ resource "aws_default_security_group" "this" {
   ingress = []
   egress  = []
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-default-do-not-use"
-  }
+  })
 }
 
 ################################################################################

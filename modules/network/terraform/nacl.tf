@@ -77,9 +77,9 @@ resource "aws_default_network_acl" "this" {
     }
   }
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-private"
-  }
+  })
 
   lifecycle {
     precondition {

@@ -294,3 +294,25 @@ locals {
 
   cloudwatch_retention_days = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 }
+
+variable "tags" {
+  description = "Tags on every resource of this module, beside its own Name tag (a root may tag every module at once with the provider's default_tags instead); not Name and not aws:*. Default: {}."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : key != "Name" && !startswith(lower(key), "aws:") && can(regex(local.tag_key_pattern, key))])
+    error_message = try([for key in sort(keys(var.tags)) : "tags.${key}: reserved or invalid tag key; got '${key}'. Use up to 128 letters, digits, spaces and _.:/=+-@; not 'Name' (set per resource) and not 'aws:...'." if key == "Name" || startswith(lower(key), "aws:") || !can(regex(local.tag_key_pattern, key))][0], "")
+  }
+
+  validation {
+    condition     = alltrue([for value in values(var.tags) : length(value) <= 256])
+    error_message = "tags.${try([for key in sort(keys(var.tags)) : key if length(var.tags[key]) > 256][0], "")}: tag values are at most 256 characters; got '${try([for key in sort(keys(var.tags)) : var.tags[key] if length(var.tags[key]) > 256][0], "")}'. Shorten the value."
+  }
+}
+
+locals {
+  # AWS's tag key rule, as modules/kernel/tags.py (TAG_KEY_PATTERN).
+  tag_key_pattern = "^[\\w .:/=+\\-@]{1,128}$"
+}

@@ -76,9 +76,9 @@ resource "aws_security_group" "this" {
   description = each.value.description
   vpc_id      = var.vpc_id
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
-  }
+  })
 
   # AgentCore runtime ENIs can hold a group for hours after the runtime is gone.
   timeouts {

@@ -8,9 +8,9 @@ resource "aws_ram_resource_share" "this" {
   name                      = "${var.name}-subnets"
   allow_external_principals = var.allow_external_principals
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-subnets"
-  }
+  })
 }
 
 resource "aws_ram_resource_association" "subnet" {

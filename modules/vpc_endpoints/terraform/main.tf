@@ -121,9 +121,9 @@ resource "aws_vpc_endpoint" "interface" {
   security_group_ids  = var.security_group_ids
   policy              = local.policies[each.key]
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
-  }
+  })
 
   lifecycle {
     precondition {
@@ -150,9 +150,9 @@ resource "aws_vpc_endpoint" "gateway" {
   route_table_ids   = var.route_table_ids
   policy            = local.policies[each.key]
 
-  tags = {
+  tags = merge(var.tags, {
     Name = "${var.name}-${replace(each.key, "_", "-")}"
-  }
+  })
 
   lifecycle {
     precondition {

@@ -330,3 +330,34 @@ run "a_provider_in_another_region_is_refused" {
   }
   expect_failures = [aws_vpc.this]
 }
+
+run "the_teams_tags_on_every_resource_beside_its_name" {
+  command = plan
+
+  variables {
+    tags = { Team = "agents", CostCenter = "4711" }
+  }
+
+  assert {
+    condition = alltrue([for tags in concat(
+      [aws_vpc.this.tags, aws_route_table.private.tags, aws_default_security_group.this.tags, aws_default_network_acl.this.tags],
+      [for subnet in aws_subnet.private : subnet.tags],
+      [aws_flow_log.this.tags, aws_cloudwatch_log_group.flow_logs.tags, aws_kms_key.flow_logs.tags, aws_iam_role.flow_logs.tags],
+    ) : tags["Team"] == "agents" && tags["CostCenter"] == "4711"])
+    error_message = "Every taggable resource carries the module's tags."
+  }
+  assert {
+    condition     = aws_vpc.this.tags["Name"] == "agentcore-test-vpc" && aws_subnet.private["agent_runtime"].tags["Role"] == "agent_runtime"
+    error_message = "Each resource keeps its own Name (and a subnet its Role)."
+  }
+}
+
+run "a_reserved_tag_key_is_refused" {
+  command = plan
+
+  variables {
+    tags = { Name = "mine" }
+  }
+
+  expect_failures = [var.tags]
+}

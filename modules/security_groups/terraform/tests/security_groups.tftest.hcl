@@ -94,3 +94,16 @@ run "no_data_tier_by_default" {
     error_message = "No default flow reaches a database: no data tier group."
   }
 }
+
+run "the_teams_tags_on_every_group_beside_its_name" {
+  command = plan
+
+  variables {
+    tags = { Team = "agents" }
+  }
+
+  assert {
+    condition     = alltrue([for group in aws_security_group.this : group.tags["Team"] == "agents" && startswith(group.tags["Name"], "agentcore-test-")])
+    error_message = "Every group carries the module's tags and keeps its Name."
+  }
+}

@@ -61,3 +61,16 @@ run "a_repeated_principal_is_refused" {
 
   expect_failures = [var.principals]
 }
+
+run "the_teams_tags_beside_the_shares_name" {
+  command = plan
+
+  variables {
+    tags = { Team = "agents" }
+  }
+
+  assert {
+    condition     = aws_ram_resource_share.this.tags["Team"] == "agents" && aws_ram_resource_share.this.tags["Name"] == "agentcore-test-subnets"
+    error_message = "The share carries the module's tags and its own Name."
+  }
+}

@@ -216,3 +216,16 @@ run "service_that_takes_only_full_access" {
   }
   expect_failures = [aws_vpc_endpoint.gateway]
 }
+
+run "the_teams_tags_on_every_endpoint_beside_its_name" {
+  command = plan
+
+  variables {
+    tags = { Team = "agents" }
+  }
+
+  assert {
+    condition     = alltrue([for endpoint in merge(aws_vpc_endpoint.interface, aws_vpc_endpoint.gateway) : endpoint.tags["Team"] == "agents" && startswith(endpoint.tags["Name"], "agentcore-test-")])
+    error_message = "Every endpoint carries the module's tags and keeps its Name."
+  }
+}
