@@ -231,6 +231,31 @@ class Network(Module):
         )
         return acl
 
+    @property
+    def vpc_id(self) -> str:
+        """ID of the VPC."""
+        return reference(self.vpc, "id")
+
+    @property
+    def vpc_cidr_block(self) -> str:
+        """IPv4 CIDR block of the VPC (the peer of rules that admit the VPC)."""
+        return reference(self.vpc, "cidr_block")
+
+    @property
+    def route_table_id(self) -> str:
+        """ID of the private route table (the gateway endpoints' routes go here)."""
+        return reference(self.route_table, "id")
+
+    @property
+    def network_acl_id(self) -> str:
+        """ID of the network ACL of every subnet (the VPC's default one, adopted)."""
+        return reference(self.network_acl, "id")
+
+    @property
+    def default_security_group_id(self) -> str:
+        """ID of the VPC's default security group (no rules; attach nothing to it)."""
+        return reference(self.default_security_group, "id")
+
     @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:
         """Subnet id by name, in name order (as Terraform orders map keys)."""

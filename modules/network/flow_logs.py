@@ -30,6 +30,18 @@ class FlowLogs:
     key: KmsKey
     role: IamRole
 
+    @property
+    def flow_log_id(self) -> str:
+        return reference(self.flow_log, "id")
+
+    @property
+    def log_group_name(self) -> str:
+        return reference(self.log_group, "name")
+
+    @property
+    def kms_key_arn(self) -> str:
+        return reference(self.key, "arn")
+
 
 def add_flow_logs(
     scope: Module, *, config: NetworkConfig, vpc_id: str, account_id: str

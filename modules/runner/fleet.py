@@ -28,6 +28,7 @@ from modules.runner.deployment import (
 from modules.runner.synth import synthesize
 from modules.runner.terraform import check_version, terraform_binary
 from modules.runner.workspace import Workspace
+from modules.stack import environment
 from modules.stack.environment import Environment, environment_names, load_environments
 
 #: Environments worked on at once by default: Terraform runs are mostly waiting on AWS, but each
@@ -81,6 +82,34 @@ def select(patterns: Iterable[str], every: bool, names: list[str] | None = None)
     return sorted(chosen)
 
 
+def headline(message: str) -> str:
+    """The line of an error that says what went wrong (its first, and the next when the first
+    only announces it: "... refused before changing anything:")."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else message
+
+
+def load_fleet(names: list[str]) -> list[Environment]:
+    """Every environment validated before any is used; each warning said once, with the
+    environments it is about, instead of once per environment."""
+    sink, environment.warning_sink = environment.warning_sink, None
+    try:
+        envs = load_environments(names)
+    finally:
+        environment.warning_sink = sink
+    about: dict[str, list[str]] = {}
+    for env in envs:
+        for warning in env.warnings:
+            about.setdefault(warning, []).append(env.env)
+    for warning, who in about.items():
+        if sink is not None:
+            everyone = len(who) == len(envs) and len(envs) > 1
+            sink(f"{'every environment' if everyone else ', '.join(who)}: {warning}")
+    return envs
+
+
 def worst_exit_code(outcomes: Iterable[Outcome]) -> int:
     """An error anywhere is an error; else anything that needs a look; else success."""
     codes = {o.exit_code for o in outcomes}
@@ -105,7 +134,7 @@ def run_fleet(
     its own ``terraform init``; none when ``terraform`` is false), ``jobs`` at a time. An
     environment's failure is its outcome; the others go on. Outcomes come back in name order;
     ``report`` sees each as it finishes."""
-    envs = load_environments(names)  # every ConfigError before anything runs
+    envs = load_fleet(names)  # every ConfigError before anything runs
     workspace = Workspace.from_environment()
     with steps.step(f"Checking Terraform and {'the emulator' if local else 'the environment'}"):
         check_version(terraform_binary())
@@ -135,7 +164,7 @@ def run_fleet(
                 env.stack_name,
                 exit_codes.ERROR,
                 "error",
-                message.splitlines()[0],
+                headline(message),
                 0.0,
                 {"error": message},
             )
@@ -154,7 +183,7 @@ def run_fleet(
 
 def matrix(names: list[str], *, local: bool) -> dict[str, list[dict[str, Any]]]:
     """GitHub Actions' ``strategy.matrix`` (``fromJSON``): one job per environment."""
-    envs = load_environments(names)
+    envs = load_fleet(names)
     return {
         "include": [
             {

@@ -6,7 +6,6 @@ from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
-from modules.kernel.module import reference
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
 from modules.stack.environment import Environment
@@ -45,20 +44,20 @@ class NetworkStack(TerraformStack):
             self,
             "security_groups",
             config=env.security_groups,
-            vpc_id=reference(self.network.vpc, "id"),
+            vpc_id=self.network.vpc_id,
         )
         self.vpc_endpoints = VpcEndpoints(
             self,
             "vpc_endpoints",
             config=env.vpc_endpoints,
-            vpc_id=reference(self.network.vpc, "id"),
+            vpc_id=self.network.vpc_id,
             subnet_ids=self.network.endpoint_subnet_ids,
             subnet_availability_zones=self.network.endpoint_subnet_azs,
-            route_table_ids=[reference(self.network.route_table, "id")],
+            route_table_ids=[self.network.route_table_id],
             security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
         )
         self.security_groups.add_rules(
-            vpc_cidr_block=reference(self.network.vpc, "cidr_block"),
+            vpc_cidr_block=self.network.vpc_cidr_block,
             prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
         )
         self.subnet_sharing = (
@@ -100,23 +99,20 @@ class NetworkStack(TerraformStack):
     def _outputs(self) -> None:
         network, endpoints, flow_logs = self.network, self.vpc_endpoints, self.network.flow_logs
         outputs: dict[str, tuple[object, str]] = {
-            "vpc_id": (reference(network.vpc, "id"), "ID of the VPC."),
-            "vpc_cidr_block": (reference(network.vpc, "cidr_block"), "IPv4 CIDR block of the VPC."),
+            "vpc_id": (network.vpc_id, "ID of the VPC."),
+            "vpc_cidr_block": (network.vpc_cidr_block, "IPv4 CIDR block of the VPC."),
             "subnet_ids": (network.subnet_ids, "Private subnet ID by name."),
             "role_subnet_ids": (
                 network.role_subnet_ids,
                 "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
             ),
-            "route_table_id": (
-                reference(network.route_table, "id"),
-                "ID of the private route table.",
-            ),
+            "route_table_id": (network.route_table_id, "ID of the private route table."),
             "network_acl_id": (
-                reference(network.network_acl, "id"),
+                network.network_acl_id,
                 "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only).",
             ),
             "default_security_group_id": (
-                reference(network.default_security_group, "id"),
+                network.default_security_group_id,
                 "ID of the VPC's default security group (no rules; attach nothing to it).",
             ),
             "security_group_ids": (
@@ -129,16 +125,16 @@ class NetworkStack(TerraformStack):
                 "Regional DNS name of each interface endpoint, by catalog key.",
             ),
             "prefix_list_ids": (
-                endpoints.prefix_list_id_map,
+                endpoints.prefix_list_ids,
                 "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules.",
             ),
-            "flow_log_id": (reference(flow_logs.flow_log, "id"), "ID of the VPC flow log."),
+            "flow_log_id": (flow_logs.flow_log_id, "ID of the VPC flow log."),
             "flow_log_group_name": (
-                reference(flow_logs.log_group, "name"),
+                flow_logs.log_group_name,
                 "CloudWatch log group of the flow logs.",
             ),
             "flow_log_kms_key_arn": (
-                reference(flow_logs.key, "arn"),
+                flow_logs.kms_key_arn,
                 "ARN of the KMS key encrypting the flow logs.",
             ),
             "flows": (

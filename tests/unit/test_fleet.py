@@ -43,7 +43,11 @@ def test_the_matrix_lists_every_environment_validated(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert commands.run(["matrix"]) == 0
-    include = json.loads(capsys.readouterr().out)["include"]
+    out, err = capsys.readouterr()
+    include = json.loads(out)["include"]
+    # each warning once, naming the environments it is about
+    assert err.count("warning: every environment: endpoints: whether AWS takes") == 1
+    assert err.count("warning: dev: subnets: the agent_runtime role is in one AZ") == 1
     assert [job["env"] for job in include] == ["dev", "prod", "prod-eu-west-2"]
     assert include[2] == {
         "env": "prod-eu-west-2",

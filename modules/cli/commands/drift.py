@@ -51,6 +51,7 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
     """Managed drift (a refresh-only plan) and unmanaged additions, most severe first."""
     steps = steps or Steps(total=0, silent=True)
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
+        deployment.deployed_outputs()  # nothing deployed: say so, not Terraform's index errors
         # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
         plan = deployment.terraform.plan_json(
             ["-refresh-only", "-lock=false", "-input=false", "-no-color"],

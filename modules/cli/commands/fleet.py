@@ -65,6 +65,12 @@ def run(
             target=("emulator" if args.local else "aws") if terraform else None,
         )
     print_table(command, outcomes)
+    if code != exit_codes.SUCCESS:
+        say(
+            f"One environment in full: python main.py {command} --env NAME"
+            + (" --local" if args.local else ""),
+            "  ",
+        )
     steps.finish(
         f"{len(outcomes)} environment(s): {_tally(outcomes)}; exit {code} (the worst of them)."
     )
