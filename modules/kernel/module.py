@@ -88,6 +88,11 @@ def each(attribute: str) -> str:
     return f"${{each.value.{attribute}}}"
 
 
+def for_each_map(resource: TerraformElement, value: str) -> str:
+    """``${{ for key, val in <type>.<name>: key => <value> }}`` (cdktf's for_expression_for_map)."""
+    return f"${{{{ for key, val in {address(resource)}: key => {value} }}}}"
+
+
 def protected(prevent_destroy: bool) -> TerraformResourceLifecycle | None:
     """``lifecycle { prevent_destroy = true }`` when asked for; otherwise no lifecycle block."""
     return TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None

@@ -125,7 +125,7 @@ class NetworkStack(TerraformStack):
                 "Regional DNS name of each interface endpoint, by catalog key.",
             ),
             "prefix_list_ids": (
-                endpoints.prefix_list_ids,
+                endpoints.prefix_list_id_map,
                 "Prefix list ID of each gateway endpoint (s3, dynamodb), for security group rules.",
             ),
             "flow_log_id": (flow_logs.flow_log_id, "ID of the VPC flow log."),

@@ -19,6 +19,7 @@ from modules.kernel.module import (
     address,
     dashed,
     each,
+    for_each_map,
     instance_attribute,
 )
 from modules.kernel.region import constraints, partition_of
@@ -139,20 +140,25 @@ class VpcEndpoints(Module):
         """Prefix list id by gateway endpoint key (``dynamodb``, ``s3``): for SG egress rules."""
         return {k: instance_attribute(self.gateway, k, "prefix_list_id") for k in self.gateway_keys}
 
+    # Maps of every instance as for-expressions, not literal maps of instance references: an
+    # endpoint deleted outside Terraform leaves the refresh (drift) able to evaluate them.
     @functools.cached_property
-    def endpoint_ids(self) -> dict[str, str]:
-        """Endpoint id by catalog key, interface and gateway alike."""
-        ids = {k: instance_attribute(self.interface, k, "id") for k in self.interface_keys}
-        ids.update({k: instance_attribute(self.gateway, k, "id") for k in self.gateway_keys})
-        return dict(sorted(ids.items()))
+    def endpoint_ids(self) -> str:
+        """Map expression: endpoint id by catalog key, interface and gateway."""
+        interface, gateway = (
+            for_each_map(r, "val.id")[2:-1] for r in (self.interface, self.gateway)
+        )
+        return f"${{merge({interface}, {gateway})}}"
 
     @functools.cached_property
-    def dns_names(self) -> dict[str, str]:
-        """The regional DNS name of each interface endpoint, by catalog key."""
-        return {
-            k: instance_attribute(self.interface, k, "dns_entry[0].dns_name")
-            for k in self.interface_keys
-        }
+    def dns_names(self) -> str:
+        """Map expression: the regional DNS name of each interface endpoint."""
+        return for_each_map(self.interface, "val.dns_entry[0].dns_name")
+
+    @functools.cached_property
+    def prefix_list_id_map(self) -> str:
+        """Map expression: prefix list id by gateway endpoint key."""
+        return for_each_map(self.gateway, "val.prefix_list_id")
 
 
 def _instance(

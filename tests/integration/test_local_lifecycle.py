@@ -45,6 +45,7 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
     assert "reading the network back from the local emulator" in stdout  # not "from AWS"
     assert "['" not in stdout  # lists printed as text, not as Python reprs
     assert f"vpc_id = {deployed['outputs']['vpc_id']}" in stdout
+    assert "subnet_share_arn = (none)" in stdout  # an optional part not configured, said so
 
 
 def test_every_live_check_passes(cli: Cli, deployed: dict[str, Any]) -> None:

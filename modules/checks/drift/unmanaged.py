@@ -89,26 +89,20 @@ def _scan_sharing(ram: Any, managed: Managed) -> Iterator[Finding]:
     """Principals or resources added to our share, and our subnets in a share we do not manage:
     each lets another account place workloads in the VPC (or reach what else is shared)."""
     share = managed.share_arn
-    if share:
-        for association in _associations(ram, "PRINCIPAL", resourceShareArns=[share]):
-            if association["associatedEntity"] not in managed.shared:
-                principal = association["associatedEntity"]
+    kinds = (
+        ("PRINCIPAL", "ram_principal_association", "--principals"),
+        ("RESOURCE", "ram_resource_association", "--resource-arns"),
+    )
+    for kind, attribute, option in kinds if share else ():
+        for association in _associations(ram, kind, resourceShareArns=[share]):
+            entity = association["associatedEntity"]
+            if entity not in managed.shared:
                 yield _finding(
-                    "ram_principal_association",
-                    principal,
+                    attribute,
+                    entity,
                     f"added to the subnet share {share}",
                     f"aws ram disassociate-resource-share --resource-share-arn {share} "
-                    f"--principals {principal}",
-                )
-        for association in _associations(ram, "RESOURCE", resourceShareArns=[share]):
-            if association["associatedEntity"] not in managed.shared:
-                resource = association["associatedEntity"]
-                yield _finding(
-                    "ram_resource_association",
-                    resource,
-                    f"added to the subnet share {share}",
-                    f"aws ram disassociate-resource-share --resource-share-arn {share} "
-                    f"--resource-arns {resource}",
+                    f"{option} {entity}",
                 )
     for subnet in sorted(managed.subnet_arns):
         for association in _associations(ram, "RESOURCE", resourceArn=subnet):

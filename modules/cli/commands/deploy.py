@@ -129,7 +129,9 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
 def _print_outputs(outputs: dict[str, object]) -> None:
     say("Outputs:")
     for name, value in outputs.items():
-        if isinstance(value, dict):
+        if value in ("", {}, []):  # an optional part not configured (subnet_sharing, say)
+            say(f"{name} = (none)", "  ", " " * 6)
+        elif isinstance(value, dict):
             say(f"{name}:", "  ")
             for key, item in value.items():
                 shown = ", ".join(map(str, item)) if isinstance(item, list) else item
