@@ -246,7 +246,8 @@ def benchmark_table(results_path: Path = BENCH_RESULTS) -> str:
         )
     rows += ["", "| case | wall time (s) | peak RSS, process tree (MB) |", "|---|---|---|"]
     for name, case in results["cases"].items():
-        rss = f"{case['peak_mb']:.0f}" if case["peak_mb"] else "(in process)"
+        peak = case["peak_mb"]
+        rss = "(not measured)" if peak is None else f"{peak:.0f}" if peak else "(in process)"
         rows.append(f"| {name.replace('_', ' ')} | {case['seconds']:.2f} | {rss} |")
     return "\n".join(rows)
 

@@ -534,6 +534,8 @@ def test_the_cli_prints_warnings_on_stderr_and_goes_on(
         ),
     )
     monkeypatch.setenv("AGENTCORE_ENVIRONMENTS_DIR", str(tmp_path))
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))  # not the project's: the other
+    monkeypatch.setenv("AGENTCORE_STATE_DIR", str(tmp_path / "state"))  # worker writes there
     assert commands.run(["verify", "--env", "gov"]) == 0
     err = capsys.readouterr().err
     assert (

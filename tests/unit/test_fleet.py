@@ -76,8 +76,11 @@ def test_the_example_workflow_builds_its_matrix_with_the_matrix_command(tmp_path
 
 
 def test_verify_of_every_configuration_is_one_document(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # its own output and state: the other worker synthesizes into the project's meanwhile
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "out"))
+    monkeypatch.setenv("AGENTCORE_STATE_DIR", str(tmp_path / "state"))
     assert commands.run(["verify", "--all", "--json"]) == 0
     document = envelope(capsys.readouterr().out)
     assert (document["command"], document["result"], document["target"]) == ("verify", "ok", None)
