@@ -174,8 +174,8 @@ def read_layers(source: Path, directory: Path) -> list[tuple[Path, dict[str, Any
     """The files an environment is made of, base first: each ``extends`` names the next one
     down. A file's parse errors name that file."""
     chain: list[tuple[Path, dict[str, Any]]] = []
-    current: Path | None = source
-    while current is not None:
+    current = source
+    while True:
         try:
             raw = _parse(current)
         except ConfigError as error:
@@ -465,19 +465,10 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
     sharing = values.get("subnet_sharing")
     shared_roles = _shared_roles(sharing, network) if sharing is not None else ()
     subnet_sharing = (
-        _sharing_config(values["name"], sharing, vpc_endpoints) if sharing is not None else None
+        _sharing_config(values["name"], sharing, vpc_endpoints, security_groups)
+        if sharing is not None
+        else None
     )
-    if (
-        subnet_sharing is not None
-        and security_groups.endpoint_ingress != SHAREABLE_ENDPOINT_INGRESS
-    ):
-        raise ConfigError(
-            "endpoint_ingress",
-            "participants' workloads carry their own security groups, which an endpoint admitting "
-            "only this account's groups refuses",
-            security_groups.endpoint_ingress,
-            f'Set endpoint_ingress = "{SHAREABLE_ENDPOINT_INGRESS}" to share subnets.',
-        )
     return Environment(
         env=env,
         source=source,
@@ -521,9 +512,20 @@ def _shared_roles(raw: Mapping[str, Any], network: NetworkConfig) -> tuple[str, 
 
 
 def _sharing_config(
-    name: str, raw: Mapping[str, Any], vpc_endpoints: VpcEndpointsConfig
+    name: str,
+    raw: Mapping[str, Any],
+    vpc_endpoints: VpcEndpointsConfig,
+    security_groups: SecurityGroupsConfig,
 ) -> SubnetSharingConfig:
-    """The share; the endpoints must let participants' calls through."""
+    """The share; the endpoints must let participants' traffic and calls through."""
+    if security_groups.endpoint_ingress != SHAREABLE_ENDPOINT_INGRESS:
+        raise ConfigError(
+            "endpoint_ingress",
+            "participants' workloads carry their own security groups, which an endpoint admitting "
+            "only this account's groups refuses",
+            security_groups.endpoint_ingress,
+            f'Set endpoint_ingress = "{SHAREABLE_ENDPOINT_INGRESS}" to share subnets.',
+        )
     if vpc_endpoints.principal_scope not in SHAREABLE_PRINCIPAL_SCOPES:
         raise ConfigError(
             "principal_scope",

@@ -6,6 +6,7 @@ shared only inside the owner's organization, with accounts, OUs or the whole org
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -30,8 +31,9 @@ SHAREABLE_PRINCIPAL_SCOPES = ("any", "organization")
 SHAREABLE_ENDPOINT_INGRESS = "vpc"
 
 
+@functools.cache
 def sharing_facts() -> dict[str, object]:
-    """aws_constraints.json's ``subnet_sharing``: what AWS allows, with sources."""
+    """aws_constraints.json's ``subnet_sharing``: what AWS allows, with sources (read once)."""
     facts: dict[str, object] = json.loads(CONSTRAINTS_PATH.read_text())["subnet_sharing"]
     return facts
 

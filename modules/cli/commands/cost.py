@@ -16,6 +16,7 @@ from modules.cli import exit_codes, json_output
 from modules.cli.say import wrap
 from modules.kernel.errors import CommandError, ConfigError
 from modules.reports.cost.model import (
+    USAGE_LINES,
     PerWorkload,
     Usage,
     check_price_overrides,
@@ -143,7 +144,7 @@ def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> s
         f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}"
     )
     rows.append(f"  {'total':44} {'':20} {'':>10} {cost.total:>9}")
-    if not any(line.item.startswith(("PrivateLink data", "flow log")) for line in cost.lines):
+    if not any(line.item.startswith(USAGE_LINES) for line in cost.lines):
         rows.append(
             wrap(
                 "Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "

@@ -92,9 +92,15 @@ def _plan_model(args: argparse.Namespace) -> Model:
         args.env, local=args.local, steps=steps, quiet=True, use_cache=args.use_cache
     )
     with steps.step(f"Planning {deployment.env.stack_name} against {deployment.where}"):
-        plan = deployment.terraform.plan_json(
-            ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
-        )
+        return plan_model(deployment)
+
+
+def plan_model(deployment: Deployment) -> Model:
+    """A fresh plan of the deployment against its target, as a model to verify (no lock: it
+    changes nothing)."""
+    plan = deployment.terraform.plan_json(
+        ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
+    )
     return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
 
 
@@ -203,10 +209,7 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     workspace = deployment.workspace if deployment else Workspace.from_environment()
     models = [load_model(workspace.stack_file(env))]
     if deployment is not None:
-        plan = deployment.terraform.plan_json(
-            ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
-        )
-        models.append(model_of(plan, f"plan of {env.stack_name} against {deployment.where}"))
+        models.append(plan_model(deployment))
     findings = [f for model in models for f in verify_model(model)]
     flows = len(flow_results(models[0]))
     first = findings[0] if findings else None
