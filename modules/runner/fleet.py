@@ -65,6 +65,13 @@ class Outcome:
 def select(patterns: Iterable[str], every: bool, names: list[str] | None = None) -> list[str]:
     """The environments named by ``--all`` or by ``--match`` patterns (shell-style: ``prod*``)."""
     known = environment_names() if names is None else names
+    if not known:
+        raise ConfigError(
+            "--all" if every else "--match",
+            "there is no environment file",
+            str(environment.environments_dir()),
+            "Create environments/<name>.tfvars (files named _*.tfvars are layers only).",
+        )
     if every:
         return known
     chosen: list[str] = []

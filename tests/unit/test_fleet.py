@@ -25,6 +25,8 @@ def test_select_by_all_and_by_pattern() -> None:
     assert select(["*-eu-*", "dev", "prod*"], False, NAMES) == ["dev", "prod", "prod-eu-west-2"]
     with pytest.raises(ConfigError, match="--match: no environment matches; got 'qa'"):
         select(["qa"], False, NAMES)
+    with pytest.raises(ConfigError, match="--all: there is no environment file"):
+        select((), True, [])  # not an empty fleet that runs nothing
 
 
 def _outcome(code: int) -> Outcome:
