@@ -46,6 +46,18 @@ def _association(share: Any, entity: str, kind: str, status: str) -> dict[str, A
     }
 
 
+def _answer(share: Any, principals: list[str], resources: list[str], status: str) -> str:
+    """The body of Associate/DisassociateResourceShare: one association per entity."""
+    return json.dumps(
+        {
+            "resourceShareAssociations": [
+                _association(share, p, "PRINCIPAL", status) for p in principals
+            ]
+            + [_association(share, r, "RESOURCE", status) for r in resources]
+        }
+    )
+
+
 def _tags(pairs: Any) -> dict[str, str]:
     return {pair["key"]: pair.get("value", "") for pair in pairs or []}
 
@@ -109,14 +121,7 @@ def install() -> None:
         resources = [r for r in params.get("resourceArns", []) if r not in share.resource_arns]
         share.add_principals(principals)
         share.add_resources(resources)
-        return json.dumps(
-            {
-                "resourceShareAssociations": [
-                    _association(share, p, "PRINCIPAL", "ASSOCIATED") for p in principals
-                ]
-                + [_association(share, r, "RESOURCE", "ASSOCIATED") for r in resources]
-            }
-        )
+        return _answer(share, principals, resources, "ASSOCIATED")
 
     def disassociate_resource_share(self: Any) -> str:
         params = self.request_params
@@ -124,14 +129,7 @@ def install() -> None:
         principals, resources = params.get("principals", []), params.get("resourceArns", [])
         share.principals = [p for p in share.principals if p not in principals]
         share.resource_arns = [r for r in share.resource_arns if r not in resources]
-        return json.dumps(
-            {
-                "resourceShareAssociations": [
-                    _association(share, p, "PRINCIPAL", "DISASSOCIATING") for p in principals
-                ]
-                + [_association(share, r, "RESOURCE", "DISASSOCIATING") for r in resources]
-            }
-        )
+        return _answer(share, principals, resources, "DISASSOCIATING")
 
     def list_resource_share_permissions(self: Any) -> str:
         share = _share(self.ram_backend, self.request_params.get("resourceShareArn"))
