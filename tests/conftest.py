@@ -12,7 +12,8 @@ import pytest
 
 from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 
-FIXTURE_ENVIRONMENTS = Path(__file__).parent / "fixtures" / "environments"
+TESTS = Path(__file__).parent
+FIXTURE_ENVIRONMENTS = TESTS / "fixtures" / "environments"
 SHIPPED = environment_names(PROJECT_ROOT / "environments")
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -67,3 +68,37 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
     found = resources(stack, terraform_type)
     assert len(found) == 1, f"expected one {terraform_type}, found {sorted(found)}"
     return next(iter(found.values()))
+
+
+# The slowest test files by the seconds they took (the whole suite on two workers, 2026-11-30),
+# slowest first. pytest-xdist hands out whole files in collection order (--no-loadscope-reorder in
+# pyproject.toml), so the long files start at once and the short ones fill the gaps at the end,
+# instead of a 200-second file starting last. An integration file not listed counts as a minute,
+# any other file as nothing; a stale number costs minutes of wall time, never a result.
+SECONDS_BY_FILE = {
+    "integration/test_faults.py": 222,
+    "integration/test_drift_and_state.py": 215,
+    "integration/test_hcl_twins.py": 210,
+    "integration/test_hcl_roots.py": 206,
+    "integration/test_local_lifecycle.py": 150,
+    "integration/test_verify_and_doctor.py": 134,
+    "integration/test_subnet_sharing.py": 133,
+    "integration/test_saved_plans.py": 112,
+    "integration/test_cdktf_cli.py": 109,
+    "integration/test_fleet.py": 74,
+    "unit/test_types.py": 60,  # mypy --strict over the package, the one slow test of the fast tier
+    "integration/test_aws_guards.py": 42,
+    "integration/test_bench.py": 39,
+    "integration/test_checkov.py": 35,
+}
+UNLISTED_INTEGRATION_SECONDS = 60
+
+
+def expected_seconds(item: pytest.Item) -> int:
+    unlisted = UNLISTED_INTEGRATION_SECONDS if item.get_closest_marker("integration") else 0
+    return SECONDS_BY_FILE.get(item.path.relative_to(TESTS).as_posix(), unlisted)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slowest files first; the tests of one file keep their order (the sort is stable)."""
+    items.sort(key=lambda item: -expected_seconds(item))
