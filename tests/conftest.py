@@ -76,20 +76,20 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
 # instead of a 200-second file starting last. An integration file not listed counts as a minute,
 # any other file as nothing; a stale number costs minutes of wall time, never a result.
 SECONDS_BY_FILE = {
-    "integration/test_faults.py": 222,
-    "integration/test_drift_and_state.py": 215,
+    "integration/runner/test_faults.py": 222,
+    "integration/checks/test_drift_and_state.py": 215,
     "integration/test_hcl_twins.py": 210,
     "integration/test_hcl_roots.py": 206,
-    "integration/test_local_lifecycle.py": 150,
-    "integration/test_verify_and_doctor.py": 134,
-    "integration/test_subnet_sharing.py": 133,
-    "integration/test_saved_plans.py": 112,
-    "integration/test_cdktf_cli.py": 109,
-    "integration/test_fleet.py": 74,
+    "integration/runner/test_local_lifecycle.py": 150,
+    "integration/checks/test_verify_and_doctor.py": 134,
+    "integration/subnet_sharing/test_subnet_sharing.py": 133,
+    "integration/runner/test_saved_plans.py": 112,
+    "integration/runner/test_cdktf_cli.py": 109,
+    "integration/runner/test_fleet.py": 74,
     "unit/test_types.py": 60,  # mypy --strict over the package, the one slow test of the fast tier
     "integration/test_aws_guards.py": 42,
     "integration/test_bench.py": 39,
-    "integration/test_checkov.py": 35,
+    "integration/checks/test_checkov.py": 35,
 }
 UNLISTED_INTEGRATION_SECONDS = 60
 

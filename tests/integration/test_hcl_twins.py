@@ -23,7 +23,7 @@ from modules.stack.twins import (
 )
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
-from tests.unit.test_environment import BAD_INPUTS
+from tests.unit.stack.test_environment import BAD_INPUTS
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,9 @@ TESTS = Path(__file__).parents[1]
 
 
 def test_every_integration_file_has_a_measured_weight() -> None:
-    integration = {f"integration/{p.name}" for p in (TESTS / "integration").glob("test_*.py")}
+    integration = {
+        p.relative_to(TESTS).as_posix() for p in (TESTS / "integration").rglob("test_*.py")
+    }
     assert sorted(integration - set(SECONDS_BY_FILE)) == []
 
 

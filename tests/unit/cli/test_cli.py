@@ -16,7 +16,7 @@ import pytest
 from modules.cli import commands, exit_codes
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
-from tests.unit.test_environment import BAD_INPUTS, DEV
+from tests.unit.stack.test_environment import BAD_INPUTS, DEV
 from tests.workflow import run_step
 
 
