@@ -20,7 +20,16 @@ class Module(Construct):
     ids are state addresses, so we pin them instead: ``aws_vpc.network_this`` mirrors
     ``module.network.aws_vpc.this`` in the HCL twin. Renaming one destroys and recreates the
     resource, so names are chosen once and kept.
+
+    ``address_prefix`` replaces the module path in those names: a construct composed inside
+    another (the Network's FlowLogs) can keep the addresses its parent's HCL twin gives them.
     """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, address_prefix: str | None = None
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._address_prefix = address_prefix
 
     def add(
         self,
@@ -48,7 +57,7 @@ class Module(Construct):
     @functools.cached_property
     def _logical_prefix(self) -> str:
         # Asked once per module: every jsii call is a round trip to the Node process.
-        return "_".join(self.node.path.split("/")[1:])
+        return self._address_prefix or "_".join(self.node.path.split("/")[1:])
 
 
 @functools.cache

@@ -7,6 +7,8 @@ __getattr__, __all__ = lazy_exports(
     __name__,
     {
         "Network": "modules.network.construct",
+        "FlowLogs": "modules.network.flow_logs",
+        "FlowLogsConfig": "modules.network.config",
         "NetworkConfig": "modules.network.config",
         "SubnetConfig": "modules.network.config",
     },

@@ -152,7 +152,7 @@ class NetworkConfig:
                 "Use a prefix length between 16 and 28.",
             )
         self._check_subnets(vpc)
-        self._check_flow_logs()
+        self.flow_logs  # builds the FlowLogsConfig, which checks the flow-log fields
 
     def _check_subnets(self, vpc: ipaddress.IPv4Network) -> None:
         if not isinstance(self.subnets, Mapping) or not self.subnets:
@@ -270,7 +270,85 @@ class NetworkConfig:
                 "Supported Availability Zones).",
             )
 
-    def _check_flow_logs(self) -> None:
+    def role_of(self, name: str) -> str:
+        """The role of a subnet: its own, or its name."""
+        subnet = self.subnets[name]
+        return subnet.role if subnet.role is not None else name
+
+    def subnets_by_role(self) -> dict[str, list[str]]:
+        """Role -> the names of its subnets, both sorted."""
+        roles: dict[str, list[str]] = {}
+        for name in sorted(self.subnets):
+            roles.setdefault(self.role_of(name), []).append(name)
+        return dict(sorted(roles.items()))
+
+    def zones(self) -> list[str]:
+        """The AZs (names or IDs) the subnets are in, each once, sorted."""
+        return sorted({s.zone for s in self.subnets.values()})
+
+    def endpoint_subnets(self) -> list[str]:
+        """One subnet per AZ for the interface endpoints: the first by name in each AZ."""
+        first: dict[str, str] = {}
+        for name in sorted(self.subnets):
+            first.setdefault(self.subnets[name].zone, name)
+        return sorted(first.values())
+
+    @property
+    def flow_logs(self) -> FlowLogsConfig:
+        """The flow-log settings of this network, for its FlowLogs construct."""
+        return FlowLogsConfig(
+            name=self.name,
+            region=self.region,
+            flow_log_retention_days=self.flow_log_retention_days,
+            flow_log_traffic_type=self.flow_log_traffic_type,
+            flow_log_max_aggregation_interval=self.flow_log_max_aggregation_interval,
+            kms_key_deletion_window_days=self.kms_key_deletion_window_days,
+            prevent_destroy=self.prevent_destroy,
+            tags=self.tags,
+        )
+
+    @property
+    def log_group_name(self) -> str:
+        """Name of the flow-log group; the KMS key policy and IAM policy are scoped to it."""
+        return self.flow_logs.log_group_name
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowLogsConfig:
+    """Flow logs of one VPC: a KMS-encrypted CloudWatch log group and a role that may write to
+    it only. The field names are the Network's (and the HCL twin's variables), so that an error
+    names the same field either way."""
+
+    #: Prefix of the names: the log group ``/aws/vpc-flow-logs/<name>``, the key alias, the role.
+    name: str
+    #: AWS region (the role's trust and the key policy name it).
+    region: str
+    #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
+    #: from MINIMUM_RETENTION_DAYS up. Default: 365.
+    flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
+    #: ALL or REJECT. Default: ALL.
+    flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
+    #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
+    flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
+    #: Waiting period before the flow-log KMS key is deleted, 7-30 days. Default: 30.
+    kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
+    #: Emit ``prevent_destroy`` on the KMS key and the log group. Default: False.
+    prevent_destroy: bool = False
+    #: Tags on every resource, beside its own Name tag. Default: none.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", validate_tags("tags", self.tags))
+        validate_name("name", self.name)
+        validate_agentcore_region("region", self.region)
+        self._check()
+
+    @property
+    def log_group_name(self) -> str:
+        """Name of the flow-log group; the KMS key policy and IAM policy are scoped to it."""
+        return f"/aws/vpc-flow-logs/{self.name}"
+
+    def _check(self) -> None:
         if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS or isinstance(
             self.flow_log_retention_days, bool
         ):
@@ -318,31 +396,3 @@ class NetworkConfig:
                 window,
                 "Use a whole number from 7 to 30.",
             )
-
-    def role_of(self, name: str) -> str:
-        """The role of a subnet: its own, or its name."""
-        subnet = self.subnets[name]
-        return subnet.role if subnet.role is not None else name
-
-    def subnets_by_role(self) -> dict[str, list[str]]:
-        """Role -> the names of its subnets, both sorted."""
-        roles: dict[str, list[str]] = {}
-        for name in sorted(self.subnets):
-            roles.setdefault(self.role_of(name), []).append(name)
-        return dict(sorted(roles.items()))
-
-    def zones(self) -> list[str]:
-        """The AZs (names or IDs) the subnets are in, each once, sorted."""
-        return sorted({s.zone for s in self.subnets.values()})
-
-    def endpoint_subnets(self) -> list[str]:
-        """One subnet per AZ for the interface endpoints: the first by name in each AZ."""
-        first: dict[str, str] = {}
-        for name in sorted(self.subnets):
-            first.setdefault(self.subnets[name].zone, name)
-        return sorted(first.values())
-
-    @property
-    def log_group_name(self) -> str:
-        """Name of the flow-log group; the KMS key policy and IAM policy are scoped to it."""
-        return f"/aws/vpc-flow-logs/{self.name}"

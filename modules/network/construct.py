@@ -35,7 +35,7 @@ from modules.kernel.module import (
 from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.config import NetworkConfig
-from modules.network.flow_logs import FlowLogs, add_flow_logs
+from modules.network.flow_logs import FlowLogs
 from modules.network.nacl import (
     EPHEMERAL_PORTS,
     GATEWAY_RULE_BASE,
@@ -55,8 +55,8 @@ class Network(Module):
     exclusively), aws_route_table_association.<id>_private, aws_default_security_group.<id>_this
     (adopted, every rule removed), aws_default_network_acl.<id>_this (adopted for every subnet:
     the VPC CIDR, and HTTPS to the CIDRs of each gateway service's prefix list, read by
-    data.aws_ec2_managed_prefix_list.<id>_gateway; :mod:`modules.network.nacl`) and the flow logs of
-    :mod:`modules.network.flow_logs`.
+    data.aws_ec2_managed_prefix_list.<id>_gateway; :mod:`modules.network.nacl`) and its
+    :class:`~modules.network.flow_logs.FlowLogs` (``self.flow_logs``, addressed as this module's).
     """
 
     def __init__(
@@ -151,8 +151,14 @@ class Network(Module):
             tags=with_name(config.tags, f"{config.name}-default-do-not-use"),
         )
         self.network_acl = self._network_acl(sorted(gateway_services))
-        self.flow_logs: FlowLogs = add_flow_logs(
-            self, config=config, vpc_id=vpc_id, account_id=account_id
+        # Its own construct, addressed as this module's (the twin's module.network.aws_flow_log.this).
+        self.flow_logs = FlowLogs(
+            self,
+            "flow_logs",
+            config=config.flow_logs,
+            vpc_id=vpc_id,
+            account_id=account_id,
+            address_prefix=self._logical_prefix,
         )
 
     def _network_acl(self, services: list[str]) -> DefaultNetworkAcl:

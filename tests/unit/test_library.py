@@ -3,21 +3,35 @@ code synthesizes, and `verify` proves every flow it selects on the result."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import pytest
+
 from modules.checks.verify import flow_results, load_model, verify_model
+from modules.network.policies import policy
 from modules.stack.environment import PROJECT_ROOT
 
 PAGE = PROJECT_ROOT / "help" / "library.md"
 
 
-def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
-    (code,) = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.DOTALL)
-    namespace: dict[str, object] = {"__name__": "library_example"}
+def _run_example(index: int, outdir: Path) -> tuple[dict[str, object], Path]:
+    """Execute the page's ``index``-th Python example; its namespace and its synthesized stack."""
+    code = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.DOTALL)[index]
+    namespace: dict[str, object] = {"__name__": f"library_example_{index}"}
     exec(compile(code, str(PAGE), "exec"), namespace)  # noqa: S102 - the documented example itself
-    namespace["synthesize"](str(tmp_path))  # type: ignore[operator]
-    (stack,) = tmp_path.glob("stacks/*/cdk.tf.json")
+    namespace["synthesize"](str(outdir))  # type: ignore[operator]
+    (stack,) = outdir.glob("stacks/*/cdk.tf.json")
+    return namespace, stack
+
+
+def test_the_page_has_the_examples_these_tests_run() -> None:
+    assert len(re.findall(r"```python\n", PAGE.read_text())) == 2
+
+
+def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
+    namespace, stack = _run_example(0, tmp_path)
     model = load_model(stack)
     assert verify_model(model) == []
     results = flow_results(model)
@@ -28,3 +42,48 @@ def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
     for instance in tagged:  # the team's tags on each, and each keeps its own Name
         tags = instance.values["tags"]
         assert tags["Team"] == "payments" and tags["Name"], instance.address
+
+
+def test_flow_logs_alone_on_a_vpc_made_elsewhere(tmp_path: Path) -> None:
+    _, stack = _run_example(1, tmp_path)
+    synthesized = json.loads(stack.read_text())
+    resources = {
+        f"{kind}.{name}": body
+        for kind, named in synthesized["resource"].items()
+        for name, body in named.items()
+    }
+    assert sorted(resources) == [
+        "aws_cloudwatch_log_group.flow_logs_flow_logs",
+        "aws_flow_log.flow_logs_this",
+        "aws_iam_role.flow_logs_flow_logs",
+        "aws_iam_role_policy.flow_logs_flow_logs",
+        "aws_kms_alias.flow_logs_flow_logs",
+        "aws_kms_key.flow_logs_flow_logs",
+    ]
+    assert list(synthesized["data"]) == ["aws_caller_identity"]  # its own, none given
+    flow_log = resources["aws_flow_log.flow_logs_this"]
+    assert (flow_log["vpc_id"], flow_log["traffic_type"]) == ("vpc-0123456789abcdef0", "REJECT")
+    account = "${data.aws_caller_identity.flow_logs_current.account_id}"
+    log_group = f"arn:aws:logs:eu-central-1:{account}:log-group:/aws/vpc-flow-logs/legacy"
+    key_policy = json.loads(resources["aws_kms_key.flow_logs_flow_logs"]["policy"])
+    (logs,) = [s for s in key_policy["Statement"] if s["Sid"].startswith("CloudWatchLogs")]
+    assert logs["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"] == log_group
+    write = json.loads(resources["aws_iam_role_policy.flow_logs_flow_logs"]["policy"])
+    arn = "${aws_cloudwatch_log_group.flow_logs_flow_logs.arn}"
+    assert write["Statement"][0]["Resource"] == [arn, f"{arn}:*"]
+
+
+@pytest.mark.parametrize("name", ["flow_log_key", "flow_log_trust", "flow_log_write"])
+def test_every_placeholder_of_a_flow_log_policy_is_filled(name: str) -> None:
+    values = {"partition": "aws", "region": "eu-west-1", "account_id": "111122223333"}
+    values["log_group_arn"] = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vpc-flow-logs/x"
+    document = policy(name, **values)
+    assert "${" not in document and "//" not in json.loads(document)
+    assert json.loads(document)["Version"] == "2012-10-17"
+
+
+def test_a_flow_log_policy_missing_a_value_says_which() -> None:
+    with pytest.raises(
+        KeyError, match=r"policies/flow_log_write.json needs a value for \$\{log_group_arn\}"
+    ):
+        policy("flow_log_write")

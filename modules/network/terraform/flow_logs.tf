@@ -6,6 +6,25 @@
 locals {
   log_group_name = "/aws/vpc-flow-logs/${var.name}"
   log_group_arn  = "arn:${local.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
+  where = {
+    partition  = local.partition
+    region     = var.region
+    account_id = data.aws_caller_identity.current.account_id
+  }
+
+  # The three policies are data, read by the Python construct too (../policies/*.json: why each
+  # statement is there); templatefile fills in their placeholders, and their "//" notes stay
+  # out of AWS. Three locals, not one map: the write policy names the log group, which needs
+  # the key, whose policy must not wait for the log group.
+  flow_log_key_policy = {
+    for field, value in jsondecode(templatefile("${path.module}/../policies/flow_log_key.json", merge(local.where, { log_group_arn = local.log_group_arn }))) : field => value if field != "//"
+  }
+  flow_log_trust_policy = {
+    for field, value in jsondecode(templatefile("${path.module}/../policies/flow_log_trust.json", local.where)) : field => value if field != "//"
+  }
+  flow_log_write_policy = {
+    for field, value in jsondecode(templatefile("${path.module}/../policies/flow_log_write.json", { log_group_arn = aws_cloudwatch_log_group.flow_logs.arn })) : field => value if field != "//"
+  }
 }
 
 resource "aws_kms_key" "flow_logs" {
@@ -13,28 +32,7 @@ resource "aws_kms_key" "flow_logs" {
   enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_days
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        # Without this statement nobody could manage the key (AWS default key policy).
-        Sid       = "AccountAdministersTheKey"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        # CloudWatch Logs may use the key for this one log group and nothing else.
-        Sid       = "CloudWatchLogsForTheFlowLogGroupOnly"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${var.region}.amazonaws.com" }
-        Action    = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
-        Resource  = "*"
-        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.log_group_arn } }
-      },
-    ]
-  })
+  policy = jsonencode(local.flow_log_key_policy)
 
   tags = merge(var.tags, {
     Name = "${var.name}-flow-logs"
@@ -64,22 +62,7 @@ resource "aws_iam_role" "flow_logs" {
   name        = "${var.name}-flow-logs-${var.region}"
   description = "Lets VPC Flow Logs write to ${local.log_group_name} only"
 
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "VpcFlowLogsOfThisAccount"
-        Effect    = "Allow"
-        Principal = { Service = "vpc-flow-logs.amazonaws.com" }
-        Action    = "sts:AssumeRole"
-        # Confused-deputy guard: only flow logs of this account may assume it.
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*" }
-        }
-      },
-    ]
-  })
+  assume_role_policy = jsonencode(local.flow_log_trust_policy)
 
   tags = merge(var.tags, {
     Name = "${var.name}-flow-logs"
@@ -91,22 +74,11 @@ resource "aws_iam_role" "flow_logs" {
 }
 
 # A separate policy resource, not inline_policy: inline_policy shows cosmetic refresh drift.
-# The actions are those AWS CDK grants its flow-log role; no CreateLogGroup, no "*".
 resource "aws_iam_role_policy" "flow_logs" {
   name = "write-flow-logs"
   role = aws_iam_role.flow_logs.id
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "WriteToTheFlowLogGroupOnly"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-        Resource = [aws_cloudwatch_log_group.flow_logs.arn, "${aws_cloudwatch_log_group.flow_logs.arn}:*"]
-      },
-    ]
-  })
+  policy = jsonencode(local.flow_log_write_policy)
 
   lifecycle {
     create_before_destroy = true
