@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 
 from cdktf import TerraformIterator
@@ -27,6 +28,7 @@ from modules.kernel.module import (
     address,
     dashed,
     each,
+    for_each_map,
     instance_attribute,
     null,
     protected,
@@ -285,6 +287,27 @@ class Network(Module):
             role: [self.subnet_ids[name] for name in names]
             for role, names in self.config.subnets_by_role().items()
         }
+
+    # For outputs: maps over every instance as for-expressions, not literal maps of instance
+    # references, so that a refresh (drift) still evaluates them when a subnet was deleted
+    # outside Terraform (as the endpoints' endpoint_ids).
+    @functools.cached_property
+    def subnet_id_map(self) -> str:
+        """Map expression: subnet id by name."""
+        return for_each_map(self.subnets, "val.id")
+
+    @functools.cached_property
+    def role_subnet_id_map(self) -> str:
+        """Map expression: the subnet ids of each role, leaving out a subnet no longer in state."""
+        subnets = address(self.subnets)
+        roles = ", ".join(  # JSON strings and lists are HCL literals too
+            f"{json.dumps(role)} = {json.dumps(names)}"
+            for role, names in self.config.subnets_by_role().items()
+        )
+        return (
+            f"${{{{ for role, names in {{ {roles} }} : role => "
+            f"[for name in names : {subnets}[name].id if contains(keys({subnets}), name)] }}}}"
+        )
 
     @functools.cached_property
     def endpoint_subnet_ids(self) -> list[str]:

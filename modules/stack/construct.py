@@ -101,9 +101,9 @@ class NetworkStack(TerraformStack):
         outputs: dict[str, tuple[object, str]] = {
             "vpc_id": (network.vpc_id, "ID of the VPC."),
             "vpc_cidr_block": (network.vpc_cidr_block, "IPv4 CIDR block of the VPC."),
-            "subnet_ids": (network.subnet_ids, "Private subnet ID by name."),
+            "subnet_ids": (network.subnet_id_map, "Private subnet ID by name."),
             "role_subnet_ids": (
-                network.role_subnet_ids,
+                network.role_subnet_id_map,
                 "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
             ),
             "route_table_id": (network.route_table_id, "ID of the private route table."),

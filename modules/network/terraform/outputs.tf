@@ -52,7 +52,8 @@ output "role_subnet_ids" {
   description = "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list."
   value = {
     for role in distinct([for name in sort(keys(var.subnets)) : coalesce(var.subnets[name].role, name)]) :
-    role => [for name in sort(keys(var.subnets)) : aws_subnet.private[name].id if coalesce(var.subnets[name].role, name) == role]
+    # contains(): a subnet deleted outside Terraform leaves a refresh (drift) able to evaluate this.
+    role => [for name in sort(keys(var.subnets)) : aws_subnet.private[name].id if coalesce(var.subnets[name].role, name) == role && contains(keys(aws_subnet.private), name)]
   }
 }
 

@@ -297,3 +297,20 @@ def test_a_subset_of_endpoints_and_two_azs(synthesized: dict[str, dict[str, Any]
     }
     assert set(endpoints["vpc_endpoints_gateway"]["for_each"]) == {"s3", "dynamodb"}
     assert len(endpoints["vpc_endpoints_interface"]["subnet_ids"]) == 2
+
+
+# Outputs that name instances a person can delete in the console (a subnet, an endpoint): a
+# refresh (`drift`) fails on a literal index of a deleted instance, so they are for-expressions.
+DELETABLE = re.compile(r'aws_(subnet|vpc_endpoint)\.\w+\["')
+
+
+@pytest.mark.parametrize("env", SHIPPED)
+@pytest.mark.parametrize(
+    "output", ["subnet_ids", "role_subnet_ids", "endpoint_ids", "endpoint_dns_names"]
+)
+def test_outputs_over_deletable_instances_survive_a_deleted_one(
+    env: str, output: str, synthesized: dict[str, dict[str, Any]]
+) -> None:
+    value = json.dumps(synthesized[env]["output"][output]["value"])
+    assert DELETABLE.search(value) is None, value
+    assert "for " in value  # an expression over the instances, not a literal map
