@@ -12,7 +12,7 @@ from modules.checks.live_view import live_view
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.cli.say import mark
 from modules.flows.policies import rules_in_use
-from modules.flows.proof import prove, summary_line
+from modules.flows.proof import FlowResult, prove, summary_line
 from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
@@ -140,6 +140,56 @@ class LiveNetwork:
     def endpoints(self) -> dict[str, Any]:
         return dict(live_endpoints(self.ec2, self.vpc_id))
 
+    def endpoint(self, key: str) -> dict[str, Any] | None:
+        """The live endpoint of a catalog key, if the network has it and it is not being deleted."""
+        return self.endpoints.get(self.outputs["endpoint_ids"].get(key, ""))
+
+    @functools.cached_property
+    def route_table(self) -> dict[str, Any]:
+        """The private route table, as deployed."""
+        tables = self.ec2.describe_route_tables(RouteTableIds=[self.outputs["route_table_id"]])
+        return dict(tables["RouteTables"][0])
+
+    @functools.cached_property
+    def rules(self) -> set[RuleKey]:
+        """Every rule of the network's security groups."""
+        return live_rules(self.ec2, list(self.outputs["security_group_ids"].values()))
+
+    @functools.cached_property
+    def log_groups(self) -> dict[str, dict[str, Any]]:
+        """The log groups named like the flow-log group, by name."""
+        prefix = self.env.network.log_group_name
+        found = self.logs.describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+        return {g["logGroupName"]: g for g in found}
+
+    @functools.cached_property
+    def flows(self) -> dict[str, FlowResult]:
+        """Every flow the environment serves, proven end to end on what was read."""
+        view = live_view(
+            self.env,
+            self.outputs,
+            self.ec2,
+            account_id=self.account_id,
+            endpoints=self.endpoints,
+            dns=self.dns,
+            heal=self.heal,
+        )
+        return {result.flow.key: result for result in prove(view)}
+
+    @classmethod
+    def read(
+        cls,
+        env: Environment,
+        outputs: Mapping[str, Any],
+        client: Callable[[str], Any],
+        heal: str = "",
+    ) -> LiveNetwork:
+        """The deployed network of ``outputs``; ``client(service)`` returns a boto3 client for the
+        deployment's AWS; ``heal`` is the command that puts the network back. Each part is read
+        from AWS when a check first asks for it, and once."""
+        account_id = str(client("sts").get_caller_identity()["Account"])
+        return cls(env, outputs, client("ec2"), client("logs"), account_id, heal)
+
 
 def _verdict(name: str, ok: bool, detail: str = "") -> Check:
     return Check(name, ok, "" if ok else detail)
@@ -186,9 +236,7 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
 def _routes(live: LiveNetwork) -> Iterator[Check]:
     """Every subnet on the private route table, which routes only locally and to the gateway
     endpoints."""
-    route_table = live.ec2.describe_route_tables(RouteTableIds=[live.outputs["route_table_id"]])[
-        "RouteTables"
-    ][0]
+    route_table = live.route_table
     associated = {a.get("SubnetId") for a in route_table["Associations"]}
     yield _verdict(
         "every subnet uses the private route table",
@@ -263,13 +311,12 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
 def _rules(live: LiveNetwork) -> Iterator[Check]:
     """The security group rules are exactly those the flows need; none open to anywhere; the
     default group empty."""
-    group_ids = list(live.outputs["security_group_ids"].values())
     configured = expected_rules(
         live.outputs,
         live.env.vpc_endpoints.selected_flows,
         live.env.security_groups.endpoint_ingress,
     )
-    found = live_rules(live.ec2, group_ids)
+    found = live.rules
     yield _verdict(
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,
@@ -345,10 +392,7 @@ def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
             else ""
         ),
     )
-    groups = live.logs.describe_log_groups(logGroupNamePrefix=live.env.network.log_group_name)[
-        "logGroups"
-    ]
-    group = next((g for g in groups if g["logGroupName"] == live.env.network.log_group_name), None)
+    group = live.log_groups.get(live.env.network.log_group_name)
     retention = (
         live.env.network.flow_log_retention_days or None
     )  # 0 = never expire: no retention set
@@ -366,16 +410,7 @@ def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
 
 def _flows(live: LiveNetwork) -> Iterator[Check]:
     """Every selected flow end to end, hop by hop, on what was read."""
-    view = live_view(
-        live.env,
-        live.outputs,
-        live.ec2,
-        account_id=live.account_id,
-        endpoints=live.endpoints,
-        dns=live.dns,
-        heal=live.heal,
-    )
-    for result in prove(view):
+    for result in live.flows.values():
         yield _verdict(
             f"flow {result.flow.key} reachable ({result.flow.title})",
             result.status == "reachable",
@@ -404,8 +439,12 @@ LIVE_CHECKS: tuple[Callable[[LiveNetwork], Iterator[Check]], ...] = (
 def check_network(
     env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str = ""
 ) -> list[Check]:
-    """Every check of LIVE_CHECKS, then every flow end to end; ``client(service)`` returns a boto3
-    client for the deployment's AWS; ``heal`` is the command that puts the network back."""
-    account_id = str(client("sts").get_caller_identity()["Account"])
-    live = LiveNetwork(env, outputs, client("ec2"), client("logs"), account_id, heal)
+    """Every check of LIVE_CHECKS, in order (the flows end to end last); ``client(service)``
+    returns a boto3 client for the deployment's AWS; ``heal`` is the command that puts the
+    network back."""
+    return run_checks(LiveNetwork.read(env, outputs, client, heal))
+
+
+def run_checks(live: LiveNetwork) -> list[Check]:
+    """Every check of LIVE_CHECKS on one reading of the network."""
     return [check for group in LIVE_CHECKS for check in group(live)]

@@ -2,7 +2,8 @@
 
 For each symptom (container fails to start, agent cannot call Bedrock, MCP cannot reach
 DynamoDB, logs not appearing) it runs its checks, proves the symptom's flow end to end on the
-live network, and prints pass/fail with the fix.
+live network, and prints pass/fail with the fix; then (no --symptom given) every check deploy's
+read-back and verify --live make, from the same registry.
 Exit 0 all pass, 2 something fails, 1 error.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import argparse
 
-from modules.checks.doctor.checks import Snapshot, checklist, diagnose
+from modules.checks.doctor.checks import NETWORK, NETWORK_TITLE, checklist, diagnose
+from modules.checks.live import LiveNetwork
 from modules.cli import exit_codes, json_output
 from modules.cli.progress import Steps
 from modules.cli.say import mark, paint, say
@@ -26,12 +28,10 @@ def run(args: argparse.Namespace) -> int:
     )
     outputs = deployment.deployed_outputs()
     with steps.step(f"Reading the network from {deployment.where}"):
-        results = diagnose(
-            Snapshot.read(
-                deployment.env, outputs, deployment.aws_client, deployment.deploy_command
-            ),
-            args.symptom or None,
+        live = LiveNetwork.read(
+            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
+        results = diagnose(live, args.symptom or None)
     failed = [r for r in results if not r.ok]
     if args.json:
         return json_output.emit(
@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             stack=deployment.env.stack_name,
             target=deployment.target,
         )
-    for key, symptom in checklist().items():
+    sections = {**checklist(), NETWORK: {"title": NETWORK_TITLE}}
+    for key, symptom in sections.items():
         mine = [r for r in results if r.symptom == key]
         if not mine:
             continue

@@ -151,6 +151,7 @@ def test_output_gives_the_deployed_ids_as_terraform_does(cli: Cli) -> None:
 def test_doctor_is_healthy_on_a_fresh_network(cli: Cli) -> None:
     code, results = _doctor(cli)
     assert code == 0 and all(r["ok"] for r in results) and len(results) >= 20
+    assert len([r for r in results if r["symptom"] == "network"]) >= 20  # the live registry too
 
 
 # fault -> (break exactly that thing, (symptom, check) that must fail, text of its fix)
@@ -257,7 +258,22 @@ def test_doctor_blames_nothing_else(broken: list[dict[str, Any]]) -> None:
         ),
     }
     expected = {f[1] for f in FAULTS.values()} | consequences
-    assert {(r["symptom"], r["check"]) for r in broken if not r["ok"]} == expected
+    symptoms = [r for r in broken if r["symptom"] != "network"]
+    assert {(r["symptom"], r["check"]) for r in symptoms if not r["ok"]} == expected
+
+
+def test_doctor_ends_with_every_check_verify_live_makes(
+    cli: Cli, broken: list[dict[str, Any]]
+) -> None:
+    """One registry of live checks: doctor's last section is verify --live, check for check."""
+    live = cli("verify", "--live", "--local", "--json")
+    assert live.returncode == 2, live.stdout + live.stderr
+    checks = [(c["name"], c["ok"], c["detail"]) for c in payload(live.stdout)["checks"]]
+    network = [r for r in broken if r["symptom"] == "network"]
+    assert [(r["check"], r["ok"], r["detail"]) for r in network] == checks
+    assert all(r["fix"] for r in network if not r["ok"])
+    failing = {name for name, ok, _ in checks if not ok}
+    assert {"endpoint ecr_dkr exists", "VPC enableDnsHostnames is on"} <= failing
 
 
 def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) -> None:
