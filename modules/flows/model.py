@@ -6,6 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -144,7 +145,7 @@ class FlowsError(ValueError):
 
 def _call(where: str, raw: Mapping[str, Any]) -> Call:
     def fail(problem: str) -> FlowsError:
-        return FlowsError(f"{FLOWS_PATH.name}: {where}: {problem}")
+        return FlowsError(f"{where}: {problem}")
 
     known = {
         "sid",
@@ -231,9 +232,9 @@ def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
     )
 
 
-def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -> Flow:
+def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], source: str) -> Flow:
     def fail(problem: str) -> FlowsError:
-        return FlowsError(f"{FLOWS_PATH.name}: flows.{key}: {problem}")
+        return FlowsError(f"{source}: flows.{key}: {problem}")
 
     known = {"title", "seed", "default", "sources", "description", "refs", "calls", "agentcore"}
     if not _KEY.match(key):
@@ -249,7 +250,9 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -
         or not raw.get("description")
     ):
         raise fail("every flow has a title, a description and default: true or false")
-    calls = tuple(_call(f"flows.{key}.calls[{i}]", c) for i, c in enumerate(raw.get("calls") or ()))
+    calls = tuple(
+        _call(f"{source}: flows.{key}.calls[{i}]", c) for i, c in enumerate(raw.get("calls") or ())
+    )
     if not calls:
         raise fail("a flow makes at least one call")
     return Flow(
@@ -265,15 +268,15 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload]) -
     )
 
 
-def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
-    """Read and check a flows file against the endpoint catalog and the rule set."""
-    raw = json.loads(path.read_text())
+def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCatalog:
+    """Check flows in flows.json's shape against the endpoint catalog and the rule set in use;
+    ``source`` names them in errors."""
     groups = rule_set().groups
     workloads = {}
     for key, entry in raw["workloads"].items():
         if entry.get("security_group") not in groups:
             raise FlowsError(
-                f"{path.name}: workloads.{key}: security_group must be one of {sorted(groups)}"
+                f"{source}: workloads.{key}: security_group must be one of {sorted(groups)}"
             )
         workloads[key] = Workload(
             key,
@@ -282,7 +285,7 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
             str(entry["description"]),
             bool(entry.get("agentcore_runtime", False)),
         )
-    flows = {key: _flow(key, entry, workloads) for key, entry in raw["flows"].items()}
+    flows = {key: _flow(key, entry, workloads, source) for key, entry in raw["flows"].items()}
     sids: dict[tuple[str, str], str] = {}
     for flow in flows.values():
         for call in flow.calls:
@@ -292,7 +295,7 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
                 or sum(c.sid == call.sid and c.endpoint == call.endpoint for c in flow.calls) > 1
             ):
                 raise FlowsError(
-                    f"{path.name}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}"
+                    f"{source}: flows.{flow.key}: Sid {call.sid} is used twice on {call.endpoint}"
                 )
     egress = {
         (r.group, r.peer_kind, r.peer, r.port)
@@ -305,13 +308,27 @@ def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
                 needed = (workloads[source].security_group, *call_peer(call))
                 if needed not in egress:
                     raise FlowsError(
-                        f"{path.name}: flows.{flow.key}: no egress rule in rules.json lets "
+                        f"{source}: flows.{flow.key}: no egress rule in the rule set lets "
                         f"{needed[0]} reach {needed[2]} on {needed[3]}"
                     )
     return FlowCatalog(workloads=workloads, flows=flows)
 
 
+def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
+    """Read and check a flows file against the endpoint catalog and the rule set in use."""
+    return parse_flows(json.loads(path.read_text()), path.name)
+
+
 @functools.cache
-def flow_catalog() -> FlowCatalog:
-    """The shipped flows, read once per process."""
+def shipped_flows() -> FlowCatalog:
+    """flows.json, read once per process."""
     return load_flows()
+
+
+#: Flows that replace the shipped ones in this context (modules.flows.extensions.extended).
+ACTIVE: ContextVar[FlowCatalog | None] = ContextVar("flow_catalog", default=None)
+
+
+def flow_catalog() -> FlowCatalog:
+    """The flows in use: the shipped ones, or those ``extended(...)`` made for this context."""
+    return ACTIVE.get() or shipped_flows()

@@ -6,9 +6,10 @@ import functools
 import json
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 RULES_PATH = Path(__file__).with_name("rules.json")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -45,9 +46,9 @@ class RulesError(ValueError):
     """rules.json itself is malformed: a bug in this repository, not a user mistake."""
 
 
-def _rule(key: str, raw: Mapping[str, object], groups: Mapping[str, str]) -> Rule:
+def _rule(key: str, raw: Mapping[str, object], groups: Mapping[str, str], source: str) -> Rule:
     def fail(problem: str) -> RulesError:
-        return RulesError(f"{RULES_PATH.name}: rules.{key}: {problem}")
+        return RulesError(f"{source}: rules.{key}: {problem}")
 
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers")
@@ -80,18 +81,31 @@ def _rule(key: str, raw: Mapping[str, object], groups: Mapping[str, str]) -> Rul
     )
 
 
-def load_rules(path: Path = RULES_PATH) -> RuleSet:
-    """Read and check a rules file."""
-    raw = json.loads(path.read_text())
+def parse_rules(raw: Mapping[str, Any], source: str = RULES_PATH.name) -> RuleSet:
+    """Check a rule set in rules.json's shape; ``source`` names it in errors."""
     groups = {key: str(group["description"]) for key, group in raw["groups"].items()}
     for key in groups:
         if not _KEY.match(key):
-            raise RulesError(f"{path.name}: groups.{key}: keys are lower-case identifiers")
-    rules = {key: _rule(key, rule, groups) for key, rule in raw["rules"].items()}
+            raise RulesError(f"{source}: groups.{key}: keys are lower-case identifiers")
+    rules = {key: _rule(key, rule, groups, source) for key, rule in raw["rules"].items()}
     return RuleSet(groups=groups, rules=rules)
 
 
+def load_rules(path: Path = RULES_PATH) -> RuleSet:
+    """Read and check a rules file."""
+    return parse_rules(json.loads(path.read_text()), path.name)
+
+
 @functools.cache
-def rule_set() -> RuleSet:
-    """The shipped rules, read once per process."""
+def shipped_rule_set() -> RuleSet:
+    """rules.json, read once per process."""
     return load_rules()
+
+
+#: A rule set that replaces the shipped one in this context (modules.flows.extensions.extended).
+ACTIVE: ContextVar[RuleSet | None] = ContextVar("rule_set", default=None)
+
+
+def rule_set() -> RuleSet:
+    """The rules in use: the shipped ones, or those ``extended(...)`` made for this context."""
+    return ACTIVE.get() or shipped_rule_set()

@@ -6,6 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -54,9 +55,9 @@ class CatalogError(ValueError):
     """catalog.json itself is malformed: a bug in this repository, not a user mistake."""
 
 
-def _entry(key: str, raw: Mapping[str, Any]) -> EndpointService:
+def _entry(key: str, raw: Mapping[str, Any], source: str) -> EndpointService:
     def fail(problem: str) -> CatalogError:
-        return CatalogError(f"{CATALOG_PATH.name}: endpoints.{key}: {problem}")
+        return CatalogError(f"{source}: endpoints.{key}: {problem}")
 
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers (ecr_api for ecr.api)")
@@ -75,13 +76,27 @@ def _entry(key: str, raw: Mapping[str, Any]) -> EndpointService:
     )
 
 
+def parse_catalog(raw: Mapping[str, Any], source: str = CATALOG_PATH.name) -> Catalog:
+    """Check a catalog in catalog.json's shape; ``source`` names it in errors."""
+    endpoints = raw["endpoints"]
+    return Catalog(endpoints={key: _entry(key, e, source) for key, e in endpoints.items()})
+
+
 def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     """Read and check a catalog file."""
-    raw = json.loads(path.read_text())
-    return Catalog(endpoints={key: _entry(key, entry) for key, entry in raw["endpoints"].items()})
+    return parse_catalog(json.loads(path.read_text()), path.name)
 
 
 @functools.cache
-def catalog() -> Catalog:
-    """The shipped catalog, read once per process."""
+def shipped_catalog() -> Catalog:
+    """catalog.json, read once per process."""
     return load_catalog()
+
+
+#: A catalog that replaces the shipped one in this context (modules.flows.extensions.extended).
+ACTIVE: ContextVar[Catalog | None] = ContextVar("catalog", default=None)
+
+
+def catalog() -> Catalog:
+    """The catalog in use: the shipped one, or the one ``extended(...)`` made for this context."""
+    return ACTIVE.get() or shipped_catalog()

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from modules.checks.verify import flow_results, load_model, verify_model
+from modules.flows.extensions import extended
+from modules.flows.model import FlowsError, flow_catalog
 from modules.network.policies import policy
 from modules.stack.environment import PROJECT_ROOT
+from modules.vpc_endpoints.catalog import catalog
 
 PAGE = PROJECT_ROOT / "help" / "library.md"
 
@@ -27,7 +30,7 @@ def _run_example(index: int, outdir: Path) -> tuple[dict[str, object], Path]:
 
 
 def test_the_page_has_the_examples_these_tests_run() -> None:
-    assert len(re.findall(r"```python\n", PAGE.read_text())) == 2
+    assert len(re.findall(r"```python\n", PAGE.read_text())) == 3
 
 
 def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
@@ -87,3 +90,43 @@ def test_a_flow_log_policy_missing_a_value_says_which() -> None:
         KeyError, match=r"policies/flow_log_write.json needs a value for \$\{log_group_arn\}"
     ):
         policy("flow_log_write")
+
+
+def test_an_endpoint_and_a_flow_of_ones_own_are_built_and_proven(tmp_path: Path) -> None:
+    namespace, stack = _run_example(2, tmp_path)
+    extensions = namespace["EXTENSIONS"]
+    with extended(**extensions):  # type: ignore[arg-type]
+        model = load_model(stack)
+        assert verify_model(model) == []
+        results = {r.flow.key: r.status for r in flow_results(model)}
+    assert results == {"agent_calls_bedrock": "reachable", "agent_sends_to_queues": "reachable"}
+    synthesized = json.loads(stack.read_text())
+    endpoints = synthesized["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]
+    policies = {key: json.loads(value["policy"]) for key, value in _instances(endpoints).items()}
+    assert sorted(policies) == ["bedrock_runtime", "sqs"]
+    (statement,) = policies["sqs"]["Statement"]
+    assert statement["Sid"] == "SendToQueues"
+    assert statement["Action"] == ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    assert "sqs" not in catalog().endpoints  # outside the block, the shipped data again
+
+
+def _instances(resource: dict[str, object]) -> dict[str, dict[str, str]]:
+    """The for_each map of a synthesized resource (cdktf writes it as a local-free literal)."""
+    for_each = resource["for_each"]
+    assert isinstance(for_each, dict)
+    return for_each  # type: ignore[return-value]
+
+
+def test_a_shipped_key_cannot_be_replaced() -> None:
+    with pytest.raises(FlowsError, match=r"extended\(endpoints\): endpoints.s3: already shipped"):
+        with extended(endpoints={"s3": {"service": "s3", "type": "Gateway"}}):
+            pass
+
+
+def test_an_addition_is_checked_as_the_shipped_files_are() -> None:
+    flow = {"title": "t", "description": "d", "default": False, "sources": ["agent_runtime"]}
+    flow["calls"] = [{"sid": "X", "endpoint": "sqs", "port": 443, "principals": ["account"]}]
+    with pytest.raises(FlowsError, match=r"flows.mine.calls\[0\]: endpoint must be a catalog key"):
+        with extended(flows={"mine": flow}):
+            pass
+    assert "mine" not in flow_catalog().flows

@@ -257,7 +257,7 @@ def _broken(tmp_path: Path, change: Any) -> Path:
             lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
                 sid="AgentReadsTables", endpoint="dynamodb"
             ),
-            "no egress rule in rules.json lets agent_runtime reach dynamodb",
+            "no egress rule in the rule set lets agent_runtime reach dynamodb",
         ),
     ],
 )

@@ -1,0 +1,87 @@
+"""The shipped data with a user's own added: endpoints, security groups and their rules,
+workloads and flows, in the shapes of catalog.json, rules.json and flows.json (no cdktf import).
+
+    with extended(endpoints={"sqs": {"service": "sqs", "type": "Interface", "private_dns": True}},
+                  flows={"agent_sends_to_queue": {...}}):
+        ...build the configurations and the constructs...
+
+Inside the ``with``, everything that reads the catalog, the rules or the flows (validation,
+endpoint policies, security group rules, ``verify``'s proof) reads the extended data; outside,
+and in other threads, the shipped data. Additions are checked exactly as the shipped files are,
+and may not replace a shipped entry (a key already taken is refused).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from modules.flows import model
+from modules.flows.model import FLOWS_PATH, FlowsError, parse_flows
+from modules.security_groups import rules as rule_module
+from modules.security_groups.rules import RULES_PATH, parse_rules
+from modules.vpc_endpoints import catalog as catalog_module
+from modules.vpc_endpoints.catalog import CATALOG_PATH, parse_catalog
+
+#: How an addition is named in errors: ``extended(flows=...): flows.my_flow: ...``.
+SOURCE = "extended({})"
+Entries = Mapping[str, Mapping[str, Any]]
+
+
+def _merged(shipped: Mapping[str, Any], section: str, added: Entries | None) -> dict[str, Any]:
+    """The shipped section plus the added entries; a key already shipped is refused."""
+    entries = dict(shipped[section])
+    for key, entry in (added or {}).items():
+        if key in entries:
+            raise FlowsError(
+                f"{SOURCE.format(section)}: {section}.{key}: already shipped; "
+                "choose another key (shipped entries cannot be replaced)"
+            )
+        entries[key] = dict(entry)
+    return entries
+
+
+@contextlib.contextmanager
+def extended(
+    *,
+    endpoints: Entries | None = None,
+    groups: Entries | None = None,
+    rules: Entries | None = None,
+    workloads: Entries | None = None,
+    flows: Entries | None = None,
+) -> Iterator[None]:
+    """The shipped catalog, rules and flows with these added, for the code inside the block."""
+    catalog_raw = json.loads(CATALOG_PATH.read_text())
+    rules_raw = json.loads(RULES_PATH.read_text())
+    flows_raw = json.loads(FLOWS_PATH.read_text())
+    catalog = parse_catalog(
+        {"endpoints": _merged(catalog_raw, "endpoints", endpoints)}, SOURCE.format("endpoints")
+    )
+    rule_set = parse_rules(
+        {
+            "groups": _merged(rules_raw, "groups", groups),
+            "rules": _merged(rules_raw, "rules", rules),
+        },
+        SOURCE.format("groups, rules"),
+    )
+    catalog_token = catalog_module.ACTIVE.set(catalog)
+    rules_token = rule_module.ACTIVE.set(rule_set)
+    flows_token = None
+    try:
+        # Flows are checked against the extended endpoints and rules.
+        flow_catalog = parse_flows(
+            {
+                "workloads": _merged(flows_raw, "workloads", workloads),
+                "flows": _merged(flows_raw, "flows", flows),
+            },
+            SOURCE.format("workloads, flows"),
+        )
+        flows_token = model.ACTIVE.set(flow_catalog)
+        yield
+    finally:
+        if flows_token is not None:
+            model.ACTIVE.reset(flows_token)
+        rule_module.ACTIVE.reset(rules_token)
+        catalog_module.ACTIVE.reset(catalog_token)
