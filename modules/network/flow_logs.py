@@ -46,14 +46,35 @@ class FlowLogs(Module):
         super().__init__(scope, construct_id, address_prefix=address_prefix)
         if account_id is None:
             account_id = self.add(DataAwsCallerIdentity, "current").account_id
-        partition, region = partition_of(config.region), config.region
-        log_group_arn = (
-            f"arn:{partition}:logs:{region}:{account_id}:log-group:{config.log_group_name}"
+        where = {
+            "partition": partition_of(config.region),
+            "region": config.region,
+            "account_id": account_id,
+        }
+        self._encrypted_log_group(config, where)
+        role_policy = self._delivery_role(config, where)
+        self.flow_log = self.add(
+            FlowLog,
+            "this",
+            vpc_id=vpc_id,
+            traffic_type=config.flow_log_traffic_type,
+            log_destination_type="cloud-watch-logs",
+            log_destination=reference(self.log_group, "arn"),
+            iam_role_arn=reference(self.role, "arn"),
+            max_aggregation_interval=config.flow_log_max_aggregation_interval,
+            tags=with_name(config.tags, f"{config.name}-flow-log"),
+            # The role must be able to write before the first delivery attempt.
+            depends_on=[role_policy],
         )
-        where = {"partition": partition, "region": region, "account_id": account_id}
+
+    def _encrypted_log_group(self, config: FlowLogsConfig, where: dict[str, str]) -> None:
+        """The KMS key (its policy: this log group only), its alias, the log group."""
         lifecycle = protected(config.prevent_destroy)
         tags = with_name(config.tags, f"{config.name}-flow-logs")
-
+        log_group_arn = (
+            f"arn:{where['partition']}:logs:{where['region']}:{where['account_id']}"
+            f":log-group:{config.log_group_name}"
+        )
         self.key = self.add(
             KmsKey,
             "flow_logs",
@@ -79,6 +100,9 @@ class FlowLogs(Module):
             tags=tags,
             lifecycle=lifecycle,
         )
+
+    def _delivery_role(self, config: FlowLogsConfig, where: dict[str, str]) -> IamRolePolicy:
+        """The role VPC Flow Logs assumes, and its policy (write to the log group only)."""
         # IAM names are global to the account: the region keeps the same environment name in two
         # regions apart. The role and its policy are replaced create-before-destroy; the flow log
         # cannot be: AWS refuses a second flow log with the same configuration and destination
@@ -87,33 +111,20 @@ class FlowLogs(Module):
         self.role = self.add(
             IamRole,
             "flow_logs",
-            name=f"{config.name}-flow-logs-{region}",
+            name=f"{config.name}-flow-logs-{config.region}",
             description=f"Lets VPC Flow Logs write to {config.log_group_name} only",
             assume_role_policy=policy("flow_log_trust", **where),
-            tags=tags,
+            tags=with_name(config.tags, f"{config.name}-flow-logs"),
             lifecycle=replace_first,
         )
         # A separate policy resource, not inline_policy: inline_policy shows cosmetic refresh drift.
-        role_policy = self.add(
+        return self.add(
             IamRolePolicy,
             "flow_logs",
             name="write-flow-logs",
             role=reference(self.role, "id"),
             policy=policy("flow_log_write", log_group_arn=reference(self.log_group, "arn")),
             lifecycle=replace_first,
-        )
-        self.flow_log = self.add(
-            FlowLog,
-            "this",
-            vpc_id=vpc_id,
-            traffic_type=config.flow_log_traffic_type,
-            log_destination_type="cloud-watch-logs",
-            log_destination=reference(self.log_group, "arn"),
-            iam_role_arn=reference(self.role, "arn"),
-            max_aggregation_interval=config.flow_log_max_aggregation_interval,
-            tags=with_name(config.tags, f"{config.name}-flow-log"),
-            # The role must be able to write before the first delivery attempt.
-            depends_on=[role_policy],
         )
 
     @property
