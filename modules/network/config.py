@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from modules.kernel.errors import ConfigError
 from modules.kernel.region import (
@@ -109,7 +109,76 @@ class SubnetConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NetworkConfig:
+class FlowLogSettings:
+    """The flow-log fields the Network and FlowLogs both take, named as the HCL twin's variables
+    (so that an error names the same field whichever was configured)."""
+
+    #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
+    #: from MINIMUM_RETENTION_DAYS up. Default: 365.
+    flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
+    #: ALL or REJECT. Default: ALL.
+    flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
+    #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
+    flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
+    #: Waiting period before the flow-log KMS key is deleted, 7-30 days. Default: 30.
+    kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
+
+    def flow_log_settings(self) -> dict[str, object]:
+        """These fields by name, to build one configuration from the other."""
+        return {f.name: getattr(self, f.name) for f in fields(FlowLogSettings)}
+
+    def _check_flow_log_settings(self) -> None:
+        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS or isinstance(
+            self.flow_log_retention_days, bool
+        ):
+            raise ConfigError(
+                "flow_log_retention_days",
+                "CloudWatch Logs does not accept this retention",
+                self.flow_log_retention_days,
+                f"Use one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))} (0 = never expire); "
+                "365 or more keeps a year of logs.",
+            )
+        if 0 < self.flow_log_retention_days < MINIMUM_RETENTION_DAYS:
+            raise ConfigError(
+                "flow_log_retention_days",
+                "keeps flow logs less than a year",
+                self.flow_log_retention_days,
+                f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub CloudWatch.16 and "
+                "CKV_AWS_338 ask for a year.",
+            )
+        if self.flow_log_traffic_type == "ACCEPT":
+            raise ConfigError(
+                "flow_log_traffic_type",
+                "ACCEPT does not record the traffic the network refuses",
+                self.flow_log_traffic_type,
+                "Use ALL or REJECT.",
+            )
+        if self.flow_log_traffic_type not in FLOW_LOG_TRAFFIC_TYPES:
+            raise ConfigError(
+                "flow_log_traffic_type",
+                "not a flow-log traffic type",
+                self.flow_log_traffic_type,
+                f"Use one of {', '.join(FLOW_LOG_TRAFFIC_TYPES)}.",
+            )
+        if self.flow_log_max_aggregation_interval not in FLOW_LOG_AGGREGATION_INTERVALS:
+            raise ConfigError(
+                "flow_log_max_aggregation_interval",
+                "flow logs aggregate over 60 or 600 seconds",
+                self.flow_log_max_aggregation_interval,
+                "Use 60 or 600.",
+            )
+        window = self.kms_key_deletion_window_days
+        if isinstance(window, bool) or not isinstance(window, int) or not 7 <= window <= 30:
+            raise ConfigError(
+                "kms_key_deletion_window_days",
+                "KMS waits 7 to 30 days before deleting a key",
+                window,
+                "Use a whole number from 7 to 30.",
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkConfig(FlowLogSettings):
     """The VPC and what belongs to it: subnets, route table, default SG lockdown, flow logs."""
 
     #: Prefix for resource names and Name tags.
@@ -124,15 +193,6 @@ class NetworkConfig:
     #: Subnets where AgentCore runtimes run: placed by AZ ID, they must be in zones AgentCore
     #: Runtime supports. Default: ``None``, any subnet may host a runtime.
     runtime_subnets: tuple[str, ...] | None = None
-    #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
-    #: from MINIMUM_RETENTION_DAYS up. Default: 365.
-    flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
-    #: ALL or REJECT. Default: ALL.
-    flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
-    #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
-    flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
-    #: Waiting period before the flow-log KMS key is deleted, 7-30 days. Default: 30.
-    kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
     #: Emit ``prevent_destroy`` on the VPC, subnets, KMS key and log group. Default: False.
     prevent_destroy: bool = False
     #: Tags on every resource of this module, beside its own Name tag (the stack tags every
@@ -299,12 +359,9 @@ class NetworkConfig:
         return FlowLogsConfig(
             name=self.name,
             region=self.region,
-            flow_log_retention_days=self.flow_log_retention_days,
-            flow_log_traffic_type=self.flow_log_traffic_type,
-            flow_log_max_aggregation_interval=self.flow_log_max_aggregation_interval,
-            kms_key_deletion_window_days=self.kms_key_deletion_window_days,
             prevent_destroy=self.prevent_destroy,
             tags=self.tags,
+            **self.flow_log_settings(),  # type: ignore[arg-type]
         )
 
     @property
@@ -314,24 +371,14 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlowLogsConfig:
+class FlowLogsConfig(FlowLogSettings):
     """Flow logs of one VPC: a KMS-encrypted CloudWatch log group and a role that may write to
-    it only. The field names are the Network's (and the HCL twin's variables), so that an error
-    names the same field either way."""
+    it only; the flow-log fields of :class:`FlowLogSettings`, as the Network takes them."""
 
     #: Prefix of the names: the log group ``/aws/vpc-flow-logs/<name>``, the key alias, the role.
     name: str
     #: AWS region (the role's trust and the key policy name it).
     region: str
-    #: Days CloudWatch keeps flow logs: 0 (never expire) or one of CLOUDWATCH_RETENTION_DAYS
-    #: from MINIMUM_RETENTION_DAYS up. Default: 365.
-    flow_log_retention_days: int = DEFAULT_FLOW_LOG_RETENTION_DAYS
-    #: ALL or REJECT. Default: ALL.
-    flow_log_traffic_type: str = DEFAULT_FLOW_LOG_TRAFFIC_TYPE
-    #: Seconds per flow-log aggregation window, 60 or 600. Default: 600.
-    flow_log_max_aggregation_interval: int = DEFAULT_FLOW_LOG_MAX_AGGREGATION_INTERVAL
-    #: Waiting period before the flow-log KMS key is deleted, 7-30 days. Default: 30.
-    kms_key_deletion_window_days: int = DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS
     #: Emit ``prevent_destroy`` on the KMS key and the log group. Default: False.
     prevent_destroy: bool = False
     #: Tags on every resource, beside its own Name tag. Default: none.
@@ -341,58 +388,9 @@ class FlowLogsConfig:
         object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         validate_agentcore_region("region", self.region)
-        self._check()
+        self._check_flow_log_settings()
 
     @property
     def log_group_name(self) -> str:
         """Name of the flow-log group; the KMS key policy and IAM policy are scoped to it."""
         return f"/aws/vpc-flow-logs/{self.name}"
-
-    def _check(self) -> None:
-        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS or isinstance(
-            self.flow_log_retention_days, bool
-        ):
-            raise ConfigError(
-                "flow_log_retention_days",
-                "CloudWatch Logs does not accept this retention",
-                self.flow_log_retention_days,
-                f"Use one of {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))} (0 = never expire); "
-                "365 or more keeps a year of logs.",
-            )
-        if 0 < self.flow_log_retention_days < MINIMUM_RETENTION_DAYS:
-            raise ConfigError(
-                "flow_log_retention_days",
-                "keeps flow logs less than a year",
-                self.flow_log_retention_days,
-                f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub CloudWatch.16 and "
-                "CKV_AWS_338 ask for a year.",
-            )
-        if self.flow_log_traffic_type == "ACCEPT":
-            raise ConfigError(
-                "flow_log_traffic_type",
-                "ACCEPT does not record the traffic the network refuses",
-                self.flow_log_traffic_type,
-                "Use ALL or REJECT.",
-            )
-        if self.flow_log_traffic_type not in FLOW_LOG_TRAFFIC_TYPES:
-            raise ConfigError(
-                "flow_log_traffic_type",
-                "not a flow-log traffic type",
-                self.flow_log_traffic_type,
-                f"Use one of {', '.join(FLOW_LOG_TRAFFIC_TYPES)}.",
-            )
-        if self.flow_log_max_aggregation_interval not in FLOW_LOG_AGGREGATION_INTERVALS:
-            raise ConfigError(
-                "flow_log_max_aggregation_interval",
-                "flow logs aggregate over 60 or 600 seconds",
-                self.flow_log_max_aggregation_interval,
-                "Use 60 or 600.",
-            )
-        window = self.kms_key_deletion_window_days
-        if isinstance(window, bool) or not isinstance(window, int) or not 7 <= window <= 30:
-            raise ConfigError(
-                "kms_key_deletion_window_days",
-                "KMS waits 7 to 30 days before deleting a key",
-                window,
-                "Use a whole number from 7 to 30.",
-            )
