@@ -25,16 +25,27 @@ TWINS: dict[str, Path] = {
 #: addresses carry ``[0]`` in the root (``module.subnet_sharing[0].aws_ram_resource_share.this``).
 OPTIONAL_TWINS: dict[str, str] = {"subnet_sharing": "subnet_sharing"}
 ROOT = PROJECT_ROOT / "modules" / "stack" / "terraform"
-#: The data files the twins read with jsondecode(file(...)): the same the Python code reads.
-DATA_FILES: tuple[Path, ...] = tuple(
-    PROJECT_ROOT / path
-    for path in (
-        "modules/vpc_endpoints/catalog.json",
-        "modules/security_groups/rules.json",
-        "modules/flows/flows.json",
-        "modules/kernel/aws_constraints.json",
+#: ``file("${path.module}/...")`` and ``templatefile(...)`` in a twin: a data file it reads.
+_READS = re.compile(r'(?:file|templatefile)\("\$\{path\.module\}/([^"]+)"')
+
+
+def _data_files() -> tuple[Path, ...]:
+    """The data files the twins read (the catalog, the rules, the flows, AWS's constraints, the
+    flow-log policies): the same the Python code reads. Found in the .tf files themselves, so
+    that a copy of the twins (a test's, a user's) can never miss one."""
+    return tuple(
+        sorted(
+            {
+                (directory / relative).resolve()
+                for directory in [*TWINS.values(), ROOT]
+                for tf in directory.glob("*.tf")
+                for relative in _READS.findall(tf.read_text())
+            }
+        )
     )
-)
+
+
+DATA_FILES = _data_files()
 MIGRATION_FILE = ROOT / "moved_from_cdktf.tf"
 
 _CDKTF = re.compile(r"^(?P<data>data\.)?(?P<type>\w+)\.(?P<logical>\w+)(?P<index>\[.*\])?$")
