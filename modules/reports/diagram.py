@@ -23,7 +23,10 @@ def _label(*lines: str) -> str:
 
 def _group_node(group: str) -> str:
     """A workload security group; drawn in its subnet's AZ when a subnet has its name."""
-    return f'group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", shape=hexagon, fillcolor="#e8f5e9"];'
+    return (
+        f'group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", '
+        'shape=hexagon, fillcolor="#e8f5e9"];'
+    )
 
 
 def seed_flows() -> dict[str, tuple[str, str]]:
@@ -40,13 +43,16 @@ def dot(env: Environment) -> str:
     groups = [g for g in groups_in_use(env.vpc_endpoints.selected_flows) if g != "vpc_endpoints"]
     out = [
         "digraph network {",
-        f'  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, nodesep=0.25, '
-        f'ranksep=0.9, label="{_label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")}"];',
-        '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
+        '  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, '
+        "nodesep=0.25, ranksep=0.9, "
+        f'label="{_label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")}"];',
+        '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", '
+        'fillcolor="#ffffff"];',
         '  edge [fontname="Helvetica", fontsize=9];',
-        '  internet [label="Internet\\nno gateway, no route, no open rule", shape=octagon, style="dashed,filled", '
-        'fillcolor="#fff0f0", color="#cc0000", fontcolor="#cc0000"];',
-        '  services [label="AWS services\\nreached over PrivateLink", shape=cylinder, fillcolor="#fff8e1"];',
+        '  internet [label="Internet\\nno gateway, no route, no open rule", shape=octagon, '
+        'style="dashed,filled", fillcolor="#fff0f0", color="#cc0000", fontcolor="#cc0000"];',
+        '  services [label="AWS services\\nreached over PrivateLink", shape=cylinder, '
+        'fillcolor="#fff8e1"];',
         "  subgraph cluster_vpc {",
         f'    label="{_label(f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs ({network.flow_log_traffic_type}) to a KMS-encrypted log group kept {network.flow_log_retention_days or chr(8734)} days")}";',
         '    style="rounded"; color="#1565c0"; fontsize=11;',
@@ -73,10 +79,12 @@ def dot(env: Environment) -> str:
             out.append(f"    {_group_node(group)}")
     admits = "the VPC" if env.security_groups.endpoint_ingress == "vpc" else "the workload groups"
     out.append(
-        f'    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from {admits} only", shape=hexagon, fillcolor="#fffde7"];'
+        f'    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from {admits} only", '
+        'shape=hexagon, fillcolor="#fffde7"];'
     )
     out.append(
-        '    route_table [label="route table private\\nlocal + gateway endpoint routes only", shape=note, fillcolor="#f5f5f5"];'
+        '    route_table [label="route table private\\nlocal + gateway endpoint routes only", '
+        'shape=note, fillcolor="#f5f5f5"];'
     )
     for kind, title in (
         ("Interface", "Interface endpoints: private DNS, one ENI in every AZ"),
@@ -119,13 +127,15 @@ def dot(env: Environment) -> str:
             )
         elif rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
             out.append(
-                f'  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, label="443", color="#455a64"];'
+                f"  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, "
+                'label="443", color="#455a64"];'
             )
         elif (
             rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected
         ):
             out.append(
-                f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", color="#2e7d32"];'
+                f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", '
+                'color="#2e7d32"];'
             )
     for key in selected:
         if catalog().endpoints[key].type == "Gateway":
@@ -134,17 +144,21 @@ def dot(env: Environment) -> str:
             )
     if first_interface:
         out.append(
-            f"  group_vpc_endpoints -> endpoint_{first_interface} [lhead=cluster_interface, arrowhead=none, style=dashed];"
+            f"  group_vpc_endpoints -> endpoint_{first_interface} [lhead=cluster_interface, "
+            "arrowhead=none, style=dashed];"
         )
         out.append(
-            f'  endpoint_{first_interface} -> services [ltail=cluster_interface, label="PrivateLink", color="#ef6c00"];'
+            f"  endpoint_{first_interface} -> services [ltail=cluster_interface, "
+            'label="PrivateLink", color="#ef6c00"];'
         )
     legend = "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: {html.escape(text)}</TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: '
+        f"{html.escape(text)}</TD></TR>"
         for number, text in sorted(flows.values())
     )
     out.append(
-        f'  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
+        '  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" '
+        'CELLSPACING="2">'
         f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows</B></TD></TR>{legend}</TABLE>>];'
     )
     out.append("}")
@@ -156,7 +170,8 @@ def render(env: Environment, directory: Path) -> list[Path]:
     binary = shutil.which("dot")
     if binary is None:
         raise CommandError(
-            "Graphviz is not installed (no `dot` on PATH): apt-get install graphviz, or brew install graphviz."
+            "Graphviz is not installed (no `dot` on PATH): apt-get install graphviz, or brew "
+            "install graphviz."
         )
     directory.mkdir(parents=True, exist_ok=True)
     source = directory / f"{env.stack_name}.dot"

@@ -33,7 +33,8 @@ def endpoint_table(page: Path) -> str:
 
     defaults = flow_catalog().defaults()
     rows = [
-        "| key | service | type | custom policy ([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
+        "| key | service | type | custom policy "
+        "([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
         "| flows through it | policy with the default flows: statement (Sid): actions |",
         "|---|---|---|---|---|---|",
     ]
@@ -58,7 +59,8 @@ def endpoint_table(page: Path) -> str:
             else "unconfirmed: checked at plan"
         )
         rows.append(
-            f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | {policy} |"
+            f"| `{key}` | `{entry.service}` | {entry.type} | {custom} | {', '.join(users)} | "
+            f"{policy} |"
         )
     return "\n".join(rows)
 
@@ -72,8 +74,9 @@ def flow_table(page: Path) -> str:
     ]
     for key, flow in sorted(flow_catalog().flows.items()):
         rows.append(
-            f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | {', '.join(flow.sources)} | "
-            f"{flow.description} | {_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |"
+            f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | "
+            f"{', '.join(flow.sources)} | {flow.description} | "
+            f"{_code_list([*flow.endpoints, *(f'group {t}' for t in flow.targets)])} |"
         )
     return "\n".join(rows)
 
@@ -128,16 +131,24 @@ def flow_details(page: Path) -> str:
                 )
                 hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
             elif kind == "prefix_list":
-                hops = f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; egress {egress}"
+                hops = (
+                    f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; "
+                    f"egress {egress}"
+                )
             else:
-                hops = f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; ingress {ingress}"
+                hops = (
+                    f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; "
+                    f"ingress {ingress}"
+                )
             if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
                 out.append(
-                    f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |"
+                    f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
+                    "database login | none | none |"
                 )
                 continue
             out.append(
-                f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | {', '.join(call.principals)} | "
+                f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
+                f"{', '.join(call.principals)} | "
                 f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
             )
         notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
@@ -154,7 +165,8 @@ def flow_proof_table(page: Path) -> str:
     for result in flow_results(model_of(_dev_stack(), "dev")):
         proven = sum(1 for h in result.hops if h.ok)
         rows.append(
-            f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | {proven} of {len(result.hops)} |"
+            f"| `{result.flow.key}` | {result.flow.title} | {summary_line(result)} | "
+            f"{proven} of {len(result.hops)} |"
         )
     return "\n".join(rows)
 
@@ -206,11 +218,13 @@ def severity_table(page: Path) -> str:
     rows = ["| resource type | attributes | severity | why |", "|---|---|---|---|"]
     for rule in rules()["attributes"]:
         rows.append(
-            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | {rule['why']} |"
+            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | {rule['severity']} | "
+            f"{rule['why']} |"
         )
     for rule in rules()["ignored"]:
         rows.append(
-            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | {rule['why']} |"
+            f"| `{rule['type']}` | {_code_list(rule['attributes'])} | not reported | "
+            f"{rule['why']} |"
         )
     default = rules()["default"]
     rows.append(f"| any other | | {default['severity']} | {default['why']} |")
@@ -242,7 +256,8 @@ def benchmark_table(results_path: Path = BENCH_RESULTS) -> str:
         value = results["ratios"][key]
         shown = f"{value:.0f}" if key.endswith("_mb") else f"{value:.3f}"
         rows.append(
-            f"| {target['what']} | {shown} | {target['op']} {target['limit']} | {'yes' if target['met'] else 'NO'} |"
+            f"| {target['what']} | {shown} | {target['op']} {target['limit']} | "
+            f"{'yes' if target['met'] else 'NO'} |"
         )
     rows += ["", "| case | wall time (s) | peak RSS, process tree (MB) |", "|---|---|---|"]
     for name, case in results["cases"].items():
@@ -322,7 +337,8 @@ def rules_table(page: Path) -> str:
     rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
     for rule in rule_set().rules.values():
         rows.append(
-            f"| {rule.group} | {rule.direction} | tcp {rule.port} | {peer_of(rule.peer_kind, rule.peer)} | {rule.description} |"
+            f"| {rule.group} | {rule.direction} | tcp {rule.port} | "
+            f"{peer_of(rule.peer_kind, rule.peer)} | {rule.description} |"
         )
     return "\n".join(rows)
 
@@ -341,7 +357,8 @@ def cost_summary(page: Path) -> str:
     from modules.stack.environment import environment_names, load_environment
 
     rows = [
-        "| environment | region | AZs | interface endpoints | gateway endpoints | endpoints a month | total a month |",
+        "| environment | region | AZs | interface endpoints | gateway endpoints "
+        "| endpoints a month | total a month |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in environment_names(PROJECT_ROOT / "environments"):
@@ -377,7 +394,8 @@ def version_line(page: Path) -> str:
     """The release the page documents: the one `python main.py --version` and CHANGELOG.md name."""
     changelog = os.path.relpath(PROJECT_ROOT / "CHANGELOG.md", page.parent)
     return (
-        f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in the "
+        f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in "
+        "the "
         "module source."
     )
 
