@@ -48,7 +48,7 @@ module "security_groups" {
   name            = var.name
   vpc_id          = module.network.vpc_id
   vpc_cidr_block  = module.network.vpc_cidr_block
-  prefix_list_ids = module.vpc_endpoints.prefix_list_ids
+  prefix_list_ids = module.network.gateway_prefix_list_ids
 }
 
 module "vpc_endpoints" {

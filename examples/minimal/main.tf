@@ -51,7 +51,7 @@ module "security_groups" {
   flows           = local.flows
   vpc_id          = module.network.vpc_id
   vpc_cidr_block  = module.network.vpc_cidr_block
-  prefix_list_ids = module.vpc_endpoints.prefix_list_ids
+  prefix_list_ids = module.network.gateway_prefix_list_ids
 }
 
 module "vpc_endpoints" {

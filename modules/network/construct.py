@@ -152,7 +152,10 @@ class Network(Module):
             egress=[],
             tags=with_name(config.tags, f"{config.name}-default-do-not-use"),
         )
-        self.network_acl = self._network_acl(sorted(gateway_services))
+        #: The gateway services (s3, dynamodb) whose prefix lists the network ACL admits.
+        self.gateway_services = sorted(gateway_services)
+        self._gateway_prefix_lists: DataAwsEc2ManagedPrefixList | None = None
+        self.network_acl = self._network_acl(self.gateway_services)
         # Its own construct, addressed as this module's (the twin's module.network.aws_flow_log.this).
         self.flow_logs = FlowLogs(
             self,
@@ -192,6 +195,7 @@ class Network(Module):
             for_each=TerraformIterator.from_list(services),
             name=prefix_list_name(self.config.region, "${each.value}"),
         )
+        self._gateway_prefix_lists = prefix_lists
         cidrs = {s: f'sort(data.{address(prefix_lists)}["{s}"].entries[*].cidr)' for s in services}
         # Stateless: HTTPS out to each CIDR of the prefix list, the replies back in; one dynamic
         # block per service and direction, rule numbers 200 + 100 x (service index) + (CIDR index).
@@ -263,6 +267,16 @@ class Network(Module):
     def default_security_group_id(self) -> str:
         """ID of the VPC's default security group (no rules; attach nothing to it)."""
         return reference(self.default_security_group, "id")
+
+    @functools.cached_property
+    def gateway_prefix_list_ids(self) -> dict[str, str]:
+        """Prefix list id by gateway service (``s3``, ``dynamodb``): the AWS-managed lists the
+        network ACL admits, read by name; the gateway endpoints route to these same lists. The
+        peers of the security groups' prefix-list rules, known before any endpoint exists."""
+        if self._gateway_prefix_lists is None:
+            return {}
+        lists = f"data.{address(self._gateway_prefix_lists)}"
+        return {service: f'${{{lists}["{service}"].id}}' for service in self.gateway_services}
 
     @functools.cached_property
     def subnet_ids(self) -> dict[str, str]:

@@ -29,16 +29,25 @@ class SecurityGroups(Module):
 
     Creates aws_security_group.<id>_this (for_each group in use: the endpoint group, each
     workload's, and the data tier's when a selected flow reaches it; Terraform removes AWS's
-    default allow-all egress, and no inline rules are declared) and, in :meth:`add_rules`,
-    aws_vpc_security_group_ingress_rule.<id>_ingress and
+    default allow-all egress, and no inline rules are declared) and, given ``vpc_cidr_block``
+    and the gateway services' ``prefix_list_ids`` (``Network.gateway_prefix_list_ids``), or
+    later in :meth:`add_rules`, aws_vpc_security_group_ingress_rule.<id>_ingress and
     aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description):
     every ingress rule, and the egress rules the selected flows need.
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: SecurityGroupsConfig, vpc_id: str
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: SecurityGroupsConfig,
+        vpc_id: str,
+        vpc_cidr_block: str | None = None,
+        prefix_list_ids: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._rules_added = False
         self.rules = rules_in_use(config.selected_flows, config.endpoint_ingress)
         self.endpoint_ingress = config.endpoint_ingress
         #: The groups this network has: the data tier's only when a selected flow reaches it.
@@ -68,10 +77,15 @@ class SecurityGroups(Module):
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
         )
         self.ids = {key: instance_attribute(self.groups, key, "id") for key in self.group_keys}
+        if vpc_cidr_block is not None:  # one step: the rules now
+            self.add_rules(vpc_cidr_block=vpc_cidr_block, prefix_list_ids=prefix_list_ids or {})
 
     def add_rules(self, *, vpc_cidr_block: str, prefix_list_ids: Mapping[str, str]) -> None:
-        """Create every rule. Called once the gateway endpoints, whose prefix lists some rules
-        name, exist (the endpoints in turn need the endpoint group: hence two steps)."""
+        """Create every rule, when the construction did not (no ``vpc_cidr_block`` given): for
+        prefix lists that exist only later, such as a gateway endpoint's ``prefix_list_ids``."""
+        if self._rules_added:
+            raise RuntimeError("the rules of this SecurityGroups were already added")
+        self._rules_added = True
         for key, rule in sorted(self.rules.items()):  # sorted, as Terraform iterates maps
             if rule.peer_kind == "prefix_list" and rule.peer not in prefix_list_ids:
                 raise ConfigError(

@@ -40,11 +40,15 @@ class NetworkStack(TerraformStack):
             config=env.network,
             gateway_services=[entry.service for entry in gateways.values()],
         )
+        # One step: the prefix-list rules name the AWS-managed lists the network reads by name.
+        prefix_lists = self.network.gateway_prefix_list_ids
         self.security_groups = SecurityGroups(
             self,
             "security_groups",
             config=env.security_groups,
             vpc_id=self.network.vpc_id,
+            vpc_cidr_block=self.network.vpc_cidr_block,
+            prefix_list_ids={key: prefix_lists[entry.service] for key, entry in gateways.items()},
         )
         self.vpc_endpoints = VpcEndpoints(
             self,
@@ -55,10 +59,6 @@ class NetworkStack(TerraformStack):
             subnet_availability_zones=self.network.endpoint_subnet_azs,
             route_table_ids=[self.network.route_table_id],
             security_group_ids=[self.security_groups.ids["vpc_endpoints"]],
-        )
-        self.security_groups.add_rules(
-            vpc_cidr_block=self.network.vpc_cidr_block,
-            prefix_list_ids=self.vpc_endpoints.prefix_list_ids,
         )
         self.subnet_sharing = (
             self._subnet_sharing(env, env.subnet_sharing) if env.subnet_sharing else None

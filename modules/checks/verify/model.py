@@ -79,6 +79,9 @@ class Model:
     account_id: str = CONFIGURED_ACCOUNT
     #: Gateway service (s3) -> the CIDRs of its prefix list, as a plan read them.
     prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
+    #: Ids a plan's data sources read, and the data source each names (a managed prefix list's
+    #: id is a rule's peer before the gateway endpoint exists).
+    data_ids: dict[str, Ref] = field(default_factory=dict)
     _ids: dict[str, Ref] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -95,6 +98,8 @@ class Model:
                     value = instance.values.get(attribute)
                     if isinstance(value, str) and value:
                         self._ids.setdefault(value, Ref(instance.address, attribute))
+            for value, ref in self.data_ids.items():
+                self._ids.setdefault(value, ref)
 
     def of_type(self, *types: str) -> list[Instance]:
         return [i for i in self.instances if i.type in types]
@@ -166,6 +171,16 @@ def _plan_prefix_lists(plan: dict[str, Any]) -> dict[str, list[str]]:
             ]
             found[values["name"].rsplit(".", 1)[-1]] = sorted(cidrs)
     return found
+
+
+def _plan_data_ids(plan: dict[str, Any]) -> dict[str, Ref]:
+    """The ids of the managed prefix lists the plan read, by value."""
+    return {
+        str(resource["values"]["id"]): Ref(str(resource["address"]), "id")
+        for resource in _plan_data(plan)
+        if resource.get("type") == "aws_ec2_managed_prefix_list"
+        and (resource.get("values") or {}).get("id")
+    }
 
 
 def _plan_instances(module: dict[str, Any], unknown: dict[str, dict[str, Any]]) -> list[Instance]:
@@ -251,6 +266,7 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         outputs=outputs,
         account_id=_plan_account(plan) or CONFIGURED_ACCOUNT,
         prefix_list_cidrs=_plan_prefix_lists(plan),
+        data_ids=_plan_data_ids(plan),
     )
 
 

@@ -66,3 +66,8 @@ output "endpoint_subnet_azs" {
   description = "The AZ names of the endpoint subnets: known at plan for subnets placed by name, after apply for those placed by AZ ID."
   value       = [for name in local.endpoint_subnets : var.subnets[name].az != null ? var.subnets[name].az : aws_subnet.private[name].availability_zone]
 }
+
+output "gateway_prefix_list_ids" {
+  description = "Prefix list ID by gateway service (s3, dynamodb): the AWS-managed lists the network ACL admits, read by name; the security groups' prefix-list rules name them."
+  value       = { for service, list in data.aws_ec2_managed_prefix_list.gateway : service => list.id }
+}

@@ -57,7 +57,7 @@ variable "vpc_cidr_block" {
 }
 
 variable "prefix_list_ids" {
-  description = "Prefix list ID by gateway endpoint key (the vpc_endpoints module's prefix_list_ids): the peers of rules with a prefix_list."
+  description = "Prefix list ID by gateway service (the network module's gateway_prefix_list_ids, or the vpc_endpoints module's prefix_list_ids): the peers of rules with a prefix_list."
   type        = map(string)
 
   validation {

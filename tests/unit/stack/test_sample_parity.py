@@ -147,12 +147,16 @@ def test_flow_log_chain_matches(dev: dict[str, Any]) -> None:
 # ---- the sample's defects (spec "Known defects"), fixed -------------------------------------
 
 
-def test_defect_1_prefix_list_is_looked_up_from_the_endpoint(dev: dict[str, Any]) -> None:
+def test_defect_1_prefix_list_is_looked_up_by_name(dev: dict[str, Any]) -> None:
+    """The sample hard-codes pl-00a54069; the rule names the AWS-managed list read by its name
+    in the network's region, which the DynamoDB gateway endpoint routes to."""
     rule = _instances(dev, "aws_vpc_security_group_egress_rule")["mcp_runtime_to_dynamodb"]
-    assert (
-        rule["prefix_list_id"]
-        == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
-    )
+    lists = '${data.aws_ec2_managed_prefix_list.network_gateway["dynamodb"].id}'
+    assert rule["prefix_list_id"] == lists
+    read = dev["data"]["aws_ec2_managed_prefix_list"]["network_gateway"]
+    assert read["name"] == "com.amazonaws.us-west-2.${each.value}"
+    assert '"dynamodb"' in read["for_each"]
+    assert "dynamodb" in resources(dev, "aws_vpc_endpoint")["vpc_endpoints_gateway"]["for_each"]
     assert "pl-00a54069" not in json.dumps(dev)
 
 

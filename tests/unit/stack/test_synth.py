@@ -162,19 +162,21 @@ def test_runtimes_reach_the_s3_gateway_endpoint_for_image_layers(
 ) -> None:
     # Runtimes created since 2026-05-05 pull image layers through the VPC (facts §3).
     egress = only(synthesized[env], "aws_vpc_security_group_egress_rule")["for_each"]
-    s3 = '${aws_vpc_endpoint.vpc_endpoints_gateway["s3"].prefix_list_id}'
+    s3 = '${data.aws_ec2_managed_prefix_list.network_gateway["s3"].id}'
     assert {k for k, r in egress.items() if r["prefix_list_id"] == s3} == {
         "agent_runtime_to_s3",
         "mcp_runtime_to_s3",
     }
 
 
-def test_dynamodb_prefix_list_comes_from_the_gateway_endpoint(stack: dict[str, Any]) -> None:
+def test_dynamodb_prefix_list_is_the_managed_one_by_name(stack: dict[str, Any]) -> None:
+    """The AWS-managed list com.amazonaws.<region>.dynamodb, read by name at plan (the list the
+    gateway endpoint routes to), so the rules need no endpoint to exist first."""
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
     for key in ("mcp_runtime_to_dynamodb", "gateway_lambda_to_dynamodb"):
         assert (
             egress[key]["prefix_list_id"]
-            == '${aws_vpc_endpoint.vpc_endpoints_gateway["dynamodb"].prefix_list_id}'
+            == '${data.aws_ec2_managed_prefix_list.network_gateway["dynamodb"].id}'
         )
     assert not re.search(r"pl-[0-9a-f]{8}", json.dumps(stack))  # no hard-coded prefix list
 
