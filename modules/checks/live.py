@@ -320,7 +320,8 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
     yield _verdict(
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,
-        f"missing {_listed(map(_rule, configured - found))}; unexpected {_listed(map(_rule, found - configured))}",
+        f"missing {_listed(map(_rule, configured - found))}; unexpected "
+        f"{_listed(map(_rule, found - configured))}",
     )
     open_rules = [r for r in found if r[5] in OPEN]
     yield _verdict(
@@ -397,7 +398,8 @@ def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
         live.env.network.flow_log_retention_days or None
     )  # 0 = never expire: no retention set
     yield _verdict(
-        f"flow log group kept {live.env.network.flow_log_retention_days or 'forever'} days, KMS-encrypted",
+        f"flow log group kept {live.env.network.flow_log_retention_days or 'forever'} days, "
+        "KMS-encrypted",
         group is not None
         and group.get("retentionInDays") == retention
         and group.get("kmsKeyId") == live.outputs["flow_log_kms_key_arn"],

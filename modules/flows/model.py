@@ -210,7 +210,8 @@ def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
     """A call to a security group inside the VPC: no endpoint, no IAM, a port."""
     if raw["target"] not in rule_set().groups or raw["target"] == ENDPOINT_GROUP:
         raise fail(
-            f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got {raw['target']!r}"
+            f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got "
+            f"{raw['target']!r}"
         )
     port = raw.get("port")
     if not isinstance(port, int) or not 0 < port < 65536:

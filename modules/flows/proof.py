@@ -390,7 +390,8 @@ def _route_hops(
                 "route",
                 subnet.address,
                 False,
-                f"subnet {name} has no route table association: the main route table has no {endpoint.key} route",
+                f"subnet {name} has no route table association: the main route table has no "
+                f"{endpoint.key} route",
                 _heal(view, f"associate subnet {name} with the private route table"),
             )
         else:
@@ -399,7 +400,8 @@ def _route_hops(
                 "route",
                 endpoint.address,
                 on_it,
-                f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the {endpoint.key} prefix list to the endpoint",
+                f"subnet {name}'s route table {'sends' if on_it else 'does not send'} the "
+                f"{endpoint.key} prefix list to the endpoint",
                 _heal(view, f"attach the {endpoint.key} endpoint to {table}"),
                 "route_table_ids",
             )
@@ -480,7 +482,8 @@ def _nacl_hops(
                     detail,
                     _heal(
                         view,
-                        f"let the network ACL allow {what} {'out' if egress else 'in'} {where} (modules/network/nacl.py)",
+                        f"let the network ACL allow {what} {'out' if egress else 'in'} {where} "
+                        "(modules/network/nacl.py)",
                     ),
                     "egress" if egress else "ingress",
                 )
@@ -592,7 +595,8 @@ def _ingress_hop(
         f"the endpoint's groups ({groups}) admit no HTTPS from {workload}",
         _heal(
             view,
-            f"let {ENDPOINT_GROUP} admit tcp/443 from the VPC (rules.json: vpc_endpoints_https_from_vpc)",
+            f"let {ENDPOINT_GROUP} admit tcp/443 from the VPC (rules.json: "
+            "vpc_endpoints_https_from_vpc)",
         ),
         "security_group_ids",
     )
@@ -661,7 +665,8 @@ def _policy_hops(
                         detail,
                         _heal(
                             view,
-                            f"let the {endpoint.key} endpoint policy allow it (statement {call.sid})",
+                            f"let the {endpoint.key} endpoint policy allow it (statement "
+                            f"{call.sid})",
                         ),
                         "policy",
                     )

@@ -68,7 +68,8 @@ def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
                     "flows",
                     f"{key} needs AgentCore {feature.title()}, which {region} does not offer",
                     list(flows),
-                    f"Remove {key!r} from flows, or use a region that offers it: {', '.join(elsewhere)}.",
+                    f"Remove {key!r} from flows, or use a region that offers it: "
+                    f"{', '.join(elsewhere)}.",
                 )
 
 

@@ -220,7 +220,8 @@ class NetworkConfig(FlowLogSettings):
                 "subnets",
                 "at least one private subnet is needed",
                 self.subnets,
-                'Add e.g. subnets = { agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" } }.',
+                'Add e.g. subnets = { agent_runtime = { cidr = "10.0.3.0/24", '
+                'az = "us-west-2a" } }.',
             )
         unknown = sorted(set(self.runtime_subnets or ()) - set(self.subnets))
         if unknown:

@@ -191,7 +191,8 @@ def _endpoint_services_as_aws_offers_them() -> None:
             policy = bound.get("policy_document")
             if policy and not service["VpcEndpointPolicySupported"]:
                 raise InvalidParameter(
-                    f"The VPC endpoint service {name} only supports the full-access endpoint policy."
+                    f"The VPC endpoint service {name} only supports the full-access endpoint "
+                    "policy."
                 )
         return original_create(self, *args, **kwargs)
 
@@ -241,7 +242,8 @@ def _answer_retries_as_before() -> None:
         invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
         attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "").split(";")[0]
         print(
-            f"request {action} {fields.get('GroupId', [''])[0]} {attempt} body={hashlib.sha256(body).hexdigest()[:12]}",
+            f"request {action} {fields.get('GroupId', [''])[0]} {attempt} "
+            f"body={hashlib.sha256(body).hexdigest()[:12]}",
             file=sys.stderr,
             flush=True,
         )

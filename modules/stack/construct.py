@@ -104,12 +104,14 @@ class NetworkStack(TerraformStack):
             "subnet_ids": (network.subnet_id_map, "Private subnet ID by name."),
             "role_subnet_ids": (
                 network.role_subnet_id_map,
-                "The private subnet IDs of each role (agent_runtime, ...): give a runtime its role's list.",
+                "The private subnet IDs of each role (agent_runtime, ...): give a runtime its "
+                "role's list.",
             ),
             "route_table_id": (network.route_table_id, "ID of the private route table."),
             "network_acl_id": (
                 network.network_acl_id,
-                "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR and gateway services only).",
+                "ID of the network ACL of every subnet (the VPC's default one, adopted: VPC CIDR "
+                "and gateway services only).",
             ),
             "default_security_group_id": (
                 network.default_security_group_id,
@@ -117,7 +119,8 @@ class NetworkStack(TerraformStack):
             ),
             "security_group_ids": (
                 self.security_groups.ids,
-                "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, gateway_lambda; data_tier when a selected flow reaches it).",
+                "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, "
+                "gateway_lambda; data_tier when a selected flow reaches it).",
             ),
             "endpoint_ids": (endpoints.endpoint_ids, "VPC endpoint ID by catalog key."),
             "endpoint_dns_names": (
@@ -139,19 +142,23 @@ class NetworkStack(TerraformStack):
             ),
             "flows": (
                 endpoints.flows,
-                "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through.",
+                "The flows this network serves (keys of modules/flows/flows.json); verify proves "
+                "each gets through.",
             ),
             "code_buckets": (
                 endpoints.code_buckets,
-                "S3 buckets whose code packages the S3 endpoint lets through (direct code deploys).",
+                "S3 buckets whose code packages the S3 endpoint lets through (direct code "
+                "deploys).",
             ),
             "endpoint_ingress": (
                 self.security_groups.endpoint_ingress,
-                "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the groups whose flows reach them).",
+                "Where the interface endpoints admit HTTPS from: vpc (its CIDR) or workloads (the "
+                "groups whose flows reach them).",
             ),
             "organization_id": (
                 endpoints.organization_id,
-                "The organization whose principals the endpoint policies admit for calls this account signs ('' for none).",
+                "The organization whose principals the endpoint policies admit for calls this "
+                "account signs ('' for none).",
             ),
         }
         sharing = self.subnet_sharing

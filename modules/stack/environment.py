@@ -630,6 +630,7 @@ def constraint_warnings(
     for item in facts.unconfirmed:
         if not item.startswith(("agentcore.", "runtime_az_ids")):
             found.append(
-                f"region: {item} of {network.region} are unconfirmed (modules/kernel/aws_constraints.json)."
+                f"region: {item} of {network.region} are unconfirmed "
+                "(modules/kernel/aws_constraints.json)."
             )
     return tuple(found)

@@ -65,7 +65,8 @@ class StateBackendConfig:
                 "state_backend.key",
                 "not an object key",
                 self.key,
-                "Use a path without leading or trailing '/', e.g. 'agentcore-network/prod/terraform.tfstate'.",
+                "Use a path without leading or trailing '/', e.g. "
+                "'agentcore-network/prod/terraform.tfstate'.",
             )
         if self.region is not None:
             validate_region("state_backend.region", self.region)

@@ -266,7 +266,8 @@ def compare(
         py_attributes, hcl_attributes = set(py_body) - META, set(hcl_body) - META
         for attribute in sorted(py_attributes ^ hcl_attributes):
             differences.append(
-                f"{where}: attribute {attribute} only in {'the stack' if attribute in py_attributes else 'HCL'}"
+                f"{where}: attribute {attribute} only in "
+                f"{'the stack' if attribute in py_attributes else 'HCL'}"
             )
         if ("for_each" in py_body) != ("for_each" in hcl_body):
             differences.append(
@@ -292,12 +293,14 @@ def compare(
             hcl_group |= hcl_refs
         elif py_refs != hcl_refs:
             differences.append(
-                f"{where}: references stack {sorted(py_refs - hcl_refs)} HCL {sorted(hcl_refs - py_refs)}"
+                f"{where}: references stack {sorted(py_refs - hcl_refs)} HCL "
+                f"{sorted(hcl_refs - py_refs)}"
             )
     for group, (py_group, hcl_group) in sorted(group_refs.items()):
         if py_group != hcl_group:
             differences.append(
-                f"{group} (its resources together): references stack {sorted(py_group - hcl_group)} HCL {sorted(hcl_group - py_group)}"
+                f"{group} (its resources together): references stack "
+                f"{sorted(py_group - hcl_group)} HCL {sorted(hcl_group - py_group)}"
             )
     if protected and guard is None:
         differences.append(
@@ -307,7 +310,8 @@ def compare(
         guarded = resolver.refs("network", guard)
         if guarded != protected:
             differences.append(
-                f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack protects {sorted(protected)}"
+                f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack "
+                f"protects {sorted(protected)}"
             )
     differences += _compare_outputs(stack, root, resolver)
     return differences

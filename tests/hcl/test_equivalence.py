@@ -76,7 +76,8 @@ def test_stack_and_twins_are_the_same_infrastructure(
         ),
         (
             lambda m: m["network"].locals.update(log_group_name="/aws/flow-logs/${var.name}"),
-            "network.aws_cloudwatch_log_group.flow_logs: name: stack '/aws/vpc-flow-logs/agentcore-dev' != HCL '/aws/flow-logs/agentcore-dev'",
+            "network.aws_cloudwatch_log_group.flow_logs: name: stack "
+            "'/aws/vpc-flow-logs/agentcore-dev' != HCL '/aws/flow-logs/agentcore-dev'",
         ),
     ],
     ids=["literal", "variable", "attribute", "lifecycle", "resource", "dependency", "local"],

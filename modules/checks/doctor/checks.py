@@ -52,7 +52,8 @@ def _private_dns(network: LiveNetwork, endpoint: str, **_: Any) -> Outcome:
     found = network.endpoint(endpoint)
     enabled = bool(found and found.get("PrivateDnsEnabled"))
     fix = (
-        f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {found['VpcEndpointId']} --private-dns-enabled, or {network.heal}"
+        f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {found['VpcEndpointId']} "
+        f"--private-dns-enabled, or {network.heal}"
         if found
         else f"{network.heal} recreates the endpoint"
     )

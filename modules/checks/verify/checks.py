@@ -587,7 +587,8 @@ def _default_security_group(model: Model) -> Iterator[Finding]:
             "default_security_group",
             "aws_default_security_group",
             None,
-            "not managed: AWS's default group allows all traffic between its members and all egress",
+            "not managed: AWS's default group allows all traffic between its members and all "
+            "egress",
         )
     for group in defaults:
         for direction in ("ingress", "egress"):
@@ -611,7 +612,8 @@ def _network_acls(model: Model) -> Iterator[Finding]:
             "network_acl",
             "aws_default_network_acl",
             None,
-            "not managed: AWS's default network ACL allows all traffic from and to anywhere (Security Hub EC2.21)",
+            "not managed: AWS's default network ACL allows all traffic from and to anywhere "
+            "(Security Hub EC2.21)",
             fix="deploy this version: it adopts the default network ACL (modules/network/nacl.py)",
         )
     for acl in model.of_type("aws_default_network_acl", "aws_network_acl"):

@@ -141,7 +141,8 @@ def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> s
         )
     interface = [line for line in cost.lines if line.item.startswith("interface endpoint")]
     rows.append(
-        f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} {cost.subtotal('interface endpoint'):>9}"
+        f"  {'interface endpoints (' + str(len(interface)) + ')':44} {'':20} {'':>10} "
+        f"{cost.subtotal('interface endpoint'):>9}"
     )
     rows.append(f"  {'total':44} {'':20} {'':>10} {cost.total:>9}")
     if not any(line.item.startswith(USAGE_LINES) for line in cost.lines):

@@ -133,7 +133,8 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
     unmanaged = [f for f in findings if f.kind == "unmanaged"]
     if managed:
         say(
-            f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores them:"
+            f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores "
+            "them:"
         )
         for f in managed:
             change = (
@@ -145,7 +146,8 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
             say(f"why: {f.why}", " " * 9, " " * 14)
     if unmanaged:
         say(
-            f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never removed by us:"
+            f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never "
+            "removed by us:"
         )
         for f in unmanaged:
             say(f"{_severity(f)} {f.attribute} {f.address}: {_text(f.actual)}", "  ", " " * 9)
@@ -153,7 +155,8 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
             say(f"remove: {f.fix}", " " * 9, " " * 17)
     counts = severity_counts(findings)
     say(
-        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, {counts['low']} low."
+        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low."
     )
 
 

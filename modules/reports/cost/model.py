@@ -327,7 +327,8 @@ def what_ifs(
             option(
                 f"2 AZs instead of {len(zones)}",
                 replace(env, network=network),
-                "availability: losing one AZ leaves one endpoint ENI per service instead of two; runtimes may only use 2 AZs",
+                "availability: losing one AZ leaves one endpoint ENI per service instead of two; "
+                "runtimes may only use 2 AZs",
             )
         )
     flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows

@@ -33,7 +33,8 @@ def test_checkov_finds_nothing_in_the_plan(
 ) -> None:
     if not CHECKOV.exists():
         pytest.fail(
-            f"checkov is not installed at {CHECKOV}: run `make setup` (it installs requirements-checkov.txt)"
+            f"checkov is not installed at {CHECKOV}: run `make setup` (it installs "
+            "requirements-checkov.txt)"
         )
     tf = Terraform(
         synth_outdir / "stacks" / f"network-{env}",

@@ -83,8 +83,8 @@ def test_verify_live_names_the_flow_a_console_change_blocks(cli: Cli) -> None:
         assert "FAIL flow container_pulls_from_ecr reachable" in result.stdout
         text = " ".join(result.stdout.split())  # wrapped at 100 columns for people
         assert (
-            "blocked at policy (agent_runtime -> s3): s3:GetObject on arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*"
-            in text
+            "blocked at policy (agent_runtime -> s3): s3:GetObject on "
+            "arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*" in text
         )
         assert "ok   flow agent_calls_bedrock reachable" in result.stdout
     finally:

@@ -54,7 +54,10 @@ def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path) -> None:
     out = str(tmp_path / "cdktf-cli.out")
 
     def cdktf(*args: str) -> subprocess.CompletedProcess[str]:
-        script = f'eval "$({sys.executable} main.py env --local)" && npx cdktf {" ".join(args)} --output {out}'
+        script = (
+            f'eval "$({sys.executable} main.py env --local)" && npx cdktf {" ".join(args)} '
+            f"--output {out}"
+        )
         return subprocess.run(
             ["bash", "-c", script],
             cwd=PROJECT_ROOT,

@@ -243,7 +243,10 @@ def test_aws_errors_become_one_clear_line(
 
 def test_the_command_line_starts_without_loading_cdktf() -> None:
     # --help, validation errors and every command before synthesis stay fast: no jsii runtime.
-    probe = "import sys, modules.cli.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if m in sys.modules))"
+    probe = (
+        "import sys, modules.cli.commands.parser; print(sorted(m for m in ('cdktf', 'jsii') if "
+        "m in sys.modules))"
+    )
     completed = subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )

@@ -505,8 +505,8 @@ def test_what_no_source_confirms_is_a_warning_not_a_silent_pass(tmp_path: Path) 
     )
     warnings = load_environment("gov", tmp_path).warnings
     assert any(
-        "subnets.agent_runtime.az_id: which AZ IDs AgentCore Runtime supports in us-gov-west-1 is not documented"
-        in w
+        "subnets.agent_runtime.az_id: which AZ IDs AgentCore Runtime supports in us-gov-west-1 is "
+        "not documented" in w
         for w in warnings
     )
     assert any(
