@@ -7,8 +7,11 @@ would; `drift`, `deploy` and `plan` run as the real command line.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -282,6 +285,27 @@ def s3_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
 STATE_KEY = "agentcore-network/agentcore-s3/terraform.tfstate"
 
 
+def _terraform_under(pid: int) -> list[int]:
+    """The terraform processes descended from ``pid`` (read from /proc: no extra package)."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        child = int(stat.parent.name)
+        parents[child], names[child] = int(rest.split()[1]), name
+
+    def descends(child: int) -> bool:
+        while child in parents and child != pid:
+            child = parents[child]
+        return child == pid
+
+    return [p for p, name in names.items() if name == "terraform" and descends(p)]
+
+
 def test_a_second_deploy_fails_fast_on_the_s3_lock_and_the_state_stays_intact(s3_cli: Cli) -> None:
     first = s3_cli.start("deploy", "--local", "--env", "s3", "--no-verify")
     assert first.stdout is not None
@@ -290,9 +314,19 @@ def test_a_second_deploy_fails_fast_on_the_s3_lock_and_the_state_stays_intact(s3
         line = first.stdout.readline()
         assert line, seen
         seen += line
+    # Paused while the second runs, so that it still holds the lock however slow the machine:
+    # the second deploy's own start (synthesis, init) could otherwise outlast the first apply.
+    paused = _terraform_under(first.pid)
+    assert paused, "the first deploy's terraform apply should be running"
+    for pid in paused:
+        os.kill(pid, signal.SIGSTOP)
     started = time.monotonic()
-    second = s3_cli("deploy", "--local", "--env", "s3", "--no-verify")
-    assert second.returncode == 1
+    try:
+        second = s3_cli("deploy", "--local", "--env", "s3", "--no-verify")
+    finally:
+        for pid in paused:
+            os.kill(pid, signal.SIGCONT)
+    assert second.returncode == 1, second.stdout + second.stderr
     assert "The state is locked by another Terraform run" in second.stderr
     assert "python main.py force-unlock" in second.stderr
     assert time.monotonic() - started < 60
