@@ -295,8 +295,9 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
                 and set(live["SubnetIds"]) == subnet_ids
                 and [g["GroupId"] for g in live["Groups"]] == [endpoint_sg]
                 and bool(live["DnsEntries"]),
-                f"private DNS {'on' if live['PrivateDnsEnabled'] else 'off'}, subnets {_listed(live['SubnetIds'])}, "
-                f"groups {_listed(g['GroupId'] for g in live['Groups'])}",
+                f"private DNS {'on' if live['PrivateDnsEnabled'] else 'off'}, subnets "
+                f"{_listed(live['SubnetIds'])}, groups "
+                f"{_listed(g['GroupId'] for g in live['Groups'])}",
             )
         else:
             yield _verdict(

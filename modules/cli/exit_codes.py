@@ -42,7 +42,8 @@ COMMANDS: Final[dict[str, str]] = {
 
 
 EPILOG: Final = (
-    f"exit codes: {SUCCESS} success or nothing to do; {ERROR} any error (bad configuration, bad usage, "
-    f"AWS or Terraform failure); {ATTENTION} a result that needs attention (plan: changes, drift: drift, "
-    f"verify: refuted, doctor: problems); {NOT_RUNNING} local status: emulator not running"
+    f"exit codes: {SUCCESS} success or nothing to do; {ERROR} any error (bad configuration, bad "
+    f"usage, AWS or Terraform failure); {ATTENTION} a result that needs attention (plan: changes, "
+    f"drift: drift, verify: refuted, doctor: problems); {NOT_RUNNING} local status: emulator not "
+    "running"
 )

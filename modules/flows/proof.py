@@ -249,7 +249,8 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
             view.vpc_address,
             None if value is UNKNOWN else value is True,
             f"{attribute} {'unknown' if value is UNKNOWN else 'on' if value is True else 'off'}: "
-            f"{_render(view, call.dns)} {'resolves' if value is True else 'does not resolve'} in the VPC",
+            f"{_render(view, call.dns)} {'resolves' if value is True else 'does not resolve'} in "
+            "the VPC",
             _heal(view, f"turn {attribute} on for the VPC"),
             attribute,
         )

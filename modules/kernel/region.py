@@ -112,8 +112,9 @@ def validate_region(field: str, region: object) -> str:
             field,
             "not an AWS region",
             region,
-            f"Known regions (as of {constraints().as_of}): {', '.join(sorted(constraints().regions))}; "
-            "a newer one goes into modules/kernel/aws_constraints.json.",
+            f"Known regions (as of {constraints().as_of}): "
+            f"{', '.join(sorted(constraints().regions))}; a newer one goes into "
+            "modules/kernel/aws_constraints.json.",
         )
     return region
 

@@ -143,8 +143,8 @@ class FlowLogSettings:
                 "flow_log_retention_days",
                 "keeps flow logs less than a year",
                 self.flow_log_retention_days,
-                f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub CloudWatch.16 and "
-                "CKV_AWS_338 ask for a year.",
+                f"Use 0 (never expire) or {MINIMUM_RETENTION_DAYS} or more: Security Hub "
+                "CloudWatch.16 and CKV_AWS_338 ask for a year.",
             )
         if self.flow_log_traffic_type == "ACCEPT":
             raise ConfigError(

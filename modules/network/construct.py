@@ -91,8 +91,9 @@ class Network(Module):
                 {
                     "condition": f'${{{provider_region} == "{config.region}"}}',
                     "error_message": f"region: the AWS provider is configured for ${{{provider_region}}}, but region is "
-                    f"{config.region}: ARNs, AZs and endpoint service names would name the wrong region. "
-                    "Configure the provider for that region, or set region to the provider's.",
+                    f"{config.region}: ARNs, AZs and endpoint service names would name the wrong "
+                    "region. Configure the provider for that region, or set region to the "
+                    "provider's.",
                 }
             ],
         )
@@ -236,7 +237,8 @@ class Network(Module):
                         "condition": f"${{1 + {counted} <= {MAX_RULES_PER_DIRECTION}}}",
                         "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per direction (the VPC CIDR and the "
                         f"CIDRs of the prefix lists of {', '.join(services)}); AWS allows "
-                        f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per network ACL'.",
+                        f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per "
+                        "network ACL'.",
                     },
                 ]
             },

@@ -103,10 +103,10 @@ def managed_resource_count(state_file: Path) -> int:
 
 def _stale_state_error(env: Environment, state_file: Path, count: int) -> CommandError:
     return CommandError(
-        f"The local state of {env.env} ({display_path(state_file)}) lists {count} resources that were created "
-        "in an emulator that is no longer running. The emulator keeps everything in memory, so "
-        "those resources are gone. Run `python main.py local down` to archive that state, then "
-        "run this command again."
+        f"The local state of {env.env} ({display_path(state_file)}) lists {count} resources that "
+        "were created in an emulator that is no longer running. The emulator keeps everything in "
+        "memory, so those resources are gone. Run `python main.py local down` to archive that "
+        "state, then run this command again."
     )
 
 

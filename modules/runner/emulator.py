@@ -124,7 +124,8 @@ def start(directory: Path) -> Emulator:
             process.kill()
             raise CommandError(
                 f"The AWS emulator (moto) did not start on {emulator.url}; see "
-                f"{directory / 'server.log'}. Is moto[server] installed (pip install -r requirements.txt)?"
+                f"{directory / 'server.log'}. Is moto[server] installed (pip install -r "
+                "requirements.txt)?"
             )
         time.sleep(0.1)
     _record(directory).write_text(json.dumps(asdict(emulator), indent=2))

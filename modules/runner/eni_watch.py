@@ -45,8 +45,9 @@ class EniWatch:
         for eni in interfaces:
             groups = ",".join(g["GroupId"] for g in eni.get("Groups", []))
             self.say(
-                f"  {eni['NetworkInterfaceId']} ({eni.get('InterfaceType', 'interface')}, {eni['Status']}, "
-                f"subnet {eni['SubnetId']}, groups {groups}): {eni.get('Description') or 'no description'}"
+                f"  {eni['NetworkInterfaceId']} ({eni.get('InterfaceType', 'interface')}, "
+                f"{eni['Status']}, subnet {eni['SubnetId']}, groups {groups}): "
+                f"{eni.get('Description') or 'no description'}"
             )
         self.say(
             f"AgentCore runtime ENIs go away up to 8 hours after their runtime is deleted. Destroy "

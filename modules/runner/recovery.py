@@ -57,8 +57,8 @@ class Finder:
     def _one(kind: str, name: str, ids: list[str]) -> str | None:
         if len(ids) > 1:
             raise CommandError(
-                f"Found {len(ids)} {kind}s named {name!r} ({', '.join(ids)}): an interrupted deploy "
-                "left duplicates. Delete the ones not in use, then deploy again."
+                f"Found {len(ids)} {kind}s named {name!r} ({', '.join(ids)}): an interrupted "
+                "deploy left duplicates. Delete the ones not in use, then deploy again."
             )
         return ids[0] if ids else None
 

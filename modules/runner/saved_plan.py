@@ -86,8 +86,9 @@ def check(deployment: Deployment, plan_file: Path) -> None:
         record = PlanRecord(**raw)
     except (OSError, ValueError, KeyError, TypeError):
         raise CommandError(
-            f"--plan: {display_path(sidecar(plan_file))} is missing or is not the record `plan --out` writes: "
-            "without it nothing says which environment the plan is for. Keep FILE and FILE.json together."
+            f"--plan: {display_path(sidecar(plan_file))} is missing or is not the record `plan "
+            "--out` writes: without it nothing says which environment the plan is for. Keep FILE "
+            "and FILE.json together."
         ) from None
     made_for = f"{record.stack} on the {record.target}"
     asked = f"{deployment.env.stack_name} on the {deployment.target}"

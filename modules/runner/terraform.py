@@ -189,10 +189,10 @@ def _lock_message(output: str) -> str | None:
     info = dict(re.findall(r"^\s+(ID|Path|Operation|Who|Created):\s*(.*)$", output, re.M))
     return (
         f"The state is locked by another Terraform run (lock {info.get('ID', '?')}: "
-        f"{info.get('Operation', '?')} by {info.get('Who', '?')} since {info.get('Created', '?')}). "
-        "Nothing was changed. Wait for that run to finish. If it was killed and nothing is "
-        f"running any more, release the lock: python main.py force-unlock {info.get('ID', '<lock id>')} "
-        "with the same --env and --local as this command."
+        f"{info.get('Operation', '?')} by {info.get('Who', '?')} since "
+        f"{info.get('Created', '?')}). Nothing was changed. Wait for that run to finish. If it was "
+        "killed and nothing is running any more, release the lock: python main.py force-unlock "
+        f"{info.get('ID', '<lock id>')} with the same --env and --local as this command."
     )
 
 
@@ -223,10 +223,10 @@ def _unreachable_message(output: str) -> str | None:
         return None
     where = match.group(1) or "AWS"
     return (
-        f"Terraform could not reach AWS ({where}: {match.group(0)}). Terraform records in the state "
-        "every resource it finished, so nothing is lost; run the command again when the network "
-        "is back. With --local: the emulator stopped; `python main.py local status` shows it, "
-        "and `python main.py local down` archives state that lived only in it."
+        f"Terraform could not reach AWS ({where}: {match.group(0)}). Terraform records in the "
+        "state every resource it finished, so nothing is lost; run the command again when the "
+        "network is back. With --local: the emulator stopped; `python main.py local status` shows "
+        "it, and `python main.py local down` archives state that lived only in it."
     )
 
 
@@ -274,8 +274,9 @@ def _missing_service_message(what: str, output: str) -> str | None:
     return _refused(
         what,
         [
-            f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could not read it). "
-            f"Drop the flows that go through {key}, or choose a region that offers it."
+            f"endpoints: {key}: AWS offers no such endpoint service in this region (the plan could "
+            f"not read it). Drop the flows that go through {key}, or choose a region that offers "
+            "it."
             for key in dict.fromkeys(keys)
         ],
     )
@@ -292,8 +293,9 @@ def _stale_plan_message(output: str) -> str | None:
     if "Saved plan is stale" not in output:
         return None
     return (
-        "The saved plan is stale: the state changed after it was made (another deploy or plan -out "
-        "applied since). Nothing was applied. Make and review a new plan (python main.py plan --out FILE)."
+        "The saved plan is stale: the state changed after it was made (another deploy or plan "
+        "-out applied since). Nothing was applied. Make and review a new plan (python main.py "
+        "plan --out FILE)."
     )
 
 

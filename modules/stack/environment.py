@@ -575,8 +575,8 @@ def _single_az_runtimes(network: NetworkConfig) -> list[str]:
             who = f"the {role} role is" if role else "every subnet is"
             add = f'a subnet with role = "{role}"' if role else "a subnet"
             found.append(
-                f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two private "
-                f"subnets in different AZs: add {add} in another AZ."
+                f"subnets: {who} in one AZ ({zones[0]}); AgentCore Runtime wants at least two "
+                f"private subnets in different AZs: add {add} in another AZ."
             )
     return found
 
@@ -589,8 +589,9 @@ def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
         for key in sorted(vpc_endpoints.selected)
     }
     found = [
-        f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access endpoint policy "
-        "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it."
+        f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access "
+        "endpoint policy (modules/kernel/aws_constraints.json): the endpoint lets every call "
+        "through; IAM policies alone narrow it."
         for key, facts in support.items()
         if not facts.custom_policy
     ]
@@ -599,8 +600,9 @@ def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
     ]
     if unconfirmed:
         found.append(
-            f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} is unconfirmed "
-            "(modules/kernel/aws_constraints.json); the plan reads it from AWS and stops before any change where not."
+            f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} "
+            "is unconfirmed (modules/kernel/aws_constraints.json); the plan reads it from AWS and "
+            "stops before any change where not."
         )
     return found
 
@@ -616,15 +618,16 @@ def constraint_warnings(
         placed = sorted(r for r in runtime_names if network.subnets[r].az_id is not None)
         if placed:
             found.append(
-                f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in {network.region} is "
-                "not documented (modules/kernel/aws_constraints.json); check the AgentCore VPC guide."
+                f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in "
+                f"{network.region} is not documented (modules/kernel/aws_constraints.json); check "
+                "the AgentCore VPC guide."
             )
     for flow in sorted(vpc_endpoints.selected_flows):
         for feature in flow_catalog().flows[flow].agentcore:
             if f"agentcore.{feature}" in facts.unconfirmed:
                 found.append(
-                    f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) is "
-                    "unconfirmed (modules/kernel/aws_constraints.json)."
+                    f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) "
+                    "is unconfirmed (modules/kernel/aws_constraints.json)."
                 )
     found += _endpoint_policy_warnings(vpc_endpoints)
     for item in facts.unconfirmed:

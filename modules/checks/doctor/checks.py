@@ -90,8 +90,9 @@ def _gateway_route(network: LiveNetwork, endpoint: str, **_: Any) -> Outcome:
         f"the route table sends {endpoint} traffic to its gateway endpoint",
         routed,
         f"no route to {prefix_list} on {network.outputs['route_table_id']}",
-        f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {(found or {}).get('VpcEndpointId', '<endpoint>')} "
-        f"--add-route-table-ids {network.outputs['route_table_id']}, or {network.heal}",
+        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id "
+        f"{(found or {}).get('VpcEndpointId', '<endpoint>')} --add-route-table-ids "
+        f"{network.outputs['route_table_id']}, or {network.heal}",
     )
 
 

@@ -625,8 +625,8 @@ def _network_acls(model: Model) -> Iterator[Finding]:
                 "network_acl",
                 acl.address,
                 "egress" if entry.egress else "ingress",
-                f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC and the "
-                "gateway services' CIDRs only (Security Hub EC2.21)",
+                f"entry {entry.rule_no} allows {entry.cidr}: a network ACL here admits the VPC "
+                "and the gateway services' CIDRs only (Security Hub EC2.21)",
             )
 
 

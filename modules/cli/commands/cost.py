@@ -130,8 +130,8 @@ def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> s
     checked = shipped_prices()["sources"]["interface_endpoint_hour"]["checked"]
     rows = [
         wrap(
-            f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, prices "
-            f"checked {checked})"
+            f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, "
+            f"prices checked {checked})"
         ),
         f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}",
     ]
@@ -148,8 +148,8 @@ def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> s
     if not any(line.item.startswith(USAGE_LINES) for line in cost.lines):
         rows.append(
             wrap(
-                "Not included without usage figures: PrivateLink data processing (--data-gb), flow-log "
-                "ingestion and storage (--flow-log-gb), KMS and API requests.",
+                "Not included without usage figures: PrivateLink data processing (--data-gb), "
+                "flow-log ingestion and storage (--flow-log-gb), KMS and API requests.",
                 "  ",
                 "  ",
             )

@@ -40,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
         failures = _verify(deployment, outputs, steps)
         if failures:
             raise CommandError(
-                f"Deployed, but {failures} check(s) of the live network failed (see above). "
-                "Run `python main.py drift` (same --env, --local) to see what differs and how to fix it."
+                f"Deployed, but {failures} check(s) of the live network failed (see above). Run "
+                "`python main.py drift` (same --env, --local) to see what differs and how to fix "
+                "it."
             )
     _print_outputs(outputs)
     steps.finish(f"{deployment.env.stack_name} is deployed to {deployment.where}.")
@@ -70,9 +71,10 @@ def _adopt_interrupted(
         return None
     if saved is not None:
         raise CommandError(
-            f"An interrupted deploy left {len(found)} resource(s) unrecorded ({', '.join(sorted(found))}); "
-            f"adopting them changes what {saved.name} would do. Nothing was applied. Run "
-            f"`{deployment.deploy_command}` (without --plan) to adopt them, then make and review a new plan."
+            f"An interrupted deploy left {len(found)} resource(s) unrecorded "
+            f"({', '.join(sorted(found))}); adopting them changes what {saved.name} would do. "
+            f"Nothing was applied. Run `{deployment.deploy_command}` (without --plan) to adopt "
+            "them, then make and review a new plan."
         )
     steps.note(
         f"adopting {len(found)} resource(s) an interrupted deploy created but did not record:"

@@ -125,8 +125,8 @@ def _text(value: Any) -> str:
 def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
     if not findings:
         say(
-            f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, and nothing "
-            "unmanaged is in the VPC."
+            f"No drift: {deployment.env.stack_name} in {deployment.where} matches its state, and "
+            "nothing unmanaged is in the VPC."
         )
         return
     managed = [f for f in findings if f.kind != "unmanaged"]

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
             exit_code = saved_plan.save(deployment, args.out)
             steps.note(
                 f"saved: {display_path(args.out.resolve())} and "
-                f"{display_path(saved_plan.sidecar(args.out.resolve()))} (for review and verify --file)"
+                f"{display_path(saved_plan.sidecar(args.out.resolve()))} (for review and verify "
+                "--file)"
             )
         else:
             exit_code = deployment.terraform.run(

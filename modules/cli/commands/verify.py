@@ -135,19 +135,21 @@ def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> 
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
     if not findings:
         say(
-            f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path to or from the "
-            "internet; only the rules the flows need; every interface endpoint private, in every AZ, behind "
-            "the endpoint group; gateway endpoints on the subnets' route table; policies no broader than the "
-            "flows need; flow logs on, encrypted, kept a year; default group closed; network ACL managed, "
-            "nothing in it from or to anywhere.",
+            f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path "
+            "to or from the internet; only the rules the flows need; every interface endpoint "
+            "private, in every AZ, behind the endpoint group; gateway endpoints on the subnets' "
+            "route table; policies no broader than the flows need; flow logs on, encrypted, kept "
+            "a year; default group closed; network ACL managed, nothing in it from or to "
+            "anywhere.",
             "  ",
         )
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):
         say(
-            f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known only after "
-            "apply. Verify the configuration (verify --env NAME) or a plan of the deployed network.",
+            f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known "
+            "only after apply. Verify the configuration (verify --env NAME) or a plan of the "
+            "deployed network.",
             "  ",
         )
     else:

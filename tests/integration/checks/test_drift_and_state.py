@@ -212,8 +212,8 @@ def test_unmanaged_additions_come_with_the_command_that_removes_them(
     )
     rule = _find(drifted["findings"], attribute="security_group_rule")
     assert rule["fix"] == (
-        f"aws ec2 revoke-security-group-egress --group-id {out['security_group_ids']['agent_runtime']} "
-        f"--security-group-rule-ids {rule['address']}"
+        "aws ec2 revoke-security-group-egress --group-id "
+        f"{out['security_group_ids']['agent_runtime']} --security-group-rule-ids {rule['address']}"
     )
 
 

@@ -63,8 +63,8 @@ def test_the_endpoint_counts_the_docs_give_are_the_default_flows() -> None:
         "help/configuration.md"
     )
     assert (
-        f"There are {len(catalog().endpoints)} services in the catalog; the default flows go through {total} of "
-        f"them ({interface} interface + {gateway} gateway)"
+        f"There are {len(catalog().endpoints)} services in the catalog; the default flows go "
+        f"through {total} of them ({interface} interface + {gateway} gateway)"
     ) in _text("help/endpoints.md")
 
 
