@@ -19,7 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except BrokenPipeError:
-        # The reader closed the pipe: stop quietly, and keep Python from failing at exit on the flush.
+        # The reader closed the pipe: stop quietly, and keep Python from failing at exit on the
+        # flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return BROKEN_PIPE
 

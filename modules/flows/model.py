@@ -111,7 +111,8 @@ class FlowCatalog:
         return {s for w in self.workloads.values() if w.agentcore_runtime for s in w.subnets}
 
     def runtime_subnets(self, roles: Mapping[str, str]) -> tuple[str, ...] | None:
-        """The subnets (name -> role) where AgentCore runtimes run; None when no role says so (then any)."""
+        """The subnets (name -> role) where AgentCore runtimes run; None when no role says so (then
+        any)."""
         chosen = tuple(sorted(name for name, role in roles.items() if role in self.runtime_roles()))
         return chosen or None
 

@@ -77,7 +77,8 @@ _ORGANIZATION = re.compile(r"^o-[a-z0-9]{10,32}$")
 
 
 def validate_principal_scope(scope: str, organization_id: str | None) -> None:
-    """How far endpoint policies trust signed calls: any principal, this account, or this organization."""
+    """How far endpoint policies trust signed calls: any principal, this account, or this
+    organization."""
     from modules.flows.policies import PRINCIPAL_SCOPES
 
     if scope not in PRINCIPAL_SCOPES:

@@ -157,7 +157,8 @@ class Network(Module):
         self.gateway_services = sorted(gateway_services)
         self._gateway_prefix_lists: DataAwsEc2ManagedPrefixList | None = None
         self.network_acl = self._network_acl(self.gateway_services)
-        # Its own construct, addressed as this module's (the twin's module.network.aws_flow_log.this).
+        # Its own construct, addressed as this module's (the twin's
+        # module.network.aws_flow_log.this).
         self.flow_logs = FlowLogs(
             self,
             "flow_logs",

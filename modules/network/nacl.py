@@ -25,7 +25,8 @@ VPC_RULE_NUMBER = 100
 #: The first rule number of the i-th gateway service (sorted by name): 200, 300, ...
 GATEWAY_RULE_BASE = 200
 GATEWAY_RULE_STRIDE = 100
-#: Client ports of the replies: AWS's recommended ephemeral range, which covers Linux's and Lambda's.
+#: Client ports of the replies: AWS's recommended ephemeral range, which covers Linux's and
+#: Lambda's.
 EPHEMERAL_PORTS = (1024, 65535)
 HTTPS = 443
 #: AWS's default quota of rules per direction of a network ACL (raisable to 40).

@@ -24,7 +24,8 @@ from typing import Any
 from modules.runner import emulator_ram
 
 #: A JSON file that plays what AWS offers in a region where it differs from the emulator's
-#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered": false}}}.
+#: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered":
+#: false}}}.
 #: For tests of the plan-time guard (a service missing an AZ, taking only full access, or absent).
 SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
 

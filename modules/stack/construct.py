@@ -32,7 +32,8 @@ class NetworkStack(TerraformStack):
         )
         self._backend(env, backend_path)
 
-        # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints serve.
+        # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints
+        # serve.
         gateways = catalog().of_type("Gateway", tuple(env.vpc_endpoints.selected))
         self.network = Network(
             self,

@@ -31,9 +31,11 @@ class VpcEndpointsConfig:
     region: str
     #: Flow keys of flows.json. Default: ``None``, the flows marked default (the seed's workloads).
     flows: tuple[str, ...] | None = None
-    #: S3 buckets of direct code packages; given exactly when a selected flow reads them. Default: none.
+    #: S3 buckets of direct code packages; given exactly when a selected flow reads them. Default:
+    #: none.
     code_buckets: tuple[str, ...] = ()
-    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, exactly those the flows go through.
+    #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, exactly those the flows go
+    #: through.
     endpoints: tuple[str, ...] | None = None
     #: Who may make the calls only this account's roles sign: ``any`` principal, this ``account``
     #: (aws:PrincipalAccount) or this ``organization`` (aws:PrincipalOrgID). OAuth callers and

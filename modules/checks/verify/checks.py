@@ -70,7 +70,8 @@ class Finding:
 
 
 def network_findings(model: Model) -> list[Finding]:
-    """Every property of the network itself (the flows' reachability is modules.checks.verify.reachability)."""
+    """Every property of the network itself (the flows' reachability is
+    modules.checks.verify.reachability)."""
     return [
         *_no_internet_path(model),
         *_flows(model),

@@ -23,7 +23,8 @@ _REFERENCE = re.compile(r'^\$\{((?:data\.)?\w+\.\w+(?:\["[^"]+"\])?)\.(\w+)\}$')
 _KEY = re.compile(r'\["([^"]+)"\]$')
 IDENTIFYING = ("id", "arn", "prefix_list_id", "key_id")
 #: Attributes that name another resource's identity on resources that only refer to it (a rule's
-#: prefix_list_id is the gateway endpoint's): the owner, not the referrer, is what an id resolves to.
+#: prefix_list_id is the gateway endpoint's): the owner, not the referrer, is what an id resolves
+#: to.
 OWNED_BY = {"prefix_list_id": ("aws_vpc_endpoint", "aws_ec2_managed_prefix_list")}
 #: What a configuration's account id token (``${data.aws_caller_identity.<x>.account_id}``)
 #: stands for in policies, once normalized.
@@ -157,7 +158,8 @@ def _plan_account(plan: dict[str, Any]) -> str | None:
 
 
 def _plan_prefix_lists(plan: dict[str, Any]) -> dict[str, list[str]]:
-    """Service -> CIDRs of the AWS-managed prefix lists (com.amazonaws.<region>.<service>) the plan read."""
+    """Service -> CIDRs of the AWS-managed prefix lists (com.amazonaws.<region>.<service>) the plan
+    read."""
     found: dict[str, list[str]] = {}
     for resource in _plan_data(plan):
         values = resource.get("values") or {}

@@ -141,7 +141,8 @@ def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -
         subnets = ec2.describe_subnets(SubnetIds=out["role_subnet_ids"][role])["Subnets"]
         assert len({s["AvailabilityZoneId"] for s in subnets}) >= 2, role
         assert {t["Value"] for s in subnets for t in s["Tags"] if t["Key"] == "Role"} == {role}
-    # Every subnet on the adopted default network ACL, which has no entry for anywhere but the final deny.
+    # Every subnet on the adopted default network ACL, which has no entry for anywhere but the final
+    # deny.
     (acl,) = ec2.describe_network_acls(NetworkAclIds=[out["network_acl_id"]])["NetworkAcls"]
     assert acl["IsDefault"] and {a["SubnetId"] for a in acl["Associations"]} == set(
         out["subnet_ids"].values()
@@ -167,7 +168,8 @@ def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -
     refused = cli("destroy", "--local", "--env", "prod")
     assert refused.returncode == 1 and "prod is protected" in refused.stderr
     assert cli("plan", "--local", "--env", "prod").returncode == 0  # still all there
-    # Lifted on purpose (prevent_destroy = false, as the refusal says): destroy leaves nothing behind.
+    # Lifted on purpose (prevent_destroy = false, as the refusal says): destroy leaves nothing
+    # behind.
     lifted = cli.state.parent / "lifted"
     lifted.mkdir()
     shipped = (PROJECT_ROOT / "environments" / "prod.tfvars").read_text()

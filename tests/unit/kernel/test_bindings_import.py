@@ -1,4 +1,5 @@
-"""modules/kernel/aws.py imports the AWS bindings without the package __init__: same output, less work."""
+"""modules/kernel/aws.py imports the AWS bindings without the package __init__: same output, less
+work."""
 
 from __future__ import annotations
 
