@@ -1,4 +1,5 @@
-"""Entry point: `python main.py [command] [options]`; with no command it synthesizes (cdktf synth)."""
+"""Entry point: `python main.py [command] [options]`; with no command it synthesizes (cdktf
+synth)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Times one call of modules.runner.synth.synthesize in this process (interpreter start excluded)."""
+"""Times one call of modules.runner.synth.synthesize in this process (interpreter start
+excluded)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Loads flows.json: the workloads, and the flows they send through the network (no cdktf import)."""
+"""Loads flows.json: the workloads, and the flows they send through the network (no cdktf
+import)."""
 
 from __future__ import annotations
 

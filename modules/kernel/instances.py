@@ -1,4 +1,5 @@
-"""The resource instances a synthesized stack declares, for_each expanded and each.value filled in."""
+"""The resource instances a synthesized stack declares, for_each expanded and each.value filled
+in."""
 
 from __future__ import annotations
 

@@ -92,7 +92,8 @@ def constraints() -> Constraints:
 
 
 def validate_region(field: str, region: object) -> str:
-    """Return the region if AWS has it (aws_constraints.json) and we can build service names for it."""
+    """Return the region if AWS has it (aws_constraints.json) and we can build service names for
+    it."""
     if not isinstance(region, str) or not _REGION.match(region):
         raise ConfigError(
             field,
@@ -120,7 +121,8 @@ def validate_region(field: str, region: object) -> str:
 
 
 def validate_agentcore_region(field: str, region: object) -> str:
-    """A region that exists and where AgentCore Runtime runs: the network exists for its runtimes."""
+    """A region that exists and where AgentCore Runtime runs: the network exists for its
+    runtimes."""
     validate_region(field, region)
     assert isinstance(region, str)
     if "runtime" not in constraints().regions[region].agentcore:

@@ -1,7 +1,8 @@
 """Generated documentation: tables in help/ and the twins' READMEs, and the migration file.
 
 Everything here is derived from the catalog, the HCL twins and the synthesized stack, so the
-docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail when anything is stale.
+docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail when anything is
+stale.
 """
 
 from __future__ import annotations

@@ -563,7 +563,8 @@ def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
 
 
 def _single_az_runtimes(network: NetworkConfig) -> list[str]:
-    """AgentCore documents at least two private subnets in different AZs for a runtime (facts §2)."""
+    """AgentCore documents at least two private subnets in different AZs for a runtime (facts
+    §2)."""
     roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
     groups = {role: names for role, names in roles.items() if role in runtime} or {
         "": sorted(network.subnets)

@@ -1,4 +1,5 @@
-"""Loads catalog.json: the AWS services the network can reach, and through which kind of endpoint."""
+"""Loads catalog.json: the AWS services the network can reach, and through which kind of
+endpoint."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ class VpcEndpoints(Module):
     tables). Each policy allows exactly the calls of the selected flows through that endpoint.
     Service names are built as ``com.amazonaws.<region>.<service>``; data.aws_vpc_endpoint_service
     .<id>_this reads what AWS offers at plan, and preconditions stop the plan where AWS would
-    refuse an endpoint: its service not offered in an AZ of ``subnet_availability_zones``, or taking only the
+    refuse an endpoint: its service not offered in an AZ of ``subnet_availability_zones``, or
+    taking only the
     full-access policy.
     """
 

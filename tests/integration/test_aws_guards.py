@@ -1,5 +1,6 @@
 """What AWS refuses, refused at plan: an endpoint service the region lacks, one not offered in an
-AZ of the network, or one that takes only the full-access policy. The emulator plays AWS's offers (modules/
+AZ of the network, or one that takes only the full-access policy. The emulator plays AWS's offers
+(modules/
 emulator_server.py) and refuses those endpoints itself; the plan-time guard (data
 "aws_vpc_endpoint_service" and preconditions) stops `plan` first, in the stack and the HCL twin."""
 

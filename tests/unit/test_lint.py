@@ -23,7 +23,7 @@ def test_pyflakes_is_clean() -> None:
 RUFF_PATHS = ["main.py", "modules", "tests", "bench"]
 #: Lines over 100 columns that ruff format cannot wrap (long strings, comments): wrap them a file at
 #: a time and lower this number; it may never rise.
-LONG_LINES_LEFT = 51
+LONG_LINES_LEFT = 33
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

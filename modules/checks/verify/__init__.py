@@ -14,7 +14,8 @@ from modules.checks.verify.reachability import flow_findings, flow_results, view
 
 
 def verify_model(model: Model) -> list[Finding]:
-    """Every finding: the network's properties, then each selected flow that does not get through."""
+    """Every finding: the network's properties, then each selected flow that does not get
+    through."""
     return [*network_findings(model), *flow_findings(flow_results(model))]
 
 

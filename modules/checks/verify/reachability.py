@@ -1,4 +1,5 @@
-"""The flow proof (modules.flows.proof) on a configuration or a plan: the model as a network view."""
+"""The flow proof (modules.flows.proof) on a configuration or a plan: the model as a network
+view."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""deploy --local -> read back with boto3 -> plan --local (exit 0) -> destroy --local -> nothing left.
+"""deploy --local -> read back with boto3 -> plan --local (exit 0) -> destroy --local -> nothing
+left.
 
 Runs the real command line in a subprocess, against its own emulator and state directory.
 """

@@ -1,4 +1,5 @@
-"""diagram: the committed pictures match the configuration, and every part of the network is drawn."""
+"""diagram: the committed pictures match the configuration, and every part of the network is
+drawn."""
 
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ def _with(**changes: Any) -> dict[str, Any]:
 
 
 def _flows(flows: list[str]) -> dict[str, Any]:
-    """Another selection of flows, endpoints following them (and a code bucket if one reads code)."""
+    """Another selection of flows, endpoints following them (and a code bucket if one reads
+    code)."""
     needs_code = any(flow_catalog().flows[f].needs_code_buckets for f in flows)
     return _with(
         flows=flows, endpoints=None, code_buckets=["acme-agent-code"] if needs_code else None

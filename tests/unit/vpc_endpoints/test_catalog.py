@@ -95,7 +95,8 @@ def test_malformed_catalog_is_refused(tmp_path: Path, changes: dict, message: st
 
 def test_every_catalog_service_says_whether_it_takes_a_custom_policy_and_why() -> None:
     """aws_constraints.json records each service's endpoint-policy support with its source, so a
-    service added to the catalog cannot pass unexamined (a missing one would be taken as unconfirmed)."""
+    service added to the catalog cannot pass unexamined (a missing one would be taken as
+    unconfirmed)."""
     from modules.kernel.region import CONSTRAINTS_PATH
 
     listed = json.loads(CONSTRAINTS_PATH.read_text())["endpoint_services"]
