@@ -369,7 +369,8 @@ def _network_acls(live: LiveNetwork) -> Iterator[Check]:
     yield _verdict(
         "no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)",
         not anywhere,
-        f"found {_listed(f'{acl} rule {number} ({way}) {cidr}' for acl, number, way, cidr in anywhere)}",
+        "found "
+        + _listed(f"{acl} rule {number} ({way}) {cidr}" for acl, number, way, cidr in anywhere),
     )
 
 

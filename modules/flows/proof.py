@@ -273,7 +273,8 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
             endpoint.address,
             _known_true(endpoint.private_dns),
             f"private DNS {_state(endpoint.private_dns)}: {_render(view, call.dns)} "
-            f"{'resolves to the endpoint' if endpoint.private_dns is True else 'resolves to public addresses'}",
+            "resolves to "
+            + ("the endpoint" if endpoint.private_dns is True else "public addresses"),
             _heal(view, "enable private DNS on the endpoint"),
             "private_dns_enabled",
         )

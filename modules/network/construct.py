@@ -90,10 +90,10 @@ class Network(Module):
             [
                 {
                     "condition": f'${{{provider_region} == "{config.region}"}}',
-                    "error_message": f"region: the AWS provider is configured for ${{{provider_region}}}, but region is "
-                    f"{config.region}: ARNs, AZs and endpoint service names would name the wrong "
-                    "region. Configure the provider for that region, or set region to the "
-                    "provider's.",
+                    "error_message": "region: the AWS provider is configured for "
+                    f"${{{provider_region}}}, but region is {config.region}: ARNs, AZs and "
+                    "endpoint service names would name the wrong region. Configure the provider "
+                    "for that region, or set region to the provider's.",
                 }
             ],
         )
@@ -231,12 +231,15 @@ class Network(Module):
                 "precondition": [
                     {
                         "condition": f"${{alltrue([for service, size in {sizes} : size > 0])}}",
-                        "error_message": f"The prefix list com.amazonaws.{self.config.region}.${{{empty}}} has no CIDRs: the "
-                        "network ACL could not let the subnets reach it through its gateway endpoint.",
+                        "error_message": "The prefix list "
+                        f"com.amazonaws.{self.config.region}.${{{empty}}} has no CIDRs: the "
+                        "network ACL could not let the subnets reach it through its gateway "
+                        "endpoint.",
                     },
                     {
                         "condition": f"${{1 + {counted} <= {MAX_RULES_PER_DIRECTION}}}",
-                        "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per direction (the VPC CIDR and the "
+                        "error_message": f"The network ACL needs 1 + ${{{counted}}} rules per "
+                        "direction (the VPC CIDR and the "
                         f"CIDRs of the prefix lists of {', '.join(services)}); AWS allows "
                         f"{MAX_RULES_PER_DIRECTION} by default. Ask AWS to raise 'Rules per "
                         "network ACL'.",

@@ -41,11 +41,17 @@ def dot(env: Environment) -> str:
     network, selected = env.network, env.vpc_endpoints.selected
     flows = seed_flows()
     groups = [g for g in groups_in_use(env.vpc_endpoints.selected_flows) if g != "vpc_endpoints"]
+    title = _label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")
+    vpc_label = _label(
+        f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs "
+        f"({network.flow_log_traffic_type}) to a KMS-encrypted log group kept "
+        f"{network.flow_log_retention_days or chr(8734)} days"
+    )
     out = [
         "digraph network {",
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, '
         "nodesep=0.25, ranksep=0.9, "
-        f'label="{_label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")}"];',
+        f'label="{title}"];',
         '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", '
         'fillcolor="#ffffff"];',
         '  edge [fontname="Helvetica", fontsize=9];',
@@ -54,7 +60,7 @@ def dot(env: Environment) -> str:
         '  services [label="AWS services\\nreached over PrivateLink", shape=cylinder, '
         'fillcolor="#fff8e1"];',
         "  subgraph cluster_vpc {",
-        f'    label="{_label(f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs ({network.flow_log_traffic_type}) to a KMS-encrypted log group kept {network.flow_log_retention_days or chr(8734)} days")}";',
+        f'    label="{vpc_label}";',
         '    style="rounded"; color="#1565c0"; fontsize=11;',
     ]
     placed: set[str] = set()

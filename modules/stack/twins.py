@@ -78,7 +78,8 @@ def cdktf_address(hcl: str) -> str | None:
     match = _HCL.match(hcl)
     if not match or match["type"] == "terraform_data":
         return None
-    return f"{match['data'] or ''}{match['type']}.{match['module']}_{match['name']}{match['index'] or ''}"
+    data, index = match["data"] or "", match["index"] or ""
+    return f"{data}{match['type']}.{match['module']}_{match['name']}{index}"
 
 
 def managed_addresses(stack: Mapping[str, Any]) -> list[str]:

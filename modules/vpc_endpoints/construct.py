@@ -86,10 +86,11 @@ class VpcEndpoints(Module):
         offer = f"data.{address(offers)}[each.key]"
         only_full_access = {
             "condition": f"${{each.value.policy == null || {offer}.vpc_endpoint_policy_supported}}",
-            "error_message": f"endpoints: ${{each.key}}: ${{each.value.service_name}} only supports the full-access "
-            f"endpoint policy in {config.region}, and this network narrows every endpoint to its "
-            "flows. Drop the flows that go through ${each.key}, or accept full access "
-            "(custom_policy = false for the service in modules/kernel/aws_constraints.json).",
+            "error_message": "endpoints: ${each.key}: ${each.value.service_name} only supports "
+            f"the full-access endpoint policy in {config.region}, and this network narrows every "
+            "endpoint to its flows. Drop the flows that go through ${each.key}, or accept full "
+            "access (custom_policy = false for the service in "
+            "modules/kernel/aws_constraints.json).",
         }
         azs = (
             "["
@@ -101,8 +102,9 @@ class VpcEndpoints(Module):
         missing = f"setsubtract({azs}, {offer}.availability_zones)"
         in_every_az = {
             "condition": f"${{length({missing}) == 0}}",
-            "error_message": f"endpoints: ${{each.key}}: AWS does not offer ${{each.value.service_name}} in "
-            f'${{join(", ", sort({missing}))}} (only in ${{join(", ", sort({offer}.availability_zones))}}), '
+            "error_message": "endpoints: ${each.key}: AWS does not offer "
+            f'${{each.value.service_name}} in ${{join(", ", sort({missing}))}} '
+            f'(only in ${{join(", ", sort({offer}.availability_zones))}}), '
             "and the endpoint takes a subnet in every AZ of the network. Move those subnets to "
             "AZs it is offered in, or drop the flows that go through ${each.key}.",
         }

@@ -219,7 +219,9 @@ run "xray_takes_only_full_access" {
     values = { availability_zones = ["eu-central-1a"], vpc_endpoint_policy_supported = false }
   }
   assert {
-    condition     = local.policies["xray"] == null && aws_vpc_endpoint.interface["logs"].policy != null
+    condition = (
+      local.policies["xray"] == null && aws_vpc_endpoint.interface["logs"].policy != null
+    )
     error_message = "xray has no policy; every other endpoint keeps its own."
   }
   expect_failures = [check.endpoint_policies_narrowed]

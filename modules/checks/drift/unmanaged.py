@@ -138,7 +138,8 @@ def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
                 "egress_only_internet_gateway",
                 gateway,
                 f"attached to {vpc}",
-                f"aws ec2 delete-egress-only-internet-gateway --egress-only-internet-gateway-id {gateway}",
+                "aws ec2 delete-egress-only-internet-gateway "
+                f"--egress-only-internet-gateway-id {gateway}",
             )
     for nat in ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"]:
         if nat["State"] in ("pending", "available"):
@@ -175,7 +176,8 @@ def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
                 "transit_gateway_attachment",
                 attachment_id,
                 f"to {attachment['TransitGatewayId']}",
-                f"aws ec2 delete-transit-gateway-vpc-attachment --transit-gateway-attachment-id {attachment_id}",
+                "aws ec2 delete-transit-gateway-vpc-attachment "
+                f"--transit-gateway-attachment-id {attachment_id}",
             )
     for vgw in ec2.describe_vpn_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])[
         "VpnGateways"

@@ -161,8 +161,9 @@ def _no_internet_path(model: Model) -> Iterator[Finding]:
                     f"open to {', '.join(v for v in values if v in OPEN)}",
                 )
     for group in model.of_type("aws_security_group", "aws_default_security_group"):
+        # In a plan, ingress/egress also list the separate rule resources (checked above).
         if model.from_plan and group.type == "aws_security_group":
-            continue  # in a plan, ingress/egress also list the separate rule resources (checked above)
+            continue
         for direction in ("ingress", "egress"):
             entries = group.get(direction)
             for entry in entries if isinstance(entries, list) else []:
@@ -424,7 +425,8 @@ def _endpoints(model: Model) -> Iterator[Finding]:
                         "endpoints",
                         endpoint.address,
                         "route_table_ids",
-                        f"not on the route table the subnets use ({', '.join(missing) or 'none given'})",
+                        "not on the route table the subnets use "
+                        f"({', '.join(missing) or 'none given'})",
                     )
 
 
@@ -474,7 +476,8 @@ def policy_problems(
     if entry is None:
         return [("service_name", f"{service_name} is not in the endpoint catalog")]
     if not constraints().policy_support(entry.service).custom_policy:
-        return []  # AWS takes no other policy for it: said at every run (modules/stack/environment.py)
+        # AWS takes no other policy for it: said at every run (modules/stack/environment.py).
+        return []
     if not policy:
         return [("policy", "no policy: the endpoint allows every action")]
     region = service_name.split(".")[2]

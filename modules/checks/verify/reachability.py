@@ -246,7 +246,8 @@ def flow_findings(results: list[FlowResult]) -> list[Finding]:
         problem = (
             UNKNOWN_PROBLEM
             if undecided
-            else f"flow {result.flow.key} blocked at {hop.kind} ({hop.workload} -> {hop.endpoint}): {hop.detail}"
+            else f"flow {result.flow.key} blocked at {hop.kind} "
+            f"({hop.workload} -> {hop.endpoint}): {hop.detail}"
         )
         findings.append(
             Finding(

@@ -64,9 +64,11 @@ def run(args: argparse.Namespace) -> int:
         check_price_overrides(overrides)
     if not priced_region(env.region, overrides):
         raise CommandError(
-            f"modules/reports/cost/prices.json has no prices for {env.region}, and a guess would be a wrong bill. Give "
-            f'them with --prices FILE: {{"regions": {{"{env.region}": {{"interface_endpoint_hour": 0.01}}}}}} '
-            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the us-east-1 prices)."
+            f"modules/reports/cost/prices.json has no prices for {env.region}, and a guess would "
+            "be a wrong bill. Give them with --prices FILE: "
+            f'{{"regions": {{"{env.region}": {{"interface_endpoint_hour": 0.01}}}}}} '
+            "(from https://aws.amazon.com/privatelink/pricing/; an empty object takes the "
+            "us-east-1 prices)."
         )
     prices = prices_for(env.region, overrides)
     usage = Usage(args.data_gb, args.flow_log_gb)

@@ -412,7 +412,8 @@ def _add_tools(command: CommandAdder) -> None:
         "env",
         "print shell exports so that terraform and the cdktf CLI use the same "
         "state (and, with --local, the emulator)",
-        'eval "$(python main.py env --local)"\n  npx cdktf deploy network-dev --auto-approve --skip-provider-lock',
+        'eval "$(python main.py env --local)"\n'
+        "  npx cdktf deploy network-dev --auto-approve --skip-provider-lock",
     )
     _environment_options(env_parser)
     env_parser.set_defaults(handler=env.run)

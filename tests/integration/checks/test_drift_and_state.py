@@ -88,7 +88,8 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
         {
             "kind": "deleted",
             "severity": "high",
-            "address": 'aws_vpc_security_group_egress_rule.security_groups_egress["mcp_runtime_to_dynamodb"]',
+            "address": "aws_vpc_security_group_egress_rule.security_groups_egress"
+            '["mcp_runtime_to_dynamodb"]',
         },
     ),
     "endpoint deleted": (

@@ -189,7 +189,8 @@ def _authorize_egress(
         data=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261130/us-west-2/ec2/aws4_request, "
+            "Authorization": "AWS4-HMAC-SHA256 "
+            "Credential=testing/20261130/us-west-2/ec2/aws4_request, "
             "SignedHeaders=host, Signature=0",
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max=25",

@@ -22,6 +22,8 @@ GATEWAY = ("aws_vpc_endpoint", "vpc_endpoints_gateway")
 EGRESS = ("aws_vpc_security_group_egress_rule", "security_groups_egress")
 INGRESS = ("aws_vpc_security_group_ingress_rule", "security_groups_ingress")
 ACL = ("aws_default_network_acl", "network_this")
+#: The account id token of the synthesized endpoint policies.
+ACCOUNT = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
 
 
 @pytest.mark.parametrize("env", [*SHIPPED, "eu"])
@@ -206,11 +208,7 @@ BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
             s,
             INTERFACE,
             "bedrock_agentcore_gateway",
-            lambda st: st[0].update(
-                Principal={
-                    "AWS": "arn:aws:iam::${data.aws_caller_identity.vpc_endpoints_current.account_id}:root"
-                }
-            ),
+            lambda st: st[0].update(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
         ),
         ("agent_calls_gateway", "policy"),
     ),
@@ -219,13 +217,7 @@ BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
             s,
             INTERFACE,
             "bedrock_agentcore_gateway",
-            lambda st: st[0].update(
-                Condition={
-                    "StringEquals": {
-                        "aws:PrincipalAccount": "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
-                    }
-                }
-            ),
+            lambda st: st[0].update(Condition={"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}),
         ),
         ("agent_calls_gateway", "policy"),
     ),
@@ -339,8 +331,9 @@ def test_a_full_access_only_service_gets_no_policy_said_and_still_proven(
     )
     env = load_environment("dev", PROJECT_ROOT / "environments")
     assert (
-        "endpoints: xray: xray takes only AWS's full-access endpoint policy (modules/kernel/aws_constraints.json): the "
-        "endpoint lets every call through; IAM policies alone narrow it." in env.warnings
+        "endpoints: xray: xray takes only AWS's full-access endpoint policy "
+        "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM "
+        "policies alone narrow it." in env.warnings
     )
     assert not [w for w in env.warnings if "custom endpoint policy for" in w and "xray" in w]
     files = synthesize(

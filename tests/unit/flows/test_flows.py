@@ -266,9 +266,7 @@ def test_malformed_flows_are_refused(tmp_path: Path, change: Any, message: str) 
         load_flows(_broken(tmp_path, change))
 
 
-def test_a_principal_scope_keeps_our_signed_calls_to_our_principals_and_leaves_oauth_callers_alone() -> (
-    None
-):
+def test_a_principal_scope_narrows_our_signed_calls_and_leaves_oauth_callers_alone() -> None:
     def statements(endpoint: str, **scope: str) -> dict[str, Any]:
         document = policy_document(
             endpoint,

@@ -27,7 +27,7 @@ data.aws_vpc_endpoint_service.vpc_endpoints_this["xray"]: Read complete after 1s
 │ endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access
 │ endpoint policy in us-west-2.
 ╵
-"""
+"""  # noqa: E501 - Terraform's output, quoted as it prints it
 
 
 def test_our_precondition_sentences_come_out_one_a_line() -> None:
@@ -36,7 +36,8 @@ def test_our_precondition_sentences_come_out_one_a_line() -> None:
         "endpoints: bedrock_agentcore: AWS does not offer "
         "com.amazonaws.us-west-2.bedrock-agentcore in us-west-2d (only in us-west-2a, "
         "us-west-2b, us-west-2c). Move those subnets.",
-        "endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint policy in us-west-2.",
+        "endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint "
+        "policy in us-west-2.",
     ]
 
 
