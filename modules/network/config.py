@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -354,9 +355,10 @@ class NetworkConfig(FlowLogSettings):
             first.setdefault(self.subnets[name].zone, name)
         return sorted(first.values())
 
-    @property
+    @functools.cached_property
     def flow_logs(self) -> FlowLogsConfig:
-        """The flow-log settings of this network, for its FlowLogs construct."""
+        """The flow-log settings of this network, for its FlowLogs construct: built (and so
+        checked) once, when the network configuration is."""
         return FlowLogsConfig(
             name=self.name,
             region=self.region,
