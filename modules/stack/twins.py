@@ -7,6 +7,7 @@ resource ``module.M.<type>.<name>``. The mapping is total and drives state migra
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -29,7 +30,8 @@ ROOT = PROJECT_ROOT / "modules" / "stack" / "terraform"
 _READS = re.compile(r'(?:file|templatefile)\("\$\{path\.module\}/([^"]+)"')
 
 
-def _data_files() -> tuple[Path, ...]:
+@functools.cache
+def data_files() -> tuple[Path, ...]:
     """The data files the twins read (the catalog, the rules, the flows, AWS's constraints, the
     flow-log policies): the same the Python code reads. Found in the .tf files themselves, so
     that a copy of the twins (a test's, a user's) can never miss one."""
@@ -45,7 +47,6 @@ def _data_files() -> tuple[Path, ...]:
     )
 
 
-DATA_FILES = _data_files()
 MIGRATION_FILE = ROOT / "moved_from_cdktf.tf"
 
 _CDKTF = re.compile(r"^(?P<data>data\.)?(?P<type>\w+)\.(?P<logical>\w+)(?P<index>\[.*\])?$")

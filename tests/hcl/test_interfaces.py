@@ -19,10 +19,10 @@ from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.construct import SecurityGroups
 from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
 from modules.stack.twins import (
-    DATA_FILES,
     MIGRATION_FILE,
     ROOT,
     TWINS,
+    data_files,
     managed_addresses,
     moved_blocks,
 )
@@ -101,9 +101,9 @@ def test_twins_read_the_same_data_files_as_python() -> None:
     assert (
         'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
     )
-    # DATA_FILES is read off the twins' file() and templatefile() calls: what a copy takes along.
-    assert all(path.is_file() for path in DATA_FILES)
-    assert {path.relative_to(PROJECT_ROOT).as_posix() for path in DATA_FILES} == {
+    # data_files() are read off the twins' file() and templatefile() calls: what a copy takes along.
+    assert all(path.is_file() for path in data_files())
+    assert {path.relative_to(PROJECT_ROOT).as_posix() for path in data_files()} == {
         "modules/flows/flows.json",
         "modules/kernel/aws_constraints.json",
         "modules/network/policies/flow_log_key.json",

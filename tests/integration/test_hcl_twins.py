@@ -16,10 +16,10 @@ from modules.runner.emulator import Emulator
 from modules.runner.terraform import Terraform
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from modules.stack.twins import (
-    DATA_FILES,
     ROOT,
     TWINS,
     cdktf_address,
+    data_files,
 )
 from tests import tfvars
 from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
@@ -153,7 +153,7 @@ def _copy_twins(destination: Path) -> Path:
         target.mkdir(parents=True, exist_ok=True)
         for path in directory.glob("*.tf"):
             shutil.copy(path, target / path.name)
-    for data in DATA_FILES:
+    for data in data_files():
         target = destination / data.relative_to(PROJECT_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(data, target)
