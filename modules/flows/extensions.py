@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from modules.flows import model
 from modules.flows.model import FLOWS_PATH, FlowsError, parse_flows
@@ -28,6 +29,7 @@ from modules.vpc_endpoints.catalog import CATALOG_PATH, parse_catalog
 #: How an addition is named in errors: ``extended(flows=...): flows.my_flow: ...``.
 SOURCE = "extended({})"
 Entries = Mapping[str, Mapping[str, Any]]
+T = TypeVar("T")
 
 
 def _merged(shipped: Mapping[str, Any], section: str, added: Entries | None) -> dict[str, Any]:
@@ -66,10 +68,7 @@ def extended(
         },
         SOURCE.format("groups, rules"),
     )
-    catalog_token = catalog_module.ACTIVE.set(catalog)
-    rules_token = rule_module.ACTIVE.set(rule_set)
-    flows_token = None
-    try:
+    with _active(catalog_module.ACTIVE, catalog), _active(rule_module.ACTIVE, rule_set):
         # Flows are checked against the extended endpoints and rules.
         flow_catalog = parse_flows(
             {
@@ -78,10 +77,15 @@ def extended(
             },
             SOURCE.format("workloads, flows"),
         )
-        flows_token = model.ACTIVE.set(flow_catalog)
+        with _active(model.ACTIVE, flow_catalog):
+            yield
+
+
+@contextlib.contextmanager
+def _active(variable: ContextVar[T | None], value: T) -> Iterator[None]:
+    """``value`` in ``variable`` for the block, whatever was there before back afterwards."""
+    token = variable.set(value)
+    try:
         yield
     finally:
-        if flows_token is not None:
-            model.ACTIVE.reset(flows_token)
-        rule_module.ACTIVE.reset(rules_token)
-        catalog_module.ACTIVE.reset(catalog_token)
+        variable.reset(token)
