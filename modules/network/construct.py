@@ -155,8 +155,11 @@ class Network(Module):
         )
         #: The gateway services (s3, dynamodb) whose prefix lists the network ACL admits.
         self.gateway_services = sorted(gateway_services)
+        self.network_acl = self._network_acl()
         self._gateway_prefix_lists: DataAwsEc2ManagedPrefixList | None = None
-        self.network_acl = self._network_acl(self.gateway_services)
+        if self.gateway_services:
+            self._gateway_prefix_lists = self._managed_prefix_lists(self.gateway_services)
+            self._admit_gateway_services(self.network_acl, self._gateway_prefix_lists)
         # Its own construct, addressed as this module's (the twin's
         # module.network.aws_flow_log.this).
         self.flow_logs = FlowLogs(
@@ -168,7 +171,7 @@ class Network(Module):
             address_prefix=self._logical_prefix,
         )
 
-    def _network_acl(self, services: list[str]) -> DefaultNetworkAcl:
+    def _network_acl(self) -> DefaultNetworkAcl:
         """The VPC's default network ACL, adopted for every subnet (modules/network/nacl.py)."""
         vpc_cidr = reference(self.vpc, "cidr_block")
         everything = {
@@ -189,15 +192,22 @@ class Network(Module):
             egress=[DefaultNetworkAclEgress(**everything)],  # type: ignore[arg-type]
             tags=with_name(self.config.tags, f"{self.config.name}-private"),
         )
-        if not services:
-            return acl
-        prefix_lists = self.add(
+        return acl
+
+    def _managed_prefix_lists(self, services: list[str]) -> DataAwsEc2ManagedPrefixList:
+        """The AWS-managed prefix lists of the gateway services, read by name at plan."""
+        return self.add(
             DataAwsEc2ManagedPrefixList,
             "gateway",
             for_each=TerraformIterator.from_list(services),
             name=prefix_list_name(self.config.region, "${each.value}"),
         )
-        self._gateway_prefix_lists = prefix_lists
+
+    def _admit_gateway_services(
+        self, acl: DefaultNetworkAcl, prefix_lists: DataAwsEc2ManagedPrefixList
+    ) -> None:
+        """Let the ACL pass HTTPS to the CIDRs of each gateway service's list, and the replies."""
+        services = self.gateway_services
         cidrs = {s: f'sort(data.{address(prefix_lists)}["{s}"].entries[*].cidr)' for s in services}
         # Stateless: HTTPS out to each CIDR of the prefix list, the replies back in; one dynamic
         # block per service and direction, rule numbers 200 + 100 x (service index) + (CIDR index).
@@ -247,7 +257,6 @@ class Network(Module):
                 ]
             },
         )
-        return acl
 
     @property
     def vpc_id(self) -> str:
