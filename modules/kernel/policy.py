@@ -9,10 +9,11 @@ from typing import Any
 POLICY_VERSION = "2012-10-17"
 
 
+def as_jsonencode(document: Mapping[str, Any]) -> str:
+    """``document`` as Terraform's jsonencode writes it: keys sorted, no spaces."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+
 def policy_json(statements: Sequence[Mapping[str, Any]]) -> str:
     """A policy document; strings may hold cdktf tokens, which resolve at synth."""
-    return json.dumps(
-        {"Version": POLICY_VERSION, "Statement": list(statements)},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    return as_jsonencode({"Version": POLICY_VERSION, "Statement": list(statements)})

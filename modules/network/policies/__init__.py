@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+from modules.kernel.policy import as_jsonencode
+
 POLICIES = Path(__file__).parent
 #: What a policy file may leave for the language to fill in (Terraform's templatefile syntax).
 _PLACEHOLDER = re.compile(r"\$\{([a-z_]+)\}")
@@ -18,7 +20,7 @@ def _template(name: str) -> str:
     """A policy file without its ``//`` notes, serialized as Terraform's jsonencode does."""
     document = json.loads((POLICIES / f"{name}.json").read_text())
     document.pop("//", None)
-    return json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return as_jsonencode(document)
 
 
 def policy(name: str, **values: str) -> str:
