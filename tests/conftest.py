@@ -90,6 +90,7 @@ SECONDS_BY_FILE = {
     "integration/test_aws_guards.py": 42,
     "integration/test_bench.py": 39,
     "integration/checks/test_checkov.py": 35,
+    "integration/runner/test_emulator_accounts.py": 5,
 }
 UNLISTED_INTEGRATION_SECONDS = 60
 

@@ -115,14 +115,14 @@ def _emulator_for(
 ) -> Emulator | None:
     state_file = workspace.state_file(env, "emulator")
     count = managed_resource_count(state_file)
-    emulator = emulators.running(workspace.emulator_dir)
+    emulator = emulators.running(workspace.emulator_dir, workspace.emulator_account)
     if count:
         marker = workspace.target_dir(env, "emulator") / EMULATOR_MARKER
         recorded = marker.read_text().strip() if marker.is_file() else None
         if emulator is None or recorded != emulator.instance_id:
             raise _stale_state_error(env, state_file, count)
     if emulator is None and start:
-        emulator = emulators.start(workspace.emulator_dir)
+        emulator = emulators.start(workspace.emulator_dir, workspace.emulator_account)
         steps.note(
             f"started the AWS emulator at {emulator.url} (stop it: python main.py local down)"
         )

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from modules.kernel.errors import CommandError
@@ -20,8 +20,12 @@ from modules.stack.environment import PROJECT_ROOT
 
 HOST = "127.0.0.1"  # never anything else: the emulator must not be reachable from outside
 READY_TIMEOUT_SECONDS = 30
-# Credentials moto accepts; never real ones, and never sent anywhere but the emulator.
-EMULATOR_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+#: moto's default account, where local deployments go unless AGENTCORE_EMULATOR_ACCOUNT says
+#: otherwise. The emulator serves a request signed with a twelve-digit access key id from the
+#: account of that number (emulator_server), so the key id is the account and the secret is
+#: moto's placeholder: never real credentials, and never sent anywhere but the emulator.
+DEFAULT_ACCOUNT = "123456789012"
+EMULATOR_SECRET = "testing"
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,15 @@ class Emulator:
     pid: int
     instance_id: str
     started_at: float
+    #: The account this process works in; not part of the server's record.
+    account_id: str = DEFAULT_ACCOUNT
 
     def aws_env(self) -> dict[str, str]:
         """Environment for Terraform and boto3 that reaches this emulator and nothing else."""
         return {
             "AWS_ENDPOINT_URL": self.url,
-            **EMULATOR_CREDENTIALS,
+            "AWS_ACCESS_KEY_ID": self.account_id,
+            "AWS_SECRET_ACCESS_KEY": EMULATOR_SECRET,
             "AWS_SESSION_TOKEN": "",
             "AWS_PROFILE": "",
             "AWS_CONFIG_FILE": os.devnull,
@@ -84,13 +91,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def running(directory: Path) -> Emulator | None:
-    """The emulator recorded in ``directory`` if it is still up and answering."""
+def running(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> Emulator | None:
+    """The emulator recorded in ``directory`` if it is still up and answering, seen from
+    ``account_id``."""
     record = _record(directory)
     if not record.is_file():
         return None
     try:
-        emulator = Emulator(**json.loads(record.read_text()))
+        emulator = replace(Emulator(**json.loads(record.read_text())), account_id=account_id)
     except (ValueError, TypeError):
         return None
     if _alive(emulator.pid) and _responds(emulator.url):
@@ -98,7 +106,7 @@ def running(directory: Path) -> Emulator | None:
     return None
 
 
-def start(directory: Path) -> Emulator:
+def start(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> Emulator:
     """Start a moto server in the background (it outlives this process) and record it."""
     directory.mkdir(parents=True, exist_ok=True)
     port = _free_port()
@@ -117,6 +125,7 @@ def start(directory: Path) -> Emulator:
         pid=process.pid,
         instance_id=uuid.uuid4().hex,
         started_at=time.time(),
+        account_id=account_id,
     )
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while not _responds(emulator.url):
@@ -128,14 +137,15 @@ def start(directory: Path) -> Emulator:
                 "requirements.txt)?"
             )
         time.sleep(0.1)
-    _record(directory).write_text(json.dumps(asdict(emulator), indent=2))
+    server = {k: v for k, v in asdict(emulator).items() if k != "account_id"}
+    _record(directory).write_text(json.dumps(server, indent=2))
     return emulator
 
 
-def ensure(directory: Path) -> tuple[Emulator, bool]:
+def ensure(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> tuple[Emulator, bool]:
     """The running emulator, started if needed; the flag says whether it was just started."""
-    emulator = running(directory)
-    return (emulator, False) if emulator else (start(directory), True)
+    emulator = running(directory, account_id)
+    return (emulator, False) if emulator else (start(directory, account_id), True)
 
 
 def stop(directory: Path) -> Emulator | None:

@@ -15,6 +15,7 @@ import inspect
 import io
 import json
 import os
+import re
 import sys
 import threading
 import urllib.parse
@@ -28,6 +29,8 @@ from modules.runner import emulator_ram
 #: false}}}.
 #: For tests of the plan-time guard (a service missing an AZ, taking only full access, or absent).
 SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
+#: The access key id in a Signature V4 Authorization header, when it is an account number.
+ACCESS_KEY_ID = re.compile(r"Credential=(\d{12})/")
 
 
 def _keep_rule_descriptions() -> None:
@@ -280,7 +283,27 @@ def _answer_retries_as_before() -> None:
     DomainDispatcherApplication.__call__ = __call__  # type: ignore[method-assign]
 
 
+def _accounts_named_by_access_keys() -> None:
+    """Not a fidelity fix but a convenience moto offers in another form: a request signed with
+    an access key id of twelve digits is served by the account of that number (moto reads the
+    account from its x-moto-account-id header). Several deployments of the same names can so
+    share one emulator, one account each, as they would in AWS (the test suite's workers do).
+    Any other key id is served by moto's default account, as before."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        signed_by = ACCESS_KEY_ID.search(environ.get("HTTP_AUTHORIZATION", ""))
+        if signed_by and "HTTP_X_MOTO_ACCOUNT_ID" not in environ:
+            environ["HTTP_X_MOTO_ACCOUNT_ID"] = signed_by.group(1)
+        return original(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = __call__  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
+    _accounts_named_by_access_keys()
     _answer_retries_as_before()
     _keep_rule_descriptions()
     _flow_logs_accept_log_group_arns()

@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import boto3
 
 from modules.runner import emulator as emulators
-from modules.runner.emulator import Emulator
+from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
+from modules.runner.workspace import EMULATOR_ACCOUNT
 from modules.stack.environment import PROJECT_ROOT
 from tests.cli_json import payload
 
 TIMEOUT = 600
+# Accounts handed out on a worker's emulator: apart from moto's default (123456789012) and from
+# the consumer accounts the sharing fixtures name (111122223333, 444455556666).
+FIRST_ACCOUNT = 900_000_000_000
+
+
+@dataclass
+class WorkerEmulator:
+    """The one emulator of a test worker, and a new account of it for each command line."""
+
+    directory: Path
+    server: Emulator
+    _numbers: Iterator[int] = field(default_factory=itertools.count)
+
+    def new_account(self) -> str:
+        return str(FIRST_ACCOUNT + next(self._numbers))
 
 
 class Cli:
-    """The real command line, isolated under ``root`` (state, cdktf.out, optional environments)."""
+    """The real command line, isolated under ``root`` (state, cdktf.out, optional environments).
 
-    def __init__(self, root: Path, environments: Path | None = None) -> None:
+    Given the worker's emulator (``on``), it deploys ``--local`` into an account of its own
+    there, so that files deploying the same names share one emulator; without, ``--local``
+    starts an emulator of its own, for the tests that stop, kill or configure theirs."""
+
+    def __init__(
+        self, root: Path, environments: Path | None = None, on: WorkerEmulator | None = None
+    ) -> None:
         self.state = root / "state"
         self.env = {
             **os.environ,
@@ -33,6 +57,13 @@ class Cli:
         self.env.pop("AWS_ENDPOINT_URL", None)
         if environments is not None:
             self.env["AGENTCORE_ENVIRONMENTS_DIR"] = str(environments)
+        self.shared = on is not None
+        self.account = on.new_account() if on is not None else DEFAULT_ACCOUNT
+        self.env.pop(EMULATOR_ACCOUNT, None)
+        if on is not None:  # the product finds the emulator recorded in its state directory
+            self.env[EMULATOR_ACCOUNT] = self.account
+            self.state.mkdir(parents=True, exist_ok=True)
+            (self.state / "emulator-server").symlink_to(on.directory, target_is_directory=True)
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -61,18 +92,24 @@ class Cli:
         state = json.loads((self.state / "emulator" / env / "terraform.tfstate").read_text())
         return {name: output["value"] for name, output in state["outputs"].items()}
 
+    def close(self) -> None:
+        """Stop the emulator this command line started; a worker's emulator stays up."""
+        if not self.shared:
+            self("local", "down")
+
     def emulator(self) -> Emulator:
-        running = emulators.running(self.state / "emulator-server")
+        running = emulators.running(self.state / "emulator-server", self.account)
         assert running is not None, "the emulator should be running"
         return running
 
     def client(self, service: str, region: str = "us-west-2") -> Any:
+        env = self.emulator().aws_env()
         return boto3.client(
             service,
             region_name=region,
-            endpoint_url=self.emulator().url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         )
 
     def drift(self, env: str = "dev") -> tuple[int, dict[str, Any]]:
@@ -81,13 +118,13 @@ class Cli:
         return result.returncode, payload(result.stdout)
 
 
-def deployed(root: Path) -> Iterator[Cli]:
-    """A Cli whose emulator holds a deployed dev network; stops the emulator afterwards.
-    For module-scoped fixtures: ``yield from deployed(tmp_path_factory.mktemp(...))``."""
-    cli = Cli(root)
+def deployed(root: Path, on: WorkerEmulator) -> Iterator[Cli]:
+    """A Cli with the dev network deployed in its account of the worker's emulator. For
+    module-scoped fixtures: ``yield from deployed(tmp_path_factory.mktemp(...), worker)``."""
+    cli = Cli(root, on=on)
     try:
         result = cli("deploy", "--local", "--no-verify")
         assert result.returncode == 0, result.stdout + result.stderr
         yield cli
     finally:
-        cli("local", "down")
+        cli.close()

@@ -12,11 +12,10 @@ import pytest
 from modules.checks.verify import flow_results, model_of
 from modules.flows import flow_catalog
 from modules.flows.proof import summary_line
-from modules.runner import emulator as emulators
 from modules.runner.emulator import Emulator
 from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import ROOT, cdktf_address, state_mv_commands
-from tests.integration.cli import Cli
+from tests.integration.cli import Cli, WorkerEmulator
 from tests.integration.test_hcl_twins import TFVARS, _plan, _terraform
 
 pytestmark = pytest.mark.integration
@@ -54,14 +53,15 @@ def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
     tf.run(["destroy", "-auto-approve", "-input=false", "-no-color"], show="none")
 
 
-def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> None:
-    cli = Cli(tmp_path)
+def test_state_moves_from_the_stack_to_the_hcl_root_and_back(
+    tmp_path: Path, worker: WorkerEmulator
+) -> None:
+    cli = Cli(tmp_path, on=worker)
     state_dir, outdir = cli.state, tmp_path / "cdktf.out"
     deployed = cli("deploy", "--local", "--no-verify")
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     try:
-        emulator = emulators.running(state_dir / "emulator-server")
-        assert emulator is not None
+        emulator = cli.emulator()
         # CDKTF state -> HCL root: moved_from_cdktf.tf turns every address into a move.
         hcl_state = tmp_path / "hcl.tfstate"
         shutil.copy(state_dir / "emulator" / "dev" / "terraform.tfstate", hcl_state)
@@ -116,4 +116,4 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(tmp_path: Path) -> 
         )
         assert back.exit_code == 0, back.output
     finally:
-        cli("local", "down")
+        cli.close()

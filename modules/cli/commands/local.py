@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _up(workspace: Workspace) -> int:
-    emulator, started = emulators.ensure(workspace.emulator_dir)
+    emulator, started = emulators.ensure(workspace.emulator_dir, workspace.emulator_account)
     print(f"AWS emulator {'started' if started else 'already running'} at {emulator.url}")
     print("Use it from other AWS tools with:")
     for name, value in emulator.aws_env().items():
@@ -45,12 +45,15 @@ def _down(workspace: Workspace) -> int:
 
 
 def _status(workspace: Workspace) -> int:
-    emulator = emulators.running(workspace.emulator_dir)
+    emulator = emulators.running(workspace.emulator_dir, workspace.emulator_account)
     if emulator is None:
         print("The AWS emulator is not running (start it: python main.py local up).")
         return NOT_RUNNING
     print(emulator.url)
-    print(f"  pid {emulator.pid}, up {time.time() - emulator.started_at:.0f}s")
+    print(
+        f"  pid {emulator.pid}, up {time.time() - emulator.started_at:.0f}s, "
+        f"account {emulator.account_id}"
+    )
     states = sorted((workspace.state_root / "emulator").glob("*/terraform.tfstate"))
     for state in states:
         print(f"  {state.parent.name}: {managed_resource_count(state)} resources in local state")

@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 
 from tests import tfvars
-from tests.integration.cli import Cli, deployed
+from tests.integration.cli import Cli, WorkerEmulator, deployed
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
-    yield from deployed(tmp_path_factory.mktemp("drift"))
+def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
+    yield from deployed(tmp_path_factory.mktemp("drift"), worker)
 
 
 def _find(findings: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
@@ -268,7 +268,7 @@ def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
 
 
 @pytest.fixture(scope="module")
-def s3_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+def s3_cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
     root = tmp_path_factory.mktemp("s3-state")
     values = {
         **tfvars.shipped("dev"),
@@ -276,11 +276,11 @@ def s3_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
         "state_backend": {"type": "s3", "bucket": "agentcore-state"},
     }
     tfvars.write(root / "environments", "s3", values)
-    cli = Cli(root, environments=root / "environments")
+    cli = Cli(root, environments=root / "environments", on=worker)
     try:
         yield cli
     finally:
-        cli("local", "down")
+        cli.close()
 
 
 STATE_KEY = "agentcore-network/agentcore-s3/terraform.tfstate"

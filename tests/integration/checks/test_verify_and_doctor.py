@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from tests.cli_json import envelope, payload
-from tests.integration.cli import Cli, deployed
+from tests.integration.cli import Cli, WorkerEmulator, deployed
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
-    yield from deployed(tmp_path_factory.mktemp("verify"))
+def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
+    yield from deployed(tmp_path_factory.mktemp("verify"), worker)
 
 
 def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
@@ -283,8 +283,10 @@ def test_deploy_heals_what_doctor_found(cli: Cli, broken: list[dict[str, Any]]) 
     assert code == 0, [r for r in results if not r["ok"]]
 
 
-def test_doctor_and_verify_live_say_when_nothing_is_deployed(tmp_path: Path) -> None:
-    empty = Cli(tmp_path)
+def test_doctor_and_verify_live_say_when_nothing_is_deployed(
+    tmp_path: Path, worker: WorkerEmulator
+) -> None:
+    empty = Cli(tmp_path, on=worker)
     try:
         for command in (
             ("doctor", "--local"),
@@ -306,4 +308,4 @@ def test_doctor_and_verify_live_say_when_nothing_is_deployed(tmp_path: Path) -> 
                 and "Nothing is deployed" in document["payload"]["error"]
             )
     finally:
-        empty("local", "down")
+        empty.close()

@@ -12,6 +12,7 @@ import pytest
 
 from modules.stack.environment import PROJECT_ROOT
 from tests.conftest import SHIPPED
+from tests.integration.cli import Cli, WorkerEmulator
 
 pytestmark = pytest.mark.integration
 
@@ -47,10 +48,8 @@ def test_cdktf_cli_synth_matches_python_main(tmp_path: Path) -> None:
         assert (cli_out / stack).read_bytes() == (python_out / stack).read_bytes(), stack
 
 
-def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path) -> None:
-    from tests.integration.cli import Cli
-
-    cli = Cli(tmp_path)
+def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path, worker: WorkerEmulator) -> None:
+    cli = Cli(tmp_path, on=worker)
     out = str(tmp_path / "cdktf-cli.out")
 
     def cdktf(*args: str) -> subprocess.CompletedProcess[str]:
@@ -80,4 +79,4 @@ def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path) -> None:
         again = cdktf("diff", "network-dev", "--skip-provider-lock")
         assert "42 to add" in again.stdout, again.stdout + again.stderr
     finally:
-        cli("local", "down")
+        cli.close()

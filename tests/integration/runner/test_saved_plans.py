@@ -11,23 +11,23 @@ import pytest
 
 from modules.runner.saved_plan import sidecar
 from tests import tfvars
-from tests.integration.cli import Cli
+from tests.integration.cli import Cli, WorkerEmulator
 from tests.workflow import run_step
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
     root = tmp_path_factory.mktemp("saved-plans")
     environments = root / "environments"
     tfvars.write(environments, "dev", tfvars.shipped("dev"))
     tfvars.write(environments, "other", {**tfvars.shipped("dev"), "name": "agentcore-other"})
-    cli = Cli(root, environments)
+    cli = Cli(root, environments, on=worker)
     try:
         yield cli
     finally:
-        cli("local", "down")
+        cli.close()
 
 
 def _retention(cli: Cli, days: int) -> None:

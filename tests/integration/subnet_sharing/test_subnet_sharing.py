@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli_json import payload
 from tests.conftest import FIXTURE_ENVIRONMENTS
-from tests.integration.cli import Cli
+from tests.integration.cli import Cli, WorkerEmulator
 
 pytestmark = pytest.mark.integration
 
@@ -22,14 +22,14 @@ PRINCIPALS = ["111122223333", "444455556666"]
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
-    cli = Cli(tmp_path_factory.mktemp("sharing"), environments=FIXTURE_ENVIRONMENTS)
+def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
+    cli = Cli(tmp_path_factory.mktemp("sharing"), environments=FIXTURE_ENVIRONMENTS, on=worker)
     try:
         deployed = cli("deploy", *ENV)  # verifies itself (plan and live read-back)
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
         yield cli
     finally:
-        cli("local", "down")
+        cli.close()
 
 
 def _associations(cli: Cli, kind: str, share: str) -> list[str]:

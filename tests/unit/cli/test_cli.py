@@ -166,6 +166,25 @@ def test_local_status_when_the_emulator_is_down(
     assert code == 3 and "not running" in out
 
 
+@pytest.mark.parametrize("command", [["local", "up"], ["deploy", "--local"], ["plan", "--local"]])
+@pytest.mark.parametrize("account", ["12345678901", "dev-account", "1234567890123"])
+def test_an_emulator_account_that_is_not_twelve_digits_is_one_line(
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    account: str,
+) -> None:
+    tfvars.write(workspace / "environments", "dev", tfvars.shipped("dev"))
+    monkeypatch.setenv("AGENTCORE_EMULATOR_ACCOUNT", account)
+    code, _, err = _run(command, capsys)
+    (error,) = [line for line in err.splitlines() if not line.startswith("warning: ")]
+    assert code == 1 and error.startswith("error: ")
+    assert f"AGENTCORE_EMULATOR_ACCOUNT={account!r} is not an AWS account id" in error
+    assert "twelve digits" in error and "unset it" in error
+    assert not (workspace / "state").exists() and not (workspace / "cdktf.out").exists()
+
+
 def test_help_lists_every_command_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         commands.run(["--help"])

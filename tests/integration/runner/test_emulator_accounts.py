@@ -1,0 +1,68 @@
+"""One emulator, many accounts: a request signed with a twelve-digit access key id is served by
+that account, so command lines deploying the same names can share a worker's emulator."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
+from tests.integration.cli import Cli, WorkerEmulator
+
+pytestmark = pytest.mark.integration
+
+
+def _client(emulator: Emulator, service: str) -> Any:
+    env = emulator.aws_env()
+    return boto3.client(
+        service,
+        region_name="us-west-2",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def test_two_accounts_hold_the_same_names_apart(worker: WorkerEmulator) -> None:
+    accounts = [worker.new_account(), worker.new_account()]
+    for account in accounts:
+        seen_from = replace(worker.server, account_id=account)
+        assert _client(seen_from, "sts").get_caller_identity()["Account"] == account
+        role = _client(seen_from, "iam").create_role(
+            RoleName="agentcore-accounts-flow-logs", AssumeRolePolicyDocument="{}"
+        )["Role"]
+        assert role["Arn"] == f"arn:aws:iam::{account}:role/agentcore-accounts-flow-logs"
+        kms = _client(seen_from, "kms")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/agentcore-accounts", TargetKeyId=key)
+    default = _client(worker.server, "iam").list_roles()["Roles"]
+    assert "agentcore-accounts-flow-logs" not in {r["RoleName"] for r in default}
+
+
+def test_a_key_that_is_no_account_number_is_served_by_the_default_account(
+    worker: WorkerEmulator,
+) -> None:
+    sts = boto3.client(
+        "sts",
+        region_name="us-west-2",
+        endpoint_url=worker.server.url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    assert sts.get_caller_identity()["Account"] == DEFAULT_ACCOUNT
+
+
+def test_the_command_line_says_which_account_it_uses(
+    tmp_path: Path, worker: WorkerEmulator
+) -> None:
+    cli = Cli(tmp_path, on=worker)
+    status = cli("local", "status")
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert f"account {cli.account}" in status.stdout and worker.server.url in status.stdout
+    up = cli("local", "up")
+    assert f"export AWS_ACCESS_KEY_ID={cli.account}" in up.stdout
+    assert cli.client("sts").get_caller_identity()["Account"] == cli.account
