@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -156,7 +157,7 @@ def _environments(directory: Path, count: int) -> Path:
     return directory
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -172,12 +173,39 @@ def main() -> int:
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help=f"where to write (default {RESULTS})"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _arguments()
     global QUICK
     QUICK = args.quick
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     cases: dict[str, dict[str, float]] = {}
+    _synthesis(python, work, cases, args.repeat)
+    _synth_cache(python, work, cases, args.repeat)
+    if not args.skip_deploy:
+        _deploy_and_plans(python, work, cases, args.repeat)
+    if not args.skip_fleet:
+        _fleet(python, work, cases, args.fleet_size)
+    results = _results(cases, args.repeat)
+    args.results.write_text(json.dumps(results, indent=2) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    from modules.reports.docs import benchmark_table
+
+    print(benchmark_table(args.results))
+    return 0 if all(t["met"] for t in results["targets"].values()) else 1
+
+
+def _report(cases: dict[str, dict[str, float]], new: dict[str, dict[str, float]]) -> None:
+    cases.update(new)
+    for name, case in new.items():
+        print(f"  {name}: {case['seconds']:.2f}s, {case['peak_mb']:.0f} MB", flush=True)
+
+
+def _synthesis(python: str, work: Path, cases: dict[str, dict[str, float]], repeat: int) -> None:
+    """Cold syntheses (the synth cache bypassed): lazy and naive imports, 1, 3, 10 environments."""
 
     def synth(name: str, extra: dict[str, str] | None = None, *more: str) -> tuple[str, Command]:
         env = {
@@ -187,46 +215,30 @@ def main() -> int:
         }
         return name, ([python, "main.py", "synth", "--no-cache", *more], env)
 
-    def report(new: dict[str, dict[str, float]]) -> None:
-        cases.update(new)
-        for name, case in new.items():
-            print(f"  {name}: {case['seconds']:.2f}s, {case['peak_mb']:.0f} MB", flush=True)
-
     print("synthesis (cold: the synth cache bypassed)", flush=True)
-    report(
-        timed(
-            dict(
-                [
-                    synth("synth_naive_import", {"AGENTCORE_NAIVE_IMPORT": "1"}, "--env", "dev"),
-                    synth("synth_lazy_import", None, "--env", "dev"),
-                    ("synth_bare_cdktf", ([python, "bench/bare_app.py", str(work / "bare")], None)),
-                ]
-            ),
-            args.repeat,
-        )
-    )
+    imports = [
+        synth("synth_naive_import", {"AGENTCORE_NAIVE_IMPORT": "1"}, "--env", "dev"),
+        synth("synth_lazy_import", None, "--env", "dev"),
+        ("synth_bare_cdktf", ([python, "bench/bare_app.py", str(work / "bare")], None)),
+    ]
+    _report(cases, timed(dict(imports), repeat))
     # The scaling ratio compares figures that differ by about a second: more runs.
-    report(
-        timed(
-            dict(
-                synth(
-                    f"synth_{count}_environments",
-                    {
-                        "AGENTCORE_ENVIRONMENTS_DIR": str(
-                            _environments(work / f"envs-{count}", count)
-                        )
-                    },
-                    "--all",
-                )
-                for count in (1, 3, 10)
-            ),
-            args.repeat + 2,
+    scaling = [
+        synth(
+            f"synth_{count}_environments",
+            {"AGENTCORE_ENVIRONMENTS_DIR": str(_environments(work / f"envs-{count}", count))},
+            "--all",
         )
-    )
+        for count in (1, 3, 10)
+    ]
+    _report(cases, timed(dict(scaling), repeat + 2))
 
+
+def _synth_cache(python: str, work: Path, cases: dict[str, dict[str, float]], repeat: int) -> None:
+    """A synthesis in one process, cold and then from the synth cache."""
     print("synth cache (in process)", flush=True)
     cold, hits = [], []
-    for i in range(args.repeat):
+    for i in range(repeat):
         state = work / f"cache-{i}"
         command = [
             python,
@@ -243,11 +255,9 @@ def main() -> int:
     cases["synth_cold_in_process"] = {"seconds": statistics.median(cold), "peak_mb": 0}
     cases["synth_cache_hit_in_process"] = {"seconds": statistics.median(hits), "peak_mb": 0}
 
-    if not args.skip_deploy:
-        _deploy_and_plans(python, work, cases, args.repeat)
-    if not args.skip_fleet:
-        _fleet(python, work, cases, args.fleet_size)
 
+def _results(cases: dict[str, dict[str, float]], repeat: int) -> dict[str, Any]:
+    """The figures, their ratios, and whether each target is met."""
     ratios = {
         "lazy_vs_naive": cases["synth_lazy_import"]["seconds"]
         / cases["synth_naive_import"]["seconds"],
@@ -266,10 +276,10 @@ def main() -> int:
             cases["fleet_synth_all"]["seconds"] / cases["fleet_synth_one"]["seconds"]
         )
         targets.update(FLEET_TARGETS)
-    results = {
+    return {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-        "repeat": args.repeat,
+        "repeat": repeat,
         "cases": cases,
         "ratios": ratios,
         "targets": {
@@ -277,12 +287,6 @@ def main() -> int:
             for k, (w, op, limit) in targets.items()
         },
     }
-    args.results.write_text(json.dumps(results, indent=2) + "\n")
-    shutil.rmtree(work, ignore_errors=True)
-    from modules.reports.docs import benchmark_table
-
-    print(benchmark_table(args.results))
-    return 0 if all(t["met"] for t in results["targets"].values()) else 1
 
 
 def _deploy_and_plans(

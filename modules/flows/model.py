@@ -145,25 +145,19 @@ class FlowsError(ValueError):
     """flows.json itself is malformed: a bug in this repository, not a user mistake."""
 
 
+#: The fields a call of flows.json may have.
+CALL_FIELDS = frozenset(
+    "sid endpoint target dns port principals actions resources context condition "
+    "unconfirmed".split()
+)
+
+
 def _call(where: str, raw: Mapping[str, Any]) -> Call:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{where}: {problem}")
 
-    known = {
-        "sid",
-        "endpoint",
-        "target",
-        "dns",
-        "port",
-        "principals",
-        "actions",
-        "resources",
-        "context",
-        "condition",
-        "unconfirmed",
-    }
-    if set(raw) - known:
-        raise fail(f"unknown fields {sorted(set(raw) - known)}")
+    if set(raw) - CALL_FIELDS:
+        raise fail(f"unknown fields {sorted(set(raw) - CALL_FIELDS)}")
     if not _SID.match(str(raw.get("sid", ""))):
         raise fail("sid must be letters and digits (it becomes the policy statement's Sid)")
     if ("endpoint" in raw) == ("target" in raw):

@@ -13,7 +13,7 @@ way the call is signed; the subnets' network ACLs let the connection and its rep
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from modules.flows.model import Call, Flow, Principal, flow_catalog, peer_of
 from modules.flows.policies import expand_resources, render
 from modules.network.nacl import EPHEMERAL_PORTS, SYMBOLIC, verdict
 from modules.security_groups.rules import ENDPOINT_GROUP
-from modules.vpc_endpoints.catalog import catalog
+from modules.vpc_endpoints.catalog import EndpointService, catalog
 
 
 class _Unknown:
@@ -140,6 +140,8 @@ class Hop:
 
 #: Makes the Hop of one call: (kind, address, ok, detail, fix, attribute).
 HopMaker = Callable[..., Hop]
+#: One direction of a connection through a network ACL: (egress, (from port, to port), verb).
+Leg = tuple[bool, tuple[int, int], str]
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,27 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
         return
     assert call.endpoint is not None
     entry = catalog().endpoints[call.endpoint]
+    yield from _dns_hops(view, entry, call, hop)
+    endpoint = view.endpoints.get(call.endpoint)
+    if endpoint is None:
+        yield hop(
+            "endpoint",
+            f"endpoint {call.endpoint}",
+            False,
+            f"there is no {entry.service} endpoint",
+            _heal(view, f"add {call.endpoint!r} to endpoints"),
+        )
+        return
+    yield hop(
+        "endpoint", endpoint.address, True, f"{entry.type.lower()} endpoint for {entry.service}"
+    )
+    yield from _endpoint_hops(view, workload, group, call, entry, endpoint, hop)
 
+
+def _dns_hops(
+    view: NetworkView, entry: EndpointService, call: Call, hop: HopMaker
+) -> Iterator[Hop]:
+    """The VPC resolves names (and, for an interface endpoint's private DNS, hostnames)."""
     for attribute, value in (
         ("enable_dns_support", view.dns_support),
         *((("enable_dns_hostnames", view.dns_hostnames),) if entry.type == "Interface" else ()),
@@ -254,19 +276,19 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
             _heal(view, f"turn {attribute} on for the VPC"),
             attribute,
         )
-    endpoint = view.endpoints.get(call.endpoint)
-    if endpoint is None:
-        yield hop(
-            "endpoint",
-            f"endpoint {call.endpoint}",
-            False,
-            f"there is no {entry.service} endpoint",
-            _heal(view, f"add {call.endpoint!r} to endpoints"),
-        )
-        return
-    yield hop(
-        "endpoint", endpoint.address, True, f"{entry.type.lower()} endpoint for {entry.service}"
-    )
+
+
+def _endpoint_hops(
+    view: NetworkView,
+    workload: str,
+    group: str,
+    call: Call,
+    entry: EndpointService,
+    endpoint: EndpointView,
+    hop: HopMaker,
+) -> Iterator[Hop]:
+    """From the workload's subnets to an endpoint that exists: its private DNS or its route,
+    the network ACLs both ways, the security groups, and the endpoint's policy."""
     if entry.type == "Interface":
         yield hop(
             "private_dns",
@@ -321,17 +343,7 @@ def _target_hops(
             _heal(view, f"create the {target} group (a selected flow targets it)"),
         )
         return
-    sends = next(
-        (
-            r
-            for r in view.rules
-            if r.group == group
-            and r.direction == "egress"
-            and r.allows(port)
-            and (r.peer_kind, r.peer) == ("security_group", target)
-        ),
-        None,
-    )
+    sends = _rule_between(view.rules, group, "egress", port, target)
     yield hop(
         "egress",
         sends.address if sends else view.groups.get(group, group),
@@ -339,17 +351,7 @@ def _target_hops(
         f"{group} {'may' if sends else 'may not'} send tcp/{port} to the {target} group",
         _heal(view, f"add the egress rule {group}_to_{target} of rules.json (tcp/{port})"),
     )
-    admits = next(
-        (
-            r
-            for r in view.rules
-            if r.group == target
-            and r.direction == "ingress"
-            and r.allows(port)
-            and (r.peer_kind, r.peer) == ("security_group", group)
-        ),
-        None,
-    )
+    admits = _rule_between(view.rules, target, "ingress", port, group)
     yield hop(
         "ingress",
         admits.address if admits else address,
@@ -358,6 +360,24 @@ def _target_hops(
         _heal(
             view, f"add the ingress rule {target}_postgres_from_{group} of rules.json (tcp/{port})"
         ),
+    )
+
+
+def _rule_between(
+    rules: Sequence[RuleView], group: str, direction: str, port: int, peer: str
+) -> RuleView | None:
+    """The rule of ``group`` that lets tcp/``port`` go to (egress) or come from (ingress) the
+    security group ``peer``, if there is one."""
+    return next(
+        (
+            r
+            for r in rules
+            if r.group == group
+            and r.direction == direction
+            and r.allows(port)
+            and (r.peer_kind, r.peer) == ("security_group", peer)
+        ),
+        None,
     )
 
 
@@ -427,15 +447,12 @@ def _nacl_hops(
             "nacl", view.vpc_address, None, "the subnets' network ACLs are known only after apply"
         )
         return
-    cidrs: list[str] = []
-    for destination in destinations:
-        if destination is UNKNOWN:
-            yield hop("nacl", view.vpc_address, None, "the VPC CIDR is known only after apply")
-            return
-        known = view.prefix_list_cidrs.get(str(destination).removeprefix(SYMBOLIC))
-        cidrs += known if str(destination).startswith(SYMBOLIC) and known else [str(destination)]
+    if any(destination is UNKNOWN for destination in destinations):
+        yield hop("nacl", view.vpc_address, None, "the VPC CIDR is known only after apply")
+        return
+    cidrs = [cidr for destination in destinations for cidr in _cidrs_of(view, str(destination))]
     low, high = EPHEMERAL_PORTS
-    legs = (
+    legs: tuple[Leg, Leg] = (
         ((False, (port, port), "accepts"), (True, (low, high), "replies"))
         if inbound
         else ((True, (port, port), "sends"), (False, (low, high), "hears back"))
@@ -458,50 +475,63 @@ def _nacl_hops(
                 f"the entries of subnet {name}'s network ACL are known only after apply",
             )
             continue
-        for egress, ports, verb in legs:
-            for cidr in cidrs:
-                ok, entry = verdict(entries, egress=egress, cidr=cidr, ports=ports)
-                what = f"tcp/{ports[0]}" if ports[0] == ports[1] else f"tcp {ports[0]}-{ports[1]}"
-                where = (
-                    f"{'to' if egress else 'from'} {cidr.replace(SYMBOLIC, 'the prefix list of ')}"
-                )
-                if ok is True:
-                    continue
-                reason = (
-                    f"entry {entry.rule_no} ({entry.action} {entry.cidr})"
-                    if entry is not None
-                    else "no entry allows it (the final deny)"
-                )
-                detail = (
-                    f"subnet {name}'s network ACL cannot decide {what} {where}: {reason}"
-                    if ok is None
-                    else f"subnet {name}'s network ACL blocks {what} {where}: {reason}"
-                )
-                yield hop(
-                    "nacl",
-                    address,
-                    ok,
-                    detail,
-                    _heal(
-                        view,
-                        f"let the network ACL allow {what} {'out' if egress else 'in'} {where} "
-                        "(modules/network/nacl.py)",
-                    ),
-                    "egress" if egress else "ingress",
-                )
-                return
-        yield hop(
-            "nacl",
-            address,
-            True,
-            f"subnet {name}'s network ACL "
-            + " and ".join(
-                f"{verb} tcp/{ports[0]}"
-                if ports[0] == ports[1]
-                else f"{verb} on {ports[0]}-{ports[1]}"
-                for _, ports, verb in legs
-            ),
+        refusal = _nacl_refusal(view, name, address, entries, legs, cidrs, hop)
+        if refusal is not None:
+            yield refusal
+            return
+        passes = " and ".join(
+            f"{verb} tcp/{low}" if low == high else f"{verb} on {low}-{high}"
+            for _, (low, high), verb in legs
         )
+        yield hop("nacl", address, True, f"subnet {name}'s network ACL {passes}")
+
+
+def _cidrs_of(view: NetworkView, destination: str) -> list[str]:
+    """A CIDR, or a gateway service's prefix list: its CIDRs where the view knows them."""
+    known = view.prefix_list_cidrs.get(destination.removeprefix(SYMBOLIC))
+    return known if destination.startswith(SYMBOLIC) and known else [destination]
+
+
+def _nacl_refusal(
+    view: NetworkView,
+    name: str,
+    address: str,
+    entries: Any,
+    legs: tuple[Leg, Leg],
+    cidrs: list[str],
+    hop: HopMaker,
+) -> Hop | None:
+    """The first leg and CIDR that subnet ``name``'s ACL entries block or cannot decide."""
+    for egress, ports, _ in legs:
+        for cidr in cidrs:
+            ok, entry = verdict(entries, egress=egress, cidr=cidr, ports=ports)
+            if ok is True:
+                continue
+            what = f"tcp/{ports[0]}" if ports[0] == ports[1] else f"tcp {ports[0]}-{ports[1]}"
+            where = f"{'to' if egress else 'from'} {cidr.replace(SYMBOLIC, 'the prefix list of ')}"
+            reason = (
+                f"entry {entry.rule_no} ({entry.action} {entry.cidr})"
+                if entry is not None
+                else "no entry allows it (the final deny)"
+            )
+            detail = (
+                f"subnet {name}'s network ACL cannot decide {what} {where}: {reason}"
+                if ok is None
+                else f"subnet {name}'s network ACL blocks {what} {where}: {reason}"
+            )
+            return hop(
+                "nacl",
+                address,
+                ok,
+                detail,
+                _heal(
+                    view,
+                    f"let the network ACL allow {what} {'out' if egress else 'in'} {where} "
+                    "(modules/network/nacl.py)",
+                ),
+                "egress" if egress else "ingress",
+            )
+    return None
 
 
 def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:

@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Sequence
 
-from cdktf import TerraformIterator
+from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.kernel.aws import (
@@ -73,82 +73,15 @@ class Network(Module):
         self.config = config
         lifecycle = protected(config.prevent_destroy)
         account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
-
-        self.vpc = self.add(
-            Vpc,
-            "this",
-            cidr_block=config.vpc_cidr,
-            enable_dns_support=True,
-            enable_dns_hostnames=True,
-            tags=with_name(config.tags, f"{config.name}-vpc"),
-            lifecycle=lifecycle,
-        )
-        # The provider's region must be the configured one: ARNs, AZs and service names use it.
-        provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.name"
-        self.vpc.add_override(
-            "lifecycle.precondition",
-            [
-                {
-                    "condition": f'${{{provider_region} == "{config.region}"}}',
-                    "error_message": "region: the AWS provider is configured for "
-                    f"${{{provider_region}}}, but region is {config.region}: ARNs, AZs and "
-                    "endpoint service names would name the wrong region. Configure the provider "
-                    "for that region, or set region to the provider's.",
-                }
-            ],
-        )
-        vpc_id = reference(self.vpc, "id")
-        # Every instance carries az and az_id, null where unused: one object type, as in the twin.
-        subnets = TerraformIterator.from_map(
-            {
-                name: {
-                    "cidr": s.cidr,
-                    "az": s.az if s.az is not None else null(),
-                    "az_id": s.az_id if s.az_id is not None else null(),
-                    "role": config.role_of(name),
-                    "name": f"{config.name}-{dashed(name)}-{s.zone}",
-                }
-                for name, s in config.subnets.items()
-            }
-        )
-        self.subnets = self.add(
-            Subnet,
-            "private",
-            for_each=subnets,
-            vpc_id=vpc_id,
-            cidr_block=each("cidr"),
-            availability_zone=each("az"),
-            availability_zone_id=each("az_id"),
-            map_public_ip_on_launch=False,
-            # Role: what runs here (flows.json workloads); verify and doctor read it back.
-            tags=with_name(config.tags, each("name"), Role=each("role")),
-            timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
-            lifecycle=lifecycle,
-        )
-        # route = [] makes Terraform own the route list: a route added outside Terraform
-        # (0.0.0.0/0 to an internet gateway, say) is drift that the next apply removes.
-        # Gateway endpoint routes are managed by the endpoints and ignored here by the provider.
-        self.route_table = self.add(
-            RouteTable,
-            "private",
-            vpc_id=vpc_id,
-            route=[],
-            tags=with_name(config.tags, f"{config.name}-private"),
-        )
-        associations = TerraformIterator.from_resources(self.subnets)
-        self.add(
-            RouteTableAssociation,
-            "private",
-            for_each=associations,
-            subnet_id=each("id"),
-            route_table_id=reference(self.route_table, "id"),
-        )
+        self.vpc = self._vpc(lifecycle)
+        self.subnets = self._subnets(lifecycle)
+        self.route_table = self._route_table()
         # Security Hub EC2.2 / CKV2_AWS_12: the default security group allows nothing.
         # Empty lists (not omitted blocks) make a rule added later show up as drift.
         self.default_security_group = self.add(
             DefaultSecurityGroup,
             "this",
-            vpc_id=vpc_id,
+            vpc_id=self.vpc_id,
             ingress=[],
             egress=[],
             tags=with_name(config.tags, f"{config.name}-default-do-not-use"),
@@ -166,10 +99,90 @@ class Network(Module):
             self,
             "flow_logs",
             config=config.flow_logs,
-            vpc_id=vpc_id,
+            vpc_id=self.vpc_id,
             account_id=account_id,
             address_prefix=self._logical_prefix,
         )
+
+    def _vpc(self, lifecycle: TerraformResourceLifecycle | None) -> Vpc:
+        """The VPC, refusing a provider configured for another region than the config's."""
+        config = self.config
+        vpc = self.add(
+            Vpc,
+            "this",
+            cidr_block=config.vpc_cidr,
+            enable_dns_support=True,
+            enable_dns_hostnames=True,
+            tags=with_name(config.tags, f"{config.name}-vpc"),
+            lifecycle=lifecycle,
+        )
+        # The provider's region must be the configured one: ARNs, AZs and service names use it.
+        provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.name"
+        vpc.add_override(
+            "lifecycle.precondition",
+            [
+                {
+                    "condition": f'${{{provider_region} == "{config.region}"}}',
+                    "error_message": "region: the AWS provider is configured for "
+                    f"${{{provider_region}}}, but region is {config.region}: ARNs, AZs and "
+                    "endpoint service names would name the wrong region. Configure the provider "
+                    "for that region, or set region to the provider's.",
+                }
+            ],
+        )
+        return vpc
+
+    def _subnets(self, lifecycle: TerraformResourceLifecycle | None) -> Subnet:
+        """One private subnet per name (for_each), tagged with the role of what runs there."""
+        config = self.config
+        # Every instance carries az and az_id, null where unused: one object type, as in the twin.
+        subnets = TerraformIterator.from_map(
+            {
+                name: {
+                    "cidr": s.cidr,
+                    "az": s.az if s.az is not None else null(),
+                    "az_id": s.az_id if s.az_id is not None else null(),
+                    "role": config.role_of(name),
+                    "name": f"{config.name}-{dashed(name)}-{s.zone}",
+                }
+                for name, s in config.subnets.items()
+            }
+        )
+        return self.add(
+            Subnet,
+            "private",
+            for_each=subnets,
+            vpc_id=self.vpc_id,
+            cidr_block=each("cidr"),
+            availability_zone=each("az"),
+            availability_zone_id=each("az_id"),
+            map_public_ip_on_launch=False,
+            # Role: what runs here (flows.json workloads); verify and doctor read it back.
+            tags=with_name(config.tags, each("name"), Role=each("role")),
+            timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
+            lifecycle=lifecycle,
+        )
+
+    def _route_table(self) -> RouteTable:
+        """The subnets' one route table: no routes of its own, associated with every subnet."""
+        # route = [] makes Terraform own the route list: a route added outside Terraform
+        # (0.0.0.0/0 to an internet gateway, say) is drift that the next apply removes.
+        # Gateway endpoint routes are managed by the endpoints and ignored here by the provider.
+        route_table = self.add(
+            RouteTable,
+            "private",
+            vpc_id=self.vpc_id,
+            route=[],
+            tags=with_name(self.config.tags, f"{self.config.name}-private"),
+        )
+        self.add(
+            RouteTableAssociation,
+            "private",
+            for_each=TerraformIterator.from_resources(self.subnets),
+            subnet_id=each("id"),
+            route_table_id=reference(route_table, "id"),
+        )
+        return route_table
 
     def _network_acl(self) -> DefaultNetworkAcl:
         """The VPC's default network ACL, adopted for every subnet (modules/network/nacl.py)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from modules.flows.model import flow_catalog
 from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.errors import CommandError
+from modules.security_groups.rules import Rule
 from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
@@ -38,16 +39,30 @@ def seed_flows() -> dict[str, tuple[str, str]]:
 
 def dot(env: Environment) -> str:
     """The DOT source: deterministic, so it can be compared with a committed copy."""
-    network, selected = env.network, env.vpc_endpoints.selected
     flows = seed_flows()
     groups = [g for g in groups_in_use(env.vpc_endpoints.selected_flows) if g != "vpc_endpoints"]
+    out = [
+        *_graph_header(env),
+        *_zones(env, groups),
+        *_endpoint_clusters(env, flows),
+        "  }",  # the VPC
+        *_edges(env),
+        *_legend(flows),
+        "}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _graph_header(env: Environment) -> list[str]:
+    """The graph's defaults, the internet and the services outside, and the VPC's frame."""
+    network = env.network
     title = _label(f"{env.stack_name}: private network for Bedrock AgentCore ({env.region})")
     vpc_label = _label(
         f"VPC {network.vpc_cidr}: DNS support and hostnames on; flow logs "
         f"({network.flow_log_traffic_type}) to a KMS-encrypted log group kept "
         f"{network.flow_log_retention_days or chr(8734)} days"
     )
-    out = [
+    return [
         "digraph network {",
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, compound=true, '
         "nodesep=0.25, ranksep=0.9, "
@@ -63,7 +78,12 @@ def dot(env: Environment) -> str:
         f'    label="{vpc_label}";',
         '    style="rounded"; color="#1565c0"; fontsize=11;',
     ]
-    placed: set[str] = set()
+
+
+def _zones(env: Environment, groups: list[str]) -> list[str]:
+    """Each AZ with its subnets, a workload group drawn in the AZ of the subnet of its name;
+    then the other groups, the endpoints' group and the route table."""
+    network, out, placed = env.network, [], set()
     for zone in network.zones():
         out.append(f"    subgraph cluster_az_{zone.replace('-', '_')} {{")
         out.append(f'      label="{zone}"; style="rounded,dashed"; color="#90a4ae";')
@@ -80,25 +100,27 @@ def dot(env: Environment) -> str:
                 out.append(f"      {_group_node(role)}")
                 placed.add(role)
         out.append("    }")
-    for group in groups:
-        if group not in placed:
-            out.append(f"    {_group_node(group)}")
+    out += [f"    {_group_node(group)}" for group in groups if group not in placed]
     admits = "the VPC" if env.security_groups.endpoint_ingress == "vpc" else "the workload groups"
-    out.append(
+    return [
+        *out,
         f'    group_vpc_endpoints [label="SG vpc_endpoints\\nHTTPS in from {admits} only", '
-        'shape=hexagon, fillcolor="#fffde7"];'
-    )
-    out.append(
+        'shape=hexagon, fillcolor="#fffde7"];',
         '    route_table [label="route table private\\nlocal + gateway endpoint routes only", '
-        'shape=note, fillcolor="#f5f5f5"];'
-    )
+        'shape=note, fillcolor="#f5f5f5"];',
+    ]
+
+
+def _endpoint_clusters(env: Environment, flows: dict[str, tuple[str, str]]) -> list[str]:
+    """The interface and the gateway endpoints, each marked with the seed flows it serves."""
+    out = []
     for kind, title in (
         ("Interface", "Interface endpoints: private DNS, one ENI in every AZ"),
         ("Gateway", "Gateway endpoints: on the route table, free"),
     ):
         out.append(f"    subgraph cluster_{kind.lower()} {{")
         out.append(f'      label="{title}"; style="rounded"; color="#ef6c00";')
-        for key in selected:
+        for key in env.vpc_endpoints.selected:
             entry = catalog().endpoints[key]
             if entry.type != kind:
                 continue
@@ -112,42 +134,28 @@ def dot(env: Environment) -> str:
             label = _label(entry.service, ", ".join(marks)) if marks else _label(entry.service)
             out.append(f'      endpoint_{key} [label="{label}", color="{colour}", penwidth=1.5];')
         out.append("    }")
-    out.append("  }")
+    return out
+
+
+def _edges(env: Environment) -> list[str]:
+    """Subnets to the route table, the rules the flows need, gateway routes, PrivateLink."""
+    selected = env.vpc_endpoints.selected
     first_interface = next(
         (k for k in selected if catalog().endpoints[k].type == "Interface"), None
     )
-    for role in network.subnets:
-        out.append(
-            f'  subnet_{role} -> route_table [arrowhead=none, style=dotted, color="#90a4ae"];'
-        )
+    out = [
+        f'  subnet_{role} -> route_table [arrowhead=none, style=dotted, color="#90a4ae"];'
+        for role in env.network.subnets
+    ]
     for rule in rules_in_use(
         env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress
     ).values():
-        if (
-            rule.direction == "egress"
-            and rule.peer_kind == "security_group"
-            and rule.peer != "vpc_endpoints"
-        ):
-            out.append(
-                f'  group_{rule.group} -> group_{rule.peer} [label="{rule.port}", color="#6a1b9a"];'
-            )
-        elif rule.direction == "egress" and rule.peer_kind == "security_group" and first_interface:
-            out.append(
-                f"  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, "
-                'label="443", color="#455a64"];'
-            )
-        elif (
-            rule.direction == "egress" and rule.peer_kind == "prefix_list" and rule.peer in selected
-        ):
-            out.append(
-                f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", '
-                'color="#2e7d32"];'
-            )
-    for key in selected:
-        if catalog().endpoints[key].type == "Gateway":
-            out.append(
-                f'  route_table -> endpoint_{key} [arrowhead=none, style=dashed, color="#ef6c00"];'
-            )
+        out += _rule_edge(rule, selected, first_interface)
+    out += [
+        f'  route_table -> endpoint_{key} [arrowhead=none, style=dashed, color="#ef6c00"];'
+        for key in selected
+        if catalog().endpoints[key].type == "Gateway"
+    ]
     if first_interface:
         out.append(
             f"  group_vpc_endpoints -> endpoint_{first_interface} [lhead=cluster_interface, "
@@ -157,18 +165,42 @@ def dot(env: Environment) -> str:
             f"  endpoint_{first_interface} -> services [ltail=cluster_interface, "
             'label="PrivateLink", color="#ef6c00"];'
         )
+    return out
+
+
+def _rule_edge(rule: Rule, selected: tuple[str, ...], first_interface: str | None) -> list[str]:
+    """An egress rule as an arrow: to a workload group, to the interface endpoints (one arrow
+    for the cluster), or to a gateway endpoint through its prefix list."""
+    if rule.direction != "egress":
+        return []
+    if rule.peer_kind == "security_group" and rule.peer != "vpc_endpoints":
+        return [
+            f'  group_{rule.group} -> group_{rule.peer} [label="{rule.port}", color="#6a1b9a"];'
+        ]
+    if rule.peer_kind == "security_group" and first_interface:
+        return [
+            f"  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, "
+            'label="443", color="#455a64"];'
+        ]
+    if rule.peer_kind == "prefix_list" and rule.peer in selected:
+        return [
+            f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", '
+            'color="#2e7d32"];'
+        ]
+    return []
+
+
+def _legend(flows: dict[str, tuple[str, str]]) -> list[str]:
     legend = "".join(
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: '
         f"{html.escape(text)}</TD></TR>"
         for number, text in sorted(flows.values())
     )
-    out.append(
+    return [
         '  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" '
         'CELLSPACING="2">'
         f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows</B></TD></TR>{legend}</TABLE>>];'
-    )
-    out.append("}")
-    return "\n".join(out) + "\n"
+    ]
 
 
 def render(env: Environment, directory: Path) -> list[Path]:

@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hcl2
 
@@ -23,6 +23,9 @@ from modules import __version__
 from modules.kernel.region import constraints
 from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.vpc_endpoints.catalog import catalog
+
+if TYPE_CHECKING:
+    from modules.flows.model import Call, Workload
 
 HELP = PROJECT_ROOT / "help"
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end generated -->)", re.S)
@@ -84,11 +87,11 @@ def flow_table(page: Path) -> str:
 
 def flow_details(page: Path) -> str:
     """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
-    from modules.flows.model import call_peer, flow_catalog
+    from modules.flows.model import flow_catalog
     from modules.flows.policies import rules_in_use
     from modules.security_groups.rules import ENDPOINT_GROUP
 
-    rules = {
+    rules: dict[tuple[str, str, str, str], str] = {
         (r.group, r.direction, r.peer_kind, r.peer): k
         for k, r in rules_in_use(flow_catalog().flows).items()
     }
@@ -120,42 +123,48 @@ def flow_details(page: Path) -> str:
             "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |",
             "|---|---|---|---|---|---|---|",
         ]
-        for call in flow.calls:
-            kind, peer, _ = call_peer(call)
-            egress = ", ".join(
-                f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads
-            )
-            if call.target is not None:
-                admits = ", ".join(
-                    f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`"
-                    for w in workloads
-                )
-                hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
-            elif kind == "prefix_list":
-                hops = (
-                    f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; "
-                    f"egress {egress}"
-                )
-            else:
-                hops = (
-                    f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; "
-                    f"ingress {ingress}"
-                )
-            if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
-                out.append(
-                    f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
-                    "database login | none | none |"
-                )
-                continue
-            out.append(
-                f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
-                f"{', '.join(call.principals)} | "
-                f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
-            )
+        out += [_call_row(call, workloads, rules, ingress) for call in flow.calls]
         notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
         out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
         out += [f"Sources: {'; '.join(flow.refs)}.", ""]
     return "\n".join(out).rstrip()
+
+
+def _call_row(
+    call: Call,
+    workloads: list[Workload],
+    rules: dict[tuple[str, str, str, str], str],
+    ingress: str,
+) -> str:
+    """One call of a flow as a table row: its DNS name, the hops and rules it passes, its port,
+    who signs it, and the actions the endpoint policy allows it."""
+    from modules.flows.model import call_peer
+
+    kind, peer, _ = call_peer(call)
+    egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
+    if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
+        admits = ", ".join(
+            f"`{rules[(peer, 'ingress', 'security_group', w.security_group)]}`" for w in workloads
+        )
+        hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
+        return (
+            f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |"
+        )
+    if kind == "prefix_list":
+        hops = (
+            f"route table: {peer} prefix list -> gateway endpoint `{call.endpoint}`; "
+            f"egress {egress}"
+        )
+    else:
+        hops = (
+            f"private DNS -> interface endpoint `{call.endpoint}`; egress {egress}; "
+            f"ingress {ingress}"
+        )
+    return (
+        f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
+        f"{', '.join(call.principals)} | "
+        f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
+    )
 
 
 def flow_proof_table(page: Path) -> str:

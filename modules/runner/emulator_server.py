@@ -120,10 +120,7 @@ def _endpoint_services_as_aws_offers_them() -> None:
     access. Here the AgentCore services are offered where aws_constraints.json says AgentCore
     runs, in the AZ IDs AgentCore Runtime supports there (where known); SERVICES_OVERRIDE can
     play other offers; and CreateVpcEndpoint refuses what AWS refuses, with AWS's wording."""
-    from moto.core.base_backend import BaseBackend
-    from moto.ec2.exceptions import InvalidParameter
     from moto.ec2.models import vpcs
-    from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
 
     from modules.kernel.region import CONSTRAINTS_PATH
 
@@ -133,38 +130,10 @@ def _endpoint_services_as_aws_offers_them() -> None:
     original_collect = vpcs.VPCBackend._collect_default_endpoint_services
 
     def offered(account_id: str, region: str) -> list[dict[str, Any]]:
-        services: list[dict[str, Any]] = [
-            dict(s) for s in original_collect(account_id, region)
-        ]  # copies: moto caches its list
-        facts = constraints.get(region, {})
-        zones = RegionsAndZonesBackend.zones.get(region, [])
-        if facts.get("agentcore"):
-            supported = facts.get("runtime_az_ids")
-            names = [z.name for z in zones if not supported or z.zone_id in supported]
-            for agentcore in (
-                "bedrock-agentcore",
-                "bedrock-agentcore.gateway",
-                "bedrock-agentcore-control",
-            ):
-                if not any(
-                    s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services
-                ):
-                    services += BaseBackend.default_vpc_endpoint_service_factory(
-                        region, names, agentcore
-                    )
-        absent = {
-            f"com.amazonaws.{region}.{name}"
-            for name, change in overrides.get(region, {}).items()
-            if change.get("offered") is False
-        }
-        services = [offer for offer in services if offer["ServiceName"] not in absent]
-        for offer in services:
-            change = overrides.get(region, {}).get(offer["ServiceName"].split(".", 3)[-1], {})
-            if "zones" in change:
-                offer["AvailabilityZones"] = list(change["zones"])
-            if "policy" in change:
-                offer["VpcEndpointPolicySupported"] = bool(change["policy"])
-        return services
+        # copies: moto caches its list
+        services = [dict(s) for s in original_collect(account_id, region)]
+        services += _agentcore_offers(region, constraints.get(region, {}), services)
+        return _as_overridden(region, overrides.get(region, {}), services)
 
     def collect(account_id: str, region: str) -> list[dict[str, Any]]:
         return offered(account_id, region)
@@ -174,33 +143,84 @@ def _endpoint_services_as_aws_offers_them() -> None:
 
     def create_vpc_endpoint(self: Any, *args: Any, **kwargs: Any) -> Any:
         bound = inspect.signature(original_create).bind(self, *args, **kwargs).arguments
-        name = bound["service_name"]
-        kind = (bound.get("endpoint_type") or "Gateway").lower()
-        service = next(
-            (
-                s
-                for s in offered(self.account_id, self.region_name)
-                if s["ServiceName"] == name and s["ServiceType"][0]["ServiceType"].lower() == kind
-            ),
-            None,
-        )
-        if service is not None:
-            for subnet_id in bound.get("subnet_ids") or []:
-                zone = self.get_subnet(subnet_id).availability_zone
-                if zone not in service["AvailabilityZones"]:
-                    raise InvalidParameter(
-                        f"The VPC endpoint service {name} does not support the availability zone "
-                        f"of the subnet: {subnet_id}."
-                    )
-            policy = bound.get("policy_document")
-            if policy and not service["VpcEndpointPolicySupported"]:
-                raise InvalidParameter(
-                    f"The VPC endpoint service {name} only supports the full-access endpoint "
-                    "policy."
-                )
+        _refuse_as_aws_does(self, bound, offered(self.account_id, self.region_name))
         return original_create(self, *args, **kwargs)
 
     vpcs.VPCBackend.create_vpc_endpoint = create_vpc_endpoint  # type: ignore[method-assign]
+
+
+def _agentcore_offers(
+    region: str, facts: dict[str, Any], services: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The AgentCore endpoint services moto lacks, where AgentCore runs (aws_constraints.json),
+    in the AZs of the AZ IDs AgentCore Runtime supports there (all where unknown)."""
+    from moto.core.base_backend import BaseBackend
+    from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
+
+    if not facts.get("agentcore"):
+        return []
+    supported = facts.get("runtime_az_ids")
+    zones = RegionsAndZonesBackend.zones.get(region, [])
+    names = [z.name for z in zones if not supported or z.zone_id in supported]
+    added: list[dict[str, Any]] = []
+    for agentcore in (
+        "bedrock-agentcore",
+        "bedrock-agentcore.gateway",
+        "bedrock-agentcore-control",
+    ):
+        if not any(s["ServiceName"] == f"com.amazonaws.{region}.{agentcore}" for s in services):
+            added += BaseBackend.default_vpc_endpoint_service_factory(region, names, agentcore)
+    return added
+
+
+def _as_overridden(
+    region: str, overrides: dict[str, Any], services: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The offers as SERVICES_OVERRIDE plays them in ``region``: absent, in other AZs, or
+    taking only the full-access policy."""
+    absent = {
+        f"com.amazonaws.{region}.{name}"
+        for name, change in overrides.items()
+        if change.get("offered") is False
+    }
+    services = [offer for offer in services if offer["ServiceName"] not in absent]
+    for offer in services:
+        change = overrides.get(offer["ServiceName"].split(".", 3)[-1], {})
+        if "zones" in change:
+            offer["AvailabilityZones"] = list(change["zones"])
+        if "policy" in change:
+            offer["VpcEndpointPolicySupported"] = bool(change["policy"])
+    return services
+
+
+def _refuse_as_aws_does(backend: Any, bound: dict[str, Any], offers: list[dict[str, Any]]) -> None:
+    """CreateVpcEndpoint's refusals, in AWS's words: a subnet in an AZ the service is not
+    offered in; a policy on a service that takes only full access."""
+    from moto.ec2.exceptions import InvalidParameter
+
+    name = bound["service_name"]
+    kind = (bound.get("endpoint_type") or "Gateway").lower()
+    service = next(
+        (
+            s
+            for s in offers
+            if s["ServiceName"] == name and s["ServiceType"][0]["ServiceType"].lower() == kind
+        ),
+        None,
+    )
+    if service is None:
+        return
+    for subnet_id in bound.get("subnet_ids") or []:
+        zone = backend.get_subnet(subnet_id).availability_zone
+        if zone not in service["AvailabilityZones"]:
+            raise InvalidParameter(
+                f"The VPC endpoint service {name} does not support the availability zone "
+                f"of the subnet: {subnet_id}."
+            )
+    if bound.get("policy_document") and not service["VpcEndpointPolicySupported"]:
+        raise InvalidParameter(
+            f"The VPC endpoint service {name} only supports the full-access endpoint policy."
+        )
 
 
 class _Answers:

@@ -98,8 +98,26 @@ class NetworkStack(TerraformStack):
         s3.add_override("use_lockfile", True)
 
     def _outputs(self) -> None:
-        network, endpoints, flow_logs = self.network, self.vpc_endpoints, self.network.flow_logs
-        outputs: dict[str, tuple[object, str]] = {
+        sharing = self.subnet_sharing
+        outputs = {
+            **self._network_outputs(),
+            **self._endpoint_and_log_outputs(),
+            "subnet_share_arn": (
+                sharing.share_arn if sharing else "",
+                "ARN of the AWS RAM share of the subnets ('' when the environment shares none).",
+            ),
+            "shared_subnet_ids": (
+                sharing.shared_subnet_ids if sharing else {},
+                "The shared private subnet IDs of each shared role ({} when the environment "
+                "shares none): participants place their runtimes in them.",
+            ),
+        }
+        for name, (value, description) in outputs.items():
+            TerraformOutput(self, name, value=value, description=description)
+
+    def _network_outputs(self) -> dict[str, tuple[object, str]]:
+        network = self.network
+        return {
             "vpc_id": (network.vpc_id, "ID of the VPC."),
             "vpc_cidr_block": (network.vpc_cidr_block, "IPv4 CIDR block of the VPC."),
             "subnet_ids": (network.subnet_id_map, "Private subnet ID by name."),
@@ -123,6 +141,11 @@ class NetworkStack(TerraformStack):
                 "Security group ID by role (vpc_endpoints, agent_runtime, mcp_runtime, "
                 "gateway_lambda; data_tier when a selected flow reaches it).",
             ),
+        }
+
+    def _endpoint_and_log_outputs(self) -> dict[str, tuple[object, str]]:
+        endpoints, flow_logs = self.vpc_endpoints, self.network.flow_logs
+        return {
             "endpoint_ids": (endpoints.endpoint_ids, "VPC endpoint ID by catalog key."),
             "endpoint_dns_names": (
                 endpoints.dns_names,
@@ -162,15 +185,3 @@ class NetworkStack(TerraformStack):
                 "account signs ('' for none).",
             ),
         }
-        sharing = self.subnet_sharing
-        outputs["subnet_share_arn"] = (
-            sharing.share_arn if sharing else "",
-            "ARN of the AWS RAM share of the subnets ('' when the environment shares none).",
-        )
-        outputs["shared_subnet_ids"] = (
-            sharing.shared_subnet_ids if sharing else {},
-            "The shared private subnet IDs of each shared role ({} when the environment shares "
-            "none): participants place their runtimes in them.",
-        )
-        for name, (value, description) in outputs.items():
-            TerraformOutput(self, name, value=value, description=description)

@@ -24,7 +24,7 @@ from modules.kernel.module import (
 )
 from modules.kernel.region import constraints, partition_of
 from modules.kernel.tags import with_name
-from modules.vpc_endpoints.catalog import EndpointService, EndpointType, catalog
+from modules.vpc_endpoints.catalog import EndpointService, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 
@@ -56,60 +56,23 @@ class VpcEndpoints(Module):
         super().__init__(scope, construct_id)
         account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
         partition = partition_of(config.region)
-
-        def instances(endpoint_type: EndpointType) -> dict[str, dict[str, object]]:
-            return {
+        interfaces, gateways = (
+            {
                 key: _instance(entry, config, partition, account_id)
                 for key, entry in catalog().of_type(endpoint_type, config.selected).items()
             }
-
+            for endpoint_type in ("Interface", "Gateway")
+        )
         #: The flows the policies let through (sorted, as Terraform sorts) and the code buckets.
         self.flows = sorted(config.selected_flows)
         self.code_buckets = list(config.code_buckets)
         self.organization_id = config.organization_id or ""
-        self.interface_keys = tuple(instances("Interface"))
-        self.gateway_keys = tuple(instances("Gateway"))
+        self.interface_keys = tuple(interfaces)
+        self.gateway_keys = tuple(gateways)
 
-        offers = self.add(
-            DataAwsVpcEndpointService,
-            "this",
-            for_each=TerraformIterator.from_map(
-                {
-                    key: {"service_name": entry.service_name(config.region), "type": entry.type}
-                    for key, entry in catalog().endpoints.items()
-                    if key in config.selected
-                }
-            ),
-            service_name=each("service_name"),
-            service_type=each("type"),
-        )
-        offer = f"data.{address(offers)}[each.key]"
-        only_full_access = {
-            "condition": f"${{each.value.policy == null || {offer}.vpc_endpoint_policy_supported}}",
-            "error_message": "endpoints: ${each.key}: ${each.value.service_name} only supports "
-            f"the full-access endpoint policy in {config.region}, and this network narrows every "
-            "endpoint to its flows. Drop the flows that go through ${each.key}, or accept full "
-            "access (custom_policy = false for the service in "
-            "modules/kernel/aws_constraints.json).",
-        }
-        azs = (
-            "["
-            + ", ".join(
-                f'"{z}"' if "${" not in z else z[2:-1] for z in subnet_availability_zones or []
-            )
-            + "]"
-        )
-        missing = f"setsubtract({azs}, {offer}.availability_zones)"
-        in_every_az = {
-            "condition": f"${{length({missing}) == 0}}",
-            "error_message": "endpoints: ${each.key}: AWS does not offer "
-            f'${{each.value.service_name}} in ${{join(", ", sort({missing}))}} '
-            f'(only in ${{join(", ", sort({offer}.availability_zones))}}), '
-            "and the endpoint takes a subnet in every AZ of the network. Move those subnets to "
-            "AZs it is offered in, or drop the flows that go through ${each.key}.",
-        }
-
-        interface = TerraformIterator.from_map(instances("Interface"))
+        offer = f"data.{address(self._offers(config))}[each.key]"
+        only_full_access = _only_full_access(offer, config.region)
+        interface = TerraformIterator.from_map(interfaces)
         self.interface = self.add(
             VpcEndpoint,
             "interface",
@@ -123,12 +86,12 @@ class VpcEndpoints(Module):
             policy=each("policy"),
             tags=with_name(config.tags, each("name")),
         )
+        in_every_az = _in_every_az(offer, subnet_availability_zones or ())
         self.interface.add_override("lifecycle", {"precondition": [in_every_az, only_full_access]})
-        gateway = TerraformIterator.from_map(instances("Gateway"))
         self.gateway = self.add(
             VpcEndpoint,
             "gateway",
-            for_each=gateway,
+            for_each=TerraformIterator.from_map(gateways),
             vpc_id=vpc_id,
             service_name=each("service_name"),
             vpc_endpoint_type="Gateway",
@@ -137,6 +100,22 @@ class VpcEndpoints(Module):
             tags=with_name(config.tags, each("name")),
         )
         self.gateway.add_override("lifecycle", {"precondition": [only_full_access]})
+
+    def _offers(self, config: VpcEndpointsConfig) -> DataAwsVpcEndpointService:
+        """What AWS offers of each selected service, read at plan (its AZs, its policies)."""
+        return self.add(
+            DataAwsVpcEndpointService,
+            "this",
+            for_each=TerraformIterator.from_map(
+                {
+                    key: {"service_name": entry.service_name(config.region), "type": entry.type}
+                    for key, entry in catalog().endpoints.items()
+                    if key in config.selected
+                }
+            ),
+            service_name=each("service_name"),
+            service_type=each("type"),
+        )
 
     @functools.cached_property
     def prefix_list_ids(self) -> dict[str, str]:
@@ -162,6 +141,33 @@ class VpcEndpoints(Module):
     def prefix_list_id_map(self) -> str:
         """Map expression: prefix list id by gateway endpoint key."""
         return for_each_map(self.gateway, "val.prefix_list_id")
+
+
+def _only_full_access(offer: str, region: str) -> dict[str, str]:
+    """The precondition that stops a narrowed policy on a service that takes only full access."""
+    return {
+        "condition": f"${{each.value.policy == null || {offer}.vpc_endpoint_policy_supported}}",
+        "error_message": "endpoints: ${each.key}: ${each.value.service_name} only supports "
+        f"the full-access endpoint policy in {region}, and this network narrows every "
+        "endpoint to its flows. Drop the flows that go through ${each.key}, or accept full "
+        "access (custom_policy = false for the service in "
+        "modules/kernel/aws_constraints.json).",
+    }
+
+
+def _in_every_az(offer: str, zones: Sequence[str]) -> dict[str, str]:
+    """The precondition that stops an interface endpoint in an AZ its service is not offered in
+    (``zones``: names, or Terraform expressions of them)."""
+    azs = "[" + ", ".join(f'"{z}"' if "${" not in z else z[2:-1] for z in zones) + "]"
+    missing = f"setsubtract({azs}, {offer}.availability_zones)"
+    return {
+        "condition": f"${{length({missing}) == 0}}",
+        "error_message": "endpoints: ${each.key}: AWS does not offer "
+        f'${{each.value.service_name}} in ${{join(", ", sort({missing}))}} '
+        f'(only in ${{join(", ", sort({offer}.availability_zones))}}), '
+        "and the endpoint takes a subnet in every AZ of the network. Move those subnets to "
+        "AZs it is offered in, or drop the flows that go through ${each.key}.",
+    }
 
 
 def _instance(

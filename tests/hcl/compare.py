@@ -19,7 +19,9 @@ Per-instance values (for_each expansion) are compared by the plan-level test.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -263,28 +265,8 @@ def compare(
         module, _, terraform_type, name = key
         where = f"{module}.{terraform_type}.{name}"
         py_body, hcl_body = python[key], hcl[key]
-        py_attributes, hcl_attributes = set(py_body) - META, set(hcl_body) - META
-        for attribute in sorted(py_attributes ^ hcl_attributes):
-            differences.append(
-                f"{where}: attribute {attribute} only in "
-                f"{'the stack' if attribute in py_attributes else 'HCL'}"
-            )
-        if ("for_each" in py_body) != ("for_each" in hcl_body):
-            differences.append(
-                f"{where}: for_each only in {'the stack' if 'for_each' in py_body else 'HCL'}"
-            )
-        py_lifecycle, hcl_lifecycle = _lifecycle(py_body), _lifecycle(hcl_body)
-        if py_lifecycle.pop("prevent_destroy", False):
+        if _compare_block(where, py_body, hcl_body, partial(resolver.value, module), differences):
             protected.add(key)
-        if py_lifecycle != hcl_lifecycle:
-            differences.append(f"{where}: lifecycle stack {py_lifecycle} != HCL {hcl_lifecycle}")
-        for attribute in sorted(py_attributes & hcl_attributes):
-            _compare_values(
-                f"{where}: {attribute}",
-                py_body[attribute],
-                resolver.value(module, hcl_body[attribute]),
-                differences,
-            )
         py_refs = python_refs(py_body)
         hcl_refs = resolver.refs(module, hcl_body)
         if key in shared:
@@ -302,19 +284,54 @@ def compare(
                 f"{group} (its resources together): references stack "
                 f"{sorted(py_group - hcl_group)} HCL {sorted(hcl_group - py_group)}"
             )
-    if protected and guard is None:
-        differences.append(
-            "network: the stack protects resources but the twin has no destroy guard"
-        )
-    if protected and guard is not None:
-        guarded = resolver.refs("network", guard)
-        if guarded != protected:
-            differences.append(
-                f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack "
-                f"protects {sorted(protected)}"
-            )
+    differences += _compare_guard(protected, guard, resolver)
     differences += _compare_outputs(stack, root, resolver)
     return differences
+
+
+def _compare_block(
+    where: str,
+    py_body: dict[str, Any],
+    hcl_body: dict[str, Any],
+    value_of: Callable[[Any], Any],
+    differences: list[str],
+) -> bool:
+    """Adds the differences of one resource's attributes, for_each and lifecycle (HCL values
+    resolved by ``value_of``); returns whether the stack protects it (prevent_destroy)."""
+    py_attributes, hcl_attributes = set(py_body) - META, set(hcl_body) - META
+    for attribute in sorted(py_attributes ^ hcl_attributes):
+        differences.append(
+            f"{where}: attribute {attribute} only in "
+            f"{'the stack' if attribute in py_attributes else 'HCL'}"
+        )
+    if ("for_each" in py_body) != ("for_each" in hcl_body):
+        differences.append(
+            f"{where}: for_each only in {'the stack' if 'for_each' in py_body else 'HCL'}"
+        )
+    py_lifecycle, hcl_lifecycle = _lifecycle(py_body), _lifecycle(hcl_body)
+    protected = bool(py_lifecycle.pop("prevent_destroy", False))
+    if py_lifecycle != hcl_lifecycle:
+        differences.append(f"{where}: lifecycle stack {py_lifecycle} != HCL {hcl_lifecycle}")
+    for attribute in sorted(py_attributes & hcl_attributes):
+        _compare_values(
+            f"{where}: {attribute}", py_body[attribute], value_of(hcl_body[attribute]), differences
+        )
+    return protected
+
+
+def _compare_guard(protected: set[Ref], guard: Any, resolver: Resolver) -> list[str]:
+    """The twin's destroy guard names exactly the resources the stack protects."""
+    if not protected:
+        return []
+    if guard is None:
+        return ["network: the stack protects resources but the twin has no destroy guard"]
+    guarded = resolver.refs("network", guard)
+    if guarded != protected:
+        return [
+            f"network.terraform_data.destroy_guard: guards {sorted(guarded)}, the stack "
+            f"protects {sorted(protected)}"
+        ]
+    return []
 
 
 def _compare_outputs(stack: dict[str, Any], root: Module, resolver: Resolver) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,28 +93,35 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(
         )
         assert again.exit_code == 0, again.output
         # HCL root -> CDKTF stack: the generated `terraform state mv` commands.
-        back_state = tmp_path / "back.tfstate"
-        shutil.copy(hcl_state, back_state)
-        stack = _terraform(outdir / "stacks" / "network-dev", tmp_path / "back-data", emulator)
-        stack.run(
-            [
-                "init",
-                "-input=false",
-                "-no-color",
-                "-reconfigure",
-                f"-backend-config=path={back_state}",
-            ],
-            show="none",
-        )
-        addresses = sorted({cdktf_address(c["address"]).split("[")[0] for c in managed})
-        for command in state_mv_commands(addresses).splitlines():
-            source, target = (part.strip("'") for part in command.split()[-2:])
-            stack.run(["state", "mv", "-lock=false", source, target], show="none")
-        back = stack.run(
-            ["plan", "-input=false", "-no-color", "-detailed-exitcode"],
-            show="none",
-            ok_codes=(0, 2),
-        )
-        assert back.exit_code == 0, back.output
+        _move_back_to_the_stack(hcl_state, outdir / "stacks" / "network-dev", managed, emulator)
     finally:
         cli.close()
+
+
+def _move_back_to_the_stack(
+    hcl_state: Path, stack_dir: Path, managed: list[dict[str, Any]], emulator: Emulator
+) -> None:
+    """A copy of the HCL root's state, moved to the stack's addresses, plans no change there."""
+    back_state = hcl_state.parent / "back.tfstate"
+    shutil.copy(hcl_state, back_state)
+    stack = _terraform(stack_dir, hcl_state.parent / "back-data", emulator)
+    stack.run(
+        [
+            "init",
+            "-input=false",
+            "-no-color",
+            "-reconfigure",
+            f"-backend-config=path={back_state}",
+        ],
+        show="none",
+    )
+    addresses = sorted({cdktf_address(c["address"]).split("[")[0] for c in managed})
+    for command in state_mv_commands(addresses).splitlines():
+        source, target = (part.strip("'") for part in command.split()[-2:])
+        stack.run(["state", "mv", "-lock=false", source, target], show="none")
+    back = stack.run(
+        ["plan", "-input=false", "-no-color", "-detailed-exitcode"],
+        show="none",
+        ok_codes=(0, 2),
+    )
+    assert back.exit_code == 0, back.output

@@ -119,6 +119,12 @@ def _scan_sharing(ram: Any, managed: Managed) -> Iterator[Finding]:
 
 def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
     """Everything that connects the VPC to the internet or another network, managed or not."""
+    yield from _internet_gateways(ec2, vpc)
+    yield from _links_to_other_networks(ec2, vpc)
+
+
+def _internet_gateways(ec2: Any, vpc: str) -> Iterator[Finding]:
+    """Internet, egress-only internet and NAT gateways of the VPC."""
     in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
     for igw in ec2.describe_internet_gateways(
         Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}]
@@ -149,6 +155,11 @@ def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
                 f"in subnet {nat.get('SubnetId')}",
                 f"aws ec2 delete-nat-gateway --nat-gateway-id {nat['NatGatewayId']}",
             )
+
+
+def _links_to_other_networks(ec2: Any, vpc: str) -> Iterator[Finding]:
+    """Peering connections, transit gateway attachments and VPN gateways of the VPC."""
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
     peerings = ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
     for peering in peerings:
         sides = {

@@ -100,6 +100,13 @@ def _unknown(check: str, instance: Instance, attribute: str) -> Finding:
 
 
 def _no_internet_path(model: Model) -> Iterator[Finding]:
+    yield from _connecting_resources(model)
+    yield from _public_addresses(model)
+    yield from _routes(model)
+    yield from _open_rules(model)
+
+
+def _connecting_resources(model: Model) -> Iterator[Finding]:
     for instance in model.instances:
         if instance.type in CONNECTING_TYPES:
             yield Finding(
@@ -108,6 +115,9 @@ def _no_internet_path(model: Model) -> Iterator[Finding]:
                 None,
                 f"{CONNECTING_TYPES[instance.type]} connects the VPC to other networks",
             )
+
+
+def _public_addresses(model: Model) -> Iterator[Finding]:
     for vpc in model.of_type("aws_vpc"):
         if vpc.get("assign_generated_ipv6_cidr_block") is True or _known(
             vpc.get("ipv6_cidr_block")
@@ -140,6 +150,9 @@ def _no_internet_path(model: Model) -> Iterator[Finding]:
             yield Finding(
                 "internet", instance.address, "associate_public_ip_address", "a public IP"
             )
+
+
+def _routes(model: Model) -> Iterator[Finding]:
     for table in model.of_type("aws_route_table", "aws_default_route_table"):
         routes = table.get("route")
         if routes is UNKNOWN:
@@ -149,6 +162,9 @@ def _no_internet_path(model: Model) -> Iterator[Finding]:
             yield from _route(table, route, "route")
     for route in model.of_type("aws_route"):
         yield from _route(route, route.values, None)
+
+
+def _open_rules(model: Model) -> Iterator[Finding]:
     for rule in _rule_instances(model):
         for attribute in ("cidr_ipv4", "cidr_ipv6", "cidr_blocks", "ipv6_cidr_blocks"):
             value = rule.get(attribute)
@@ -358,18 +374,9 @@ def _endpoints(model: Model) -> Iterator[Finding]:
                     "private DNS of interface endpoints needs it on",
                 )
     subnets = {s.address: s for s in model.of_type("aws_subnet")}
-    table_of: dict[str, str] = {}
-    undetermined = False
-    for association in model.of_type("aws_route_table_association"):
-        subnet, table = (
-            model.resolve(association.get("subnet_id")),
-            model.resolve(association.get("route_table_id")),
-        )
-        if isinstance(subnet, Ref) and isinstance(table, Ref):
-            table_of[subnet.address] = table.address
-        elif UNKNOWN in (subnet, table):
-            undetermined = True
-            yield _unknown("endpoints", association, "subnet_id")
+    table_of, undetermined = _route_tables_of_subnets(model)
+    for association in undetermined:
+        yield _unknown("endpoints", association, "subnet_id")
     for subnet in subnets:
         if subnet not in table_of and not undetermined:
             yield Finding(
@@ -379,55 +386,78 @@ def _endpoints(model: Model) -> Iterator[Finding]:
                 "no route table association: the subnet uses the main route table, "
                 "without the gateway endpoints",
             )
-    groups = {g.key: g.address for g in model.of_type("aws_security_group") if g.key}
-    all_azs = {zone_of(s) for s in subnets.values()}
     for endpoint in model.of_type("aws_vpc_endpoint"):
         kind = endpoint.get("vpc_endpoint_type")
         if kind == "Interface":
-            if endpoint.get("private_dns_enabled") is not True:
-                yield Finding(
-                    "endpoints",
-                    endpoint.address,
-                    "private_dns_enabled",
-                    "off: the service's public name resolves to public addresses",
-                )
-            members = _ref_keys(model, endpoint.get("subnet_ids"))
-            if members is UNKNOWN:
-                yield _unknown("endpoints", endpoint, "subnet_ids")
-            elif isinstance(members, set):
-                covered = {zone_of(subnets[m]) for m in members if m in subnets}
-                missing = sorted(str(az) for az in all_azs - covered)
-                if missing:
-                    yield Finding(
-                        "endpoints",
-                        endpoint.address,
-                        "subnet_ids",
-                        f"no subnet in {', '.join(missing)}",
-                    )
-            groups_used = _ref_keys(model, endpoint.get("security_group_ids"))
-            if groups_used is UNKNOWN:
-                yield _unknown("endpoints", endpoint, "security_group_ids")
-            elif groups_used != {groups.get(ENDPOINT_GROUP)}:
-                yield Finding(
-                    "endpoints",
-                    endpoint.address,
-                    "security_group_ids",
-                    f"not exactly the {ENDPOINT_GROUP} security group",
-                )
+            yield from _interface_endpoint(model, endpoint, subnets)
         elif kind == "Gateway":
-            tables = _ref_keys(model, endpoint.get("route_table_ids"))
-            if tables is UNKNOWN:
-                yield _unknown("endpoints", endpoint, "route_table_ids")
-            elif isinstance(tables, set):
-                missing = sorted(set(table_of.values()) - tables)
-                if missing or not tables:
-                    yield Finding(
-                        "endpoints",
-                        endpoint.address,
-                        "route_table_ids",
-                        "not on the route table the subnets use "
-                        f"({', '.join(missing) or 'none given'})",
-                    )
+            yield from _gateway_endpoint(model, endpoint, set(table_of.values()))
+
+
+def _route_tables_of_subnets(model: Model) -> tuple[dict[str, str], list[Instance]]:
+    """Route table address by subnet address, and the associations not known before apply."""
+    table_of: dict[str, str] = {}
+    undetermined: list[Instance] = []
+    for association in model.of_type("aws_route_table_association"):
+        subnet, table = (
+            model.resolve(association.get("subnet_id")),
+            model.resolve(association.get("route_table_id")),
+        )
+        if isinstance(subnet, Ref) and isinstance(table, Ref):
+            table_of[subnet.address] = table.address
+        elif UNKNOWN in (subnet, table):
+            undetermined.append(association)
+    return table_of, undetermined
+
+
+def _interface_endpoint(
+    model: Model, endpoint: Instance, subnets: dict[str, Instance]
+) -> Iterator[Finding]:
+    """Private DNS on, a subnet in every AZ of the network, and only the endpoints' group."""
+    if endpoint.get("private_dns_enabled") is not True:
+        yield Finding(
+            "endpoints",
+            endpoint.address,
+            "private_dns_enabled",
+            "off: the service's public name resolves to public addresses",
+        )
+    members = _ref_keys(model, endpoint.get("subnet_ids"))
+    if members is UNKNOWN:
+        yield _unknown("endpoints", endpoint, "subnet_ids")
+    elif isinstance(members, set):
+        covered = {zone_of(subnets[m]) for m in members if m in subnets}
+        missing = sorted(str(az) for az in {zone_of(s) for s in subnets.values()} - covered)
+        if missing:
+            yield Finding(
+                "endpoints", endpoint.address, "subnet_ids", f"no subnet in {', '.join(missing)}"
+            )
+    groups = {g.key: g.address for g in model.of_type("aws_security_group") if g.key}
+    groups_used = _ref_keys(model, endpoint.get("security_group_ids"))
+    if groups_used is UNKNOWN:
+        yield _unknown("endpoints", endpoint, "security_group_ids")
+    elif groups_used != {groups.get(ENDPOINT_GROUP)}:
+        yield Finding(
+            "endpoints",
+            endpoint.address,
+            "security_group_ids",
+            f"not exactly the {ENDPOINT_GROUP} security group",
+        )
+
+
+def _gateway_endpoint(model: Model, endpoint: Instance, used: set[str]) -> Iterator[Finding]:
+    """On every route table the subnets use (``used``)."""
+    tables = _ref_keys(model, endpoint.get("route_table_ids"))
+    if tables is UNKNOWN:
+        yield _unknown("endpoints", endpoint, "route_table_ids")
+    elif isinstance(tables, set):
+        missing = sorted(used - tables)
+        if missing or not tables:
+            yield Finding(
+                "endpoints",
+                endpoint.address,
+                "route_table_ids",
+                f"not on the route table the subnets use ({', '.join(missing) or 'none given'})",
+            )
 
 
 # ---- endpoint policies ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from modules.cli import exit_codes, json_output
@@ -17,8 +18,10 @@ from modules.cli.say import wrap
 from modules.kernel.errors import CommandError, ConfigError
 from modules.reports.cost.model import (
     USAGE_LINES,
+    Estimate,
     PerWorkload,
     Usage,
+    WhatIf,
     check_price_overrides,
     estimate,
     per_workload,
@@ -50,18 +53,7 @@ def workload_count(value: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     env = load_environment(args.env)
-    overrides: dict[str, Any] | None = None
-    if args.prices:
-        try:
-            overrides = json.loads(args.prices.read_text())
-        except (OSError, ValueError) as error:
-            raise ConfigError(
-                "--prices",
-                f"not a readable JSON file ({error})",
-                str(args.prices),
-                "Give a JSON file shaped like modules/reports/cost/prices.json.",
-            ) from None
-        check_price_overrides(overrides)
+    overrides = _price_overrides(args.prices)
     if not priced_region(env.region, overrides):
         raise CommandError(
             f"modules/reports/cost/prices.json has no prices for {env.region}, and a guess would "
@@ -81,41 +73,7 @@ def run(args: argparse.Namespace) -> int:
             "cost",
             "ok",
             exit_codes.SUCCESS,
-            {
-                "region": env.region,
-                "currency": shipped_prices()["currency"],
-                "lines": [
-                    {
-                        "item": line.item,
-                        "quantity": line.quantity,
-                        "unit_price": price(line.unit_price),
-                        "monthly": str(line.monthly),
-                    }
-                    for line in cost.lines
-                ],
-                "interface_endpoints": str(cost.subtotal("interface endpoint")),
-                "total": str(cost.total),
-                "what_if": [
-                    {
-                        "scenario": w.name,
-                        "interface_endpoints": str(w.endpoints),
-                        "total": str(w.monthly),
-                        "gives_up": w.gives_up,
-                    }
-                    for w in alternatives
-                ],
-                "per_workload": [
-                    {
-                        "workloads": share.workloads,
-                        "interface_endpoints_each": str(share.interface_endpoints_each),
-                        "shared_each": str(share.shared_each),
-                        "unshared_each": str(share.unshared_each),
-                        "unshared_total": str(share.unshared_total),
-                        "saving": str(share.saving),
-                    }
-                    for share in shares
-                ],
-            },
+            _as_json(env.region, cost, alternatives, shares),
             stack=env.stack_name,
         )
     print(cost_report(env.stack_name, env.region, cost, prices))
@@ -126,6 +84,64 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(what_if_report(alternatives, cost.total))
     return 0
+
+
+def _price_overrides(path: Path | None) -> dict[str, Any] | None:
+    """The prices of --prices, checked like an environment file; None without it."""
+    if path is None:
+        return None
+    try:
+        overrides: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise ConfigError(
+            "--prices",
+            f"not a readable JSON file ({error})",
+            str(path),
+            "Give a JSON file shaped like modules/reports/cost/prices.json.",
+        ) from None
+    check_price_overrides(overrides)
+    return overrides
+
+
+def _as_json(
+    region: str, cost: Estimate, alternatives: list[WhatIf], shares: list[PerWorkload]
+) -> dict[str, Any]:
+    """The payload of ``cost --json``: every figure as a decimal string."""
+    return {
+        "region": region,
+        "currency": shipped_prices()["currency"],
+        "lines": [
+            {
+                "item": line.item,
+                "quantity": line.quantity,
+                "unit_price": price(line.unit_price),
+                "monthly": str(line.monthly),
+            }
+            for line in cost.lines
+        ],
+        "interface_endpoints": str(cost.subtotal("interface endpoint")),
+        "total": str(cost.total),
+        "what_if": [
+            {
+                "scenario": w.name,
+                "interface_endpoints": str(w.endpoints),
+                "total": str(w.monthly),
+                "gives_up": w.gives_up,
+            }
+            for w in alternatives
+        ],
+        "per_workload": [
+            {
+                "workloads": share.workloads,
+                "interface_endpoints_each": str(share.interface_endpoints_each),
+                "shared_each": str(share.shared_each),
+                "unshared_each": str(share.unshared_each),
+                "unshared_total": str(share.unshared_total),
+                "saving": str(share.saving),
+            }
+            for share in shares
+        ],
+    }
 
 
 def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> str:

@@ -212,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_lifecycle(command: CommandAdder) -> None:
     """Synthesis and the lifecycle: synth, plan, deploy, output, destroy."""
+    for add in (_add_synth, _add_plan, _add_deploy, _add_output, _add_destroy):
+        add(command)
+
+
+def _add_synth(command: CommandAdder) -> None:
     synth_parser = command(
         "synth",
         "write Terraform JSON to cdktf.out/stacks/network-<env>/",
@@ -226,6 +231,8 @@ def _add_lifecycle(command: CommandAdder) -> None:
     )
     synth_parser.set_defaults(handler=synth.run)
 
+
+def _add_plan(command: CommandAdder) -> None:
     plan_parser = command(
         "plan",
         "show what deploy would change; exit 0 none, 2 changes, 1 error",
@@ -241,6 +248,8 @@ def _add_lifecycle(command: CommandAdder) -> None:
     _fleet_options(plan_parser)
     plan_parser.set_defaults(handler=plan.run)
 
+
+def _add_deploy(command: CommandAdder) -> None:
     deploy_parser = command(
         "deploy",
         "plan, apply, then verify by re-planning and reading the network back",
@@ -263,6 +272,8 @@ def _add_lifecycle(command: CommandAdder) -> None:
     )
     deploy_parser.set_defaults(handler=deploy.run)
 
+
+def _add_output(command: CommandAdder) -> None:
     output_parser = command(
         "output",
         "the deployed network's outputs (ids of the VPC, subnets, groups, "
@@ -275,6 +286,8 @@ def _add_lifecycle(command: CommandAdder) -> None:
     )
     output_parser.set_defaults(handler=output.run)
 
+
+def _add_destroy(command: CommandAdder) -> None:
     destroy_parser = command(
         "destroy",
         "remove every resource of the environment (protected environments refuse)",

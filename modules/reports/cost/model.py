@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -31,81 +32,89 @@ def _is_amount(value: object) -> bool:
     )
 
 
+def _refuse(field: str, problem: str, value: object, fix: str) -> ConfigError:
+    return ConfigError(f"--prices: {field}", problem, value, fix)
+
+
 def check_price_overrides(overrides: object) -> dict[str, Any]:
     """A --prices document shaped like prices.json (regions -> known keys -> amounts), checked
     like an environment file: a misspelled key or a non-number is refused, never ignored."""
-
-    def refuse(field: str, problem: str, value: object, fix: str) -> ConfigError:
-        return ConfigError(f"--prices: {field}", problem, value, fix)
-
     if not isinstance(overrides, dict):
-        raise refuse(
+        raise _refuse(
             "(document)",
             "not a JSON object",
             type(overrides).__name__,
             "Shape it like modules/reports/cost/prices.json.",
         )
-    known = shipped_prices()["regions"]["default"]
     for key in overrides:
         if key not in ("//", "hours_per_month", "regions"):
-            raise refuse(
+            raise _refuse(
                 key, "not a setting of prices.json", key, "Use hours_per_month and regions."
             )
     if "hours_per_month" in overrides and not (
         _is_amount(overrides["hours_per_month"]) and overrides["hours_per_month"] > 0
     ):
-        raise refuse(
+        raise _refuse(
             "hours_per_month", "not a positive number", overrides["hours_per_month"], "Use 730."
         )
     regions = overrides.get("regions", {})
     if not isinstance(regions, dict):
-        raise refuse(
+        raise _refuse(
             "regions",
             "not an object of regions",
             regions,
             'Use {"<region>": {"interface_endpoint_hour": 0.011}}.',
         )
     for region, entry in regions.items():
-        if not isinstance(entry, dict):
-            raise refuse(
-                f"regions.{region}",
-                "not an object of prices",
-                entry,
-                'Use {"interface_endpoint_hour": 0.011}.',
-            )
-        for key, value in entry.items():
-            field = f"regions.{region}.{key}"
-            if key not in known:
-                raise refuse(
-                    field,
-                    "not a price prices.json knows",
-                    key,
-                    f"Use one of {', '.join(sorted(known))}.",
-                )
-            if key == "privatelink_data_gb_tiers":
-                tiers_ok = (
-                    isinstance(value, list)
-                    and value
-                    and all(
-                        isinstance(t, list)
-                        and len(t) == 2
-                        and (t[0] is None or _is_amount(t[0]))
-                        and _is_amount(t[1])
-                        for t in value
-                    )
-                )
-                if not tiers_ok:
-                    raise refuse(
-                        field,
-                        "not a list of [GB limit or null, price] pairs",
-                        value,
-                        "Use [[1048576, 0.01], [null, 0.004]].",
-                    )
-            elif not _is_amount(value):
-                raise refuse(
-                    field, "not a price (a number, 0 or more)", value, "Use a number such as 0.011."
-                )
+        _check_region_prices(region, entry)
     return overrides
+
+
+def _check_region_prices(region: str, entry: object) -> None:
+    """One region's prices: keys prices.json knows, each a price (or a list of GB tiers)."""
+    if not isinstance(entry, dict):
+        raise _refuse(
+            f"regions.{region}",
+            "not an object of prices",
+            entry,
+            'Use {"interface_endpoint_hour": 0.011}.',
+        )
+    known = shipped_prices()["regions"]["default"]
+    for key, value in entry.items():
+        field = f"regions.{region}.{key}"
+        if key not in known:
+            raise _refuse(
+                field,
+                "not a price prices.json knows",
+                key,
+                f"Use one of {', '.join(sorted(known))}.",
+            )
+        if key == "privatelink_data_gb_tiers":
+            if not _are_tiers(value):
+                raise _refuse(
+                    field,
+                    "not a list of [GB limit or null, price] pairs",
+                    value,
+                    "Use [[1048576, 0.01], [null, 0.004]].",
+                )
+        elif not _is_amount(value):
+            raise _refuse(
+                field, "not a price (a number, 0 or more)", value, "Use a number such as 0.011."
+            )
+
+
+def _are_tiers(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(t, list)
+            and len(t) == 2
+            and (t[0] is None or _is_amount(t[0]))
+            and _is_amount(t[1])
+            for t in value
+        )
+    )
 
 
 def priced_region(region: str, overrides: dict[str, Any] | None = None) -> bool:
@@ -302,6 +311,29 @@ def _interface(keys: set[str]) -> list[str]:
     ]
 
 
+def _flow_variants(env: Environment) -> Iterator[tuple[str, Environment, str]]:
+    """(name, environment, what it gives up) without each selected flow that alone needs an
+    interface endpoint, and with each other flow that would add one."""
+    flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows
+    for key in sorted(flows):  # without a flow: the interface endpoints no other flow needs
+        others = {e for f in flows - {key} for e in every_flow[f].endpoints}
+        dropped = _interface(set(every_flow[key].endpoints) - others)
+        if dropped:
+            yield (
+                f"without flow {key} (drops {', '.join(dropped)})",
+                _with_flows(env, flows - {key}),
+                f"{every_flow[key].title}: no longer possible from the VPC",
+            )
+    for key in sorted(set(every_flow) - flows):  # with a flow: the interface endpoints it adds
+        added = _interface(set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected))
+        if added and not every_flow[key].needs_code_buckets:
+            yield (
+                f"with flow {key} (adds {', '.join(added)})",
+                _with_flows(env, flows | {key}),
+                f"nothing; adds: {every_flow[key].title}",
+            )
+
+
 def what_ifs(
     env: Environment,
     prices: dict[str, Any],
@@ -331,28 +363,7 @@ def what_ifs(
                 "runtimes may only use 2 AZs",
             )
         )
-    flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows
-    for key in sorted(flows):  # without a flow: the interface endpoints no other flow needs
-        others = {e for f in flows - {key} for e in every_flow[f].endpoints}
-        dropped = _interface(set(every_flow[key].endpoints) - others)
-        if dropped:
-            options.append(
-                option(
-                    f"without flow {key} (drops {', '.join(dropped)})",
-                    _with_flows(env, flows - {key}),
-                    f"{every_flow[key].title}: no longer possible from the VPC",
-                )
-            )
-    for key in sorted(set(every_flow) - flows):  # with a flow: the interface endpoints it adds
-        added = _interface(set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected))
-        if added and not every_flow[key].needs_code_buckets:
-            options.append(
-                option(
-                    f"with flow {key} (adds {', '.join(added)})",
-                    _with_flows(env, flows | {key}),
-                    f"nothing; adds: {every_flow[key].title}",
-                )
-            )
+    options += [option(*variant) for variant in _flow_variants(env)]
     for count in workloads:
         options.append(
             WhatIf(
