@@ -14,11 +14,11 @@ from urllib.parse import urlparse
 from modules.cli.progress import Steps
 from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators
-from modules.runner.emulator import Emulator
+from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
 from modules.runner.provider_mirror import find_provider_mirror
 from modules.runner.synth import synthesize
 from modules.runner.terraform import Terraform, check_version, terraform_binary
-from modules.runner.workspace import Target, Workspace
+from modules.runner.workspace import EMULATOR_ACCOUNT, Target, Workspace
 from modules.stack.environment import Environment, display_path, load_environment
 
 EMULATOR_MARKER = "emulator-instance"
@@ -76,9 +76,12 @@ class Deployment:
         )
 
     def record_emulator(self) -> None:
-        """Remember which emulator run holds this state (resources live only in its memory)."""
+        """Remember which emulator run, and which account of it, holds this state (resources
+        live only in its memory): ``<instance id> <account>``."""
         if self.emulator is not None:
-            (self.target_dir / EMULATOR_MARKER).write_text(self.emulator.instance_id)
+            (self.target_dir / EMULATOR_MARKER).write_text(
+                f"{self.emulator.instance_id} {self.emulator.account_id}"
+            )
 
 
 def managed_resource_count(state_file: Path) -> int:
@@ -118,9 +121,18 @@ def _emulator_for(
     emulator = emulators.running(workspace.emulator_dir, workspace.emulator_account)
     if count:
         marker = workspace.target_dir(env, "emulator") / EMULATOR_MARKER
-        recorded = marker.read_text().strip() if marker.is_file() else None
-        if emulator is None or recorded != emulator.instance_id:
+        recorded = marker.read_text().split() if marker.is_file() else []
+        if emulator is None or recorded[:1] != [emulator.instance_id]:
             raise _stale_state_error(env, state_file, count)
+        account = recorded[1] if len(recorded) > 1 else DEFAULT_ACCOUNT  # 0.7.0 wrote no account
+        if account != workspace.emulator_account:
+            raise CommandError(
+                f"The local state of {env.env} ({display_path(state_file)}) lists {count} "
+                f"resources in the emulator's account {account}, and this command works in "
+                f"account {workspace.emulator_account} ({EMULATOR_ACCOUNT}). Set "
+                f"{EMULATOR_ACCOUNT}={account} (unset it for {DEFAULT_ACCOUNT}), or give the "
+                "other account a state directory of its own (AGENTCORE_STATE_DIR)."
+            )
     if emulator is None and start:
         emulator = emulators.start(workspace.emulator_dir, workspace.emulator_account)
         steps.note(

@@ -3,6 +3,7 @@ that account, so command lines deploying the same names can share a worker's emu
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,22 @@ def test_the_command_line_says_which_account_it_uses(
     up = cli("local", "up")
     assert f"export AWS_ACCESS_KEY_ID={cli.account}" in up.stdout
     assert cli.client("sts").get_caller_identity()["Account"] == cli.account
+
+
+def test_a_state_of_one_account_is_not_planned_from_another(
+    tmp_path: Path, worker: WorkerEmulator
+) -> None:
+    cli = Cli(tmp_path, on=worker)
+    target = cli.state / "emulator" / "dev"
+    target.mkdir(parents=True)
+    vpc = {"mode": "managed", "type": "aws_vpc", "name": "network_this", "instances": [{}]}
+    (target / "terraform.tfstate").write_text(json.dumps({"version": 4, "resources": [vpc]}))
+    (target / "emulator-instance").write_text(f"{worker.server.instance_id} 210987654321")
+    refused = cli("plan", "--local")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert (
+        "lists 1 resources in the emulator's account 210987654321, and this command works in "
+        f"account {cli.account}" in refused.stderr
+    )
+    assert "Set AGENTCORE_EMULATOR_ACCOUNT=210987654321" in refused.stderr
+    assert "Traceback" not in refused.stderr
