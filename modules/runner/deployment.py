@@ -129,9 +129,14 @@ def _emulator_for(
             raise CommandError(
                 f"The local state of {env.env} ({display_path(state_file)}) lists {count} "
                 f"resources in the emulator's account {account}, and this command works in "
-                f"account {workspace.emulator_account} ({EMULATOR_ACCOUNT}). Set "
-                f"{EMULATOR_ACCOUNT}={account} (unset it for {DEFAULT_ACCOUNT}), or give the "
-                "other account a state directory of its own (AGENTCORE_STATE_DIR)."
+                f"account {workspace.emulator_account} ({EMULATOR_ACCOUNT}). "
+                + (
+                    f"Unset {EMULATOR_ACCOUNT} (the default account)"
+                    if account == DEFAULT_ACCOUNT
+                    else f"Set {EMULATOR_ACCOUNT}={account}"
+                )
+                + ", or give the other account a state directory of its own "
+                "(AGENTCORE_STATE_DIR)."
             )
     if emulator is None and start:
         emulator = emulators.start(workspace.emulator_dir, workspace.emulator_account)
