@@ -4,7 +4,9 @@ The seventh, RAM as AWS answers it, lives in emulator_ram.py.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
 what we send. Each one names the moto behaviour it corrects, so it can go when moto fixes it.
-The server also logs each request's action (server.log), for whoever debugs a local run.
+The server also logs each request's action (server.log), for whoever debugs a local run, and
+serves a request signed with a twelve-digit access key id from that account (accounts apart, as
+in AWS: help/local-emulator.md#accounts).
 """
 
 from __future__ import annotations
