@@ -66,14 +66,7 @@ class Deployment:
 
         if self.emulator is None:
             return boto3.client(service, region_name=self.env.region)
-        env = self.emulator.aws_env()
-        return boto3.client(
-            service,
-            region_name=self.env.region,
-            endpoint_url=self.emulator.url,
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        return self.emulator.client(service, self.env.region)
 
     def record_emulator(self) -> None:
         """Remember which emulator run, and which account of it, holds this state (resources

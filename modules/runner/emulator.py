@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from modules.kernel.errors import CommandError
 from modules.stack.environment import PROJECT_ROOT
@@ -55,6 +56,18 @@ class Emulator:
             "AWS_MAX_ATTEMPTS": "3",
             "AWS_RETRY_MODE": "standard",
         }
+
+    def client(self, service: str, region: str) -> Any:
+        """A boto3 client for ``service`` in ``region`` of this emulator, in this account."""
+        import boto3
+
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=self.url,
+            aws_access_key_id=self.account_id,
+            aws_secret_access_key=EMULATOR_SECRET,
+        )
 
 
 def _record(directory: Path) -> Path:

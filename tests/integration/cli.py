@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from modules.runner import emulator as emulators
 from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
 from modules.runner.workspace import EMULATOR_ACCOUNT
@@ -103,14 +101,7 @@ class Cli:
         return running
 
     def client(self, service: str, region: str = "us-west-2") -> Any:
-        env = self.emulator().aws_env()
-        return boto3.client(
-            service,
-            region_name=region,
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        )
+        return self.emulator().client(service, region)
 
     def drift(self, env: str = "dev") -> tuple[int, dict[str, Any]]:
         result = self("drift", "--local", "--env", env, "--json")

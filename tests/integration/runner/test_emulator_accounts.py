@@ -6,41 +6,29 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
 
-from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
+from modules.runner.emulator import DEFAULT_ACCOUNT
 from tests.integration.cli import Cli, WorkerEmulator
 
 pytestmark = pytest.mark.integration
-
-
-def _client(emulator: Emulator, service: str) -> Any:
-    env = emulator.aws_env()
-    return boto3.client(
-        service,
-        region_name="us-west-2",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-    )
 
 
 def test_two_accounts_hold_the_same_names_apart(worker: WorkerEmulator) -> None:
     accounts = [worker.new_account(), worker.new_account()]
     for account in accounts:
         seen_from = replace(worker.server, account_id=account)
-        assert _client(seen_from, "sts").get_caller_identity()["Account"] == account
-        role = _client(seen_from, "iam").create_role(
+        assert seen_from.client("sts", "us-west-2").get_caller_identity()["Account"] == account
+        role = seen_from.client("iam", "us-west-2").create_role(
             RoleName="agentcore-accounts-flow-logs", AssumeRolePolicyDocument="{}"
         )["Role"]
         assert role["Arn"] == f"arn:aws:iam::{account}:role/agentcore-accounts-flow-logs"
-        kms = _client(seen_from, "kms")
+        kms = seen_from.client("kms", "us-west-2")
         key = kms.create_key()["KeyMetadata"]["KeyId"]
         kms.create_alias(AliasName="alias/agentcore-accounts", TargetKeyId=key)
-    default = _client(worker.server, "iam").list_roles()["Roles"]
+    default = worker.server.client("iam", "us-west-2").list_roles()["Roles"]
     assert "agentcore-accounts-flow-logs" not in {r["RoleName"] for r in default}
 
 

@@ -14,7 +14,6 @@ import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
-import boto3
 import pytest
 
 from modules.checks.live import check_network
@@ -207,13 +206,7 @@ def test_a_retried_call_gets_its_first_answer_and_a_real_duplicate_is_refused(
     emulator: Emulator,
 ) -> None:
     # moto's server sometimes loses an answer under load; the SDK then retries the same call.
-    ec2 = boto3.client(
-        "ec2",
-        region_name="us-west-2",
-        endpoint_url=emulator.url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    ec2 = emulator.client("ec2", "us-west-2")
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
     group = ec2.create_security_group(GroupName="retry", Description="retry", VpcId=vpc)["GroupId"]
     first = _authorize_egress(emulator, group, "invocation-1", 1)
