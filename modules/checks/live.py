@@ -11,8 +11,10 @@ from modules.checks.drift.unmanaged import connecting_resources, rule_peer
 from modules.checks.live_view import live_view
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.cli.say import mark
+from modules.flows.perimeter import stranger_access
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
+from modules.flows.view import NetworkView
 from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
@@ -163,9 +165,9 @@ class LiveNetwork:
         return {g["logGroupName"]: g for g in found}
 
     @functools.cached_property
-    def flows(self) -> dict[str, FlowResult]:
-        """Every flow the environment serves, proven end to end on what was read."""
-        view = live_view(
+    def view(self) -> NetworkView:
+        """What was read, as the flow proof sees it."""
+        return live_view(
             self.env,
             self.outputs,
             self.ec2,
@@ -174,7 +176,11 @@ class LiveNetwork:
             dns=self.dns,
             heal=self.heal,
         )
-        return {result.flow.key: result for result in prove(view)}
+
+    @functools.cached_property
+    def flows(self) -> dict[str, FlowResult]:
+        """Every flow the environment serves, proven end to end on what was read."""
+        return {result.flow.key: result for result in prove(self.view)}
 
     @classmethod
     def read(
@@ -282,6 +288,7 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             network.env.vpc_endpoints.selected_flows,
             network.env.vpc_endpoints.code_buckets,
             network.account_id,
+            network.env.vpc_endpoints.perimeter,
         )
         yield _verdict(
             f"endpoint {key}: policy no broader than its flows need",
@@ -427,6 +434,17 @@ def _flows(live: LiveNetwork) -> Iterator[Check]:
         )
 
 
+def _perimeter(live: LiveNetwork) -> Iterator[Check]:
+    """The deployed endpoint policies keep foreign credentials and foreign resources out, but
+    where AWS's design (OAuth callers, presigned URLs) or the configuration leaves them in."""
+    broken = [a for a in stranger_access(live.view) if not a.expected]
+    yield _verdict(
+        "endpoint policies keep strangers out (identity and resource perimeter)",
+        not broken,
+        _listed(f"{a.endpoint} {a.sid}: {a.why} ({a.who}, on {a.on})" for a in broken),
+    )
+
+
 #: Every property of the live network that deploy's read-back and verify --live check, in order.
 LIVE_CHECKS: tuple[Callable[[LiveNetwork], Iterator[Check]], ...] = (
     _vpc,
@@ -437,6 +455,7 @@ LIVE_CHECKS: tuple[Callable[[LiveNetwork], Iterator[Check]], ...] = (
     _network_acls,
     _flow_logs,
     _flows,
+    _perimeter,
 )
 
 

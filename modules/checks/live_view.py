@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from modules.flows.proof import EndpointView, NetworkView, RuleView, SubnetView
+from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
 from modules.kernel.region import partition_of
 from modules.network.nacl import NaclEntry
 from modules.stack.environment import Environment
@@ -109,21 +109,8 @@ def _prefix_list_cidrs(ec2: Any, prefix_list_ids: Mapping[str, str]) -> dict[str
     return found
 
 
-def live_view(
-    env: Environment,
-    outputs: Mapping[str, Any],
-    ec2: Any,
-    *,
-    account_id: str,
-    endpoints: Mapping[str, dict[str, Any]],
-    dns: Mapping[str, bool],
-    heal: str,
-) -> NetworkView:
-    """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id, ``dns``
-    its enableDnsSupport and enableDnsHostnames (modules.checks.live reads both)."""
-    vpc_id, vpc_cidr = str(outputs["vpc_id"]), str(outputs["vpc_cidr_block"])
-    subnet_names = _reverse(outputs["subnet_ids"])
-    group_names = _reverse(outputs["security_group_ids"])
+def _subnets(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, SubnetView]:
+    """The VPC's subnets by name, each with its route table and role."""
     table_of, main = _route_tables(ec2, vpc_id)
     subnets = {}
     for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
@@ -132,6 +119,15 @@ def live_view(
         subnets[name] = SubnetView(
             s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main), role
         )
+    return subnets
+
+
+def _endpoints(
+    endpoints: Mapping[str, dict[str, Any]],
+    subnet_names: Mapping[str, str],
+    group_names: Mapping[str, str],
+) -> dict[str, EndpointView]:
+    """The VPC's endpoints by catalog key (the first of a service, by id)."""
     views: dict[str, EndpointView] = {}
     for endpoint_id, live in sorted(endpoints.items()):
         entry = catalog().by_service_name(live["ServiceName"])
@@ -148,6 +144,24 @@ def live_view(
             policy=live.get("PolicyDocument"),
             id=endpoint_id,
         )
+    return views
+
+
+def live_view(
+    env: Environment,
+    outputs: Mapping[str, Any],
+    ec2: Any,
+    *,
+    account_id: str,
+    endpoints: Mapping[str, dict[str, Any]],
+    dns: Mapping[str, bool],
+    heal: str,
+) -> NetworkView:
+    """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id, ``dns``
+    its enableDnsSupport and enableDnsHostnames (modules.checks.live reads both)."""
+    vpc_id, vpc_cidr = str(outputs["vpc_id"]), str(outputs["vpc_cidr_block"])
+    subnet_names = _reverse(outputs["subnet_ids"])
+    group_names = _reverse(outputs["security_group_ids"])
     return NetworkView(
         source=f"the live network {vpc_id}",
         region=env.region,
@@ -157,15 +171,17 @@ def live_view(
         dns_support=bool(dns["enableDnsSupport"]),
         dns_hostnames=bool(dns["enableDnsHostnames"]),
         vpc_cidr=vpc_cidr,
-        subnets=subnets,
+        subnets=_subnets(ec2, vpc_id, subnet_names),
         groups={name: group_id for group_id, name in group_names.items()},
         rules=_rules(ec2, vpc_id, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
-        endpoints=views,
+        endpoints=_endpoints(endpoints, subnet_names, group_names),
         flows=env.vpc_endpoints.selected_flows,
         code_buckets=env.vpc_endpoints.code_buckets,
         context={"aws:SourceVpc": vpc_id},
         heal=heal,
         organization_id=env.vpc_endpoints.organization_id or "",
+        principal_scope=env.vpc_endpoints.principal_scope,
+        participants=env.vpc_endpoints.participants,
         nacls=_nacls(ec2, vpc_id, subnet_names),
         prefix_list_cidrs=_prefix_list_cidrs(ec2, outputs["prefix_list_ids"]),
     )

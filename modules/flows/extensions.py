@@ -74,6 +74,7 @@ def extended(
             {
                 "workloads": _merged(flows_raw, "workloads", workloads),
                 "flows": _merged(flows_raw, "flows", flows),
+                "retired": flows_raw.get("retired", {}),
             },
             SOURCE.format("workloads, flows"),
         )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from modules.flows.model import Principal
+from modules.flows.model import Signer
 
 #: A condition key's value for a request: a string (may hold wildcards), ABSENT, or not in the
 #: context at all (unknown).
@@ -83,9 +83,12 @@ class Request:
 
     action: str
     resource: str
-    principal: Principal
+    principal: Signer
     #: Condition keys with their values for this request (ABSENT: the request has no such key).
     context: Mapping[str, Any] = field(default_factory=dict)
+    #: The account of a signing role, where it is not the policy's own (a participant's, a
+    #: stranger's); None: the policy's own account.
+    account: str | None = None
 
 
 Outcome = Literal["allowed", "denied", "depends"]
@@ -150,11 +153,11 @@ def _principal_entries(principal: Any) -> tuple[bool, list[str], bool]:
     return False, [str(p) for p in _as_list(principal)], False
 
 
-def _principal_matches(principal: Any, kind: Principal, account_id: str) -> Match:
+def _principal_matches(principal: Any, kind: Signer, account_id: str) -> Match:
     everyone, aws, _ = _principal_entries(principal)
     if everyone:
         return True
-    if kind != "account":
+    if kind != "workload":
         return False  # bearer callers are anonymous; presigned URLs are signed in another account
     for entry in aws:
         if entry in (account_id, f"arn:aws:iam::{account_id}:root") or entry.endswith(
@@ -168,7 +171,7 @@ def _principal_matches(principal: Any, kind: Principal, account_id: str) -> Matc
     return False
 
 
-def _statement_principal(statement: Mapping[str, Any], kind: Principal, account_id: str) -> Match:
+def _statement_principal(statement: Mapping[str, Any], kind: Signer, account_id: str) -> Match:
     if "NotPrincipal" in statement:
         excluded = _principal_matches(statement["NotPrincipal"], kind, account_id)
         return ("aws:PrincipalArn",) if isinstance(excluded, tuple) else not excluded
@@ -220,6 +223,19 @@ def _condition_entry(operator: str, key: str, expected: Any, context: Mapping[st
     return hit != negated
 
 
+def _failed_condition(statement: Mapping[str, Any], context: Mapping[str, Any]) -> str:
+    """``requires <key> <operator> <expected>, which is <value> here`` for the first condition
+    entry the request fails; "" when none does."""
+    lowered = {key.lower(): value for key, value in context.items()}
+    for operator, entries in (statement.get("Condition") or {}).items():
+        for key, expected in (entries or {}).items():
+            if _condition_entry(str(operator), str(key), expected, lowered) is False:
+                value = lowered.get(str(key).lower())
+                shown = "absent" if value is ABSENT else repr(value)
+                return f"requires {key} {operator} {expected!r}, which is {shown} here"
+    return ""
+
+
 def _condition_matches(statement: Mapping[str, Any], context: Mapping[str, Any]) -> Match:
     context = {key.lower(): value for key, value in context.items()}  # IAM's keys ignore case
     condition = statement.get("Condition") or {}
@@ -239,7 +255,7 @@ def _statement_match(statement: Mapping[str, Any], request: Request, account_id:
     ):
         return False
     return _all(
-        _statement_principal(statement, request.principal, account_id),
+        _statement_principal(statement, request.principal, request.account or account_id),
         _condition_matches(statement, request.context),
     )
 
@@ -284,4 +300,21 @@ def evaluate(policy: str | Mapping[str, Any] | None, request: Request, account_i
         return Decision(
             "depends", f"{name} allows it only depending on {', '.join(keys)}", tuple(keys)
         )
-    return Decision("denied", "no statement allows it (implicit deny)")
+    return Decision(
+        "denied", "no statement allows it (implicit deny)" + _near_miss(statements, request)
+    )
+
+
+def _near_miss(statements: list[Mapping[str, Any]], request: Request) -> str:
+    """``: <Sid> requires <key> ...``: the first Allow whose action and resource match the
+    request but whose condition does not (what the perimeter refused)."""
+    for number, statement in enumerate(statements):
+        if statement.get("Effect") == "Deny":
+            continue
+        if _action_matches(statement, request.action, False) and _resource_matches(
+            statement, request.resource, False
+        ):
+            failed = _failed_condition(statement, request.context)
+            if failed:
+                return f": {statement.get('Sid') or f'Statement[{number}]'} {failed}"
+    return ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from modules.kernel.region import constraints
 from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, rule_set
 from modules.vpc_endpoints.catalog import catalog
 
@@ -19,8 +20,18 @@ FLOWS_PATH = Path(__file__).with_name("flows.json")
 PLACEHOLDERS = ("partition", "region", "account_id", "code_bucket")
 CODE_BUCKET = "${code_bucket}"
 
-Principal = Literal["account", "bearer", "presigned"]
-PRINCIPALS: tuple[Principal, ...] = ("account", "bearer", "presigned")
+#: Who signs a call: ``workload`` (the workload's IAM role, SigV4: of this account, or of a
+#: participant's with subnet sharing), ``bearer`` (an OAuth/JWT caller, anonymous to IAM), or
+#: ``presigned`` (a presigned URL an AWS service's account signed: ECR's layers, CloudFormation's
+#: responses). help/sources.md#perimeter-examples.
+Signer = Literal["workload", "bearer", "presigned"]
+SIGNERS: tuple[Signer, ...] = ("workload", "bearer", "presigned")
+#: Who owns what a call reaches: ``workload`` (the calling workload's own account: ARNs name
+#: ``${account_id}``), ``aws`` (AWS: an entry of aws_owned_resources in
+#: modules/kernel/aws_constraints.json), ``signer`` (no resource ARN: the action acts in the
+#: account that signs, ``*``), ``named`` (resources this configuration names: ``${code_bucket}``).
+Owner = Literal["workload", "aws", "signer", "named"]
+OWNERS: tuple[Owner, ...] = ("workload", "aws", "signer", "named")
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _SID = re.compile(r"^[A-Za-z0-9]+$")
@@ -51,7 +62,9 @@ class Call:
     endpoint: str | None
     dns: str
     port: int
-    principals: tuple[Principal, ...]
+    signers: tuple[Signer, ...]
+    #: Who owns the resources (OWNERS); ``workload`` for a call to a group inside the VPC.
+    owner: Owner
     actions: tuple[str, ...]
     #: ARN templates (placeholders in PLACEHOLDERS); ``*`` inside means "any such resource".
     resources: tuple[str, ...]
@@ -80,6 +93,9 @@ class Flow:
     refs: tuple[str, ...] = ()
     #: AgentCore features it needs in the region (runtime, gateway, identity, tools, memory).
     agentcore: tuple[str, ...] = ()
+    #: What this flow lets reach beyond the network (an AWS-managed tool running in AWS's
+    #: network), in a sentence; empty for a flow that stays inside.
+    beyond_network: str = ""
 
     @property
     def endpoints(self) -> tuple[str, ...]:
@@ -102,6 +118,8 @@ class Flow:
 class FlowCatalog:
     workloads: Mapping[str, Workload]
     flows: Mapping[str, Flow]
+    #: Flow keys no longer shipped -> what replaced them (said when an environment names one).
+    retired: Mapping[str, str] = field(default_factory=dict)
 
     def defaults(self) -> tuple[str, ...]:
         """The flows an environment gets when it does not choose: sorted, as Terraform does."""
@@ -147,15 +165,21 @@ class FlowsError(ValueError):
 
 #: The fields a call of flows.json may have.
 CALL_FIELDS = frozenset(
-    "sid endpoint target dns port principals actions resources context condition "
+    "sid endpoint target dns port signers owner actions resources context condition "
     "unconfirmed".split()
 )
+_ACCOUNT_FIELD = re.compile(r"^arn:\$\{partition\}:[a-z0-9-]+:[^:]*:\$\{account_id\}:")
 
 
 def _call(where: str, raw: Mapping[str, Any]) -> Call:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{where}: {problem}")
 
+    if "principals" in raw:
+        raise fail(
+            "principals was renamed signers in 0.9.0 ('account' is now 'workload'), and every "
+            f"call names its owner, one of {OWNERS}"
+        )
     if set(raw) - CALL_FIELDS:
         raise fail(f"unknown fields {sorted(set(raw) - CALL_FIELDS)}")
     if not _SID.match(str(raw.get("sid", ""))):
@@ -170,9 +194,9 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
         raise fail(
             "every call through an endpoint is HTTPS on 443 (the only port the endpoints open)"
         )
-    principals = tuple(raw.get("principals") or ())
-    if not principals or set(principals) - set(PRINCIPALS):
-        raise fail(f"principals must be among {PRINCIPALS}, got {principals}")
+    signers = tuple(raw.get("signers") or ())
+    if not signers or set(signers) - set(SIGNERS):
+        raise fail(f"signers must be among {SIGNERS}, got {signers}")
     actions, resources = tuple(raw.get("actions") or ()), tuple(raw.get("resources") or ())
     if not actions or not all(_ACTION.match(a) for a in actions):
         raise fail(f"actions must be service:Action, got {actions}")
@@ -181,6 +205,10 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     names = set(_PLACEHOLDER.findall(json.dumps([raw.get("dns"), resources])))
     if not names <= set(PLACEHOLDERS):
         raise fail(f"placeholders must be among {PLACEHOLDERS}, got {sorted(names)}")
+    owner = raw.get("owner")
+    problem = _owner_problem(owner, signers, resources)
+    if problem:
+        raise fail(problem)
     condition = raw.get("condition")
     for keys in (condition or {}).values():
         missing = set(keys) - set(raw.get("context") or {})
@@ -193,13 +221,49 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
         endpoint=str(raw["endpoint"]),
         dns=str(raw.get("dns") or ""),
         port=443,
-        principals=principals,
+        signers=signers,
+        owner=owner,  # type: ignore[arg-type]
         actions=actions,
         resources=resources,
         context=dict(raw.get("context") or {}),
         condition=condition,
         unconfirmed=str(raw.get("unconfirmed") or ""),
     )
+
+
+def _owner_problem(owner: Any, signers: tuple[str, ...], resources: tuple[str, ...]) -> str:
+    """What is wrong with a call's owner given its signers and resources ("" when nothing)."""
+    if owner not in OWNERS:
+        return f"owner must be one of {OWNERS}, got {owner!r}"
+    if "presigned" in signers and (owner != "aws" or set(signers) != {"presigned"}):
+        return (
+            "a presigned URL is signed by an AWS service's account: signers ['presigned'] alone, "
+            "owner 'aws'"
+        )
+    if owner == "workload" and not all(_ACCOUNT_FIELD.match(r) for r in resources):
+        return (
+            "owner 'workload': every resource is an ARN of ${account_id} "
+            "(arn:${partition}:<service>:<region>:${account_id}:...)"
+        )
+    if owner == "signer" and resources != ("*",):
+        return "owner 'signer': the action takes no resource, so resources is ['*']"
+    if owner == "named" and not all(CODE_BUCKET in r for r in resources):
+        return "owner 'named': every resource names ${code_bucket}"
+    if owner == "aws":
+        for resource in resources:
+            owned = constraints().aws_owned_by_arn(resource)
+            if owned is None:
+                return (
+                    f"owner 'aws': {resource} is not an AWS-owned resource of "
+                    "modules/kernel/aws_constraints.json (aws_owned_resources); add it there with "
+                    "its source"
+                )
+            if owned.signed_by not in signers:
+                return (
+                    f"owner 'aws': {resource} is reached signed by {owned.signed_by!r} "
+                    f"(aws_owned_resources.{owned.key})"
+                )
+    return ""
 
 
 def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
@@ -212,16 +276,18 @@ def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
     port = raw.get("port")
     if not isinstance(port, int) or not 0 < port < 65536:
         raise fail("a call to a target names its TCP port")
-    if set(raw) & {"principals", "actions", "resources", "context", "condition"}:
+    if set(raw) & {"signers", "owner", "actions", "resources", "context", "condition"}:
         raise fail(
-            "a call to a target group is not an AWS API call: no principals, actions or resources"
+            "a call to a target group is not an AWS API call: no signers, owner, actions or "
+            "resources"
         )
     return Call(
         sid=str(raw["sid"]),
         endpoint=None,
         dns=str(raw.get("dns") or ""),
         port=port,
-        principals=(),
+        signers=(),
+        owner="workload",
         actions=(),
         resources=(),
         target=str(raw["target"]),
@@ -233,7 +299,17 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], s
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{source}: flows.{key}: {problem}")
 
-    known = {"title", "seed", "default", "sources", "description", "refs", "calls", "agentcore"}
+    known = {
+        "title",
+        "seed",
+        "default",
+        "sources",
+        "description",
+        "refs",
+        "calls",
+        "agentcore",
+        "beyond_network",
+    }
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers")
     if set(raw) - known:
@@ -262,6 +338,7 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], s
         seed=raw.get("seed"),
         refs=tuple(raw.get("refs") or ()),
         agentcore=tuple(raw.get("agentcore") or ()),
+        beyond_network=str(raw.get("beyond_network") or ""),
     )
 
 
@@ -308,7 +385,8 @@ def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCa
                         f"{source}: flows.{flow.key}: no egress rule in the rule set lets "
                         f"{needed[0]} reach {needed[2]} on {needed[3]}"
                     )
-    return FlowCatalog(workloads=workloads, flows=flows)
+    retired = {str(k): str(v) for k, v in (raw.get("retired") or {}).items()}
+    return FlowCatalog(workloads=workloads, flows=flows, retired=retired)
 
 
 def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from modules.flows.model import CODE_BUCKET, Call, call_peer, flow_catalog
+from modules.kernel.organizations import is_account
 from modules.kernel.policy import policy_json
 from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
 
 _PLACEHOLDER = re.compile(r"\$\{(partition|region|account_id)\}")
-#: AWS's limit on the size of an endpoint policy (facts §5 [PLQ]).
+#: AWS's limit on the size of an endpoint policy (PrivateLink quotas).
 MAX_POLICY_CHARACTERS = 20480
 
 
@@ -38,38 +40,84 @@ def expand_resources(resources: Iterable[str], code_buckets: Iterable[str]) -> l
     ]
 
 
-#: principal_scope -> the condition key that scopes statements of calls only this account signs.
+#: principal_scope -> the condition key of the identity perimeter (None: no identity perimeter).
 PRINCIPAL_SCOPES = {
     "any": None,
     "account": "aws:PrincipalAccount",
     "organization": "aws:PrincipalOrgID",
 }
+DEFAULT_PRINCIPAL_SCOPE = "account"
+#: The ARN placeholder of the workload's own account.
+ACCOUNT_ID = "${account_id}"
 
 
-def principal_condition(call: Call, scope: str, organization_id: str | None) -> dict[str, str]:
-    """The StringEquals entry that keeps a call's statement to this account's (or organization's)
-    principals; none for a call an OAuth caller or a presigned URL makes (they are not ours)."""
-    key = PRINCIPAL_SCOPES[scope]
-    if key is None or set(call.principals) != {"account"}:
-        return {}
-    return {key: "${account_id}" if scope == "account" else str(organization_id)}
+@dataclass(frozen=True)
+class Perimeter:
+    """Whose credentials and whose resources the endpoint policies admit
+    (help/sources.md#perimeter-examples).
+
+    Identity perimeter: every call only workloads sign carries ``aws:PrincipalAccount`` (this
+    account and the participants' accounts) or ``aws:PrincipalOrgID``; ``scope = "any"`` opts
+    out. OAuth callers and presigned URLs are not ours to scope: their statements stay
+    ``"Principal": "*"``, narrowed by action and resource (AWS's examples).
+    Resource perimeter: a call to the workload's own resources names this account in its ARNs;
+    with participants (subnet sharing), whose workloads reach their own resources, the ARNs name
+    any account and ``aws:ResourceAccount`` (the accounts) or ``aws:ResourceOrgID`` (the
+    organization) keeps them to ours. AWS-owned resources carry no resource condition.
+    """
+
+    scope: str = DEFAULT_PRINCIPAL_SCOPE
+    organization_id: str | None = None
+    #: The subnet-sharing principals: account ids, or the ARN of the organization or of an OU.
+    participants: tuple[str, ...] = ()
+
+    @property
+    def accounts(self) -> list[str]:
+        """This account (its placeholder) and each participant account, in order."""
+        return [ACCOUNT_ID, *(p for p in self.participants if is_account(p))]
+
+    def identity(self, call: Call) -> dict[str, list[str]]:
+        """The identity perimeter of a call's statement: none for a call anyone but the
+        workloads signs, or when the scope is ``any``."""
+        key = PRINCIPAL_SCOPES[self.scope]
+        if key is None or set(call.signers) != {"workload"}:
+            return {}
+        return {key: self.accounts if self.scope == "account" else [str(self.organization_id)]}
+
+    def resource(self, call: Call) -> dict[str, list[str]]:
+        """The resource perimeter of a call's statement: needed only where participants reach
+        resources of their own (the ARNs no longer name one account)."""
+        if call.owner != "workload" or not self.participants:
+            return {}
+        if self.scope == "organization":
+            return {"aws:ResourceOrgID": [str(self.organization_id)]}
+        return {"aws:ResourceAccount": self.accounts}
+
+    def resources(self, call: Call, code_buckets: Iterable[str]) -> list[str]:
+        """The call's resource ARNs (templates): any account's where participants need theirs."""
+        resources = expand_resources(call.resources, code_buckets)
+        if self.resource(call):
+            return [r.replace(ACCOUNT_ID, "*") for r in resources]
+        return resources
 
 
 def statement(
-    call: Call, code_buckets: Iterable[str], scope: str = "any", organization_id: str | None = None
+    call: Call, code_buckets: Iterable[str], perimeter: Perimeter = Perimeter()
 ) -> dict[str, Any]:
     """The endpoint policy statement that allows one call (placeholders still in)."""
     allow: dict[str, Any] = {
         "Sid": call.sid,
         "Effect": "Allow",
         # Gateway endpoints take no other principal, and OAuth callers are anonymous to IAM
-        # (facts §4, §5): the statement is scoped by action and resource instead.
+        # (help/sources.md#agentcore-oauth-callers): the perimeter is in the conditions.
         "Principal": "*",
         "Action": list(call.actions),
-        "Resource": expand_resources(call.resources, code_buckets),
+        "Resource": perimeter.resources(call, code_buckets),
     }
-    condition = {op: dict(keys) for op, keys in (call.condition or {}).items()}
-    scoped = principal_condition(call, scope, organization_id)
+    condition: dict[str, dict[str, Any]] = {
+        op: dict(keys) for op, keys in (call.condition or {}).items()
+    }
+    scoped = {**perimeter.identity(call), **perimeter.resource(call)}
     if scoped:
         condition["StringEquals"] = {**condition.get("StringEquals", {}), **scoped}
     if condition:
@@ -91,13 +139,11 @@ def policy_document(
     partition: str,
     region: str,
     account_id: str,
-    scope: str = "any",
-    organization_id: str | None = None,
+    perimeter: Perimeter = Perimeter(),
 ) -> str:
     """The endpoint policy as compact JSON with sorted keys, like Terraform's jsonencode."""
     statements = [
-        statement(call, code_buckets, scope, organization_id)
-        for call in calls_through(endpoint, flows)
+        statement(call, code_buckets, perimeter) for call in calls_through(endpoint, flows)
     ]
     return render(
         policy_json(statements), partition=partition, region=region, account_id=account_id

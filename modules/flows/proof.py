@@ -14,24 +14,23 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from modules.flows.iam import ABSENT, ANOTHER_ACCOUNT, Request, evaluate
-from modules.flows.model import Call, Flow, Principal, flow_catalog, peer_of
-from modules.flows.policies import expand_resources, render
+from modules.flows.iam import evaluate
+from modules.flows.model import Call, Flow, flow_catalog, peer_of
+from modules.flows.perimeter import presentations
+from modules.flows.policies import render
+from modules.flows.view import (
+    UNKNOWN,
+    EndpointView,
+    NetworkView,
+    RuleView,
+    SubnetView,
+)
 from modules.network.nacl import EPHEMERAL_PORTS, SYMBOLIC, verdict
 from modules.security_groups.rules import ENDPOINT_GROUP
 from modules.vpc_endpoints.catalog import EndpointService, catalog
-
-
-class _Unknown:
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-#: A value only known after apply (a first plan leaves ids and some attributes unknown).
-UNKNOWN: Any = _Unknown()
 
 HopKind = Literal[
     "vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy"
@@ -46,83 +45,6 @@ HOP_KINDS: tuple[HopKind, ...] = (
     "ingress",
     "policy",
 )
-
-
-@dataclass
-class SubnetView:
-    address: str
-    cidr: Any
-    #: Route table the subnet uses (an address or id); None: the VPC's main route table.
-    route_table: Any
-    #: What runs in it (its Role tag; its name where it has none).
-    role: str = ""
-
-
-@dataclass
-class RuleView:
-    address: str
-    group: str
-    direction: str
-    protocol: str
-    from_port: int
-    to_port: int
-    #: ``security_group`` (peer: group name), ``prefix_list`` (gateway endpoint key), ``cidr``.
-    peer_kind: str
-    peer: str
-
-    def allows(self, port: int) -> bool:
-        return self.protocol == "-1" or (
-            self.protocol in ("tcp", "6") and self.from_port <= port <= self.to_port
-        )
-
-    def allows_https(self) -> bool:
-        return self.allows(443)
-
-
-@dataclass
-class EndpointView:
-    key: str
-    address: str
-    type: str
-    private_dns: Any = UNKNOWN
-    subnets: Any = UNKNOWN  # set of subnet names
-    groups: Any = UNKNOWN  # set of group names
-    route_tables: Any = UNKNOWN  # set of route table addresses or ids
-    policy: Any = UNKNOWN  # JSON string, or None for AWS's default full-access policy
-    id: str | None = None
-
-
-@dataclass
-class NetworkView:
-    """What the flow proof needs to know about one network."""
-
-    source: str
-    region: str
-    partition: str
-    #: As it appears in the policies: an account id, or a placeholder for a configuration.
-    account_id: str
-    vpc_address: str
-    dns_support: Any
-    dns_hostnames: Any
-    vpc_cidr: Any
-    subnets: dict[str, SubnetView]
-    groups: dict[str, str]  # name -> address
-    rules: Any  # list[RuleView], or UNKNOWN when a rule's group or peer is not known yet
-    endpoints: dict[str, EndpointView]
-    #: The flows the network is meant to serve, and where that was read.
-    flows: tuple[str, ...]
-    code_buckets: tuple[str, ...] = ()
-    #: Request context the network itself decides (aws:SourceVpc), when known.
-    context: dict[str, Any] = field(default_factory=dict)
-    #: The organization this account belongs to, where the network says so (organization_id).
-    organization_id: str = ""
-    #: How an operator puts a live network back as configured ("" for files).
-    heal: str = ""
-    #: Subnet name -> its network ACL (address, entries); a subnet missing here uses AWS's
-    #: default ACL, which allows everything. UNKNOWN: known only after apply.
-    nacls: Any = field(default_factory=dict)
-    #: Gateway service (s3) -> the CIDRs of its prefix list, where known (a plan, the live VPC).
-    prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -634,40 +556,11 @@ def _ingress_hop(
     )
 
 
-def request_context(view: NetworkView, call: Call, principal: Principal) -> dict[str, Any]:
-    """Condition keys a request carries: the call's own, the network's, and the signer's."""
-    context: dict[str, Any] = {"aws:SecureTransport": "true", **view.context}
-    context.update({k: _render(view, v) for k, v in call.context.items()})
-    if principal == "account":
-        context["aws:PrincipalAccount"] = view.account_id
-        if view.organization_id:
-            context["aws:PrincipalOrgID"] = view.organization_id
-        context["aws:PrincipalArn"] = f"arn:{view.partition}:iam::{view.account_id}:role/*"
-        context["aws:PrincipalType"] = "AssumedRole"
-    elif principal == "bearer":
-        for key in (
-            "aws:PrincipalAccount",
-            "aws:PrincipalArn",
-            "aws:PrincipalOrgID",
-            "aws:PrincipalOrgPaths",
-        ):
-            context[key] = ABSENT
-        context["aws:PrincipalType"] = "Anonymous"
-    else:
-        context["aws:PrincipalAccount"] = ANOTHER_ACCOUNT
-    return context
-
-
-PRINCIPAL_WORDS = {
-    "account": "a role of this account",
-    "bearer": "an OAuth caller",
-    "presigned": "a presigned URL",
-}
-
-
 def _policy_hops(
     view: NetworkView, call: Call, endpoint: EndpointView, hop: HopMaker
 ) -> Iterator[Hop]:
+    """The endpoint policy lets every request of the call through, for every signer and owner
+    AWS presents (modules/flows/perimeter.py)."""
     if endpoint.policy is UNKNOWN:
         yield hop(
             "policy",
@@ -677,37 +570,33 @@ def _policy_hops(
             attribute="policy",
         )
         return
-    resources = [_render(view, r) for r in expand_resources(call.resources, view.code_buckets)]
-    for principal in call.principals:
-        context = request_context(view, call, principal)
-        for action in call.actions:
-            for resource in resources:
-                decision = evaluate(
-                    endpoint.policy, Request(action, resource, principal, context), view.account_id
-                )
-                ok = True if decision.allowed else None if decision.outcome == "depends" else False
-                detail = (
-                    f"{action} on {resource} by {PRINCIPAL_WORDS[principal]}: {decision.reason}"
-                )
-                if ok is not True:
-                    yield hop(
-                        "policy",
-                        endpoint.address,
-                        ok,
-                        detail,
-                        _heal(
-                            view,
-                            f"let the {endpoint.key} endpoint policy allow it (statement "
-                            f"{call.sid})",
-                        ),
-                        "policy",
-                    )
-                    return
+    shown = presentations(view, call)
+    for presentation in shown:
+        for request in presentation.requests(call):
+            decision = evaluate(endpoint.policy, request, view.account_id)
+            if decision.allowed:
+                continue
+            ok = None if decision.outcome == "depends" else False
+            yield hop(
+                "policy",
+                endpoint.address,
+                ok,
+                f"{request.action} on {request.resource} by {presentation.words}: "
+                f"{decision.reason}",
+                _heal(
+                    view,
+                    f"let the {endpoint.key} endpoint policy allow it for {presentation.words} "
+                    f"(statement {call.sid}; help/sources.md#perimeter-examples)",
+                ),
+                "policy",
+            )
+            return
+    who = "; ".join(dict.fromkeys(p.words for p in shown))
     yield hop(
         "policy",
         endpoint.address,
         True,
-        f"{call.sid}: every action on every resource is allowed",
+        f"{call.sid}: every action on every resource is allowed for {who}",
         attribute="policy",
     )
 
@@ -730,6 +619,10 @@ class Selection:
     organization_id: str
     origin: str
     endpoint_ingress: str = "vpc"
+    #: The identity perimeter the network says it has; ``any`` where it does not say (networks
+    #: deployed before 0.9.0 had none by default).
+    principal_scope: str = "any"
+    participants: tuple[str, ...] = ()
 
 
 def selection_of(outputs: Mapping[str, Any]) -> Selection:
@@ -737,13 +630,16 @@ def selection_of(outputs: Mapping[str, Any]) -> Selection:
     if isinstance(flows, list) and all(
         isinstance(f, str) and f in flow_catalog().flows for f in flows
     ):
-        buckets = outputs.get("code_buckets")
+        buckets, participants = outputs.get("code_buckets"), outputs.get("participants")
         organization, ingress = outputs.get("organization_id"), outputs.get("endpoint_ingress")
+        scope = outputs.get("principal_scope")
         return Selection(
             tuple(flows),
             tuple(buckets) if isinstance(buckets, list) else (),
             organization if isinstance(organization, str) else "",
             "its outputs",
             ingress if ingress in ("vpc", "workloads") else "vpc",
+            scope if scope in ("any", "account", "organization") else "any",
+            tuple(str(p) for p in participants) if isinstance(participants, list) else (),
         )
     return Selection(flow_catalog().defaults(), (), "", "the default flows (it names none)")

@@ -5,11 +5,10 @@ The HCL twins carry the same rules as `validation` blocks with the same sentence
 
 from __future__ import annotations
 
-import re
-
 from modules.flows.model import flow_catalog
 from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.kernel.errors import ConfigError
+from modules.kernel.organizations import ORGANIZATION_ID, PRINCIPAL_PATTERN, organization_of
 from modules.kernel.region import constraints
 from modules.vpc_endpoints.catalog import catalog
 
@@ -37,12 +36,13 @@ def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
     """The selected flow keys; ``None`` means the default flows."""
     if flows is None:
         return flow_catalog().defaults()
-    known = flow_catalog().flows
+    known, retired = flow_catalog().flows, flow_catalog().retired
     for key in flows:
         if key not in known:
             raise ConfigError(
                 "flows",
-                f"unknown flow {key!r}",
+                f"unknown flow {key!r}"
+                + (f" ({key} was {retired[key]})" if key in retired else ""),
                 _listed(flows),
                 f"Known flows: {', '.join(sorted(known))}.",
             )
@@ -73,12 +73,11 @@ def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
                 )
 
 
-_ORGANIZATION = re.compile(r"^o-[a-z0-9]{10,32}$")
-
-
-def validate_principal_scope(scope: str, organization_id: str | None) -> None:
-    """How far endpoint policies trust signed calls: any principal, this account, or this
-    organization."""
+def validate_principal_scope(
+    scope: str, organization_id: str | None, participants: tuple[str, ...] = ()
+) -> None:
+    """How far endpoint policies trust signed calls (any principal, this account and its
+    participants, or this organization), and whose workloads besides ours use the endpoints."""
     from modules.flows.policies import PRINCIPAL_SCOPES
 
     if scope not in PRINCIPAL_SCOPES:
@@ -102,13 +101,47 @@ def validate_principal_scope(scope: str, organization_id: str | None) -> None:
             organization_id,
             'Set principal_scope = "organization", or remove organization_id.',
         )
-    if organization_id is not None and not _ORGANIZATION.match(organization_id):
+    if organization_id is not None and not ORGANIZATION_ID.match(organization_id):
         raise ConfigError(
             "organization_id",
             "not an organization id",
             organization_id,
             "Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits.",
         )
+    _validate_participants(scope, organization_id, participants)
+
+
+def _validate_participants(
+    scope: str, organization_id: str | None, participants: tuple[str, ...]
+) -> None:
+    """Participants are accounts, or (organization scope only) the organization or its OUs."""
+    for principal in participants:
+        if not PRINCIPAL_PATTERN.match(principal):
+            raise ConfigError(
+                "participants",
+                "not an account id, organization ARN or OU ARN",
+                principal,
+                "Give the subnet-sharing principals: 12-digit account ids, or the ARN of the "
+                "organization or of an OU.",
+            )
+        organization = organization_of(principal)
+        if organization is not None and scope != "organization":
+            raise ConfigError(
+                "principal_scope",
+                f"participant {principal} is an organization or OU, whose accounts the "
+                "endpoint policies cannot list",
+                scope,
+                'Use principal_scope = "organization" (with organization_id), or share with '
+                "account ids.",
+            )
+        if organization is not None and organization != organization_id:
+            raise ConfigError(
+                "organization_id",
+                f"participant {principal} belongs to {organization}",
+                organization_id,
+                f'Set organization_id = "{organization}": AWS shares subnets only inside the '
+                "organization.",
+            )
 
 
 def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:

@@ -44,11 +44,31 @@ class EndpointPolicySupport:
 
 
 @dataclass(frozen=True)
+class AwsOwnedResource:
+    """A resource AWS owns that a flow reaches (aws_constraints.json, aws_owned_resources): an
+    exception of the resource perimeter, named with who signs the requests and the source."""
+
+    key: str
+    #: ARN template (``${partition}``, ``${region}``).
+    arn: str
+    #: ``presigned`` (a URL an AWS service's account signs) or ``workload`` (the caller's role).
+    signed_by: str
+    what: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Constraints:
     as_of: str
     regions: Mapping[str, RegionFacts]
     #: By service (``ecr.api``); a service not listed is taken to accept one, unconfirmed.
     endpoint_services: Mapping[str, EndpointPolicySupport]
+    #: By key (``ecr_image_layers``): the AWS-owned resources the flows may name.
+    aws_owned: Mapping[str, AwsOwnedResource]
+
+    def aws_owned_by_arn(self, arn: str) -> AwsOwnedResource | None:
+        """The AWS-owned resource an ARN template names, if it is one of them."""
+        return next((r for r in self.aws_owned.values() if r.arn == arn), None)
 
     def policy_support(self, service: str) -> EndpointPolicySupport:
         return self.endpoint_services.get(
@@ -88,6 +108,13 @@ def constraints() -> Constraints:
         as_of=str(raw["as_of"]),
         regions={k: _facts(k, v) for k, v in raw["regions"].items()},
         endpoint_services=services,
+        aws_owned={
+            key: AwsOwnedResource(
+                key, str(e["arn"]), str(e["signed_by"]), str(e["what"]), str(e["source"])
+            )
+            for key, e in raw["aws_owned_resources"].items()
+            if key != "//"
+        },
     )
 
 

@@ -120,12 +120,15 @@ def flow_details(page: Path) -> str:
         )
         out += [
             "",
-            "| call (Sid) | DNS name | hops | port | signed by | actions | on resources |",
-            "|---|---|---|---|---|---|---|",
+            "| call (Sid) | DNS name | hops | port | signed by | owned by | actions "
+            "| on resources |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         out += [_call_row(call, workloads, rules, ingress) for call in flow.calls]
         notes = [f"{c.sid}: {c.unconfirmed}" for c in flow.calls if c.unconfirmed]
         out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
+        if flow.beyond_network:
+            out += [f"**Beyond the network.** {flow.beyond_network}", ""]
         out += [f"Sources: {'; '.join(flow.refs)}.", ""]
     return "\n".join(out).rstrip()
 
@@ -148,7 +151,8 @@ def _call_row(
         )
         hops = f"inside the VPC -> group `{peer}`; egress {egress}; ingress {admits}"
         return (
-            f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | none | none |"
+            f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | database login | the database "
+            "| none | none |"
         )
     if kind == "prefix_list":
         hops = (
@@ -162,7 +166,7 @@ def _call_row(
         )
     return (
         f"| {call.sid} | `{call.dns}` | {hops} | {call.port} | "
-        f"{', '.join(call.principals)} | "
+        f"{', '.join(call.signers)} | {call.owner} | "
         f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
     )
 
@@ -294,6 +298,10 @@ def pages() -> list[Path]:
     return sorted(p for p in candidates if p.is_file() and "<!-- generated: " in p.read_text())
 
 
+#: The participant account of the docs' shared example.
+PARTICIPANT = "111122223333"
+
+
 @functools.cache
 def _stacks() -> dict[str, dict[str, Any]]:
     """The synthesized dev stack (its outputs are those of every environment), and dev sharing
@@ -307,7 +315,8 @@ def _stacks() -> dict[str, dict[str, Any]]:
     shared = dataclasses.replace(
         dev,
         env="dev-shared",
-        subnet_sharing=SubnetSharingConfig(name=dev.network.name, principals=("111122223333",)),
+        vpc_endpoints=dataclasses.replace(dev.vpc_endpoints, participants=(PARTICIPANT,)),
+        subnet_sharing=SubnetSharingConfig(name=dev.network.name, principals=(PARTICIPANT,)),
         shared_roles=("agent_runtime",),
     )
     with tempfile.TemporaryDirectory() as outdir:
@@ -359,6 +368,97 @@ def flow_matrix_table(page: Path) -> str:
     rows = ["| source | destination | port | why |", "|---|---|---|---|"]
     for source, destination, port, why in flow_matrix(model_of(_dev_stack(), "dev")):
         rows.append(f"| {source} | {destination} | {port} | {why} |")
+    return "\n".join(rows)
+
+
+def _identity_words(call: Any) -> str:
+    if set(call.signers) == {"workload"}:
+        return "`aws:PrincipalAccount`: this account (and participants)"
+    if "bearer" in call.signers:
+        return "none: OAuth callers are anonymous to IAM (AWS's example)"
+    return "none: the URL is signed by the AWS service's account"
+
+
+def _resource_words(call: Any) -> str:
+    from modules.kernel.region import constraints
+
+    if call.owner == "workload":
+        return "ARNs of this account (with participants: any account, `aws:ResourceAccount`)"
+    if call.owner == "aws":
+        owned = [constraints().aws_owned_by_arn(r) for r in call.resources]
+        return "AWS's own: " + ", ".join(
+            f"`{o.key}` ([source]({o.source.removeprefix('help/')}))" for o in owned if o
+        )
+    if call.owner == "signer":
+        return "none: the action names no resource (it acts in the signer's account)"
+    return "the buckets `code_buckets` names"
+
+
+def perimeter_table(page: Path) -> str:
+    """Each call's identity and resource perimeter, as the default (account) scope makes them."""
+    from modules.flows.model import flow_catalog
+
+    rows = [
+        "| flow | call (Sid) | signed by | owned by | identity perimeter | resource perimeter |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, flow in sorted(flow_catalog().flows.items()):
+        for call in flow.calls:
+            if call.endpoint is None:
+                continue
+            rows.append(
+                f"| `{key}` | {call.sid} | {', '.join(call.signers)} | {call.owner} | "
+                f"{_identity_words(call)} | {_resource_words(call)} |"
+            )
+    return "\n".join(rows)
+
+
+def _strangers(stack: dict[str, Any], name: str) -> str:
+    from modules.checks.verify import model_of, verification
+
+    rows = ["| endpoint | statement | who | on | actions | why |", "|---|---|---|---|---|---|"]
+    for a in verification(model_of(stack, name)).strangers:
+        rows.append(
+            f"| `{a.endpoint}` | {a.sid} | {a.who} | {a.on} | {_code_list(list(a.actions))} | "
+            f"{a.why} |"
+        )
+    return "\n".join(rows)
+
+
+def stranger_table(page: Path) -> str:
+    """What a stranger can still do through dev's endpoints (verify's list)."""
+    return _strangers(_dev_stack(), "dev")
+
+
+def shared_stranger_table(page: Path) -> str:
+    """The same on dev shared with one account."""
+    return _strangers(_stacks()["dev-shared"], "dev-shared")
+
+
+def shared_statement(page: Path) -> str:
+    """One statement of dev shared with one account: both perimeters hold the participant."""
+    stack = _stacks()["dev-shared"]
+    endpoints = stack["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]["for_each"]
+    document = json.loads(endpoints["logs"]["policy"])
+    (events,) = [s for s in document["Statement"] if s["Sid"] == "RuntimeLogEvents"]
+    text = json.dumps(events, indent=2).replace(
+        "${data.aws_caller_identity.vpc_endpoints_current.account_id}", "<owner account>"
+    )
+    return f"```json\n{text}\n```"
+
+
+def aws_owned_table(page: Path) -> str:
+    """The AWS-owned resources the flows reach (aws_constraints.json, aws_owned_resources)."""
+    from modules.kernel.region import constraints
+
+    rows = ["| exception | ARN | signed by | what | source |", "|---|---|---|---|---|"]
+    for key, owned in constraints().aws_owned.items():
+        rows.append(
+            f"| `{key}` | `{owned.arn}` | {owned.signed_by} | {owned.what} | "
+            f"[{owned.source.split('#')[1]}]"
+            f"({os.path.relpath(PROJECT_ROOT / owned.source.split('#')[0], page.parent)}"
+            f"#{owned.source.split('#')[1]}) |"
+        )
     return "\n".join(rows)
 
 
@@ -425,6 +525,11 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "stack_outputs": outputs_of_stack,
     "rules": rules_table,
     "flow_matrix": flow_matrix_table,
+    "perimeter": perimeter_table,
+    "strangers": stranger_table,
+    "shared_strangers": shared_stranger_table,
+    "shared_statement": shared_statement,
+    "aws_owned": aws_owned_table,
     "cost_summary": cost_summary,
     "cost_what_if": cost_what_if,
 }

@@ -184,4 +184,14 @@ class NetworkStack(TerraformStack):
                 "The organization whose principals the endpoint policies admit for calls this "
                 "account signs ('' for none).",
             ),
+            "principal_scope": (
+                endpoints.principal_scope,
+                "The identity perimeter of the endpoint policies: account, organization, or any "
+                "(none).",
+            ),
+            "participants": (
+                endpoints.participants,
+                "The other accounts (or the organization's OUs) whose workloads the endpoint "
+                "policies admit, with their own resources: the subnet-sharing principals.",
+            ),
         }

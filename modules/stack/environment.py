@@ -13,6 +13,7 @@ import hcl2
 from hcl2 import SerializationOptions
 
 from modules.flows import flow_catalog
+from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE
 from modules.kernel.errors import ConfigError
 from modules.kernel.region import constraints, validate_agentcore_region
 from modules.kernel.tags import validate_tags
@@ -21,7 +22,6 @@ from modules.security_groups.config import SecurityGroupsConfig
 from modules.stack.state_backend import StateBackendConfig
 from modules.subnet_sharing.config import (
     SHAREABLE_ENDPOINT_INGRESS,
-    SHAREABLE_PRINCIPAL_SCOPES,
     SubnetSharingConfig,
     sharing_facts,
 )
@@ -423,7 +423,8 @@ _NETWORK_KEYS = (
 )
 
 
-def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
+def _values(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Every variable of the file, known and read; the required ones there."""
     for key in raw:
         if key not in TFVARS_SCHEMA:
             raise ConfigError(
@@ -437,7 +438,11 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
             raise ConfigError(
                 key, "required variable is missing", None, f"Add {key} = ... to the file."
             )
-    values = {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
+    return {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
+
+
+def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
+    values = _values(raw)
     region = validate_agentcore_region("region", values["region"])
     network = NetworkConfig(
         name=values["name"],
@@ -448,27 +453,28 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         ),
         **{key: values[key] for key in _NETWORK_KEYS if key in values},
     )
+    sharing = values.get("subnet_sharing")
+    shared_roles = _shared_roles(sharing, network) if sharing is not None else ()
+    subnet_sharing = _sharing_config(values["name"], sharing) if sharing is not None else None
     vpc_endpoints = VpcEndpointsConfig(
         name=values["name"],
         region=region,
         flows=values.get("flows"),
         code_buckets=values.get("code_buckets", ()),
         endpoints=values.get("endpoints"),
-        principal_scope=values.get("principal_scope", "any"),
+        principal_scope=values.get("principal_scope", DEFAULT_PRINCIPAL_SCOPE),
         organization_id=values.get("organization_id"),
+        # Participants sign with their own accounts and reach their own resources: inside the
+        # perimeter (modules/flows/policies.py).
+        participants=subnet_sharing.principals if subnet_sharing else (),
     )
     security_groups = SecurityGroupsConfig(
         name=values["name"],
         flows=vpc_endpoints.flows,
         endpoint_ingress=values.get("endpoint_ingress", "vpc"),
     )
-    sharing = values.get("subnet_sharing")
-    shared_roles = _shared_roles(sharing, network) if sharing is not None else ()
-    subnet_sharing = (
-        _sharing_config(values["name"], sharing, vpc_endpoints, security_groups)
-        if sharing is not None
-        else None
-    )
+    if subnet_sharing is not None:
+        _shareable(security_groups)
     return Environment(
         env=env,
         source=source,
@@ -511,13 +517,17 @@ def _shared_roles(raw: Mapping[str, Any], network: NetworkConfig) -> tuple[str, 
     return tuple(roles)
 
 
-def _sharing_config(
-    name: str,
-    raw: Mapping[str, Any],
-    vpc_endpoints: VpcEndpointsConfig,
-    security_groups: SecurityGroupsConfig,
-) -> SubnetSharingConfig:
-    """The share; the endpoints must let participants' traffic and calls through."""
+def _sharing_config(name: str, raw: Mapping[str, Any]) -> SubnetSharingConfig:
+    """The share of the subnets with the participants."""
+    return SubnetSharingConfig(
+        name=name,
+        principals=tuple(raw["principals"]),
+        allow_external_principals=raw.get("allow_external_principals", False),
+    )
+
+
+def _shareable(security_groups: SecurityGroupsConfig) -> None:
+    """The interface endpoints must admit the participants' own security groups."""
     if security_groups.endpoint_ingress != SHAREABLE_ENDPOINT_INGRESS:
         raise ConfigError(
             "endpoint_ingress",
@@ -526,19 +536,6 @@ def _sharing_config(
             security_groups.endpoint_ingress,
             f'Set endpoint_ingress = "{SHAREABLE_ENDPOINT_INGRESS}" to share subnets.',
         )
-    if vpc_endpoints.principal_scope not in SHAREABLE_PRINCIPAL_SCOPES:
-        raise ConfigError(
-            "principal_scope",
-            "participants sign their calls with their own accounts, which account scope refuses "
-            "at the endpoints",
-            vpc_endpoints.principal_scope,
-            'Use "organization" (subnets are shared only inside it) or "any".',
-        )
-    return SubnetSharingConfig(
-        name=name,
-        principals=tuple(raw["principals"]),
-        allow_external_principals=raw.get("allow_external_principals", False),
-    )
 
 
 def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
@@ -546,7 +543,11 @@ def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
     if sharing is None:
         return ()
     facts = sharing_facts()
-    found = []
+    found = [
+        "subnet_sharing: resource sharing with AWS Organizations must be enabled once, from the "
+        "organization's management account (aws ram enable-sharing-with-aws-organization), or "
+        "AssociateResourceShare fails at apply (help/sources.md#vpc-sharing)."
+    ]
     if facts.get("agentcore_runtime") == "unconfirmed":
         found.append(
             "subnet_sharing: whether AgentCore Runtime accepts subnets shared with AWS RAM is not "

@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from modules.kernel.errors import ConfigError
+from modules.kernel.organizations import PRINCIPAL_PATTERN
 from modules.kernel.region import CONSTRAINTS_PATH
 from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 
-#: RAM principals a subnet can be shared with (AssociateResourceShare): an account, the
-#: organization, or an organizational unit. The HCL twin's variable validation uses the same.
-PRINCIPAL_PATTERN = re.compile(
-    r"^([0-9]{12}"
-    r"|arn:aws(-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}"
-    r"|arn:aws(-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}"
-    r"/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$"
-)
-#: The endpoint settings under which participants' workloads reach the endpoints: their calls are
-#: signed by their own accounts, and their network interfaces carry their own security groups.
-SHAREABLE_PRINCIPAL_SCOPES = ("any", "organization")
+#: The endpoint setting under which participants' workloads reach the endpoints: their network
+#: interfaces carry their own security groups. (Their calls, signed by their own accounts, are
+#: admitted by the endpoint policies' perimeter: modules/flows/policies.py.)
 SHAREABLE_ENDPOINT_INGRESS = "vpc"
 
 

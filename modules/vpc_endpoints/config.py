@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE, Perimeter
 from modules.flows.selection import (
     validate_code_buckets,
     validate_endpoints,
@@ -37,12 +38,18 @@ class VpcEndpointsConfig:
     #: Catalog keys (``ecr_api``, ``s3``, ...). Default: ``None``, exactly those the flows go
     #: through.
     endpoints: tuple[str, ...] | None = None
-    #: Who may make the calls only this account's roles sign: ``any`` principal, this ``account``
-    #: (aws:PrincipalAccount) or this ``organization`` (aws:PrincipalOrgID). OAuth callers and
-    #: presigned URLs are never scoped. Default: ``any``.
-    principal_scope: str = "any"
+    #: The identity perimeter: whose credentials may make the calls only the workloads sign:
+    #: this ``account`` and the participants' (aws:PrincipalAccount), this ``organization``
+    #: (aws:PrincipalOrgID), or ``any`` principal (no identity perimeter: an explicit opt-out
+    #: that verify reports). OAuth callers and presigned URLs are never scoped
+    #: (help/sources.md#perimeter-examples). Default: ``account``.
+    principal_scope: str = DEFAULT_PRINCIPAL_SCOPE
     #: The AWS Organizations id for ``principal_scope = "organization"``. Default: ``None``.
     organization_id: str | None = None
+    #: Other accounts whose workloads use these endpoints (the subnet-sharing principals):
+    #: 12-digit account ids, or the ARN of the organization or of an OU (organization scope
+    #: only). Their credentials and their own resources are inside the perimeter. Default: none.
+    participants: tuple[str, ...] = ()
 
     #: Tags on every resource of this module, beside its own Name tag (the stack tags every
     #: module at once with the provider's default_tags instead). Default: none.
@@ -58,7 +65,13 @@ class VpcEndpointsConfig:
         object.__setattr__(
             self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows)
         )
-        validate_principal_scope(self.principal_scope, self.organization_id)
+        object.__setattr__(self, "participants", tuple(self.participants))
+        validate_principal_scope(self.principal_scope, self.organization_id, self.participants)
+
+    @property
+    def perimeter(self) -> Perimeter:
+        """Whose credentials and resources the endpoint policies admit."""
+        return Perimeter(self.principal_scope, self.organization_id, self.participants)
 
     @property
     def selected(self) -> tuple[str, ...]:

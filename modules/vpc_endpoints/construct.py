@@ -63,10 +63,7 @@ class VpcEndpoints(Module):
             }
             for endpoint_type in ("Interface", "Gateway")
         )
-        #: The flows the policies let through (sorted, as Terraform sorts) and the code buckets.
-        self.flows = sorted(config.selected_flows)
-        self.code_buckets = list(config.code_buckets)
-        self.organization_id = config.organization_id or ""
+        self._remember(config)
         self.interface_keys = tuple(interfaces)
         self.gateway_keys = tuple(gateways)
 
@@ -100,6 +97,15 @@ class VpcEndpoints(Module):
             tags=with_name(config.tags, each("name")),
         )
         self.gateway.add_override("lifecycle", {"precondition": [only_full_access]})
+
+    def _remember(self, config: VpcEndpointsConfig) -> None:
+        """What the stack's outputs say of the endpoints: the flows their policies let through
+        (sorted, as Terraform sorts), the code buckets, and the perimeter."""
+        self.flows = sorted(config.selected_flows)
+        self.code_buckets = list(config.code_buckets)
+        self.organization_id = config.organization_id or ""
+        self.principal_scope = config.principal_scope
+        self.participants = list(config.participants)
 
     def _offers(self, config: VpcEndpointsConfig) -> DataAwsVpcEndpointService:
         """What AWS offers of each selected service, read at plan (its AZs, its policies)."""
@@ -182,8 +188,7 @@ def _instance(
             partition=partition,
             region=config.region,
             account_id=account_id,
-            scope=config.principal_scope,
-            organization_id=config.organization_id,
+            perimeter=config.perimeter,
         )
         if constraints().policy_support(entry.service).custom_policy
         else None

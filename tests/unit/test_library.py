@@ -125,7 +125,7 @@ def test_a_shipped_key_cannot_be_replaced() -> None:
 
 def test_an_addition_is_checked_as_the_shipped_files_are() -> None:
     flow = {"title": "t", "description": "d", "default": False, "sources": ["agent_runtime"]}
-    flow["calls"] = [{"sid": "X", "endpoint": "sqs", "port": 443, "principals": ["account"]}]
+    flow["calls"] = [{"sid": "X", "endpoint": "sqs", "port": 443, "signers": ["workload"]}]
     with pytest.raises(FlowsError, match=r"flows.mine.calls\[0\]: endpoint must be a catalog key"):
         with extended(flows={"mine": flow}):
             pass

@@ -15,14 +15,26 @@ from modules.checks.verify.model import (
     normalize_account,
 )
 from modules.flows.iam import covers
-from modules.flows.policies import policy_document, rules_in_use
-from modules.flows.proof import UNKNOWN
+from modules.flows.policies import Perimeter, policy_document, rules_in_use
+from modules.flows.view import UNKNOWN
 from modules.kernel.region import constraints, partition_of
 from modules.network.config import MINIMUM_RETENTION_DAYS
 from modules.security_groups.rules import ENDPOINT_GROUP
 from modules.vpc_endpoints.catalog import catalog
 
 OPEN = ("0.0.0.0/0", "::/0")
+#: The perimeter of a network that says nothing of its own (deployed before 0.9.0).
+NO_PERIMETER = Perimeter("any")
+
+
+def perimeter_of(model: Model) -> Perimeter:
+    """The perimeter the configuration or plan says the network has (its outputs)."""
+    selection = model.selection
+    return Perimeter(
+        selection.principal_scope, selection.organization_id or None, selection.participants
+    )
+
+
 # Resources that connect a VPC to the internet or to other networks.
 CONNECTING_TYPES = {
     "aws_internet_gateway": "an internet gateway",
@@ -483,7 +495,8 @@ def _covered(statement: dict[str, Any], needed: list[dict[str, Any]]) -> bool:
             continue
         wanted = candidate.get("Condition") or {}
         if all(
-            condition.get(op, {}).get(k) == v
+            sorted(map(str, _as_list(condition.get(op, {}).get(k))))
+            == sorted(map(str, _as_list(v)))
             for op, keys in wanted.items()
             for k, v in keys.items()
         ):
@@ -497,10 +510,12 @@ def policy_problems(
     flows: tuple[str, ...],
     code_buckets: tuple[str, ...],
     account_id: str = CONFIGURED_ACCOUNT,
+    perimeter: Perimeter = NO_PERIMETER,
 ) -> list[tuple[str, str]]:
     """(attribute, problem) for every way an endpoint policy allows more than the flows need.
 
-    What they need is the policy the flows generate (modules.flows.policies) for this account.
+    What they need is the policy the flows generate (modules.flows.policies) for this account,
+    within the network's perimeter.
     """
     entry = catalog().by_service_name(service_name)
     if entry is None:
@@ -519,6 +534,7 @@ def policy_problems(
             partition=partition_of(region),
             region=region,
             account_id=account_id,
+            perimeter=perimeter,
         )
     )["Statement"]
     # A statement with more conditions than needed (a principal scope, say) is narrower: _covered.
@@ -554,6 +570,7 @@ def _policies(model: Model) -> Iterator[Finding]:
             model.flows,
             model.code_buckets,
             model.account_id,
+            perimeter_of(model),
         )
         for attribute, problem in problems:
             yield Finding("policies", endpoint.address, attribute, problem)
@@ -667,7 +684,8 @@ def _network_acls(model: Model) -> Iterator[Finding]:
 def _subnet_sharing(model: Model) -> Iterator[Finding]:
     """A share adds no path out: it carries this network's subnets only, whose route table,
     network ACL and endpoints the owner keeps (participants cannot change them); and the
-    participants' workloads reach the endpoints (their own groups, their own accounts)."""
+    participants' workloads reach the endpoints (their own groups; their own accounts and
+    resources are proven by the flow proof, modules/flows/perimeter.py)."""
     associations = model.of_type("aws_ram_resource_association")
     subnets = {s.address for s in model.of_type("aws_subnet")}
     for association in associations:
@@ -695,13 +713,3 @@ def _subnet_sharing(model: Model) -> Iterator[Finding]:
             "workloads, in groups of their own, are refused",
             fix='endpoint_ingress = "vpc"',
         )
-    for endpoint in model.of_type("aws_vpc_endpoint"):
-        if "aws:PrincipalAccount" in str(endpoint.get("policy") or ""):
-            yield Finding(
-                "subnet_sharing",
-                endpoint.address,
-                "policy",
-                "the policy admits only this account's principals: participants sign their calls "
-                "with their own accounts and are refused",
-                fix='principal_scope = "organization" (subnets are shared only inside it) or "any"',
-            )

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modules.flows.proof import UNKNOWN, selection_of
+from modules.flows.proof import selection_of
+from modules.flows.view import UNKNOWN
 from modules.kernel.errors import CommandError
 from modules.kernel.instances import expected_instances
 

@@ -8,15 +8,9 @@ from typing import Any
 
 from modules.checks.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
-from modules.flows.proof import (
-    UNKNOWN,
-    EndpointView,
-    FlowResult,
-    NetworkView,
-    RuleView,
-    SubnetView,
-    prove,
-)
+from modules.flows.perimeter import StrangerAccess
+from modules.flows.proof import FlowResult, prove
+from modules.flows.view import UNKNOWN, EndpointView, NetworkView, RuleView, SubnetView
 from modules.kernel.region import constraints, partition_of
 from modules.network.nacl import SYMBOLIC, NaclEntry
 from modules.vpc_endpoints.catalog import catalog
@@ -226,6 +220,8 @@ def view_of(model: Model) -> NetworkView:
         flows=model.flows,
         code_buckets=model.code_buckets,
         organization_id=model.selection.organization_id,
+        principal_scope=model.selection.principal_scope,
+        participants=model.selection.participants,
         nacls=_nacls(model, subnets),
         prefix_list_cidrs=model.prefix_list_cidrs,
     )
@@ -233,6 +229,25 @@ def view_of(model: Model) -> NetworkView:
 
 def flow_results(model: Model) -> list[FlowResult]:
     return prove(view_of(model))
+
+
+def perimeter_findings(access: list[StrangerAccess]) -> list[Finding]:
+    """One finding per way a stranger gets through that the network does not mean to leave
+    open: foreign credentials on a call only the workloads sign (unless the configuration opts
+    out), or this account's roles on another account's resources."""
+    return [
+        Finding(
+            "perimeter",
+            f"{a.endpoint} endpoint policy",
+            a.sid,
+            f"{a.why}: {', '.join(a.actions)} by {a.who}, on {a.on} (flow {a.flow})",
+            flow=a.flow,
+            fix=f"deploy the policy the flows generate (statement {a.sid} with the "
+            f"{a.perimeter} perimeter; help/sources.md#perimeter-examples)",
+        )
+        for a in access
+        if not a.expected
+    ]
 
 
 def flow_findings(results: list[FlowResult]) -> list[Finding]:

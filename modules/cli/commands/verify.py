@@ -15,15 +15,17 @@ from typing import Any
 
 from modules.checks.live import check_network
 from modules.checks.verify import (
-    Finding,
     Model,
+    Verification,
     flow_matrix,
     flow_results,
     load_model,
     model_of,
+    verification,
     verify_model,
 )
 from modules.checks.verify.checks import UNKNOWN_PROBLEM
+from modules.checks.verify.claims import beyond_network, perimeter_report, proven_sentence
 from modules.cli import exit_codes, json_output
 from modules.cli.commands import fleet
 from modules.cli.progress import Steps
@@ -48,22 +50,23 @@ def run(args: argparse.Namespace) -> int:
         models.append(_plan_model(args))
     report: dict[str, Any] = {"proven": True, "inputs": []}
     for model in models:
-        findings, results = verify_model(model), flow_results(model)
-        report["proven"] &= not findings
+        checked = verification(model)
+        report["proven"] &= not checked.findings
         report["inputs"].append(
             {
                 "source": model.source,
                 "flows_from": model.flows_origin,
-                "findings": [f.as_dict() for f in findings],
-                "flows": [r.as_dict() for r in results],
+                "findings": [f.as_dict() for f in checked.findings],
+                "flows": [r.as_dict() for r in checked.results],
                 "matrix": [
                     dict(zip(("source", "destination", "port", "why"), row))
                     for row in flow_matrix(model)
                 ],
+                "perimeter": perimeter_report(checked),
             }
         )
         if not args.json:
-            _print(model, findings, results)
+            _print(model, checked)
     code = exit_codes.SUCCESS if report["proven"] else REFUTED
     if args.json:
         stack = None if args.file else f"network-{args.env}"
@@ -123,9 +126,11 @@ def _print_flows(model: Model, results: list[FlowResult]) -> None:
         say(f"note: {warning}", "    ", "          ")
 
 
-def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> None:
+def _print(model: Model, checked: Verification) -> None:
+    findings, results = checked.findings, checked.results
     say(f"{model.source}:")
     _print_flows(model, results)
+    _print_strangers(checked)
     say("rules (who may talk to what):", "  ")
     rows = flow_matrix(model)
     width = max((len(r[0]) for r in rows), default=6), max((len(r[1]) for r in rows), default=11)
@@ -134,15 +139,7 @@ def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> 
     for source, destination, port, why in rows:
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
     if not findings:
-        say(
-            f"{paint('PROVEN', 'ok')}: every flow ({len(results)}) reachable end to end; no path "
-            "to or from the internet; only the rules the flows need; every interface endpoint "
-            "private, in every AZ, behind the endpoint group; gateway endpoints on the subnets' "
-            "route table; policies no broader than the flows need; flow logs on, encrypted, kept "
-            "a year; default group closed; network ACL managed, nothing in it from or to "
-            "anywhere.",
-            "  ",
-        )
+        say(f"{paint('PROVEN', 'ok')}: {proven_sentence(checked)}", "  ")
         return
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     if len(unknown) == len(findings):
@@ -168,6 +165,24 @@ def _print(model: Model, findings: list[Finding], results: list[FlowResult]) -> 
         )
         if f.fix:
             say(f"fix: {f.fix}", "      ", "           ")
+
+
+def _print_strangers(checked: Verification) -> None:
+    """What foreign credentials and resources can still do, and the tools that leave."""
+    say("what a stranger can still do (foreign credentials, foreign resources):", "  ")
+    if not checked.strangers:
+        say("nothing: every statement keeps to this network's principals and resources", "    ")
+    for access in checked.strangers:
+        say(
+            f"{'open' if access.expected else paint('FAIL', 'fail')} {access.endpoint} "
+            f"{access.sid}: "
+            f"{', '.join(access.actions)} by {access.who}, on {access.on}",
+            "    ",
+            "         ",
+        )
+        say(f"why: {access.why}", "         ", "              ")
+    for flow, sentence in beyond_network(checked):
+        say(f"beyond the network: {flow}: {sentence}", "  ", "    ")
 
 
 def _live(args: argparse.Namespace) -> int:
@@ -213,7 +228,7 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     if deployment is not None:
         models.append(plan_model(deployment))
     findings = [f for model in models for f in verify_model(model)]
-    flows = len(flow_results(models[0]))
+    flows = len(flow_results(models[0]))  # the configuration's
     first = findings[0] if findings else None
     return Outcome(
         env.env,

@@ -50,6 +50,7 @@ module "vpc_endpoints" {
   code_buckets              = var.code_buckets
   principal_scope           = var.principal_scope
   organization_id           = var.organization_id
+  participants              = var.subnet_sharing == null ? [] : var.subnet_sharing.principals
   endpoints                 = var.endpoints
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.endpoint_subnet_ids

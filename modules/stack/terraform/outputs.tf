@@ -99,3 +99,13 @@ output "shared_subnet_ids" {
   description = "The shared private subnet IDs of each shared role ({} when the environment shares none): participants place their runtimes in them."
   value       = try(module.subnet_sharing[0].shared_subnet_ids, {})
 }
+
+output "principal_scope" {
+  description = "The identity perimeter of the endpoint policies: account, organization, or any (none)."
+  value       = module.vpc_endpoints.principal_scope
+}
+
+output "participants" {
+  description = "The other accounts (or the organization's OUs) whose workloads the endpoint policies admit, with their own resources: the subnet-sharing principals."
+  value       = module.vpc_endpoints.participants
+}

@@ -44,9 +44,9 @@ variable "code_buckets" {
 }
 
 variable "principal_scope" {
-  description = "Who may make the calls only this account's roles sign: any, account or organization. Default: \"any\"."
+  description = "The identity perimeter of the endpoint policies: account (this account and the subnet-sharing participants), organization, or any (none: an explicit opt-out). Default: \"account\"."
   type        = string
-  default     = "any"
+  default     = "account"
   nullable    = false
 }
 
@@ -160,11 +160,6 @@ variable "subnet_sharing" {
   validation {
     condition     = var.subnet_sharing == null || var.endpoint_ingress == "vpc"
     error_message = "endpoint_ingress: participants' workloads carry their own security groups, which an endpoint admitting only this account's groups refuses; got '${var.endpoint_ingress}'. Set endpoint_ingress = \"vpc\" to share subnets."
-  }
-
-  validation {
-    condition     = var.subnet_sharing == null || var.principal_scope != "account"
-    error_message = "principal_scope: participants sign their calls with their own accounts, which account scope refuses at the endpoints; got 'account'. Use \"organization\" (subnets are shared only inside it) or \"any\"."
   }
 
   validation {

@@ -45,7 +45,7 @@ variable "allow_external_principals" {
 }
 
 locals {
-  # The same pattern as modules/subnet_sharing/config.py (PRINCIPAL_PATTERN).
+  # The same pattern as modules/kernel/organizations.py (PRINCIPAL_PATTERN).
   principal_pattern = "^([0-9]{12}|arn:aws(-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}|arn:aws(-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$"
 }
 

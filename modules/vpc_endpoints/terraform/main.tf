@@ -29,9 +29,20 @@ locals {
     ]
   ])
 
-  # principal_scope: the condition key and value that keep a statement to our principals.
-  scope_key   = lookup({ account = "aws:PrincipalAccount", organization = "aws:PrincipalOrgID" }, var.principal_scope, null)
-  scope_value = var.principal_scope == "account" ? "$${account_id}" : coalesce(var.organization_id, "-")
+  # The perimeter (modules/flows/policies.py, Perimeter; help/sources.md#perimeter-examples).
+  # Identity: the calls only workloads sign carry aws:PrincipalAccount (this account and the
+  # participant accounts) or aws:PrincipalOrgID; "any" opts out. Resource: with participants,
+  # whose workloads reach their own resources, ARNs of the workload's account name any account
+  # and aws:ResourceAccount / aws:ResourceOrgID keep them to ours.
+  perimeter_accounts = concat(["$${account_id}"], [for principal in var.participants : principal if can(regex("^[0-9]{12}$", principal))])
+  identity_keys = merge(
+    { for key, value in { "aws:PrincipalAccount" = local.perimeter_accounts } : key => value if var.principal_scope == "account" },
+    { for key, value in { "aws:PrincipalOrgID" = [coalesce(var.organization_id, "-")] } : key => value if var.principal_scope == "organization" },
+  )
+  resource_keys = merge(
+    { for key, value in { "aws:ResourceAccount" = local.perimeter_accounts } : key => value if length(var.participants) > 0 && var.principal_scope != "organization" },
+    { for key, value in { "aws:ResourceOrgID" = [coalesce(var.organization_id, "-")] } : key => value if length(var.participants) > 0 && var.principal_scope == "organization" },
+  )
 
   # Flows whose resources name a code bucket (direct code deploys).
   code_flows = [for flow in local.known_flows : flow if anytrue(flatten([for call in local.flow_data.flows[flow].calls : [for resource in try(call.resources, []) : strcontains(resource, "$${code_bucket}")]]))]
@@ -48,15 +59,24 @@ locals {
             Effect    = "Allow"
             Principal = "*"
             Action    = call.actions
-            Resource  = flatten([for resource in call.resources : [for bucket in(strcontains(resource, "$${code_bucket}") ? var.code_buckets : [""]) : replace(resource, "$${code_bucket}", bucket)]])
+            Resource = flatten([for resource in call.resources : [
+              for bucket in(strcontains(resource, "$${code_bucket}") ? var.code_buckets : [""]) :
+              replace(replace(resource, "$${code_bucket}", bucket), "$${account_id}", call.owner == "workload" && length(var.participants) > 0 ? "*" : "$${account_id}")
+            ]])
           },
-          # The call's own condition, with the principal scope added to StringEquals for the
-          # calls only this account's roles sign (modules/flows/policies.py, principal_condition).
+          # The call's own condition, with the perimeter added to StringEquals: the identity
+          # perimeter for calls only workloads sign, the resource perimeter for calls to the
+          # workloads' own resources when participants reach theirs.
           {
             for name, condition in {
               Condition = merge(try(call.condition, {}), {
-                for operator, keys in { StringEquals = merge(try(call.condition.StringEquals, {}), local.scope_key == null || toset(call.principals) != toset(["account"]) ? {} : { (local.scope_key) = local.scope_value }) } :
-                operator => keys if length(keys) > 0
+                for operator, keys in {
+                  StringEquals = merge(
+                    try(call.condition.StringEquals, {}),
+                    toset(call.signers) == toset(["workload"]) ? local.identity_keys : {},
+                    call.owner == "workload" ? local.resource_keys : {},
+                  )
+                } : operator => keys if length(keys) > 0
               })
             } : name => condition if length(condition) > 0
           },

@@ -37,3 +37,13 @@ output "organization_id" {
   description = "The organization whose principals the endpoint policies admit for calls this account signs ('' for none)."
   value       = var.organization_id == null ? "" : var.organization_id
 }
+
+output "principal_scope" {
+  description = "The identity perimeter of the endpoint policies: account, organization, or any (none)."
+  value       = var.principal_scope
+}
+
+output "participants" {
+  description = "The other accounts (or the organization's OUs) whose workloads the endpoint policies admit, with their own resources: the subnet-sharing principals."
+  value       = [for principal in var.participants : principal]
+}

@@ -132,9 +132,9 @@ variable "endpoints" {
 }
 
 variable "principal_scope" {
-  description = "Who may make the calls only this account's roles sign: any principal, this account (aws:PrincipalAccount) or this organization (aws:PrincipalOrgID). OAuth callers and presigned URLs are never scoped. Valid values: any, account, organization. Default: any."
+  description = "The identity perimeter: whose credentials may make the calls only the workloads sign: this account and the participants' (aws:PrincipalAccount), this organization (aws:PrincipalOrgID), or any principal (no identity perimeter: an explicit opt-out that verify reports). OAuth callers and presigned URLs are never scoped. Valid values: account, organization, any. Default: account."
   type        = string
-  default     = "any"
+  default     = "account"
   nullable    = false
 
   validation {
@@ -161,6 +161,29 @@ variable "organization_id" {
   validation {
     condition     = var.organization_id == null || can(regex("^o-[a-z0-9]{10,32}$", coalesce(var.organization_id, "-")))
     error_message = "organization_id: not an organization id; got '${coalesce(var.organization_id, "-")}'. Use the id of AWS Organizations: 'o-' and 10 to 32 lower-case letters or digits."
+  }
+}
+
+variable "participants" {
+  description = "Other accounts whose workloads use these endpoints (the subnet-sharing principals): 12-digit account ids, or the ARN of the organization or of an OU (organization scope only). Their credentials and their own resources are inside the perimeter. Default: []."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  # The same pattern as modules/kernel/organizations.py (PRINCIPAL_PATTERN).
+  validation {
+    condition     = alltrue([for principal in var.participants : can(regex("^([0-9]{12}|arn:aws(-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}|arn:aws(-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$", principal))])
+    error_message = "participants: not an account id, organization ARN or OU ARN; got '${try([for principal in var.participants : principal if !can(regex("^([0-9]{12}|arn:aws(-us-gov)?:organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}|arn:aws(-us-gov)?:organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$", principal))][0], "")}'. Give the subnet-sharing principals: 12-digit account ids, or the ARN of the organization or of an OU."
+  }
+
+  validation {
+    condition     = var.principal_scope == "organization" || alltrue([for principal in var.participants : can(regex("^[0-9]{12}$", principal))])
+    error_message = "principal_scope: participant ${try([for principal in var.participants : principal if !can(regex("^[0-9]{12}$", principal))][0], "")} is an organization or OU, whose accounts the endpoint policies cannot list; got '${var.principal_scope}'. Use principal_scope = \"organization\" (with organization_id), or share with account ids."
+  }
+
+  validation {
+    condition     = var.principal_scope != "organization" || alltrue([for principal in var.participants : can(regex("^[0-9]{12}$", principal)) || try(regex(":(?:organization|ou)/(o-[a-z0-9]{10,32})", principal)[0], "") == coalesce(var.organization_id, "-")])
+    error_message = try([for principal in var.participants : "organization_id: participant ${principal} belongs to ${regex(":(?:organization|ou)/(o-[a-z0-9]{10,32})", principal)[0]}; got '${coalesce(var.organization_id, "-")}'. Set organization_id = \"${regex(":(?:organization|ou)/(o-[a-z0-9]{10,32})", principal)[0]}\": AWS shares subnets only inside the organization." if !can(regex("^[0-9]{12}$", principal)) && try(regex(":(?:organization|ou)/(o-[a-z0-9]{10,32})", principal)[0], "") != coalesce(var.organization_id, "-")][0], "")
   }
 }
 

@@ -190,18 +190,18 @@ BREAKS: dict[str, tuple[Callable[[Stack], None], tuple[str, str]]] = {
         ),
         ("container_pulls_from_ecr", "policy"),
     ),
-    "policy: AWS-owned tools dropped": (
+    "policy: custom tools narrowed to one": (
         lambda s: _policy(
             s,
             INTERFACE,
             "bedrock_agentcore",
             lambda st: _statement(st, "CodeInterpreterSessions").update(
                 Resource=[
-                    "arn:aws:bedrock-agentcore:us-west-2:${data.aws_caller_identity.vpc_endpoints_current.account_id}:*"
+                    f"arn:aws:bedrock-agentcore:us-west-2:{ACCOUNT}:code-interpreter-custom/one"
                 ]
             ),
         ),
-        ("agent_uses_builtin_tools", "policy"),
+        ("agent_uses_custom_tools", "policy"),
     ),
     "policy: only this account's principals (OAuth callers blocked)": (
         lambda s: _policy(

@@ -13,10 +13,13 @@ from modules.flows import FlowsError, flow_catalog, load_flows
 from modules.flows.model import FLOWS_PATH
 from modules.flows.policies import (
     MAX_POLICY_CHARACTERS,
+    Perimeter,
     calls_through,
     policy_document,
     rules_in_use,
 )
+from modules.flows.selection import validate_flows
+from modules.kernel.errors import ConfigError
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
 
@@ -72,14 +75,15 @@ def test_every_flow_names_its_sources_calls_dns_port_and_references(key: str) ->
                 and call.port == 443
                 and call.actions
                 and call.resources
-                and call.principals
+                and call.signers
+                and call.owner
             )
         else:  # a connection inside the VPC (the data tier): a port, no IAM
             assert call.dns and call.port != 443 and not call.actions and call.endpoint is None
 
 
 def test_image_layers_and_code_packages_come_through_the_s3_endpoint() -> None:
-    # facts §3: runtimes created since 2026-05-05 have no service-managed S3 path.
+    # Runtimes created since 2026-05-05 have no service-managed S3 path.
     assert _statement("s3", "EcrImageLayers")["Resource"] == [
         "arn:aws:s3:::prod-eu-west-3-starport-layer-bucket/*"
     ]
@@ -93,16 +97,33 @@ def test_xray_lets_adot_otlp_spans_through() -> None:
     assert _statement("xray", "OtlpSpans")["Action"] == ["xray:PutSpans"]
 
 
-def test_aws_owned_built_in_tools_use_account_aws_and_custom_ones_this_account() -> None:
-    resources = _statement("bedrock_agentcore", "CodeInterpreterSessions")["Resource"]
-    assert resources == [
-        "arn:aws:bedrock-agentcore:eu-west-3:aws:code-interpreter/aws.codeinterpreter.v1",
-        "arn:aws:bedrock-agentcore:eu-west-3:111122223333:code-interpreter-custom/*",
+def test_the_default_tools_are_this_accounts_and_the_aws_managed_ones_are_flows_of_their_own() -> (
+    None
+):
+    assert _statement("bedrock_agentcore", "CodeInterpreterSessions")["Resource"] == [
+        "arn:aws:bedrock-agentcore:eu-west-3:111122223333:code-interpreter-custom/*"
     ]
-    assert (
+    assert _statement("bedrock_agentcore", "BrowserSessions")["Resource"] == [
+        "arn:aws:bedrock-agentcore:eu-west-3:111122223333:browser-custom/*"
+    ]
+    sids = {s["Sid"] for s in _document("bedrock_agentcore")["Statement"]}
+    assert not sids & {"ManagedBrowserSessions", "ManagedCodeInterpreterSessions"}
+    managed = ("agent_uses_aws_browser", "agent_uses_aws_code_interpreter")
+    assert not set(managed) & set(DEFAULTS)
+    for key in managed:
+        assert FLOWS[key].beyond_network and FLOWS[key].calls[0].owner == "aws"
+    flows = (*DEFAULTS, *managed)
+    assert _statement("bedrock_agentcore", "ManagedBrowserSessions", flows=flows)["Resource"] == [
         "arn:aws:bedrock-agentcore:eu-west-3:aws:browser/aws.browser.v1"
-        in _statement("bedrock_agentcore", "BrowserSessions")["Resource"]
-    )
+    ]
+    assert _statement("bedrock_agentcore", "ManagedCodeInterpreterSessions", flows=flows)[
+        "Resource"
+    ] == ["arn:aws:bedrock-agentcore:eu-west-3:aws:code-interpreter/aws.codeinterpreter.v1"]
+
+
+def test_a_retired_flow_is_refused_with_what_replaced_it() -> None:
+    with pytest.raises(ConfigError, match="agent_uses_builtin_tools was split in 0.9.0"):
+        validate_flows(("agent_uses_builtin_tools",))
 
 
 def test_gateway_calls_are_invoke_gateway_on_this_accounts_gateways() -> None:
@@ -115,7 +136,10 @@ def test_gateway_calls_are_invoke_gateway_on_this_accounts_gateways() -> None:
 
 def test_metrics_only_in_the_bedrock_agentcore_namespace() -> None:
     assert _statement("monitoring", "AgentCoreMetrics")["Condition"] == {
-        "StringEquals": {"cloudwatch:namespace": "bedrock-agentcore"}
+        "StringEquals": {
+            "aws:PrincipalAccount": ["111122223333"],
+            "cloudwatch:namespace": "bedrock-agentcore",
+        }
     }
 
 
@@ -223,8 +247,44 @@ def _broken(tmp_path: Path, change: Any) -> Path:
             "HTTPS on 443",
         ),
         (
-            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(principals=["root"]),
-            "principals must be among",
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(signers=["root"]),
+            "signers must be among",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
+                principals=["account"]
+            ),
+            "principals was renamed signers in 0.9.0",
+        ),
+        (
+            lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(owner="everyone"),
+            "owner must be one of",
+        ),
+        (
+            lambda raw: raw["flows"]["runtime_logs"]["calls"][0].update(owner="aws"),
+            "is not an AWS-owned resource",
+        ),
+        (
+            lambda raw: raw["flows"]["container_pulls_from_ecr"]["calls"][2].update(
+                signers=["workload"]
+            ),
+            "is reached signed by 'presigned'",
+        ),
+        (
+            lambda raw: raw["flows"]["container_pulls_from_ecr"]["calls"][1].update(
+                signers=["presigned"]
+            ),
+            "signers \\['presigned'\\] alone, owner 'aws'",
+        ),
+        (
+            lambda raw: raw["flows"]["container_pulls_from_ecr"]["calls"][0].update(
+                owner="workload"
+            ),
+            "every resource is an ARN of",
+        ),
+        (
+            lambda raw: raw["flows"]["runtime_logs"]["calls"][0].update(owner="signer"),
+            "resources is \\['\\*'\\]",
         ),
         (
             lambda raw: raw["flows"]["agent_calls_bedrock"]["calls"][0].update(
@@ -266,36 +326,76 @@ def test_malformed_flows_are_refused(tmp_path: Path, change: Any, message: str) 
         load_flows(_broken(tmp_path, change))
 
 
-def test_a_principal_scope_narrows_our_signed_calls_and_leaves_oauth_callers_alone() -> None:
-    def statements(endpoint: str, **scope: str) -> dict[str, Any]:
-        document = policy_document(
-            endpoint,
-            DEFAULTS,
-            (),
-            partition="aws",
-            region="eu-west-3",
-            account_id="111122223333",
-            **scope,
-        )
-        return {s["Sid"]: s.get("Condition") for s in json.loads(document)["Statement"]}
+def _conditions(endpoint: str, perimeter: Perimeter) -> dict[str, Any]:
+    document = policy_document(
+        endpoint,
+        DEFAULTS,
+        (),
+        partition="aws",
+        region="eu-west-3",
+        account_id="111122223333",
+        perimeter=perimeter,
+    )
+    return {s["Sid"]: s.get("Condition") for s in json.loads(document)["Statement"]}
 
-    assert statements("bedrock_runtime", scope="account") == {
-        "InvokeModels": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}
+
+def test_the_identity_perimeter_is_on_by_default_for_the_calls_only_workloads_sign() -> None:
+    ours = {"StringEquals": {"aws:PrincipalAccount": ["111122223333"]}}
+    assert _conditions("bedrock_runtime", Perimeter()) == {
+        "InvokeFoundationModels": ours,
+        "InvokeInferenceProfiles": ours,
+        "ApplyGuardrails": ours,
     }
-    assert statements("monitoring", scope="organization", organization_id="o-abcdefghij") == {
+    agentcore = _conditions("bedrock_agentcore", Perimeter())
+    # OAuth callers of runtimes are anonymous to IAM: scoped by action and resource only.
+    assert agentcore["InvokeRuntimesOfThisAccount"] is None
+    assert agentcore["MemoriesOfThisAccount"] == ours
+    # ECR's layers come through URLs an ECR account signs: no principal condition can match.
+    assert _conditions("s3", Perimeter())["EcrImageLayers"] is None
+    assert _conditions("monitoring", Perimeter("organization", "o-abcdefghij")) == {
         "AgentCoreMetrics": {
             "StringEquals": {
-                "aws:PrincipalOrgID": "o-abcdefghij",
+                "aws:PrincipalOrgID": ["o-abcdefghij"],
                 "cloudwatch:namespace": "bedrock-agentcore",
             }
         }
     }
-    agentcore = statements("bedrock_agentcore", scope="account")
-    assert (
-        agentcore["InvokeRuntimesOfThisAccount"] is None
-    )  # OAuth callers of runtimes are anonymous to IAM
-    assert agentcore["MemoriesOfThisAccount"] == {
-        "StringEquals": {"aws:PrincipalAccount": "111122223333"}
+    assert _conditions("bedrock_runtime", Perimeter("any"))["InvokeFoundationModels"] is None
+
+
+def test_participants_are_inside_both_perimeters_with_their_own_resources() -> None:
+    perimeter = Perimeter(participants=("444455556666",))
+    document = policy_document(
+        "logs",
+        DEFAULTS,
+        (),
+        partition="aws",
+        region="eu-west-3",
+        account_id="111122223333",
+        perimeter=perimeter,
+    )
+    events = next(s for s in json.loads(document)["Statement"] if s["Sid"] == "RuntimeLogEvents")
+    accounts = ["111122223333", "444455556666"]
+    assert events["Condition"] == {
+        "StringEquals": {"aws:PrincipalAccount": accounts, "aws:ResourceAccount": accounts}
     }
-    assert statements("s3", scope="account")["EcrImageLayers"] is not None
-    assert statements("bedrock_runtime") == {"InvokeModels": None}
+    assert events["Resource"] == [
+        "arn:aws:logs:eu-west-3:*:log-group:/aws/bedrock-agentcore/runtimes/*:log-stream:*"
+    ]
+    organization = Perimeter(
+        "organization",
+        "o-abcdefghij",
+        ("arn:aws:organizations::999988887777:ou/o-abcdefghij/ou-ab12-cdefgh34",),
+    )
+    metrics = _conditions("monitoring", organization)["AgentCoreMetrics"]
+    assert "aws:ResourceOrgID" not in metrics["StringEquals"]  # PutMetricData names no resource
+    assert _conditions("ssm", organization)["ReadParameters"] == {
+        "StringEquals": {
+            "aws:PrincipalOrgID": ["o-abcdefghij"],
+            "aws:ResourceOrgID": ["o-abcdefghij"],
+        }
+    }
+    # AWS-owned resources never carry a resource condition: no account of ours owns them.
+    assert "aws:ResourceAccount" not in str(
+        _conditions("bedrock_runtime", perimeter)["InvokeFoundationModels"]
+    )

@@ -38,7 +38,7 @@ def _deny(**fields: Any) -> dict[str, Any]:
 
 
 def _get(
-    principal: str = "account", context: dict[str, Any] | None = None, resource: str = LAYERS
+    principal: str = "workload", context: dict[str, Any] | None = None, resource: str = LAYERS
 ) -> Request:
     return Request("s3:GetObject", resource, principal, context or {})  # type: ignore[arg-type]
 
@@ -129,8 +129,8 @@ def test_not_resource_allows_every_other_resource() -> None:
     [
         ("*", "bearer", "allowed"),
         ({"AWS": "*"}, "bearer", "allowed"),
-        ({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "account", "allowed"),
-        ({"AWS": ACCOUNT}, "account", "allowed"),
+        ({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "workload", "allowed"),
+        ({"AWS": ACCOUNT}, "workload", "allowed"),
         (
             {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
             "bearer",
@@ -139,10 +139,10 @@ def test_not_resource_allows_every_other_resource() -> None:
         ({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "presigned", "denied"),
         (
             {"AWS": f"arn:aws:iam::{ACCOUNT}:role/agent"},
-            "account",
+            "workload",
             "depends",
         ),  # which role calls is not known
-        ({"Service": "bedrock-agentcore.amazonaws.com"}, "account", "denied"),
+        ({"Service": "bedrock-agentcore.amazonaws.com"}, "workload", "denied"),
     ],
 )
 def test_principals(principal: Any, signer: str, expected: str) -> None:
@@ -232,3 +232,21 @@ def test_operators_it_does_not_decide_depend_on_their_key() -> None:
     assert evaluate(policy, _get(context={"aws:VpcSourceIp": "10.0.3.7"}), ACCOUNT).depends_on == (
         "aws:VpcSourceIp",
     )
+
+
+def test_a_role_of_another_account_is_not_this_accounts_principal() -> None:
+    policy = _policy(_allow(Principal={"AWS": ACCOUNT}))
+    request = Request("s3:GetObject", LAYERS, "workload", {}, account="444455556666")
+    assert evaluate(policy, request, ACCOUNT).outcome == "denied"
+
+
+def test_a_denial_names_the_condition_that_did_not_match() -> None:
+    policy = _policy(
+        _allow(Condition={"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}, Sid="Layers")
+    )
+    decision = evaluate(
+        policy, _get("presigned", {"aws:PrincipalAccount": ANOTHER_ACCOUNT}), ACCOUNT
+    )
+    assert decision.outcome == "denied"
+    assert "Layers requires aws:PrincipalAccount" in decision.reason
+    assert ANOTHER_ACCOUNT in decision.reason

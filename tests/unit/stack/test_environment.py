@@ -333,10 +333,31 @@ BAD_INPUTS = [
         "expected to use the network",
     ),
     (
-        "account scope on a shared network",
-        _with(principal_scope="account", subnet_sharing={"principals": ["111122223333"]}),
+        "account scope on a network shared with an OU",
+        _with(
+            principal_scope="account",
+            subnet_sharing={
+                "principals": [
+                    "arn:aws:organizations::999988887777:ou/o-a1b2c3d4e5/ou-ab12-cdefgh34"
+                ]
+            },
+        ),
         "principal_scope",
-        "subnets are shared only inside it",
+        "whose accounts the endpoint policies cannot list",
+    ),
+    (
+        "an OU of another organization",
+        _with(
+            principal_scope="organization",
+            organization_id="o-zzzzzzzzzz",
+            subnet_sharing={
+                "principals": [
+                    "arn:aws:organizations::999988887777:ou/o-a1b2c3d4e5/ou-ab12-cdefgh34"
+                ]
+            },
+        ),
+        "organization_id",
+        'Set organization_id = "o-a1b2c3d4e5"',
     ),
     (
         "workload-only endpoints on a shared network",

@@ -118,11 +118,16 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
     },
     "state_backend": {"s3": _with(state_backend={"type": "s3", "bucket": "acme-terraform-state"})},
     "principal_scope": {scope: _with(principal_scope=scope) for scope in ("any", "account")},
+    # (organization: below, with organization_id)
     "endpoint_ingress": {
         ingress: _with(endpoint_ingress=ingress) for ingress in ("vpc", "workloads")
     },
     "subnet_sharing": {
         "runtime roles to an account": _with(subnet_sharing={"principals": ["111122223333"]}),
+        "to two accounts, no identity perimeter": _with(
+            subnet_sharing={"principals": ["111122223333", "444455556666"]},
+            principal_scope="any",
+        ),
         "data role to an OU, external principals allowed": _with(
             subnet_sharing={
                 "principals": [
@@ -171,8 +176,15 @@ REFUSED = [
     ("extends", "a layer that is not there", _with(extends="missing")),
     (
         "principal_scope",
-        "account scope on a shared network",
-        _with(principal_scope="account", subnet_sharing={"principals": ["111122223333"]}),
+        "account scope on a network shared with an OU",
+        _with(
+            principal_scope="account",
+            subnet_sharing={
+                "principals": [
+                    "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-a1b2-f6g7h8i9"
+                ]
+            },
+        ),
     ),
     (
         "endpoint_ingress",

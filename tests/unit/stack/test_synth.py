@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from modules.flows.policies import groups_in_use, policy_document, rules_in_use
+from modules.flows.policies import Perimeter, groups_in_use, policy_document, rules_in_use
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 from modules.security_groups.rules import rule_set
 from modules.vpc_endpoints.catalog import catalog
@@ -40,6 +40,8 @@ OUTPUTS = {
     "flows",
     "code_buckets",
     "organization_id",
+    "principal_scope",
+    "participants",
     "endpoint_ingress",
     "role_subnet_ids",
     "network_acl_id",
@@ -118,7 +120,13 @@ def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) ->
             assert instance["service_name"] == f"com.amazonaws.{region}.{entry.service}"
             account = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
             assert instance["policy"] == policy_document(
-                key, flows, buckets, partition="aws", region=region, account_id=account
+                key,
+                flows,
+                buckets,
+                partition="aws",
+                region=region,
+                account_id=account,
+                perimeter=Perimeter(stack["output"]["principal_scope"]["value"]),
             )
 
 

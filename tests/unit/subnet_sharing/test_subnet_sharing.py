@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from modules.checks.verify import model_of, verify_model
+from modules.checks.verify import flow_results, model_of, verify_model
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import load_environment
 from modules.subnet_sharing.config import SubnetSharingConfig
@@ -18,6 +19,8 @@ from tests.conftest import FIXTURE_ENVIRONMENTS, resources
 Stack = dict[str, Any]
 DEV = tfvars.shipped("dev")
 OU = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-a1b2-f6g7h8i9"
+#: The account id token of the synthesized endpoint policies.
+ACCOUNT_TOKEN = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
 
 
 def test_the_shared_fixture_shares_the_runtime_roles_with_two_accounts() -> None:
@@ -99,14 +102,35 @@ def test_verify_refutes_endpoints_that_participants_cannot_reach(
 ) -> None:
     stack = copy.deepcopy(synthesized["shared"])
     stack["output"]["endpoint_ingress"]["value"] = "workloads"
-    endpoints = stack["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]
-    endpoints["for_each"]["logs"]["policy"] = endpoints["for_each"]["logs"]["policy"].replace(
-        "aws:PrincipalOrgID", "aws:PrincipalAccount"
-    )
-    assert _findings(stack) == [
-        ("subnet_sharing", "output.endpoint_ingress", None),
-        ("subnet_sharing", 'aws_vpc_endpoint.vpc_endpoints_interface["logs"]', "policy"),
-    ]
+    assert _findings(stack) == [("subnet_sharing", "output.endpoint_ingress", None)]
+
+
+@pytest.mark.parametrize("env", ["shared", "shared-accounts"])
+def test_verify_proves_every_participant_on_its_own_resources(
+    env: str, synthesized: dict[str, Stack]
+) -> None:
+    results = flow_results(model_of(synthesized[env], env))
+    (logs,) = [r for r in results if r.flow.key == "runtime_logs"]
+    policy = " ".join(h.detail for h in logs.hops if h.kind == "policy")
+    for participant in ("111122223333", "444455556666"):
+        assert f"a role of participant {participant}, on its own resources" in policy
+    assert {r.flow.key: r.status for r in results if r.status != "reachable"} == {}
+
+
+def test_verify_refutes_arns_pinned_to_the_owner_when_participants_need_their_own(
+    synthesized: dict[str, Stack],
+) -> None:
+    stack = copy.deepcopy(synthesized["shared-accounts"])
+    endpoints = stack["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]["for_each"]
+    policy = json.loads(endpoints["logs"]["policy"])
+    for statement in policy["Statement"]:
+        statement["Resource"] = [
+            r.replace(":*:log-group", f":{ACCOUNT_TOKEN}:log-group") for r in statement["Resource"]
+        ]
+    endpoints["logs"]["policy"] = json.dumps(policy)
+    (blocked,) = [f for f in verify_model(model_of(stack, "test")) if f.check == "reachability"]
+    assert blocked.flow == "runtime_logs" and blocked.attribute == "policy"
+    assert "by a role of participant 111122223333, on its own resources" in blocked.problem
 
 
 @pytest.mark.parametrize(
@@ -142,9 +166,9 @@ def test_verify_refutes_endpoints_that_participants_cannot_reach(
         ),
         ({"principal": ["111122223333"]}, {}, "subnet_sharing: unknown keys ['principal']"),
         (
-            {"principals": ["111122223333"]},
+            {"principals": [OU]},
             {"principal_scope": "account"},
-            "principal_scope: participants sign their calls with their own accounts",
+            "principal_scope: participant arn:aws:organizations::",
         ),
         (
             {"principals": ["111122223333"]},

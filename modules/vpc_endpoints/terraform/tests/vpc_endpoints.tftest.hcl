@@ -46,8 +46,8 @@ run "the_endpoints_of_the_default_flows" {
     error_message = "AgentCore ARNs carry the account id."
   }
   assert {
-    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_agentcore"].policy, "arn:aws:bedrock-agentcore:eu-central-1:aws:code-interpreter/aws.codeinterpreter.v1")
-    error_message = "The AWS-owned built-in tools (account 'aws') get through."
+    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_agentcore"].policy, "arn:aws:bedrock-agentcore:eu-central-1:123456789012:code-interpreter-custom/*") && !strcontains(aws_vpc_endpoint.interface["bedrock_agentcore"].policy, ":aws:code-interpreter/")
+    error_message = "This account's custom tools get through; the AWS-managed ones (account 'aws') only when their flows are selected."
   }
   assert {
     condition     = strcontains(aws_vpc_endpoint.interface["xray"].policy, "xray:PutSpans")
@@ -162,22 +162,55 @@ run "memory_where_agentcore_has_none" {
   expect_failures = [var.flows]
 }
 
-run "calls_only_this_account_signs_are_scoped_to_it" {
+run "calls_only_the_workloads_sign_are_scoped_by_default" {
   command = plan
-  variables { principal_scope = "account" }
 
   assert {
-    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_runtime"].policy, "\"aws:PrincipalAccount\":\"123456789012\"")
-    error_message = "Statements of calls this account signs carry aws:PrincipalAccount."
+    condition     = strcontains(aws_vpc_endpoint.interface["bedrock_runtime"].policy, "\"aws:PrincipalAccount\":[\"123456789012\"]")
+    error_message = "Statements of calls the workloads sign carry aws:PrincipalAccount (the identity perimeter is on by default)."
   }
   assert {
     condition     = !strcontains(aws_vpc_endpoint.interface["bedrock_agentcore_gateway"].policy, "PrincipalAccount")
     error_message = "OAuth callers of the gateway are never scoped."
   }
   assert {
-    condition     = strcontains(aws_vpc_endpoint.interface["monitoring"].policy, "\"StringEquals\":{\"aws:PrincipalAccount\":\"123456789012\",\"cloudwatch:namespace\":\"bedrock-agentcore\"}")
+    condition     = !strcontains(aws_vpc_endpoint.gateway["s3"].policy, "PrincipalAccount")
+    error_message = "ECR's image layers come through URLs an ECR account signs: never scoped to ours."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["monitoring"].policy, "\"StringEquals\":{\"aws:PrincipalAccount\":[\"123456789012\"],\"cloudwatch:namespace\":\"bedrock-agentcore\"}")
     error_message = "The scope joins a call's own condition."
   }
+}
+
+run "participants_are_inside_both_perimeters" {
+  command = plan
+  variables { participants = ["444455556666"] }
+
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["logs"].policy, "\"aws:PrincipalAccount\":[\"123456789012\",\"444455556666\"],\"aws:ResourceAccount\":[\"123456789012\",\"444455556666\"]")
+    error_message = "Participants' credentials and their own resources are inside the perimeter."
+  }
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["logs"].policy, "arn:aws:logs:eu-central-1:*:log-group:")
+    error_message = "With participants, ARNs of the workloads' own resources name any account."
+  }
+}
+
+run "no_identity_perimeter" {
+  command = plan
+  variables { principal_scope = "any" }
+
+  assert {
+    condition     = !strcontains(join("", [for endpoint in aws_vpc_endpoint.interface : endpoint.policy]), "aws:Principal")
+    error_message = "principal_scope = any: no identity perimeter."
+  }
+}
+
+run "an_ou_needs_the_organization_scope" {
+  command = plan
+  variables { participants = ["arn:aws:organizations::999988887777:ou/o-a1b2c3d4e5/ou-ab12-cdefgh34"] }
+  expect_failures = [var.participants]
 }
 
 run "organization_scope_needs_the_organization" {

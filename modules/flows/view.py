@@ -1,0 +1,98 @@
+"""What the flow proof knows of one network: its subnets, rules, endpoints, ACLs and who it
+serves, read from a configuration, a plan or the live VPC (no cdktf import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: A value only known after apply (a first plan leaves ids and some attributes unknown).
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass
+class SubnetView:
+    address: str
+    cidr: Any
+    #: Route table the subnet uses (an address or id); None: the VPC's main route table.
+    route_table: Any
+    #: What runs in it (its Role tag; its name where it has none).
+    role: str = ""
+
+
+@dataclass
+class RuleView:
+    address: str
+    group: str
+    direction: str
+    protocol: str
+    from_port: int
+    to_port: int
+    #: ``security_group`` (peer: group name), ``prefix_list`` (gateway endpoint key), ``cidr``.
+    peer_kind: str
+    peer: str
+
+    def allows(self, port: int) -> bool:
+        return self.protocol == "-1" or (
+            self.protocol in ("tcp", "6") and self.from_port <= port <= self.to_port
+        )
+
+    def allows_https(self) -> bool:
+        return self.allows(443)
+
+
+@dataclass
+class EndpointView:
+    key: str
+    address: str
+    type: str
+    private_dns: Any = UNKNOWN
+    subnets: Any = UNKNOWN  # set of subnet names
+    groups: Any = UNKNOWN  # set of group names
+    route_tables: Any = UNKNOWN  # set of route table addresses or ids
+    policy: Any = UNKNOWN  # JSON string, or None for AWS's default full-access policy
+    id: str | None = None
+
+
+@dataclass
+class NetworkView:
+    """What the flow proof needs to know about one network."""
+
+    source: str
+    region: str
+    partition: str
+    #: As it appears in the policies: an account id, or a placeholder for a configuration.
+    account_id: str
+    vpc_address: str
+    dns_support: Any
+    dns_hostnames: Any
+    vpc_cidr: Any
+    subnets: dict[str, SubnetView]
+    groups: dict[str, str]  # name -> address
+    rules: Any  # list[RuleView], or UNKNOWN when a rule's group or peer is not known yet
+    endpoints: dict[str, EndpointView]
+    #: The flows the network is meant to serve, and where that was read.
+    flows: tuple[str, ...]
+    code_buckets: tuple[str, ...] = ()
+    #: Request context the network itself decides (aws:SourceVpc), when known.
+    context: dict[str, Any] = field(default_factory=dict)
+    #: The organization this account belongs to, where the network says so (organization_id).
+    organization_id: str = ""
+    #: The identity perimeter the network is meant to have (principal_scope); ``any`` where
+    #: the network does not say.
+    principal_scope: str = "any"
+    #: Other accounts (or OUs) whose workloads use the network: the subnet-sharing principals.
+    participants: tuple[str, ...] = ()
+    #: How an operator puts a live network back as configured ("" for files).
+    heal: str = ""
+    #: Subnet name -> its network ACL (address, entries); a subnet missing here uses AWS's
+    #: default ACL, which allows everything. UNKNOWN: known only after apply.
+    nacls: Any = field(default_factory=dict)
+    #: Gateway service (s3) -> the CIDRs of its prefix list, where known (a plan, the live VPC).
+    prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
