@@ -27,7 +27,7 @@ locals {
 }
 
 module "network" {
-  # Pin a release in your own code: git::https://<host>/<repo>.git//modules/network/terraform?ref=v0.8.0
+  # Pin a release in your own code: git::https://<host>/<repo>.git//modules/network/terraform?ref=v0.9.0
   source = "../../modules/network/terraform"
 
   name     = local.name

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from modules.checks.acl_freshness import StaleEntry, stale_entries
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
 from modules.checks.live_view import live_view
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
@@ -15,6 +16,7 @@ from modules.flows.perimeter import stranger_access
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
 from modules.flows.view import NetworkView
+from modules.kernel.region import constraints
 from modules.stack.environment import Environment
 from modules.vpc_endpoints.catalog import catalog
 
@@ -147,6 +149,33 @@ class LiveNetwork:
         return self.endpoints.get(self.outputs["endpoint_ids"].get(key, ""))
 
     @functools.cached_property
+    def subnets(self) -> dict[str, dict[str, Any]]:
+        """The VPC's subnets by id, as deployed."""
+        found = self.ec2.describe_subnets(Filters=self.by_vpc)["Subnets"]
+        return {s["SubnetId"]: s for s in found}
+
+    @functools.cached_property
+    def stale_acl(self) -> list[StaleEntry]:
+        """Where the network ACL and the gateway prefix lists, as AWS serves them now, disagree."""
+        return stale_entries(
+            self.ec2, str(self.outputs["network_acl_id"]), self.outputs["prefix_list_ids"]
+        )
+
+    def runtime_zone_problems(self) -> list[str]:
+        """Runtime subnets in AZ IDs AgentCore Runtime does not support (none where no source
+        gives the supported IDs)."""
+        supported = constraints().regions[self.env.region].runtime_az_ids
+        runtime = self.env.network.runtime_subnets or tuple(self.env.network.subnets)
+        problems = []
+        for name in sorted(runtime):
+            subnet = self.subnets.get(str(self.outputs["subnet_ids"].get(name, "")))
+            if supported is not None and subnet and subnet["AvailabilityZoneId"] not in supported:
+                problems.append(
+                    f"{name} is in {subnet['AvailabilityZoneId']} ({subnet['AvailabilityZone']})"
+                )
+        return problems
+
+    @functools.cached_property
     def route_table(self) -> dict[str, Any]:
         """The private route table, as deployed."""
         tables = self.ec2.describe_route_tables(RouteTableIds=[self.outputs["route_table_id"]])
@@ -215,8 +244,9 @@ def _vpc(live: LiveNetwork) -> Iterator[Check]:
 
 
 def _subnets(live: LiveNetwork) -> Iterator[Check]:
-    """Each configured subnet where it should be, without public IPs; no other subnet."""
-    subnets = {s["SubnetId"]: s for s in live.ec2.describe_subnets(Filters=live.by_vpc)["Subnets"]}
+    """Each configured subnet where it should be, without public IPs, the runtimes' in AZ IDs
+    AgentCore Runtime supports; no other subnet."""
+    subnets = live.subnets
     for role, subnet_id in live.outputs["subnet_ids"].items():
         subnet, wanted = subnets.get(subnet_id), live.env.network.subnets[role]
         yield _verdict(
@@ -230,6 +260,15 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
             if subnet is None
             else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
             + (", public IPs on launch" if subnet["MapPublicIpOnLaunch"] else ""),
+        )
+    supported = constraints().regions[live.env.region].runtime_az_ids
+    if supported is not None:
+        wrong = live.runtime_zone_problems()
+        yield _verdict(
+            f"runtime subnets in AZ IDs AgentCore Runtime supports ({', '.join(supported)})",
+            not wrong,
+            f"{_listed(wrong)}: runtimes cannot be created there; place the subnets by az_id "
+            "(help/sources.md#agentcore-vpc-az-ids)",
         )
     extra_subnets = sorted(set(subnets) - set(live.outputs["subnet_ids"].values()))
     yield _verdict(
@@ -378,6 +417,13 @@ def _network_acls(live: LiveNetwork) -> Iterator[Check]:
         not anywhere,
         "found "
         + _listed(f"{acl} rule {number} ({way}) {cidr}" for acl, number, way, cidr in anywhere),
+    )
+    yield _verdict(
+        "the network ACL holds the gateway prefix lists' CIDRs as AWS serves them now",
+        not live.stale_acl,
+        f"{_listed(e.words() for e in live.stale_acl)}: AWS changed a prefix list since the last "
+        f"deploy; {live.heal or 'deploy'} rewrites the ACL (help/drift.md#when-aws-changes-a-"
+        "prefix-list)",
     )
 
 

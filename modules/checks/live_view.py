@@ -74,24 +74,29 @@ def _rules(
     return rules
 
 
+def nacl_entries(acl: Mapping[str, Any]) -> list[NaclEntry]:
+    """The entries of a network ACL as DescribeNetworkAcls returns it."""
+    return [
+        NaclEntry(
+            int(e["RuleNumber"]),
+            bool(e["Egress"]),
+            str(e["Protocol"]),
+            int(e.get("PortRange", {}).get("From", 0)),
+            int(e.get("PortRange", {}).get("To", 0)),
+            str(e.get("CidrBlock") or e.get("Ipv6CidrBlock")),
+            "allow" if e["RuleAction"] == "allow" else "deny",
+        )
+        for e in acl.get("Entries", [])
+    ]
+
+
 def _nacls(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, Any]:
     """Subnet name -> (ACL id, entries) of the ACL each subnet is associated with."""
     found: dict[str, Any] = {}
     for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
         "NetworkAcls"
     ]:
-        entries = [
-            NaclEntry(
-                int(e["RuleNumber"]),
-                bool(e["Egress"]),
-                str(e["Protocol"]),
-                int(e.get("PortRange", {}).get("From", 0)),
-                int(e.get("PortRange", {}).get("To", 0)),
-                str(e.get("CidrBlock") or e.get("Ipv6CidrBlock")),
-                "allow" if e["RuleAction"] == "allow" else "deny",
-            )
-            for e in acl.get("Entries", [])
-        ]
+        entries = nacl_entries(acl)
         for association in acl.get("Associations", []):
             name = subnet_names.get(association["SubnetId"], association["SubnetId"])
             found[name] = (acl["NetworkAclId"], entries)

@@ -23,6 +23,9 @@ if _PACKAGE not in sys.modules and os.environ.get("AGENTCORE_NAIVE_IMPORT") != "
 
 # The imports must follow the registration above.
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402
+from cdktf_cdktf_provider_aws.data_aws_availability_zone import (  # noqa: E402
+    DataAwsAvailabilityZone,
+)
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity  # noqa: E402
 from cdktf_cdktf_provider_aws.data_aws_ec2_managed_prefix_list import (  # noqa: E402
     DataAwsEc2ManagedPrefixList,
@@ -65,6 +68,7 @@ __all__ = [
     "AwsProvider",
     "AwsProviderDefaultTags",
     "CloudwatchLogGroup",
+    "DataAwsAvailabilityZone",
     "DataAwsCallerIdentity",
     "DataAwsEc2ManagedPrefixList",
     "DataAwsRegion",

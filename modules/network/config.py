@@ -332,6 +332,16 @@ class NetworkConfig(FlowLogSettings):
                 "Supported Availability Zones).",
             )
 
+    def runtime_subnets_by_az_name(self) -> dict[str, str]:
+        """Subnet name -> AZ name, for the subnets AgentCore runtimes run in (every subnet when
+        none is said to) that are placed by name: their AZ IDs are known only at plan."""
+        return {
+            name: str(subnet.az)
+            for name, subnet in sorted(self.subnets.items())
+            if subnet.az is not None
+            and (self.runtime_subnets is None or name in self.runtime_subnets)
+        }
+
     def role_of(self, name: str) -> str:
         """The role of a subnet: its own, or its name."""
         subnet = self.subnets[name]

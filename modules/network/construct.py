@@ -10,6 +10,7 @@ from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.kernel.aws import (
+    DataAwsAvailabilityZone,
     DataAwsCallerIdentity,
     DataAwsEc2ManagedPrefixList,
     DataAwsRegion,
@@ -34,6 +35,7 @@ from modules.kernel.module import (
     protected,
     reference,
 )
+from modules.kernel.region import constraints
 from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.config import NetworkConfig
@@ -75,6 +77,7 @@ class Network(Module):
         account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
         self.vpc = self._vpc(lifecycle)
         self.subnets = self._subnets(lifecycle)
+        self._runtime_zones()
         self.route_table = self._route_table()
         # Security Hub EC2.2 / CKV2_AWS_12: the default security group allows nothing.
         # Empty lists (not omitted blocks) make a rule added later show up as drift.
@@ -161,6 +164,37 @@ class Network(Module):
             tags=with_name(config.tags, each("name"), Role=each("role")),
             timeouts=SubnetTimeouts(delete=LONG_DELETE_TIMEOUT),
             lifecycle=lifecycle,
+        )
+
+    def _runtime_zones(self) -> None:
+        """Runtime subnets placed by AZ name: their AZ IDs read at plan, where AgentCore Runtime
+        supports only some (help/sources.md#agentcore-vpc-az-ids). In regions older than
+        November 2012 a name maps to a different zone in each older account
+        (help/sources.md#az-ids), so only the plan, in the target account, can tell."""
+        # Declared in every network, empty where nothing is to be read: as in the twin.
+        supported = constraints().regions[self.config.region].runtime_az_ids or ()
+        named = self.config.runtime_subnets_by_az_name() if supported else {}
+        ids = "[" + ", ".join(f'"{z}"' for z in supported) + "]"
+        zones = self.add(
+            DataAwsAvailabilityZone,
+            "runtime",
+            for_each=TerraformIterator.from_map(named),
+            name="${each.value}",
+        )
+        zones.add_override(
+            "lifecycle",
+            {
+                "postcondition": [
+                    {
+                        "condition": f"${{contains({ids}, self.zone_id)}}",
+                        "error_message": "subnets.${each.key}.az: AgentCore Runtime does not run "
+                        "in ${self.zone_id} (VPC mode), the zone ${each.value} is in this "
+                        "account; got '${each.value}'. Place runtime subnets in "
+                        f"{', '.join(supported)}: give az_id, or an AZ name that maps to one "
+                        "of them in this account (aws ec2 describe-availability-zones).",
+                    }
+                ]
+            },
         )
 
     def _route_table(self) -> RouteTable:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.kernel.errors import CommandError
+from modules.runner import emulator_server
 from modules.stack.environment import PROJECT_ROOT
 
 HOST = "127.0.0.1"  # never anything else: the emulator must not be reachable from outside
@@ -126,6 +127,7 @@ def start(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> Emulator:
     log = (directory / "server.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "modules.runner.emulator_server", "-H", HOST, "-p", str(port)],
+        env={**os.environ, emulator_server.DIRECTORY: str(directory)},
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -153,6 +155,16 @@ def start(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> Emulator:
     server = {k: v for k, v in asdict(emulator).items() if k != "account_id"}
     _record(directory).write_text(json.dumps(server, indent=2))
     return emulator
+
+
+def play_prefix_list_change(directory: Path, account_id: str, name: str, cidrs: list[str]) -> None:
+    """Play AWS adding ``cidrs`` to its managed prefix list ``name`` (com.amazonaws.<region>.s3)
+    in ``account_id`` of the emulator recorded in ``directory``, from its next read on."""
+    path = directory / emulator_server.AWS_CHANGES
+    changes = json.loads(path.read_text()) if path.is_file() else {}
+    lists = changes.setdefault("prefix_lists", {}).setdefault(account_id, {})
+    lists[name] = sorted(set(lists.get(name, [])) | set(cidrs))
+    path.write_text(json.dumps(changes, indent=2))
 
 
 def ensure(directory: Path, account_id: str = DEFAULT_ACCOUNT) -> tuple[Emulator, bool]:

@@ -1,5 +1,7 @@
 """Entry point of the embedded AWS: moto's server with seven fidelity fixes, bound to 127.0.0.1.
 
+It can also play a change AWS makes on its own (a range added to a managed prefix list).
+
 The seventh, RAM as AWS answers it, lives in emulator_ram.py.
 
 Each fix makes moto answer as AWS does for resources this project creates; none changes
@@ -28,9 +30,15 @@ from modules.runner import emulator_ram
 
 #: A JSON file that plays what AWS offers in a region where it differs from the emulator's
 #: defaults: {"<region>": {"<service>": {"zones": ["<az>", ...], "policy": false, "offered":
-#: false}}}.
+#: false, "private_dns": false}}}.
 #: For tests of the plan-time guard (a service missing an AZ, taking only full access, or absent).
 SERVICES_OVERRIDE = "AGENTCORE_EMULATOR_ENDPOINT_SERVICES"
+#: The emulator's directory (its record, log and archives): set by modules/runner/emulator.py.
+DIRECTORY = "AGENTCORE_EMULATOR_DIRECTORY"
+#: AWS's own changes to play on a running emulator, a JSON file in its directory, read on every
+#: request that lists or reads a managed prefix list: {"prefix_lists": {"<account>": {"<list
+#: name>": ["<cidr AWS added>", ...]}}} (modules/runner/emulator.py, play_prefix_list_change).
+AWS_CHANGES = "aws-changes.json"
 #: The access key id in a Signature V4 Authorization header, when it is an account number.
 ACCESS_KEY_ID = re.compile(r"Credential=(\d{12})/")
 
@@ -178,8 +186,8 @@ def _agentcore_offers(
 def _as_overridden(
     region: str, overrides: dict[str, Any], services: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The offers as SERVICES_OVERRIDE plays them in ``region``: absent, in other AZs, or
-    taking only the full-access policy."""
+    """The offers as SERVICES_OVERRIDE plays them in ``region``: absent, in other AZs, taking
+    only the full-access policy, or without a private DNS name."""
     absent = {
         f"com.amazonaws.{region}.{name}"
         for name, change in overrides.items()
@@ -192,12 +200,16 @@ def _as_overridden(
             offer["AvailabilityZones"] = list(change["zones"])
         if "policy" in change:
             offer["VpcEndpointPolicySupported"] = bool(change["policy"])
+        if change.get("private_dns") is False:
+            for key in ("PrivateDnsName", "PrivateDnsNames", "PrivateDnsNameVerificationState"):
+                offer.pop(key, None)
     return services
 
 
 def _refuse_as_aws_does(backend: Any, bound: dict[str, Any], offers: list[dict[str, Any]]) -> None:
     """CreateVpcEndpoint's refusals, in AWS's words: a subnet in an AZ the service is not
-    offered in; a policy on a service that takes only full access."""
+    offered in; a policy on a service that takes only full access; private DNS on a service
+    without a private DNS name."""
     from moto.ec2.exceptions import InvalidParameter
 
     name = bound["service_name"]
@@ -222,6 +234,13 @@ def _refuse_as_aws_does(backend: Any, bound: dict[str, Any], offers: list[dict[s
     if bound.get("policy_document") and not service["VpcEndpointPolicySupported"]:
         raise InvalidParameter(
             f"The VPC endpoint service {name} only supports the full-access endpoint policy."
+        )
+    if str(bound.get("private_dns_enabled")).lower() == "true" and not service.get(
+        "PrivateDnsName"
+    ):
+        raise InvalidParameter(
+            f"Private DNS can't be enabled because the service {name} does not provide a "
+            "private DNS name."
         )
 
 
@@ -305,6 +324,36 @@ def _answer_retries_as_before() -> None:
     DomainDispatcherApplication.__call__ = __call__  # type: ignore[method-assign]
 
 
+def _aws_changes_its_prefix_lists() -> None:
+    """AWS adds ranges to its managed prefix lists (com.amazonaws.<region>.s3) from time to time;
+    moto's lists never change, and moto cannot modify an AWS-owned list (neither can AWS's API).
+    The ranges AWS_CHANGES names are added to the lists before they are read, so that a test
+    can play AWS's change on a deployed network."""
+    from moto.ec2.models.managed_prefixes import ManagedPrefixListBackend
+
+    def apply(backend: Any) -> None:
+        path = Path(os.environ.get(DIRECTORY, "")) / AWS_CHANGES
+        if not os.environ.get(DIRECTORY) or not path.is_file():
+            return
+        added = json.loads(path.read_text()).get("prefix_lists", {}).get(backend.account_id, {})
+        for prefix_list in backend.managed_prefix_lists.values():
+            if prefix_list.resource_owner_id != "AWS" or prefix_list.prefix_list_name not in added:
+                continue
+            entries = prefix_list.entries.setdefault(prefix_list.version, [])
+            for cidr in added[prefix_list.prefix_list_name]:
+                if cidr not in [e.get("Cidr") for e in entries]:
+                    entries.append({"Cidr": cidr, "Description": "added by AWS"})
+
+    for name in ("describe_managed_prefix_lists", "get_managed_prefix_list_entries"):
+        original = getattr(ManagedPrefixListBackend, name)
+
+        def read(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            apply(self)
+            return _original(self, *args, **kwargs)
+
+        setattr(ManagedPrefixListBackend, name, read)
+
+
 def _accounts_named_by_access_keys() -> None:
     """Not a fidelity fix but a convenience moto offers in another form: a request signed with
     an access key id of twelve digits is served by the account of that number (moto reads the
@@ -332,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     _endpoints_accept_private_dns_changes()
     _subnets_with_network_interfaces_stay()
     _endpoint_services_as_aws_offers_them()
+    _aws_changes_its_prefix_lists()
     emulator_ram.install()
     from moto.server import main as moto_main
 

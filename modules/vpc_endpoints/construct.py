@@ -84,7 +84,10 @@ class VpcEndpoints(Module):
             tags=with_name(config.tags, each("name")),
         )
         in_every_az = _in_every_az(offer, subnet_availability_zones or ())
-        self.interface.add_override("lifecycle", {"precondition": [in_every_az, only_full_access]})
+        private_dns = _private_dns_offered(offer, config.region)
+        self.interface.add_override(
+            "lifecycle", {"precondition": [in_every_az, only_full_access, private_dns]}
+        )
         self.gateway = self.add(
             VpcEndpoint,
             "gateway",
@@ -158,6 +161,23 @@ def _only_full_access(offer: str, region: str) -> dict[str, str]:
         "endpoint to its flows. Drop the flows that go through ${each.key}, or accept full "
         "access (custom_policy = false for the service in "
         "modules/kernel/aws_constraints.json).",
+    }
+
+
+def _private_dns_offered(offer: str, region: str) -> dict[str, str]:
+    """The precondition that stops private DNS on an endpoint whose service offers no private
+    DNS name (help/sources.md#endpoint-service-private-dns): AWS refuses it at apply."""
+    named = (
+        f"try(length({offer}.private_dns_name), 0) > 0 || "
+        f"try(length({offer}.private_dns_names), 0) > 0"
+    )
+    return {
+        "condition": f"${{!each.value.private_dns || {named}}}",
+        "error_message": "endpoints: ${each.key}: ${each.value.service_name} offers no private "
+        f"DNS name in {region}, and the endpoint turns private DNS on (the workloads resolve "
+        "the service's public name): AWS refuses that. Drop the flows that go through "
+        "${each.key}, or take it out of private DNS (private_dns = false in "
+        "modules/vpc_endpoints/catalog.json) and point its clients at the endpoint's DNS name.",
     }
 
 

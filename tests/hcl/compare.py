@@ -208,12 +208,13 @@ def _shared_sources(modules: dict[str, Module]) -> dict[Ref, str]:
 
 
 def _lifecycle(body: dict[str, Any]) -> dict[str, Any]:
-    """The lifecycle block; its preconditions as a count (their expressions are checked by
-    the twins' terraform tests and, on real values, by the plan-level test)."""
+    """The lifecycle block; its pre- and postconditions as counts (their expressions are checked
+    by the twins' terraform tests and, on real values, by the plan-level test)."""
     lifecycle = body.get("lifecycle", {})
     found = dict(lifecycle[0] if isinstance(lifecycle, list) else lifecycle)
-    if "precondition" in found:
-        found["precondition"] = len(found["precondition"])
+    for condition in ("precondition", "postcondition"):
+        if condition in found:
+            found[condition] = len(found[condition])
     return found
 
 

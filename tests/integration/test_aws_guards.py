@@ -34,6 +34,16 @@ NOT_OFFERED = (
     "endpoints: bedrock_agentcore: AWS does not offer com.amazonaws.us-west-2.bedrock-agentcore in "
     "us-west-2d (only in us-west-2a, us-west-2b, us-west-2c)"
 )
+# ... and the plan reads that zone's AZ ID, where AgentCore Runtime does not run either.
+UNSUPPORTED_AZ_ID = (
+    "subnets.mcp_runtime.az: AgentCore Runtime does not run in usw2-az4 (VPC mode), the zone "
+    "us-west-2d is in this account; got 'us-west-2d'. Place runtime subnets in usw2-az1, "
+    "usw2-az2, usw2-az3"
+)
+NO_PRIVATE_DNS = (
+    "endpoints: ssm: com.amazonaws.us-west-2.ssm offers no private DNS name in us-west-2, and "
+    "the endpoint turns private DNS on"
+)
 FULL_ACCESS_ONLY = (
     "endpoints: xray: com.amazonaws.us-west-2.xray only supports the full-access endpoint policy "
     "in us-west-2"
@@ -64,7 +74,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     override.write_text(
         json.dumps(
             {
-                "us-west-2": {"xray": {"policy": False}},
+                "us-west-2": {"xray": {"policy": False}, "ssm": {"private_dns": False}},
                 "us-east-1": {"rds-data": {"offered": False}},
             }
         )
@@ -81,6 +91,7 @@ def test_plan_stops_an_endpoint_in_an_az_its_service_lacks(cli: Cli) -> None:
     result = cli("plan", "--local", "--env", "az4")
     assert result.returncode == 1, result.stdout + result.stderr
     assert NOT_OFFERED in _one_line(result.stdout + result.stderr)
+    assert UNSUPPORTED_AZ_ID in _one_line(result.stdout + result.stderr)
 
 
 def test_plan_stops_a_custom_policy_on_a_full_access_only_service(cli: Cli) -> None:
@@ -91,6 +102,8 @@ def test_plan_stops_a_custom_policy_on_a_full_access_only_service(cli: Cli) -> N
         FULL_ACCESS_ONLY in text
         and "bedrock_runtime" not in text.split("refused before changing anything:")[-1]
     )
+    # The same plan stops private DNS on a service that offers no private DNS name.
+    assert NO_PRIVATE_DNS in text
 
 
 def test_plan_stops_an_endpoint_service_the_region_does_not_offer(cli: Cli) -> None:
@@ -118,6 +131,13 @@ def test_the_emulator_refuses_what_aws_refuses(cli: Cli) -> None:
             VpcEndpointType="Interface",
             SubnetIds=[subnet],
         )
+    with pytest.raises(botocore.exceptions.ClientError, match="does not provide a private DNS"):
+        ec2.create_vpc_endpoint(
+            VpcId=vpc,
+            ServiceName="com.amazonaws.us-west-2.ssm",
+            VpcEndpointType="Interface",
+            PrivateDnsEnabled=True,
+        )
     with pytest.raises(
         botocore.exceptions.ClientError, match="only supports the full-access endpoint policy"
     ):
@@ -137,7 +157,15 @@ def test_the_emulator_refuses_what_aws_refuses(cli: Cli) -> None:
     ]
 
 
-@pytest.mark.parametrize("tfvars,expected", [("az4", NOT_OFFERED), ("dev", FULL_ACCESS_ONLY)])
+@pytest.mark.parametrize(
+    "tfvars,expected",
+    [
+        ("az4", NOT_OFFERED),
+        ("az4", UNSUPPORTED_AZ_ID),
+        ("dev", FULL_ACCESS_ONLY),
+        ("dev", NO_PRIVATE_DNS),
+    ],
+)
 def test_the_hcl_twin_stops_the_same_plans(
     cli: Cli, tfvars: str, expected: str, tmp_path: Path
 ) -> None:

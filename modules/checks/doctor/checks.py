@@ -149,6 +149,27 @@ def _flow_log_group_exists(live: LiveNetwork, **_: Any) -> Outcome:
     )
 
 
+def _runtime_az_ids(live: LiveNetwork, **_: Any) -> Outcome:
+    wrong = live.runtime_zone_problems()
+    return (
+        "runtime subnets are in AZ IDs AgentCore Runtime supports",
+        not wrong,
+        "; ".join(wrong),
+        "move those subnets to a supported AZ ID (az_id = ..., help/sources.md#agentcore-vpc-"
+        f"az-ids), then {live.heal}",
+    )
+
+
+def _network_acl_current(live: LiveNetwork, **_: Any) -> Outcome:
+    return (
+        "the network ACL holds the gateway prefix lists' CIDRs as AWS serves them now",
+        not live.stale_acl,
+        "; ".join(e.words() for e in live.stale_acl),
+        f"{live.heal} rewrites the ACL from the prefix lists (help/drift.md#when-aws-changes-a-"
+        "prefix-list)",
+    )
+
+
 CHECKS: dict[str, Callable[..., Outcome]] = {
     "endpoint_available": _endpoint_available,
     "private_dns": _private_dns,
@@ -158,6 +179,8 @@ CHECKS: dict[str, Callable[..., Outcome]] = {
     "egress_to_prefix_list": _egress_to_prefix_list,
     "endpoints_admit_vpc": _endpoints_admit_vpc,
     "flow_log_group_exists": _flow_log_group_exists,
+    "runtime_az_ids": _runtime_az_ids,
+    "network_acl_current": _network_acl_current,
 }
 
 

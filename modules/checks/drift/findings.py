@@ -12,9 +12,11 @@ SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
 @dataclass(frozen=True)
 class Finding:
     """changed / deleted: a managed resource differs from state (``deploy`` heals it);
-    unmanaged: something in the VPC that Terraform does not manage (``fix`` removes it)."""
+    unmanaged: something in the VPC that Terraform does not manage (``fix`` removes it);
+    stale: the network is as deployed, but AWS changed what it was built from (a gateway
+    service's prefix list, copied into the network ACL): ``deploy`` rebuilds it."""
 
-    kind: Literal["changed", "deleted", "unmanaged"]
+    kind: Literal["changed", "deleted", "unmanaged", "stale"]
     address: str
     attribute: str | None
     expected: Any

@@ -42,3 +42,8 @@ def deleted() -> tuple[Severity, str]:
 def unmanaged(kind: str) -> tuple[Severity, str]:
     entry = rules()["unmanaged"][kind]
     return entry["severity"], entry["why"]
+
+
+def stale(change: str) -> tuple[Severity, str]:
+    entry = rules()["stale"][change]
+    return entry["severity"], entry["why"]

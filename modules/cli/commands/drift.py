@@ -13,6 +13,7 @@ from typing import Any
 
 from modules.checks.drift import Finding, managed_drift, unmanaged_additions
 from modules.checks.drift.findings import severity_counts, sort_findings
+from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
 from modules.cli import exit_codes, json_output
 from modules.cli.commands import fleet
@@ -28,7 +29,7 @@ DRIFT = exit_codes.ATTENTION
 def run(args: argparse.Namespace) -> int:
     if fleet.wanted(args):
         return fleet.run("drift", args, outcome)
-    steps = Steps(total=5)
+    steps = Steps(total=6)
     deployment = open_deployment(
         args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
     )
@@ -51,7 +52,8 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
     """Managed drift (a refresh-only plan) and unmanaged additions, most severe first."""
     steps = steps or Steps(total=0, silent=True)
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
-        deployment.deployed_outputs()  # nothing deployed: say so, not Terraform's index errors
+        # Nothing deployed: said here, not as Terraform's index errors.
+        outputs = deployment.deployed_outputs()
         # Read-only: no lock, so a running deploy neither blocks nor is blocked by this.
         plan = deployment.terraform.plan_json(
             ["-refresh-only", "-lock=false", "-input=false", "-no-color"],
@@ -65,6 +67,8 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
             Managed.from_state(_state_resources(plan)),
             deployment.aws_client("ram"),
         )
+    with steps.step("Comparing the network ACL with the prefix lists as AWS serves them now"):
+        findings += stale_acl(deployment.aws_client("ec2"), outputs, deployment.deploy_command)
     return sort_findings(findings)
 
 
@@ -129,7 +133,8 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
             "nothing unmanaged is in the VPC."
         )
         return
-    managed = [f for f in findings if f.kind != "unmanaged"]
+    managed = [f for f in findings if f.kind in ("changed", "deleted")]
+    stale = [f for f in findings if f.kind == "stale"]
     unmanaged = [f for f in findings if f.kind == "unmanaged"]
     if managed:
         say(
@@ -143,6 +148,16 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
                 else f"{f.attribute}: {_text(f.expected)} -> {_text(f.actual)}"
             )
             say(f"{_severity(f)} {f.address}  {change}", "  ", " " * 9)
+            say(f"why: {f.why}", " " * 9, " " * 14)
+    if stale:
+        say(
+            f"AWS changed what the network was built from ({len(stale)}); "
+            f"`{deployment.deploy_command}` rebuilds it:"
+        )
+        for f in stale:
+            missing = f.actual == "absent"
+            what = f"{f.expected} is not in it" if missing else f"{f.actual} is no longer listed"
+            say(f"{_severity(f)} {f.address}: {what}", "  ", " " * 9)
             say(f"why: {f.why}", " " * 9, " " * 14)
     if unmanaged:
         say(

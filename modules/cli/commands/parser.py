@@ -328,6 +328,13 @@ def _add_checks(command: CommandAdder) -> None:
     verify_parser.add_argument(
         "--live", action="store_true", help="verify the deployed network, read back with boto3"
     )
+    verify_parser.add_argument(
+        "--access-scopes",
+        metavar="DIR",
+        type=Path,
+        help="with --live: also write verify's claims as Network Access Analyzer scopes into DIR "
+        "(help/deploy-to-aws.md#a-second-opinion-from-aws)",
+    )
     _fleet_options(verify_parser)
     verify_parser.set_defaults(handler=verify.run)
 

@@ -24,6 +24,7 @@ from modules.checks.verify import (
     verification,
     verify_model,
 )
+from modules.checks.verify.access_scopes import write_access_scopes
 from modules.checks.verify.checks import UNKNOWN_PROBLEM
 from modules.checks.verify.claims import beyond_network, perimeter_report, proven_sentence
 from modules.cli import exit_codes, json_output
@@ -31,6 +32,7 @@ from modules.cli.commands import fleet
 from modules.cli.progress import Steps
 from modules.cli.say import mark, paint, say
 from modules.flows.proof import FlowResult, summary_line
+from modules.kernel.errors import CommandError
 from modules.runner.deployment import Deployment, open_deployment
 from modules.runner.fleet import Outcome
 from modules.runner.synth import synthesize
@@ -41,6 +43,11 @@ REFUTED = exit_codes.ATTENTION
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.access_scopes is not None and not args.live:
+        raise CommandError(
+            "--access-scopes writes the scopes of a deployed network: add --live (and --local "
+            "for the emulator)."
+        )
     if fleet.wanted(args):
         return fleet.run("verify", args, outcome, terraform=args.plan)
     if args.live:
@@ -196,6 +203,11 @@ def _live(args: argparse.Namespace) -> int:
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
     failed = [c for c in checks if not c.ok]
+    scopes = (
+        write_access_scopes(args.access_scopes, deployment.env, outputs)
+        if args.access_scopes is not None
+        else []
+    )
     if args.json:
         return json_output.emit(
             "verify",
@@ -205,6 +217,7 @@ def _live(args: argparse.Namespace) -> int:
                 "proven": not failed,
                 "source": f"live network of {deployment.env.stack_name}",
                 "checks": [c.__dict__ for c in checks],
+                "access_scopes": [str(path) for path in scopes],
             },
             stack=deployment.env.stack_name,
             target=deployment.target,
@@ -217,6 +230,13 @@ def _live(args: argparse.Namespace) -> int:
             if not failed
             else f"{paint('REFUTED', 'fail')}: {len(failed)} check(s) failed."
         )
+        if scopes:
+            say(
+                f"Network Access Analyzer scopes written: {', '.join(map(str, scopes))}. Create "
+                "each with aws ec2 create-network-insights-access-scope --cli-input-json "
+                "file://<scope>.json and analyze it (help/deploy-to-aws.md#a-second-opinion-from-"
+                "aws): no finding confirms the claim on the real VPC."
+            )
     return REFUTED if failed else 0
 
 

@@ -57,6 +57,28 @@ resource "aws_subnet" "private" {
 }
 
 ################################################################################
+# Runtime subnets placed by AZ name: their AZ IDs read at plan. AgentCore Runtime runs only in
+# some AZ IDs (help/sources.md#agentcore-vpc-az-ids), and in regions older than November 2012
+# a name maps to a different zone in each older account (help/sources.md#az-ids).
+################################################################################
+
+data "aws_availability_zone" "runtime" {
+  for_each = length(local.runtime_az_ids) == 0 ? {} : {
+    for name in sort(keys(var.subnets)) : name => var.subnets[name].az
+    if var.subnets[name].az != null && (var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), name))
+  }
+
+  name = each.value
+
+  lifecycle {
+    postcondition {
+      condition     = contains(local.runtime_az_ids, self.zone_id)
+      error_message = "subnets.${each.key}.az: AgentCore Runtime does not run in ${self.zone_id} (VPC mode), the zone ${each.value} is in this account; got '${each.value}'. Place runtime subnets in ${join(", ", local.runtime_az_ids)}: give az_id, or an AZ name that maps to one of them in this account (aws ec2 describe-availability-zones)."
+    }
+  }
+}
+
+################################################################################
 # Route table: no routes. `route = []` makes Terraform own the route list, so a
 # route added outside Terraform (0.0.0.0/0 to an internet gateway) is drift that
 # the next apply removes. Gateway endpoint routes belong to the endpoints.

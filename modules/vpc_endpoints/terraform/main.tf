@@ -154,6 +154,12 @@ resource "aws_vpc_endpoint" "interface" {
       condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
       error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/kernel/aws_constraints.json)."
     }
+    # AWS refuses private DNS on an endpoint whose service offers no private DNS name
+    # (help/sources.md#endpoint-service-private-dns).
+    precondition {
+      condition     = !each.value.private_dns || try(length(data.aws_vpc_endpoint_service.this[each.key].private_dns_name), 0) > 0 || try(length(data.aws_vpc_endpoint_service.this[each.key].private_dns_names), 0) > 0
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} offers no private DNS name in ${var.region}, and the endpoint turns private DNS on (the workloads resolve the service's public name): AWS refuses that. Drop the flows that go through ${each.key}, or take it out of private DNS (private_dns = false in modules/vpc_endpoints/catalog.json) and point its clients at the endpoint's DNS name."
+    }
   }
 }
 

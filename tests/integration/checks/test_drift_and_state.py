@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from modules.runner import emulator as emulators
 from tests import tfvars
 from tests.integration.cli import Cli, WorkerEmulator, deployed
 
@@ -183,11 +184,20 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
 }
 
 
+#: What AWS changes on its own after the deploy (the emulator plays it): a range added to the S3
+#: prefix list, which the network ACL (a copy of the list's CIDRs) drops until the next deploy.
+NEW_S3_RANGE = "3.5.64.0/18"
+STALE = {"kind": "stale", "severity": "high", "expected": f"{NEW_S3_RANGE} (s3 prefix list)"}
+
+
 @pytest.fixture(scope="module")
 def drifted(cli: Cli) -> dict[str, Any]:
     ec2, out = cli.client("ec2"), cli.outputs("dev")
     for change, _ in CHANGES.values():
         change(ec2, out)
+    emulators.play_prefix_list_change(
+        cli.state / "emulator-server", cli.account, "com.amazonaws.us-west-2.s3", [NEW_S3_RANGE]
+    )
     code, report = cli.drift()
     assert code == 2
     return report
@@ -198,8 +208,15 @@ def test_console_change_is_found_with_its_severity(name: str, drifted: dict[str,
     _find(drifted["findings"], **CHANGES[name][1])
 
 
+def test_a_range_aws_added_to_a_prefix_list_is_found_stale_until_the_next_deploy(
+    drifted: dict[str, Any],
+) -> None:
+    stale = _find(drifted["findings"], **STALE)
+    assert stale["actual"] == "absent" and "deploy --local" in stale["fix"]
+
+
 def test_nothing_else_is_reported(drifted: dict[str, Any]) -> None:
-    assert len(drifted["findings"]) == len(CHANGES)
+    assert len(drifted["findings"]) == len(CHANGES) + 1
 
 
 def test_unmanaged_additions_come_with_the_command_that_removes_them(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from modules.runner import emulator as emulators
 from tests.cli_json import envelope, payload
 from tests.integration.cli import Cli, WorkerEmulator, deployed
 
@@ -21,11 +22,17 @@ def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Ite
     yield from deployed(tmp_path_factory.mktemp("verify"), worker)
 
 
-def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli) -> None:
-    live = cli("verify", "--live", "--local")
+def test_verify_proves_the_deployed_network_and_its_plan(cli: Cli, tmp_path: Path) -> None:
+    scopes = tmp_path / "scopes"
+    live = cli("verify", "--live", "--local", "--access-scopes", str(scopes))
     assert live.returncode == 0 and "PROVEN on the live network." in live.stdout, (
         live.stdout + live.stderr
     )
+    # verify's claims for Network Access Analyzer, about the deployed VPC's ids.
+    no_internet = json.loads((scopes / "no-internet.json").read_text())
+    vpc = cli.outputs("dev")["vpc_id"]
+    assert no_internet["MatchPaths"][0]["Source"]["ResourceStatement"]["Resources"] == [vpc]
+    assert (scopes / "access-scopes.template.json").is_file()
     planned = cli("verify", "--plan", "--local", "--json")
     assert planned.returncode == 0, planned.stdout + planned.stderr
     report = payload(planned.stdout)
@@ -169,23 +176,32 @@ def _revoke_prefix_list_rule(ec2: Any, out: dict[str, Any]) -> None:
     )
 
 
+def _play_s3_range(cli: Cli) -> None:
+    emulators.play_prefix_list_change(
+        cli.state / "emulator-server", cli.account, "com.amazonaws.us-west-2.s3", [NEW_S3_RANGE]
+    )
+
+
+#: A range AWS adds to the S3 prefix list after the deploy (the emulator plays it).
+NEW_S3_RANGE = "3.5.64.0/18"
+
 FAULTS = {
     "ECR Docker endpoint deleted": (
-        lambda ec2, logs, out: ec2.delete_vpc_endpoints(
+        lambda cli, ec2, logs, out: ec2.delete_vpc_endpoints(
             VpcEndpointIds=[out["endpoint_ids"]["ecr_dkr"]]
         ),
         ("container_fails_to_start", "ecr_dkr endpoint exists and is available"),
         "recreates it",
     ),
     "VPC DNS hostnames off": (
-        lambda ec2, logs, out: ec2.modify_vpc_attribute(
+        lambda cli, ec2, logs, out: ec2.modify_vpc_attribute(
             VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}
         ),
         ("agent_cannot_call_bedrock", "VPC DNS support and DNS hostnames are on"),
         "--enable-dns-hostnames",
     ),
     "MCP egress to DynamoDB revoked": (
-        lambda ec2, logs, out: _revoke_prefix_list_rule(ec2, out),
+        lambda cli, ec2, logs, out: _revoke_prefix_list_rule(ec2, out),
         (
             "mcp_cannot_reach_dynamodb",
             "mcp_runtime security group allows HTTPS out to the dynamodb prefix list",
@@ -193,7 +209,7 @@ FAULTS = {
         "restores the rule",
     ),
     "DynamoDB endpoint taken off the route table": (
-        lambda ec2, logs, out: ec2.modify_vpc_endpoint(
+        lambda cli, ec2, logs, out: ec2.modify_vpc_endpoint(
             VpcEndpointId=out["endpoint_ids"]["dynamodb"],
             RemoveRouteTableIds=[out["route_table_id"]],
         ),
@@ -204,14 +220,22 @@ FAULTS = {
         "--add-route-table-ids",
     ),
     "logs endpoint private DNS off": (
-        lambda ec2, logs, out: ec2.modify_vpc_endpoint(
+        lambda cli, ec2, logs, out: ec2.modify_vpc_endpoint(
             VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False
         ),
         ("logs_not_appearing", "logs endpoint resolves the service's name privately (private DNS)"),
         "--private-dns-enabled",
     ),
+    "AWS added a range to the S3 prefix list": (
+        lambda cli, ec2, logs, out: _play_s3_range(cli),
+        (
+            "container_fails_to_start",
+            "the network ACL holds the gateway prefix lists' CIDRs as AWS serves them now",
+        ),
+        "rewrites the ACL",
+    ),
     "flow log group deleted": (
-        lambda ec2, logs, out: logs.delete_log_group(logGroupName=out["flow_log_group_name"]),
+        lambda cli, ec2, logs, out: logs.delete_log_group(logGroupName=out["flow_log_group_name"]),
         ("logs_not_appearing", "log group /aws/vpc-flow-logs/agentcore-dev exists"),
         "recreates it",
     ),
@@ -222,7 +246,7 @@ FAULTS = {
 def broken(cli: Cli) -> list[dict[str, Any]]:
     ec2, logs, out = cli.client("ec2"), cli.client("logs"), cli.outputs("dev")
     for fault, _, _ in FAULTS.values():
-        fault(ec2, logs, out)
+        fault(cli, ec2, logs, out)
     code, results = _doctor(cli)
     assert code == 2
     return results
@@ -238,6 +262,10 @@ def test_doctor_finds_the_fault_and_names_the_fix(fault: str, broken: list[dict[
 def test_doctor_blames_nothing_else(broken: list[dict[str, Any]]) -> None:
     consequences = {
         ("logs_not_appearing", "VPC DNS support and DNS hostnames are on"),  # the same VPC setting
+        (
+            "mcp_cannot_reach_dynamodb",
+            "the network ACL holds the gateway prefix lists' CIDRs as AWS serves them now",
+        ),  # the same ACL
         (
             "container_fails_to_start",
             "ecr_dkr endpoint resolves the service's name privately (private DNS)",

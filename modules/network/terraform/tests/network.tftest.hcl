@@ -9,6 +9,10 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "us-west-2" }
   }
+  # A runtime subnet's zone, as the AZ ID guard reads it: one AgentCore Runtime supports.
+  mock_data "aws_availability_zone" {
+    defaults = { zone_id = "usw2-az1" }
+  }
   # Realistic ARNs: the provider validates them when the flow log is applied.
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/vpc-flow-logs/agentcore-test" }
@@ -153,6 +157,17 @@ run "a_role_in_two_azs" {
     condition     = aws_subnet.private["agent_runtime_b"].tags.Role == "agent_runtime"
     error_message = "Each subnet says what runs in it."
   }
+}
+
+run "runtime_subnet_in_a_zone_agentcore_does_not_support" {
+  command = plan
+
+  # us-west-2c is usw2-az4 in this account: AgentCore Runtime does not run there.
+  override_data {
+    target = data.aws_availability_zone.runtime["mcp_runtime"]
+    values = { zone_id = "usw2-az4" }
+  }
+  expect_failures = [data.aws_availability_zone.runtime]
 }
 
 run "az_of_another_region" {

@@ -8,6 +8,10 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "us-west-2" }
   }
+  # A runtime subnet's zone, as the AZ ID guard reads it: one AgentCore Runtime supports.
+  mock_data "aws_availability_zone" {
+    defaults = { zone_id = "usw2-az1" }
+  }
   mock_data "aws_ec2_managed_prefix_list" {
     defaults = { entries = [{ cidr = "52.216.0.0/15", description = "" }] }
   }

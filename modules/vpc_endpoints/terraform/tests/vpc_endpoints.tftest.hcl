@@ -4,11 +4,13 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
-  # What AWS offers, as read at plan: every service in every AZ, custom policies accepted.
+  # What AWS offers, as read at plan: every service in every AZ, custom policies accepted,
+  # a private DNS name.
   mock_data "aws_vpc_endpoint_service" {
     defaults = {
       availability_zones            = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]
       vpc_endpoint_policy_supported = true
+      private_dns_name              = "service.eu-central-1.amazonaws.com"
     }
   }
 }
@@ -248,6 +250,16 @@ run "service_that_takes_only_full_access" {
     values = { availability_zones = [], vpc_endpoint_policy_supported = false }
   }
   expect_failures = [aws_vpc_endpoint.gateway]
+}
+
+run "service_without_a_private_dns_name" {
+  command = plan
+
+  override_data {
+    target = data.aws_vpc_endpoint_service.this["ssm"]
+    values = { availability_zones = ["eu-central-1a", "eu-central-1b"], vpc_endpoint_policy_supported = true, private_dns_name = "", private_dns_names = [] }
+  }
+  expect_failures = [aws_vpc_endpoint.interface]
 }
 
 run "the_teams_tags_on_every_endpoint_beside_its_name" {
