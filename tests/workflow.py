@@ -35,9 +35,9 @@ def run_step(
     name_prefix: str, workdir: Path, env: dict[str, str], *, local: bool = False, timeout: int = 600
 ) -> subprocess.CompletedProcess[str]:
     """Run a step with bash -e -o pipefail (as GitHub does) in ``workdir``, where `python` is this
-    interpreter and `main.py` this project's. ``local``: every `--env "$ENVIRONMENT"` gets
-    `--local`."""
-    script = step_script(name_prefix)
+    interpreter and `main.py` this project's. GitHub's `${{ matrix.env }}` is the environment's
+    ENVIRONMENT. ``local``: every `--env "$ENVIRONMENT"` gets `--local`."""
+    script = step_script(name_prefix).replace("${{ matrix.env }}", "$ENVIRONMENT")
     if local:
         script = script.replace('--env "$ENVIRONMENT"', '--env "$ENVIRONMENT" --local')
     bin_dir = workdir / ".bin"

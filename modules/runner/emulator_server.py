@@ -339,7 +339,10 @@ def _aws_changes_its_prefix_lists() -> None:
         for prefix_list in backend.managed_prefix_lists.values():
             if prefix_list.resource_owner_id != "AWS" or prefix_list.prefix_list_name not in added:
                 continue
-            entries = prefix_list.entries.setdefault(prefix_list.version, [])
+            # moto answers with the last version's entries (an AWS-managed list has one).
+            versions = prefix_list.entries or {prefix_list.version: []}
+            prefix_list.entries = versions
+            entries = list(versions.values())[-1]
             for cidr in added[prefix_list.prefix_list_name]:
                 if cidr not in [e.get("Cidr") for e in entries]:
                     entries.append({"Cidr": cidr, "Description": "added by AWS"})

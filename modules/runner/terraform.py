@@ -253,9 +253,13 @@ def _dependency_message(output: str) -> str | None:
 
 
 def _precondition_message(what: str, output: str) -> str | None:
-    """Our preconditions' own sentences (each names the field, the value and the fix), one a
-    line, instead of Terraform's boxes around them."""
-    blocks = [b for b in re.split(r"\n(?=╷|Error:)", output) if "precondition failed" in b]
+    """Our pre- and postconditions' own sentences (each names the field, the value and the fix),
+    one a line, instead of Terraform's boxes around them."""
+    blocks = [
+        b
+        for b in re.split(r"\n(?=╷|Error:)", output)
+        if "precondition failed" in b or "postcondition failed" in b
+    ]
     messages = []
     for block in blocks:
         lines = [re.sub(r"^[│╷╵]\s?", "", line).rstrip() for line in block.splitlines()]

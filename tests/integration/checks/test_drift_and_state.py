@@ -19,6 +19,7 @@ import pytest
 from modules.runner import emulator as emulators
 from tests import tfvars
 from tests.integration.cli import Cli, WorkerEmulator, deployed
+from tests.workflow import run_step
 
 pytestmark = pytest.mark.integration
 
@@ -212,7 +213,16 @@ def test_a_range_aws_added_to_a_prefix_list_is_found_stale_until_the_next_deploy
     drifted: dict[str, Any],
 ) -> None:
     stale = _find(drifted["findings"], **STALE)
-    assert stale["actual"] == "absent" and "deploy --local" in stale["fix"]
+    assert stale["actual"] == "absent" and stale["fix"].startswith("python main.py deploy")
+
+
+def test_the_ci_examples_daily_drift_job_fails_on_it(
+    cli: Cli, drifted: dict[str, Any], tmp_path: Path
+) -> None:
+    job = run_step("Drift", tmp_path, {**cli.env, "ENVIRONMENT": "dev"}, local=True)
+    assert job.returncode == 2, job.stdout + job.stderr  # the job fails, the artifact says why
+    report = json.loads((tmp_path / "drift-dev.json").read_text())["payload"]
+    _find(report["findings"], **STALE)
 
 
 def test_nothing_else_is_reported(drifted: dict[str, Any]) -> None:

@@ -59,3 +59,26 @@ def test_an_endpoint_service_the_region_lacks_is_named_by_its_catalog_key() -> N
         .splitlines()[1]
         .startswith("endpoints: rds_data: AWS offers no such endpoint service in this region")
     )
+
+
+POSTCONDITION = """\
+╷
+│ Error: Resource postcondition failed
+│
+│   on cdk.tf.json line 67, in data.aws_availability_zone.network_runtime.lifecycle.postcondition[0]:
+│   67:               "condition": "${contains([\\"usw2-az1\\"], self.zone_id)}",
+│     ├────────────────
+│     │ self.zone_id is "usw2-az4"
+│
+│ subnets.mcp_runtime.az: AgentCore Runtime does not run in usw2-az4 (VPC
+│ mode), the zone us-west-2d is in this account.
+╵
+"""  # noqa: E501 - Terraform's output, quoted as it prints it
+
+
+def test_a_postcondition_of_a_data_source_comes_out_as_our_sentence_too() -> None:
+    assert _failure_message("terraform plan", 1, POSTCONDITION).splitlines() == [
+        "terraform plan refused before changing anything:",
+        "subnets.mcp_runtime.az: AgentCore Runtime does not run in usw2-az4 (VPC mode), the zone "
+        "us-west-2d is in this account.",
+    ]
