@@ -1,4 +1,4 @@
-# Development: the network of the AWS sample (seed.md), with its defects fixed.
+# Development: the network of the AWS sample (help/sources.md#aws-sample), with its defects fixed.
 # Read by `python main.py --env dev` and, as -var-file, by the HCL twins.
 
 name   = "agentcore-dev"

@@ -88,7 +88,7 @@ class Flow:
     sources: tuple[str, ...]
     calls: tuple[Call, ...]
     default: bool
-    #: The seed's flow number (seed.md "Common Network Flows"), if it is one of the four.
+    #: The number of the AWS sample's flow it is (help/sources.md#aws-sample), if one of the four.
     seed: int | None = None
     refs: tuple[str, ...] = ()
     #: AgentCore features it needs in the region (runtime, gateway, identity, tools, memory).

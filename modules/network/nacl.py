@@ -7,8 +7,8 @@ default one, adopted for every subnet) allows:
     service reached through a gateway endpoint (S3, DynamoDB). AWS: "the network ACL for the
     subnet must allow traffic to and from" the service; "you can't reference a prefix list in a
     network ACL rule" (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html).
-Nothing from or to 0.0.0.0/0 or ::/0 (Security Hub EC2.21, facts §7). The HCL twin
-(modules/network/terraform/nacl.tf) writes the same entries; tests compare the two.
+Nothing from or to 0.0.0.0/0 or ::/0 (Security Hub EC2.21, help/sources.md#security-hub). The
+HCL twin (modules/network/terraform/nacl.tf) writes the same entries; tests compare the two.
 
 No cdktf import here: the flow proof reads entries through :func:`verdict`.
 """

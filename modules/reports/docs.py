@@ -129,7 +129,7 @@ def flow_details(page: Path) -> str:
         out += [""] + ([f"Unconfirmed: {'; '.join(notes)}.", ""] if notes else [])
         if flow.beyond_network:
             out += [f"**Beyond the network.** {flow.beyond_network}", ""]
-        out += [f"Sources: {'; '.join(flow.refs)}.", ""]
+        out += [f"Sources: {'; '.join(_source_link(ref, page) for ref in flow.refs)}.", ""]
     return "\n".join(out).rstrip()
 
 
@@ -169,6 +169,16 @@ def _call_row(
         f"{', '.join(call.signers)} | {call.owner} | "
         f"{_code_list(list(call.actions))} | {_code_list(list(call.resources))} |"
     )
+
+
+def _source_link(ref: str, page: Path) -> str:
+    """A reference of flows.json as a link: ``help/sources.md#aws-sample (flow 1)`` ->
+    ``[aws-sample](sources.md#aws-sample) (flow 1)``; an address as it is."""
+    match = re.match(r"^(help/sources\.md)#([\w-]+)(.*)$", ref)
+    if not match:
+        return ref
+    target = os.path.relpath(PROJECT_ROOT / match.group(1), page.parent)
+    return f"[{match.group(2)}]({target}#{match.group(2)}){match.group(3)}"
 
 
 def flow_proof_table(page: Path) -> str:

@@ -155,8 +155,8 @@ def _runtime_az_ids(live: LiveNetwork, **_: Any) -> Outcome:
         "runtime subnets are in AZ IDs AgentCore Runtime supports",
         not wrong,
         "; ".join(wrong),
-        "move those subnets to a supported AZ ID (az_id = ..., help/sources.md#agentcore-vpc-"
-        f"az-ids), then {live.heal}",
+        "move those subnets to a supported AZ ID (az_id = ...; "
+        f"help/sources.md#agentcore-vpc-az-ids), then {live.heal}",
     )
 
 

@@ -48,7 +48,7 @@ variable "runtime_subnets" {
     error_message = "runtime_subnets: ${join(", ", sort([for role in coalesce(var.runtime_subnets, []) : role if !contains(keys(var.subnets), role)]))} is not a subnet; got [${join(", ", formatlist("'%s'", coalesce(var.runtime_subnets, [])))}]. Name subnets of: ${join(", ", sort(keys(var.subnets)))}."
   }
 
-  # AgentCore Runtime supports only some AZ IDs per region (facts §2 [VPC]).
+  # AgentCore Runtime supports only some AZ IDs per region (help/sources.md#agentcore-vpc-az-ids).
   validation {
     condition = alltrue([
       for role, subnet in var.subnets : subnet.az_id == null || try(local.aws.regions[var.region].runtime_az_ids, null) == null
@@ -276,7 +276,7 @@ locals {
     if var.subnets[role].az_id != null && (var.runtime_subnets == null || contains(coalesce(var.runtime_subnets, []), role))
   ]
   # The AZs of each runtime role (every subnet when no role is a runtime's): AgentCore Runtime
-  # wants at least two private subnets in different AZs (facts §2).
+  # wants at least two private subnets in different AZs (help/sources.md#agentcore-vpc).
   runtime_names = var.runtime_subnets == null ? [] : [for name in var.runtime_subnets : name if contains(keys(var.subnets), name)]
   runtime_role_zones = length(local.runtime_names) == 0 ? { "" = distinct([for subnet in values(var.subnets) : coalesce(subnet.az, subnet.az_id, "-")]) } : {
     for role in distinct([for name in local.runtime_names : coalesce(var.subnets[name].role, name)]) :

@@ -58,7 +58,7 @@ variable "flows" {
     error_message = "flows: no flow selected: the network would serve nothing; got []. List the flows the workloads need, or remove flows to get the default ones."
   }
 
-  # The AgentCore features a flow needs must be offered in the region (facts §1 [REG]).
+  # The AgentCore features a flow needs must be offered in the region (help/sources.md#agentcore-regions).
   # (Inline: a validation may not use locals derived from the variable it validates.)
   validation {
     condition = alltrue(flatten([

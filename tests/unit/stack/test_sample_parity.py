@@ -1,4 +1,4 @@
-"""dev against the AWS sample (shared/reference/aws-sample-network-spec.md), resource by resource.
+"""dev against the AWS sample (help/sources.md#aws-sample), resource by resource.
 
 Every resource of the sample's VPC stack (spec §1: 36 resources) has its counterpart in the
 synthesized dev stack, and each known defect of the sample is fixed.
@@ -119,7 +119,8 @@ def test_egress_rule_matches(dev: dict[str, Any], sample_id: str) -> None:
 
 def test_the_sample_egress_rules_and_s3_for_the_runtimes(dev: dict[str, Any]) -> None:
     # The sample's runtimes reach S3 only through the allow-all egress of defect 4; with that
-    # closed, image layers need an explicit rule to the S3 prefix list (facts §3).
+    # closed, image layers need an explicit rule to the S3 prefix list
+    # (help/sources.md#runtime-s3-access).
     added = {"agent_runtime_to_s3", "mcp_runtime_to_s3"}
     assert (
         set(_instances(dev, "aws_vpc_security_group_egress_rule"))

@@ -168,7 +168,8 @@ def test_rules_are_those_of_rules_json_the_flows_need_each_described(stack: dict
 def test_runtimes_reach_the_s3_gateway_endpoint_for_image_layers(
     env: str, synthesized: dict[str, dict[str, Any]]
 ) -> None:
-    # Runtimes created since 2026-05-05 pull image layers through the VPC (facts §3).
+    # Runtimes created since 2026-05-05 pull image layers through the VPC
+    # (help/sources.md#runtime-s3-access).
     egress = only(synthesized[env], "aws_vpc_security_group_egress_rule")["for_each"]
     s3 = '${data.aws_ec2_managed_prefix_list.network_gateway["s3"].id}'
     assert {k for k, r in egress.items() if r["prefix_list_id"] == s3} == {
