@@ -12,7 +12,7 @@ foreign credentials and foreign resources against the same policies and lists wh
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.flows.iam import ABSENT, Request, evaluate
@@ -222,7 +222,7 @@ class StrangerAccess:
     flow: str
     endpoint: str
     sid: str
-    #: Who: ``credentials of another account``, ``an OAuth caller``, ``a role of this account``...
+    #: Who: ``a role of another account``, ``an OAuth caller``, ``a role of this account``...
     who: str
     #: On whose resources, in words (``this account's resources``).
     on: str
@@ -236,17 +236,7 @@ class StrangerAccess:
     why: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "flow": self.flow,
-            "endpoint": self.endpoint,
-            "sid": self.sid,
-            "who": self.who,
-            "on": self.on,
-            "actions": list(self.actions),
-            "perimeter": self.perimeter,
-            "expected": self.expected,
-            "why": self.why,
-        }
+        return {**asdict(self), "actions": list(self.actions)}
 
 
 def _probes(view: NetworkView, call: Call) -> Iterator[tuple[Presentation, str]]:

@@ -199,6 +199,24 @@ run "participants_are_inside_both_perimeters" {
   }
 }
 
+run "an_organization_perimeter_with_participants" {
+  command = plan
+  variables {
+    principal_scope = "organization"
+    organization_id = "o-a1b2c3d4e5"
+    participants    = ["444455556666", "arn:aws:organizations::999988887777:ou/o-a1b2c3d4e5/ou-ab12-cdefgh34"]
+  }
+
+  assert {
+    condition     = strcontains(aws_vpc_endpoint.interface["logs"].policy, "\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"],\"aws:ResourceOrgID\":[\"o-a1b2c3d4e5\"]")
+    error_message = "With the organization scope, the organization's keys hold both perimeters."
+  }
+  assert {
+    condition     = !strcontains(aws_vpc_endpoint.interface["monitoring"].policy, "ResourceOrgID")
+    error_message = "An action that names no resource gets no resource perimeter."
+  }
+}
+
 run "no_identity_perimeter" {
   command = plan
   variables { principal_scope = "any" }
