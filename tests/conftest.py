@@ -70,26 +70,29 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
     return next(iter(found.values()))
 
 
-# The slowest test files by the seconds they took (the whole suite on two workers, 2026-11-30),
+# The slowest test files by the seconds they took (the whole suite on four workers, 2026-12-07),
 # slowest first. pytest-xdist hands out whole files in collection order (--no-loadscope-reorder in
 # pyproject.toml), so the long files start at once and the short ones fill the gaps at the end,
 # instead of a 200-second file starting last. An integration file not listed counts as a minute,
 # any other file as nothing; a stale number costs minutes of wall time, never a result.
 SECONDS_BY_FILE = {
-    "integration/runner/test_faults.py": 222,
-    "integration/checks/test_drift_and_state.py": 215,
-    "integration/test_hcl_twins.py": 210,
-    "integration/test_hcl_roots.py": 206,
-    "integration/runner/test_local_lifecycle.py": 150,
-    "integration/checks/test_verify_and_doctor.py": 134,
-    "integration/subnet_sharing/test_subnet_sharing.py": 133,
-    "integration/runner/test_saved_plans.py": 112,
-    "integration/runner/test_cdktf_cli.py": 109,
-    "integration/runner/test_fleet.py": 74,
-    "unit/test_types.py": 60,  # mypy --strict over the package, the one slow test of the fast tier
-    "integration/test_aws_guards.py": 42,
-    "integration/test_bench.py": 39,
-    "integration/checks/test_checkov.py": 35,
+    "integration/test_hcl_twins.py": 415,
+    "integration/checks/test_drift_and_state.py": 382,
+    "integration/test_hcl_roots.py": 338,
+    "integration/runner/test_faults.py": 335,
+    "integration/runner/test_local_lifecycle.py": 266,
+    "integration/subnet_sharing/test_subnet_sharing.py": 263,
+    "integration/checks/test_verify_and_doctor.py": 246,
+    "integration/runner/test_saved_plans.py": 227,
+    "integration/runner/test_cdktf_cli.py": 194,
+    "integration/runner/test_fleet.py": 145,
+    "integration/test_bench.py": 131,
+    "integration/test_aws_guards.py": 101,
+    "unit/kernel/test_bindings_import.py": 60,
+    "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
+    "integration/checks/test_checkov.py": 41,
+    "unit/stack/test_settings_walk.py": 23,
+    "unit/cli/test_cli.py": 22,
     "integration/runner/test_emulator_accounts.py": 5,
 }
 UNLISTED_INTEGRATION_SECONDS = 60
