@@ -19,6 +19,9 @@ ATTENTION: Final = 2
 """A result that needs attention: changes pending, drift, a refuted flow, an unhealthy network."""
 NOT_RUNNING: Final = 3
 """`local status` only: the emulator is not running (like `systemctl status`)."""
+UNPROVABLE: Final = 3
+"""`verify` only: nothing is refuted, but some claims rest on values a plan knows only after
+apply (a first deploy's plan); what it knows, and the configuration it was made from, hold."""
 INTERRUPTED: Final = 130
 """Ctrl-C, as shells report SIGINT."""
 
@@ -30,7 +33,7 @@ COMMANDS: Final[dict[str, str]] = {
     "destroy": "0, 1 error",
     "output": "0, 1 error (nothing deployed)",
     "drift": "0 none, 2 drift, 1 error",
-    "verify": "0 proven, 2 refuted, 1 error",
+    "verify": "0 proven, 2 refuted, 3 unprovable (values known only after apply), 1 error",
     "doctor": "0 healthy, 2 problems, 1 error",
     "cost": "0, 1 error",
     "diagram": "0, 1 error (no Graphviz)",
@@ -45,5 +48,5 @@ EPILOG: Final = (
     f"exit codes: {SUCCESS} success or nothing to do; {ERROR} any error (bad configuration, bad "
     f"usage, AWS or Terraform failure); {ATTENTION} a result that needs attention (plan: changes, "
     f"drift: drift, verify: refuted, doctor: problems); {NOT_RUNNING} local status: emulator not "
-    "running"
+    f"running, verify: unprovable from a plan whose values are known only after apply"
 )

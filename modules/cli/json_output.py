@@ -6,8 +6,8 @@ else there (progress and warnings go to stderr):
     {"schema_version": 1, "command": "drift", "stack": "network-dev", "target": "emulator",
      "result": "drift", "exit_code": 2, "payload": {...the command's own report...}}
 
-`result` is the word CI branches on (proven/refuted, none/drift, healthy/problems, ok, error; a
-fleet run, `--all`/`--match`, has ok/attention/failed for the worst of its environments);
+`result` is the word CI branches on (proven/refuted/unprovable, none/drift, healthy/problems, ok,
+error; a fleet run, `--all`/`--match`, has ok/attention/failed for the worst of its environments);
 `exit_code` is the process's (modules/cli/exit_codes.py). A change that removes or renames a field
 bumps SCHEMA_VERSION; adding one does not.
 """

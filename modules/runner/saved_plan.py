@@ -2,8 +2,8 @@
 
 `plan --out FILE` writes Terraform's plan to FILE and, beside it, FILE.json: the plan as
 `terraform show -json` gives it (for `verify --file FILE.json`, reviewers and policy tools),
-with a record of what it was made from under "agentcore_plan" (the stack, the target, a hash
-of the synthesized configuration). `deploy --plan FILE` applies FILE only when that record
+with a record of what it was made from under "agentcore_plan" (the stack, the target, the
+synthesized configuration and its hash). `deploy --plan FILE` applies FILE only when that record
 matches the environment it is asked to deploy; Terraform itself refuses a plan whose state
 has moved on since (a stale plan).
 """
@@ -34,6 +34,9 @@ class PlanRecord:
     configuration_sha256: str
     created: str
     format: int = RECORD_FORMAT
+    #: The synthesized configuration itself (its text, whose sha256 is configuration_sha256):
+    #: what verify proves where the plan knows a value only after apply (a first deploy).
+    configuration: str | None = None
 
 
 def sidecar(plan_file: Path) -> Path:
@@ -42,6 +45,10 @@ def sidecar(plan_file: Path) -> Path:
 
 def _configuration_hash(deployment: Deployment) -> str:
     return hashlib.sha256(deployment.workspace.stack_file(deployment.env).read_bytes()).hexdigest()
+
+
+def _configuration_text(deployment: Deployment) -> str:
+    return deployment.workspace.stack_file(deployment.env).read_text()
 
 
 def save(deployment: Deployment, plan_file: Path) -> int:
@@ -69,6 +76,7 @@ def save(deployment: Deployment, plan_file: Path) -> int:
         target=deployment.target,
         configuration_sha256=_configuration_hash(deployment),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        configuration=_configuration_text(deployment),
     )
     sidecar(plan_file).write_text(json.dumps({RECORD_KEY: asdict(record), **shown}, indent=1))
     return result.exit_code

@@ -5,8 +5,10 @@ and owner AWS presents, and keeps strangers out but where AWS's design leaves th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from modules.checks.verify.checks import (
+    UNKNOWN_PROBLEM,
     Finding,
     flow_matrix,
     network_findings,
@@ -22,6 +24,7 @@ from modules.checks.verify.reachability import (
 from modules.flows.perimeter import StrangerAccess, stranger_access
 from modules.flows.proof import FlowResult, prove
 from modules.flows.view import NetworkView
+from modules.kernel.instances import expected_instances
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,66 @@ def verification(model: Model) -> Verification:
     return Verification(view, findings, results, strangers)
 
 
+Status = Literal["proven", "refuted", "unprovable"]
+#: How a run's inputs add up: the worst of them.
+STATUS_ORDER: tuple[Status, ...] = ("proven", "unprovable", "refuted")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One input, judged: proven; refuted (a finding that holds); or unprovable (nothing
+    refuted, but a claim rests on values known only after apply: a first deploy's plan)."""
+
+    status: Status
+    checked: Verification
+    #: The configuration a plan was made from, proven where the plan cannot be (`plan --out`
+    #: records it); None for an input that carries none.
+    made_from: Verification | None = None
+
+
+def plan_carries(model: Model, configuration: dict[str, Any]) -> list[Finding]:
+    """A plan carries exactly the resource instances the configuration it was made from
+    declares: one missing, or one more, means the plan is not that configuration's."""
+    declared = {i.address for i in expected_instances(configuration)}
+    planned = {i.address for i in model.instances}
+    return [
+        Finding(
+            "plan",
+            address,
+            None,
+            "declared by the configuration the plan was made from, missing from the plan"
+            if address in declared
+            else "in the plan, not in the configuration it was made from",
+            fix="make the plan again from the configuration (plan --out FILE)",
+        )
+        for address in sorted(declared ^ planned)
+    ]
+
+
+def judge(model: Model) -> Verdict:
+    """The input's verdict; a plan that knows some values only after apply is judged on what
+    it knows and on the configuration it was made from."""
+    checked = verification(model)
+    if model.configuration is not None:
+        carried = plan_carries(model, model.configuration)
+        if carried:
+            checked = Verification(
+                checked.view, [*carried, *checked.findings], checked.results, checked.strangers
+            )
+    if not checked.findings:
+        return Verdict("proven", checked)
+    if any(f.problem != UNKNOWN_PROBLEM for f in checked.findings):
+        return Verdict("refuted", checked)
+    if model.configuration is None:
+        return Verdict("unprovable", checked)
+    made_from = verification(model_of(model.configuration, f"the configuration of {model.source}"))
+    return Verdict("refuted" if made_from.findings else "unprovable", checked, made_from)
+
+
+def worst(statuses: list[Status]) -> Status:
+    return max(statuses, key=STATUS_ORDER.index, default="proven")
+
+
 def verify_model(model: Model) -> list[Finding]:
     """Every finding: the network's properties, each selected flow that does not get through,
     and each way a stranger gets in that the network does not mean to leave open."""
@@ -57,7 +120,11 @@ def verify_model(model: Model) -> list[Finding]:
 __all__ = [
     "Finding",
     "Model",
+    "Status",
+    "Verdict",
     "Verification",
+    "judge",
+    "worst",
     "flow_matrix",
     "flow_results",
     "load_model",

@@ -9,6 +9,7 @@ need them say so instead of guessing).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class Model:
     #: Ids a plan's data sources read, and the data source each names (a managed prefix list's
     #: id is a rule's peer before the gateway endpoint exists).
     data_ids: dict[str, Ref] = field(default_factory=dict)
+    #: The configuration a plan was made from, where its record carries it (`plan --out`).
+    configuration: dict[str, Any] | None = None
     _ids: dict[str, Ref] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -270,7 +273,24 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         account_id=_plan_account(plan) or CONFIGURED_ACCOUNT,
         prefix_list_cidrs=_plan_prefix_lists(plan),
         data_ids=_plan_data_ids(plan),
+        configuration=_made_from(plan, source),
     )
+
+
+def _made_from(plan: dict[str, Any], source: str) -> dict[str, Any] | None:
+    """The configuration a saved plan's record carries (modules/runner/saved_plan.py), checked
+    against the hash the record gives for it; None for a plan without one."""
+    record = plan.get("agentcore_plan")
+    if not isinstance(record, dict) or not isinstance(record.get("configuration"), str):
+        return None
+    text = str(record["configuration"])
+    if hashlib.sha256(text.encode()).hexdigest() != record.get("configuration_sha256"):
+        raise CommandError(
+            f"{source}: the configuration in its agentcore_plan record does not match the hash "
+            "recorded beside it: the file was edited. Make the plan again (plan --out FILE)."
+        )
+    configuration: dict[str, Any] = json.loads(text)
+    return configuration
 
 
 def model_of(document: dict[str, Any], source: str) -> Model:

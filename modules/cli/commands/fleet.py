@@ -17,7 +17,12 @@ from modules.stack.environment import Environment
 
 #: The fleet's word for its worst exit code (the --json envelope's result).
 RESULTS = {exit_codes.SUCCESS: "ok", exit_codes.ATTENTION: "attention", exit_codes.ERROR: "failed"}
-_TONE = {exit_codes.SUCCESS: "ok", exit_codes.ATTENTION: "warn", exit_codes.ERROR: "fail"}
+_TONE = {
+    exit_codes.SUCCESS: "ok",
+    exit_codes.ATTENTION: "warn",
+    exit_codes.ERROR: "fail",
+    exit_codes.UNPROVABLE: "warn",  # verify: nothing refuted, a plan's values after apply
+}
 
 
 def wanted(args: argparse.Namespace) -> bool:

@@ -11,18 +11,19 @@ Exit 0 proven, 2 refuted (or not provable from the input), 1 error.
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from modules.checks.live import check_network
 from modules.checks.verify import (
     Model,
+    Verdict,
     Verification,
     flow_matrix,
-    flow_results,
+    judge,
     load_model,
     model_of,
-    verification,
-    verify_model,
+    worst,
 )
 from modules.checks.verify.access_scopes import write_access_scopes
 from modules.checks.verify.checks import UNKNOWN_PROBLEM
@@ -40,6 +41,11 @@ from modules.runner.workspace import Workspace
 from modules.stack.environment import Environment, load_environment
 
 REFUTED = exit_codes.ATTENTION
+EXIT_CODES = {
+    "proven": exit_codes.SUCCESS,
+    "refuted": REFUTED,
+    "unprovable": exit_codes.UNPROVABLE,
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,37 +61,50 @@ def run(args: argparse.Namespace) -> int:
     models = [_static_model(args)]
     if args.plan:
         models.append(_plan_model(args))
-    report: dict[str, Any] = {"proven": True, "inputs": []}
-    for model in models:
-        checked = verification(model)
-        report["proven"] &= not checked.findings
-        report["inputs"].append(
-            {
-                "source": model.source,
-                "flows_from": model.flows_origin,
-                "findings": [f.as_dict() for f in checked.findings],
-                "flows": [r.as_dict() for r in checked.results],
-                "matrix": [
-                    dict(zip(("source", "destination", "port", "why"), row))
-                    for row in flow_matrix(model)
-                ],
-                "perimeter": perimeter_report(checked),
-            }
-        )
-        if not args.json:
-            _print(model, checked)
-    code = exit_codes.SUCCESS if report["proven"] else REFUTED
+    verdicts = [judge(model) for model in models]
+    status = worst([v.status for v in verdicts])
+    report: dict[str, Any] = {
+        "proven": status == "proven",
+        "unprovable": status == "unprovable",
+        "inputs": [_input_report(model, verdict) for model, verdict in zip(models, verdicts)],
+    }
+    if not args.json:
+        for model, verdict in zip(models, verdicts):
+            _print(model, verdict)
+    code = EXIT_CODES[status]
     if args.json:
         stack = None if args.file else f"network-{args.env}"
         return json_output.emit(
             "verify",
-            "proven" if report["proven"] else "refuted",
+            status,
             code,
             report,
             stack=stack,
             target=("emulator" if args.local else "aws") if args.plan else None,
         )
     return code
+
+
+def _input_report(model: Model, verdict: Verdict) -> dict[str, Any]:
+    checked = verdict.checked
+    return {
+        "source": model.source,
+        "status": verdict.status,
+        "flows_from": model.flows_origin,
+        "findings": [f.as_dict() for f in checked.findings],
+        "flows": [r.as_dict() for r in checked.results],
+        "matrix": [
+            dict(zip(("source", "destination", "port", "why"), row)) for row in flow_matrix(model)
+        ],
+        "perimeter": perimeter_report(checked),
+        "made_from": None
+        if verdict.made_from is None
+        else {
+            "source": verdict.made_from.view.source,
+            "proven": not verdict.made_from.findings,
+            "findings": [f.as_dict() for f in verdict.made_from.findings],
+        },
+    }
 
 
 def _static_model(args: argparse.Namespace) -> Model:
@@ -107,11 +126,13 @@ def _plan_model(args: argparse.Namespace) -> Model:
 
 def plan_model(deployment: Deployment) -> Model:
     """A fresh plan of the deployment against its target, as a model to verify (no lock: it
-    changes nothing)."""
+    changes nothing), with the configuration it was made from."""
     plan = deployment.terraform.plan_json(
         ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
     )
-    return model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
+    model = model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
+    model.configuration = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
+    return model
 
 
 def _print_flows(model: Model, results: list[FlowResult]) -> None:
@@ -133,10 +154,10 @@ def _print_flows(model: Model, results: list[FlowResult]) -> None:
         say(f"note: {warning}", "    ", "          ")
 
 
-def _print(model: Model, checked: Verification) -> None:
-    findings, results = checked.findings, checked.results
+def _print(model: Model, verdict: Verdict) -> None:
+    checked = verdict.checked
     say(f"{model.source}:")
-    _print_flows(model, results)
+    _print_flows(model, checked.results)
     _print_strangers(checked)
     say("rules (who may talk to what):", "  ")
     rows = flow_matrix(model)
@@ -145,24 +166,11 @@ def _print(model: Model, checked: Verification) -> None:
     hang = " " * (4 + width[0] + 2 + width[1] + 2 + 9)
     for source, destination, port, why in rows:
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
-    if not findings:
+    if verdict.status == "proven":
         say(f"{paint('PROVEN', 'ok')}: {proven_sentence(checked)}", "  ")
         return
-    unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
-    if len(unknown) == len(findings):
-        say(
-            f"{paint('NOT PROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known "
-            "only after apply. Verify the configuration (verify --env NAME) or a plan of the "
-            "deployed network.",
-            "  ",
-        )
-    else:
-        say(
-            f"{paint('REFUTED', 'fail')}: {len(findings) - len(unknown)} finding(s)"
-            + (f", {len(unknown)} value(s) known only after apply" if unknown else ""),
-            "  ",
-        )
-    for f in findings:
+    _print_verdict(verdict)
+    for f in checked.findings + (verdict.made_from.findings if verdict.made_from else []):
         say(
             f"[{f.check}] {f.address}"
             + (f" {f.attribute}" if f.attribute else "")
@@ -172,6 +180,33 @@ def _print(model: Model, checked: Verification) -> None:
         )
         if f.fix:
             say(f"fix: {f.fix}", "      ", "           ")
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    """UNPROVABLE (and what still holds) or REFUTED, with how many findings of each kind."""
+    findings = verdict.checked.findings
+    unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
+    made_from = verdict.made_from
+    if verdict.status == "unprovable":
+        holds = (
+            f"the configuration it was made from is proven: {proven_sentence(made_from)}"
+            if made_from is not None
+            else "verify the configuration too (verify --env NAME)"
+        )
+        say(
+            f"{paint('UNPROVABLE FROM THIS PLAN', 'warn')}: {len(unknown)} value(s) are known only "
+            f"after apply (below); nothing the plan knows is refuted, and {holds} deploy proves "
+            "the network after apply (a re-plan and the live read-back).",
+            "  ",
+        )
+        return
+    refuted = len(findings) - len(unknown) + (len(made_from.findings) if made_from else 0)
+    say(
+        f"{paint('REFUTED', 'fail')}: {refuted} finding(s)"
+        + (f", {len(unknown)} value(s) known only after apply" if unknown else "")
+        + (" (the configuration the plan was made from is refuted)" if made_from else ""),
+        "  ",
+    )
 
 
 def _print_strangers(checked: Verification) -> None:
@@ -242,22 +277,35 @@ def _live(args: argparse.Namespace) -> int:
 
 def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     """One environment of `verify --all`: its configuration (synthesized with the others) and,
-    given a deployment (``--plan``), its plan: proven (0) or refuted (2)."""
+    given a deployment (``--plan``), its plan: proven (0), refuted (2) or unprovable (3)."""
     workspace = deployment.workspace if deployment else Workspace.from_environment()
     models = [load_model(workspace.stack_file(env))]
     if deployment is not None:
         models.append(plan_model(deployment))
-    findings = [f for model in models for f in verify_model(model)]
-    flows = len(flow_results(models[0]))  # the configuration's
-    first = findings[0] if findings else None
+    verdicts = [judge(model) for model in models]
+    status = worst([v.status for v in verdicts])
+    findings = [
+        f
+        for v in verdicts
+        for f in v.checked.findings + (v.made_from.findings if v.made_from else [])
+    ]
+    refuting = [f for f in findings if f.problem != UNKNOWN_PROBLEM]
+    first = refuting[0] if refuting else None
+    flows = len(verdicts[0].checked.results)  # the configuration's
+    summary = {
+        "proven": f"proven: {flows} flows, the configuration"
+        + (" and its plan" if deployment else ""),
+        "unprovable": f"unprovable from its plan: {len(findings)} value(s) known only after "
+        f"apply; the configuration proven ({flows} flows)",
+        "refuted": f"{len(refuting)} finding(s), first: "
+        + (f"{first.check} {first.address}: {first.problem}" if first else ""),
+    }[status]
     return Outcome(
         env.env,
         env.stack_name,
-        REFUTED if findings else exit_codes.SUCCESS,
-        "refuted" if findings else "proven",
-        f"{len(findings)} finding(s), first: {first.check} {first.address}: {first.problem}"
-        if first
-        else f"proven: {flows} flows, the configuration" + (" and its plan" if deployment else ""),
+        EXIT_CODES[status],
+        status,
+        summary,
         0.0,
         {"findings": [f.as_dict() for f in findings], "inputs": [m.source for m in models]},
     )

@@ -3,9 +3,11 @@ and the shipped CI example's steps (plan, prove, apply the artifact) run as a ru
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,6 +84,57 @@ def test_a_saved_plan_is_applied_exactly_and_refused_once_it_no_longer_fits(
     sidecar(unchanged).unlink()
     alone = cli("deploy", "--local", "--plan", str(unchanged))
     assert alone.returncode == 1 and "Keep FILE and FILE.json together" in alone.stderr
+
+
+def _without(plan: dict[str, Any], address: str) -> dict[str, Any]:
+    """The plan with one resource instance left out, as a broken configuration would plan it."""
+    broken = json.loads(json.dumps(plan))
+    root = broken["planned_values"]["root_module"]
+    root["resources"] = [r for r in root["resources"] if r["address"] != address]
+    broken["resource_changes"] = [c for c in broken["resource_changes"] if c["address"] != address]
+    return broken
+
+
+def test_the_ci_example_proves_a_first_deploy_and_fails_a_broken_one(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A first deploy's plan knows its ids only after apply: the Prove step passes it as
+    unprovable (3), the configuration it was made from proven; a broken plan still fails."""
+    env = {**cli.env, "ENVIRONMENT": "other"}  # never deployed
+    planned = run_step("Plan", tmp_path, env, local=True)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    proven = run_step("Prove the plan", tmp_path, env, local=True)
+    assert proven.returncode == 0, proven.stdout + proven.stderr
+    assert "UNPROVABLE FROM THIS PLAN" in proven.stdout
+    assert "the configuration it was made from is proven" in " ".join(proven.stdout.split())
+    plan_json = tmp_path / "plan.tfplan.json"
+    document = json.loads(plan_json.read_text())
+    plan_json.write_text(
+        json.dumps(
+            _without(
+                document,
+                'aws_vpc_security_group_egress_rule.security_groups_egress["agent_runtime_to_s3"]',
+            )
+        )
+    )
+    broken = run_step("Prove the plan", tmp_path, env, local=True)
+    assert broken.returncode != 0 and "REFUTED" in broken.stdout, broken.stdout + broken.stderr
+    assert "missing from the plan" in " ".join(broken.stdout.split())
+    # The same rule missing from the configuration too (recorded with its hash): the flow that
+    # needs it is refuted in the configuration the plan was made from.
+    record = document["agentcore_plan"]
+    configuration = json.loads(record["configuration"])
+    egress = configuration["resource"]["aws_vpc_security_group_egress_rule"]
+    del egress["security_groups_egress"]["for_each"]["agent_runtime_to_s3"]
+    text = json.dumps(configuration)
+    record.update(
+        configuration=text, configuration_sha256=hashlib.sha256(text.encode()).hexdigest()
+    )
+    rule = 'aws_vpc_security_group_egress_rule.security_groups_egress["agent_runtime_to_s3"]'
+    plan_json.write_text(json.dumps(_without(document, rule)))
+    refuted = run_step("Prove the plan", tmp_path, env, local=True)
+    assert refuted.returncode != 0, refuted.stdout + refuted.stderr
+    assert "container_pulls_from_ecr blocked at egress" in " ".join(refuted.stdout.split())
 
 
 def test_the_ci_example_plans_proves_and_applies_the_reviewed_artifact(

@@ -12,6 +12,7 @@ import pytest
 
 from modules.checks.verify import flow_matrix, model_of, verify_model
 from modules.cli import commands
+from modules.kernel.errors import CommandError
 from tests.cli_json import payload
 from tests.conftest import SHIPPED
 
@@ -338,3 +339,21 @@ def test_a_prefix_list_id_resolves_to_its_endpoint_whatever_comes_first_in_the_p
     }
     resolved = model_of(plan, "plan").resolve("pl-1")
     assert (resolved.address, resolved.key) == ('module.vpce.aws_vpc_endpoint.gateway["s3"]', "s3")
+
+
+def test_a_plan_carries_the_configuration_it_was_made_from_and_an_edit_is_refused(
+    dev: dict[str, Any],
+) -> None:
+    import hashlib
+
+    text = json.dumps(dev)
+    record = {
+        "configuration": text,
+        "configuration_sha256": hashlib.sha256(text.encode()).hexdigest(),
+    }
+    plan = {"planned_values": {"root_module": {"resources": []}}, "resource_changes": []}
+    assert model_of({**plan, "agentcore_plan": record}, "plan").configuration == dev
+    assert model_of(plan, "plan").configuration is None
+    edited = {**record, "configuration": text.replace("10.0.0.0/16", "0.0.0.0/0")}
+    with pytest.raises(CommandError, match="does not match the hash recorded beside it"):
+        model_of({**plan, "agentcore_plan": edited}, "plan")
