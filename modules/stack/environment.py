@@ -233,7 +233,7 @@ def load_environments(names: list[str], directory: Path | None = None) -> list[E
 
 def _parse(source: Path) -> dict[str, Any]:
     try:
-        text = source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8-sig")  # a BOM, as Terraform reads it too
     except UnicodeDecodeError as error:
         raise ConfigError(
             "encoding",

@@ -307,9 +307,16 @@ def model_of(document: dict[str, Any], source: str) -> Model:
 
 def load_model(path: Path) -> Model:
     try:
-        document = json.loads(path.read_text())
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file.") from None
-    except ValueError as error:
+    except IsADirectoryError:
+        raise CommandError(
+            f"{path}: a directory. Give a file: cdktf.out/stacks/<stack>/cdk.tf.json, or the "
+            "FILE.json that plan --out writes."
+        ) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
+    except ValueError as error:  # UnicodeDecodeError too
         raise CommandError(f"{path}: not JSON ({error}).") from None
     return model_of(document, str(path))

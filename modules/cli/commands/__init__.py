@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from modules.stack import environment
 def run(argv: Sequence[str]) -> int:
     from modules.cli.commands.parser import UsageError, build_parser, parse
 
+    _drop_empty_aws_settings()
     parser = build_parser()
     try:
         args = parse(parser, list(argv))
@@ -38,6 +40,15 @@ def run(argv: Sequence[str]) -> int:
         if translated is None:
             raise  # a bug: keep the traceback
         return _failed(args, str(translated), translated.exit_code)
+
+
+def _drop_empty_aws_settings() -> None:
+    """An empty AWS_PROFILE (or AWS_DEFAULT_PROFILE) is unset, as the AWS CLI and Terraform
+    take it: boto3 would look for a profile named '' and fail (a shell that evaluated an older
+    `env --local` exports AWS_PROFILE='')."""
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        if os.environ.get(name) == "":
+            del os.environ[name]
 
 
 def _failed(args: argparse.Namespace, message: str, exit_code: int) -> int:

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         "TF_DATA_DIR": str(deployment.target_dir / ".terraform"),
         # The cdktf CLI runs `terraform init` itself: same backend overrides as ours.
         "TF_CLI_ARGS_init": " ".join(["-reconfigure", *backend_overrides(deployment)]),
-        # cdktf.json runs `python main.py`: this interpreter, with its packages.
+        # cdktf.json runs `python3 main.py`: this interpreter, with its packages.
         "PATH": f"{sys.prefix}/bin:$PATH",
     }
     if "TF_CLI_CONFIG_FILE" in deployment.terraform.env:
@@ -37,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if deployment.emulator is not None:
         exports.update(deployment.emulator.aws_env())
     for name, value in exports.items():
+        if value == "":  # unset, not empty: boto3 reads AWS_PROFILE='' as a profile named ''
+            print(f"unset {name}")
+            continue
         quoted = f'"{value}"' if name == "PATH" else shlex.quote(value)
         print(f"export {name}={quoted}")
     print(f"# {deployment.env.stack_name} -> {deployment.where}", file=sys.stderr)

@@ -18,13 +18,14 @@ pytestmark = pytest.mark.integration
 
 
 def test_cdktf_cli_synth_matches_python_main(tmp_path: Path) -> None:
+    """A bare `npx cdktf synth`, outside the virtual environment: cdktf.json's `python3 main.py`
+    starts without the packages, and main.py runs itself again in .venv."""
     if not (PROJECT_ROOT / "node_modules" / ".bin" / "cdktf").exists():
         pytest.fail("cdktf-cli is not installed: run `npm ci` (make setup does)")
-    env = {
-        **os.environ,
-        "CHECKPOINT_DISABLE": "1",
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }
+    venv_bin = Path(sys.prefix) / "bin"
+    outside = [p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != venv_bin]
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "PATH": os.pathsep.join(outside)}
+    env.pop("VIRTUAL_ENV", None)
     env.pop("TF_CLI_CONFIG_FILE", None)
     cli_out, python_out = tmp_path / "cli", tmp_path / "python"
     subprocess.run(
@@ -52,11 +53,9 @@ def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path, worker: Worke
     cli = Cli(tmp_path, on=worker)
     out = str(tmp_path / "cdktf-cli.out")
 
-    def cdktf(*args: str) -> subprocess.CompletedProcess[str]:
-        script = (
-            f'eval "$({sys.executable} main.py env --local)" && npx cdktf {" ".join(args)} '
-            f"--output {out}"
-        )
+    def in_env_shell(command: str) -> subprocess.CompletedProcess[str]:
+        """``command`` in a shell that evaluated `env --local`, as README shows."""
+        script = f'eval "$({sys.executable} main.py env --local)" && {command}'
         return subprocess.run(
             ["bash", "-c", script],
             cwd=PROJECT_ROOT,
@@ -67,11 +66,20 @@ def test_cdktf_cli_and_python_main_share_one_state(tmp_path: Path, worker: Worke
             check=False,
         )
 
+    def cdktf(*args: str) -> subprocess.CompletedProcess[str]:
+        return in_env_shell(f"npx cdktf {' '.join(args)} --output {out}")
+
     try:
+        exports = cli("env", "--local").stdout
+        assert "unset AWS_PROFILE" in exports and "AWS_PROFILE=" not in exports
         deployed = cdktf("deploy", "network-dev", "--auto-approve", "--skip-provider-lock")
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
         assert cli("plan", "--local").returncode == 0  # python main.py reads what cdktf wrote
         assert cli("drift", "--local").returncode == 0
+        # Every command in the shell README's `eval "$(python main.py env --local)"` leaves.
+        for command in ("drift --local", "verify --live --local", "output --local --json"):
+            ran = in_env_shell(f"python3 main.py {command}")
+            assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stdout + ran.stderr
         diff = cdktf("diff", "network-dev", "--skip-provider-lock")
         assert diff.returncode == 0 and "No changes" in diff.stdout, diff.stdout + diff.stderr
         destroyed = cli("destroy", "--local")  # and cdktf reads what python main.py wrote
