@@ -8,16 +8,18 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: setup graphviz demo test test-fast bench down clean
 
-## setup: Python packages into .venv (requirements.txt), checkov into .venv-checkov (its pins
-## conflict with ours: requirements-checkov.txt), cdktf-cli into node_modules (package-lock.json),
-## and Graphviz, the only system package (`diagram` and its tests draw with `dot`)
+## setup: everything the tests use: Python packages into .venv (requirements.txt), checkov into
+## .venv-checkov (its pins conflict with ours: requirements-checkov.txt), cdktf-cli into
+## node_modules (package-lock.json), and Graphviz, the only system package (`diagram` and its
+## tests draw with `dot`). `make demo` needs only .venv.
 setup: graphviz $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
 
 graphviz:
 	@command -v dot >/dev/null || { \
+	  command -v apt-get >/dev/null || { echo "error: Graphviz (dot) is missing and there is no apt-get here: install graphviz with your package manager (diagram and its tests draw with dot), then run make again." >&2; exit 1; }; \
 	  echo "installing Graphviz (dot) with apt-get"; \
 	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; }
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; } 2>/tmp/agentcore-apt.log || { echo "error: apt-get could not install graphviz (another apt run may hold its lock: $$(tail -1 /tmp/agentcore-apt.log)). Run make again in a minute, or install graphviz yourself." >&2; exit 1; }; }
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required" if sys.version_info < (3, 11) else 0)'
@@ -35,7 +37,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## demo: deploy the full private network (dev) to the local AWS emulator, verify it, print outputs
-demo: setup
+## (it needs only the Python packages: no Graphviz, checkov or cdktf-cli)
+demo: $(VENV)/.installed
 	$(PY) main.py deploy --local --env dev
 
 ## test: every test: unit, synthesized JSON, and Terraform against the emulator (integration)
