@@ -88,6 +88,7 @@ SECONDS_BY_FILE = {
     "integration/runner/test_fleet.py": 145,
     "integration/test_bench.py": 131,
     "integration/test_aws_guards.py": 101,
+    "integration/runner/test_resume.py": 60,
     "unit/kernel/test_bindings_import.py": 60,
     "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
     "integration/checks/test_checkov.py": 41,

@@ -1,4 +1,4 @@
-"""Adopting what an interrupted deploy created but never recorded.
+"""Adopting what an interrupted deploy created but never recorded, and resuming its apply.
 
 Terraform writes state periodically during apply; killed in between, it leaves resources in AWS
 that its state does not list. A plain re-run would then create duplicates (a second set of
@@ -7,13 +7,22 @@ resource here has a deterministic name or Name tag, so before applying we look u
 instance the configuration expects but the state lacks, and adopt what we find with Terraform
 import blocks. Names are unique per account (the IAM role name already forces it), so a
 resource with our name is ours.
+
+Interrupted (Ctrl-C), Terraform stops gracefully and records what it was creating as tainted:
+the next plan would replace it, which prevent_destroy refuses for a protected network. So
+`deploy` marks each apply it starts (APPLY_MARKER) and, finding the mark of one that did not end
+on its own, untaints what that apply left: each resource then converges in place from what it
+is (the attributes set after creation, such as DNS flags or a key policy, are planned as
+updates), and one that truly needs replacing is still planned so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -299,3 +308,47 @@ def state_ids(state: dict[str, Any]) -> dict[str, str]:
         for r in resources
         if r.get("mode") == "managed" and r.get("values", {}).get("id")
     }
+
+
+# ---- resuming an interrupted apply ------------------------------------------------------------
+
+#: Written beside the state before `deploy` applies, removed when the apply ends on its own: left
+#: behind, it says the last apply was interrupted (Ctrl-C, a killed process, a lost machine).
+APPLY_MARKER = "apply-in-progress.json"
+
+
+def tainted(state: dict[str, Any]) -> list[str]:
+    """The addresses `terraform show -json` marks tainted (marked for replacement)."""
+    resources = state.get("values", {}).get("root_module", {}).get("resources", [])
+    return sorted(r["address"] for r in resources if r.get("tainted"))
+
+
+@contextlib.contextmanager
+def applying(target_dir: Path, stack: str) -> Iterator[None]:
+    """The marker of an apply in progress, for the block: kept when the block is interrupted
+    (KeyboardInterrupt, or the process dies), removed when it ends on its own, failed or not."""
+    marker = target_dir / APPLY_MARKER
+    marker.write_text(
+        json.dumps(
+            {"stack": stack, "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        )
+    )
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        marker.unlink(missing_ok=True)
+        raise
+    marker.unlink(missing_ok=True)
+
+
+def interrupted(target_dir: Path) -> str | None:
+    """When the apply that did not end on its own started; None when the last one ended."""
+    marker = target_dir / APPLY_MARKER
+    if not marker.is_file():
+        return None
+    try:
+        return str(json.loads(marker.read_text()).get("started") or "an unknown time")
+    except ValueError:
+        return "an unknown time"

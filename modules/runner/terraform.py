@@ -303,6 +303,24 @@ def _stale_plan_message(output: str) -> str | None:
     )
 
 
+def _protected_replacement_message(what: str, output: str) -> str | None:
+    """prevent_destroy refusing a replacement: which resources, and the ways out."""
+    addresses = re.findall(
+        r"Resource (\S+) has lifecycle\.prevent_destroy set", " ".join(output.split())
+    )
+    if "Instance cannot be destroyed" not in output or not addresses:
+        return None
+    return (
+        f"{what} refused: {', '.join(dict.fromkeys(addresses))} would be replaced, and "
+        "prevent_destroy protects them. Nothing was changed. If a deploy of this environment "
+        "was interrupted, `deploy` resumes it by itself (it untaints what it was creating). If "
+        "they were marked for replacement otherwise (terraform taint, or a create that failed), "
+        'check them in AWS, then either untaint them (eval "$(python main.py env ...)", then '
+        "terraform -chdir=cdktf.out/stacks/<stack> untaint ADDRESS) or lift prevent_destroy to "
+        "replace them (help/troubleshooting.md)."
+    )
+
+
 def _failure_message(what: str, exit_code: int, output: str) -> str:
     special = (
         _lock_message(output)
@@ -313,6 +331,7 @@ def _failure_message(what: str, exit_code: int, output: str) -> str:
         or _unreachable_message(output)
         or _precondition_message(what, output)
         or _missing_service_message(what, output)
+        or _protected_replacement_message(what, output)
     )
     if special:
         return special

@@ -21,17 +21,20 @@ def run(args: argparse.Namespace) -> int:
     unattended = deployment.emulator is not None or args.auto_approve
     if args.plan:
         saved_plan.check(deployment, args.plan)  # before anything else touches the stack
-    with steps.step("Looking for resources an interrupted deploy left unrecorded"):
+    with steps.step("Looking for resources an interrupted deploy left unrecorded or tainted"):
         deployment.record_emulator()
-        imports = _adopt_interrupted(deployment, steps, saved=args.plan)
+        state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
+        _resume(deployment, state, steps, saved=args.plan)
+        imports = _adopt_interrupted(deployment, state, steps, saved=args.plan)
     try:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
-            if args.plan:
-                if not unattended:
-                    confirm_change(deployment, f"Apply the saved plan {args.plan.name} to")
-                saved_plan.apply(deployment, args.plan)
-            else:
-                _apply(deployment, unattended)
+            with recovery.applying(deployment.target_dir, deployment.env.stack_name):
+                if args.plan:
+                    if not unattended:
+                        confirm_change(deployment, f"Apply the saved plan {args.plan.name} to")
+                    saved_plan.apply(deployment, args.plan)
+                else:
+                    _apply(deployment, unattended)
     finally:
         if imports:
             imports.unlink(missing_ok=True)
@@ -60,11 +63,36 @@ def _apply(deployment: Deployment, unattended: bool) -> None:
         _plan_confirm_apply(deployment)
 
 
+def _resume(
+    deployment: Deployment, state: dict[str, object], steps: Steps, saved: Path | None
+) -> None:
+    """Untaint what this project's own interrupted apply left tainted (see recovery.py)."""
+    started = recovery.interrupted(deployment.target_dir)
+    left = recovery.tainted(state) if started else []
+    if not left:
+        return
+    if saved is not None:
+        raise CommandError(
+            f"The deploy interrupted at {started} left {len(left)} resource(s) tainted "
+            f"({', '.join(left)}); resuming it changes what {saved.name} would do. Nothing was "
+            f"applied. Run `{deployment.deploy_command}` (without --plan) to resume it, then make "
+            "and review a new plan."
+        )
+    steps.note(
+        f"resuming the deploy interrupted at {started}: untainting the {len(left)} resource(s) "
+        "it was creating (each converges in place from what it is):"
+    )
+    for address in left:
+        steps.note(f"  {address}")
+        deployment.terraform.run(
+            ["untaint", "-lock-timeout=30s", "-no-color", address], show="none"
+        )
+
+
 def _adopt_interrupted(
-    deployment: Deployment, steps: Steps, saved: Path | None = None
+    deployment: Deployment, state: dict[str, object], steps: Steps, saved: Path | None = None
 ) -> Path | None:
     """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
-    state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
     stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
     found = recovery.orphans(stack, recovery.state_ids(state), deployment.aws_client)
     if not found:

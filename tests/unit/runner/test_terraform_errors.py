@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from modules.runner import recovery
 from modules.runner.terraform import _failure_message
 
 PRECONDITION = """\
@@ -82,3 +87,52 @@ def test_a_postcondition_of_a_data_source_comes_out_as_our_sentence_too() -> Non
         "subnets.mcp_runtime.az: AgentCore Runtime does not run in usw2-az4 (VPC mode), the zone "
         "us-west-2d is in this account.",
     ]
+
+
+PROTECTED = """\
+╷
+│ Error: Instance cannot be destroyed
+│
+│   on cdk.tf.json line 1126:
+│ 1126:       "aws_vpc": {
+│
+│ Resource aws_vpc.network_this has lifecycle.prevent_destroy set, but the
+│ plan calls for this resource to be destroyed. To avoid this error and
+│ continue with the plan, either disable lifecycle.prevent_destroy or reduce
+│ the scope of the plan using the -target option.
+╵
+"""
+
+
+def test_a_protected_replacement_names_the_resources_and_the_ways_out() -> None:
+    message = _failure_message("terraform apply", 1, PROTECTED)
+    assert message.startswith(
+        "terraform apply refused: aws_vpc.network_this would be replaced, and prevent_destroy "
+        "protects them. Nothing was changed."
+    )
+    assert "`deploy` resumes it by itself" in message and "untaint ADDRESS" in message
+
+
+def test_an_apply_that_ends_on_its_own_leaves_no_mark_and_an_interrupted_one_does(
+    tmp_path: Path,
+) -> None:
+    with recovery.applying(tmp_path, "network-dev"):
+        assert recovery.interrupted(tmp_path) is not None  # in progress
+    assert recovery.interrupted(tmp_path) is None
+    with pytest.raises(RuntimeError), recovery.applying(tmp_path, "network-dev"):
+        raise RuntimeError("terraform apply failed")
+    assert recovery.interrupted(tmp_path) is None  # failed, but ended on its own
+    with pytest.raises(KeyboardInterrupt), recovery.applying(tmp_path, "network-dev"):
+        raise KeyboardInterrupt
+    assert recovery.interrupted(tmp_path)  # Ctrl-C: the next deploy resumes it
+    state = {
+        "values": {
+            "root_module": {
+                "resources": [
+                    {"address": "aws_vpc.network_this", "tainted": True},
+                    {"address": 'aws_subnet.network_private["data"]'},
+                ]
+            }
+        }
+    }
+    assert recovery.tainted(state) == ["aws_vpc.network_this"]
