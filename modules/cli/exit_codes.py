@@ -29,7 +29,7 @@ INTERRUPTED: Final = 130
 COMMANDS: Final[dict[str, str]] = {
     "synth": "0, 1 error",
     "plan": "0 no changes, 2 changes, 1 error",
-    "deploy": "0, 1 error",
+    "deploy": "0, 1 error or refused, 130 interrupted",
     "destroy": "0, 1 error",
     "output": "0, 1 error (nothing deployed)",
     "drift": "0 none, 2 drift, 1 error",

@@ -118,9 +118,10 @@ def load_fleet(names: list[str]) -> list[Environment]:
 
 
 def worst_exit_code(outcomes: Iterable[Outcome]) -> int:
-    """An error anywhere is an error; else anything that needs a look; else success."""
+    """An error anywhere is an error; else anything that needs a look (a refuted flow, changes,
+    drift); else a plan proven only in part (verify: unprovable); else success."""
     codes = {o.exit_code for o in outcomes}
-    for code in (exit_codes.ERROR, exit_codes.ATTENTION):
+    for code in (exit_codes.ERROR, exit_codes.ATTENTION, exit_codes.UNPROVABLE):
         if code in codes:
             return code
     return exit_codes.SUCCESS

@@ -19,6 +19,7 @@ from typing import Any
 
 from modules.kernel.errors import CommandError
 from modules.runner.deployment import Deployment
+from modules.runner.terraform import Planned
 from modules.stack.environment import display_path
 
 RECORD_KEY = "agentcore_plan"
@@ -51,26 +52,11 @@ def _configuration_text(deployment: Deployment) -> str:
     return deployment.workspace.stack_file(deployment.env).read_text()
 
 
-def save(deployment: Deployment, plan_file: Path) -> int:
-    """Plan into ``plan_file`` (and its JSON beside it); Terraform's detailed exit code."""
+def save(deployment: Deployment, plan_file: Path) -> Planned:
+    """Plan into ``plan_file`` (and its JSON beside it, with the record)."""
     plan_file = plan_file.resolve()
     plan_file.parent.mkdir(parents=True, exist_ok=True)
-    result = deployment.terraform.run(
-        [
-            "plan",
-            "-input=false",
-            "-no-color",
-            "-detailed-exitcode",
-            "-lock-timeout=30s",
-            f"-out={plan_file}",
-        ],
-        show="all",
-        ok_codes=(0, 2),
-        what="terraform plan",
-    )
-    shown = json.loads(
-        deployment.terraform.run(["show", "-json", str(plan_file)], show="none").output
-    )
+    planned = deployment.terraform.plan_to(plan_file)
     record = PlanRecord(
         stack=deployment.env.stack_name,
         target=deployment.target,
@@ -78,8 +64,14 @@ def save(deployment: Deployment, plan_file: Path) -> int:
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         configuration=_configuration_text(deployment),
     )
-    sidecar(plan_file).write_text(json.dumps({RECORD_KEY: asdict(record), **shown}, indent=1))
-    return result.exit_code
+    document = {RECORD_KEY: asdict(record), **planned.document}
+    sidecar(plan_file).write_text(json.dumps(document, indent=1))
+    return Planned(planned.exit_code, planned.text, document)
+
+
+def load(plan_file: Path) -> dict[str, Any]:
+    """The JSON saved beside a plan (after `check`)."""
+    return dict(json.loads(sidecar(plan_file).read_text()))
 
 
 def check(deployment: Deployment, plan_file: Path) -> None:

@@ -37,6 +37,30 @@ class Result:
     output: str
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A plan saved to a file: Terraform's exit code (0 no changes, 2 changes), its text and
+    its JSON."""
+
+    exit_code: int
+    #: The plan as Terraform prints it, from its first word on (without the refresh lines).
+    text: str
+    document: dict[str, Any]
+
+
+#: Where Terraform's account of a plan starts, after the lines of its refresh.
+_PLAN_START = re.compile(
+    r"^(Terraform used the selected providers|No changes\.|Terraform will perform|"
+    r"Note: Objects have changed outside of Terraform)",
+    re.M,
+)
+
+
+def _plan_text(output: str) -> str:
+    start = _PLAN_START.search(output)
+    return (output[start.start() :] if start else output).rstrip() + "\n"
+
+
 def terraform_binary() -> str:
     """The terraform executable (``TERRAFORM_BINARY`` or PATH), at least MINIMUM_VERSION."""
     configured = os.environ.get("TERRAFORM_BINARY")
@@ -145,7 +169,9 @@ class Terraform:
             for line in process.stdout:
                 lines.append(line)
                 text = line.rstrip()
-                if show == "all" or (show == "progress" and _PROGRESS.search(text)):
+                if show == "all":  # Terraform's own text, indentation and all
+                    print(f"  {text}", flush=True)
+                elif show == "progress" and _PROGRESS.search(text):
                     say(
                         f"[{time.monotonic() - started:5.0f}s] {text.strip()}",
                         "  ",
@@ -168,6 +194,28 @@ class Terraform:
     def output_json(self) -> dict[str, object]:
         result = self.run(["output", "-json"], show="none")
         return {name: value["value"] for name, value in json.loads(result.output).items()}
+
+    def plan_to(
+        self, plan_file: Path, args: Sequence[str] = (), *, what: str = "terraform plan"
+    ) -> Planned:
+        """``terraform plan -out=plan_file``: its text as Terraform prints it and its JSON
+        (``terraform show -json``). The caller owns plan_file (it can hold sensitive values)."""
+        result = self.run(
+            [
+                "plan",
+                "-input=false",
+                "-no-color",
+                "-detailed-exitcode",
+                "-lock-timeout=30s",
+                *args,
+                f"-out={plan_file}",
+            ],
+            show="none",
+            ok_codes=(0, 2),
+            what=what,
+        )
+        document = json.loads(self.run(["show", "-json", str(plan_file)], show="none").output)
+        return Planned(result.exit_code, _plan_text(result.output), document)
 
     def plan_json(
         self, args: Sequence[str], plan_file: Path, *, what: str = "terraform plan"

@@ -4,18 +4,22 @@ to the HCL root composition and back."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from modules.checks.verify import flow_results, model_of
+from modules.checks.verify import flow_results, judge, model_of
 from modules.flows import flow_catalog
 from modules.flows.proof import summary_line
 from modules.runner.emulator import Emulator
 from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import ROOT, cdktf_address, state_mv_commands
+from tests.cli_json import envelope
 from tests.integration.cli import Cli, WorkerEmulator
 from tests.integration.test_hcl_twins import TFVARS, _plan, _terraform
 
@@ -35,6 +39,20 @@ def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
     tf.run(["validate", "-no-color"], show="none")
     created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
     assert len([c for c in created if c["type"] == "aws_vpc_endpoint"]) == endpoints
+    if example == "full-network":
+        # Its rules' groups come from the module's inputs, which a plan does not show until
+        # apply: unprovable, neither refuted nor proven on trust; in CI's JSON, exit 3.
+        assert judge(model_of(plan, example)).status == "unprovable"
+        (tmp_path / "plan.json").write_text(json.dumps(plan))
+        verified = subprocess.run(
+            [sys.executable, "main.py", "verify", "--file", str(tmp_path / "plan.json"), "--json"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        document = envelope(verified.stdout)
+        assert (verified.returncode, document["result"]) == (3, "unprovable"), verified.stderr
     if example == "minimal":  # the network module's tags, merged with the provider's defaults
         (vpc,) = [c["change"]["after"] for c in created if c["type"] == "aws_vpc"]
         assert vpc["tags_all"]["Component"] == "network" and vpc["tags_all"]["Team"]

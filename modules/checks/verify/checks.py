@@ -85,7 +85,7 @@ def network_findings(model: Model) -> list[Finding]:
     """Every property of the network itself (the flows' reachability is
     modules.checks.verify.reachability)."""
     return [
-        *_no_internet_path(model),
+        *internet_findings(model),
         *_flows(model),
         *_endpoints(model),
         *_policies(model),
@@ -111,7 +111,8 @@ def _unknown(check: str, instance: Instance, attribute: str) -> Finding:
 # ---- no path to or from the internet ----------------------------------------------------------
 
 
-def _no_internet_path(model: Model) -> Iterator[Finding]:
+def internet_findings(model: Model) -> Iterator[Finding]:
+    """Every way the network connects to the internet or other networks."""
     yield from _connecting_resources(model)
     yield from _public_addresses(model)
     yield from _routes(model)

@@ -23,6 +23,8 @@ from modules.kernel.instances import expected_instances
 
 _REFERENCE = re.compile(r'^\$\{((?:data\.)?\w+\.\w+(?:\["[^"]+"\])?)\.(\w+)\}$')
 _KEY = re.compile(r'\["([^"]+)"\]$')
+#: A reference to an attribute of a resource (instance): ``type.name["key"].attr``.
+_ATTRIBUTE_REFERENCE = re.compile(r'^(?:data\.)?\w+\.\w+(?:\["[^"]+"\])?\.\w+$')
 IDENTIFYING = ("id", "arn", "prefix_list_id", "key_id")
 #: Attributes that name another resource's identity on resources that only refer to it (a rule's
 #: prefix_list_id is the gateway endpoint's): the owner, not the referrer, is what an id resolves
@@ -216,10 +218,12 @@ def _configured_references(module: dict[str, Any], prefix: str = "") -> dict[str
 def _from_configuration(instance: Instance, configured: dict[str, Any], prefix: str) -> None:
     """Fill references the plan leaves unknown from the configuration, where it names them:
     `aws_vpc.this.id`, or each.value of a for_each over another resource."""
+    # A for_each over another resource (each.value is its instance); not over a local or a
+    # variable, whose values a plan does not show.
     source = [
         r
         for r in configured.get("for_each_expression", {}).get("references", [])
-        if "each." not in r
+        if "each." not in r and not r.startswith(("local.", "var.", "path.", "module."))
     ]
     for attribute, expression in configured.get("expressions", {}).items():
         if attribute not in instance.unknown or not isinstance(expression, dict):
@@ -232,7 +236,10 @@ def _from_configuration(instance: Instance, configured: dict[str, Any], prefix: 
         if not references:
             continue
         first = references[0]
-        if first.startswith("each.value.") and len(source) == 1 and instance.key is not None:
+        literal = _each_value(configured, instance, first)
+        if literal is not None:
+            instance.values[attribute] = f"ref:{prefix}{literal}"
+        elif first.startswith("each.value.") and len(source) == 1 and instance.key is not None:
             target = f'{prefix}{source[0]}["{instance.key}"]'
             instance.values[attribute] = f"ref:{target}.{first.removeprefix('each.value.')}"
         elif (
@@ -240,11 +247,29 @@ def _from_configuration(instance: Instance, configured: dict[str, Any], prefix: 
             and first.count(".") >= 2
             and not first.startswith("module.")
         ):
-            address, _, attr = (prefix + first).rpartition(".")
-            instance.values[attribute] = f"ref:{address}.{attr}"
+            # Every attribute it names: a list of references is a list (subnet_ids = [a, b, c]).
+            named = [
+                f"ref:{prefix}{r}"
+                for r in dict.fromkeys(references)
+                if _ATTRIBUTE_REFERENCE.match(r) and not r.startswith(("each.", "module."))
+            ]
+            listed = isinstance(expression.get("constant_value"), list) or len(named) > 1
+            instance.values[attribute] = named if listed else f"ref:{prefix}{first}"
         else:
             continue
         instance.unknown.discard(attribute)
+
+
+def _each_value(configured: dict[str, Any], instance: Instance, reference: str) -> str | None:
+    """``each.value.<field>`` of a for_each over a literal map (a configuration synthesized by
+    cdktf): the resource attribute its entry for this instance names, if it names one."""
+    constant = configured.get("for_each_expression", {}).get("constant_value")
+    if not reference.startswith("each.value.") or not isinstance(constant, dict):
+        return None
+    entry = constant.get(instance.key or "")
+    literal = entry.get(reference.removeprefix("each.value.")) if isinstance(entry, dict) else None
+    match = _REFERENCE.match(literal) if isinstance(literal, str) else None
+    return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
 def _plan_model(plan: dict[str, Any], source: str) -> Model:
@@ -274,6 +299,27 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         prefix_list_cidrs=_plan_prefix_lists(plan),
         data_ids=_plan_data_ids(plan),
         configuration=_made_from(plan, source),
+    )
+
+
+def prior_model(plan: dict[str, Any], source: str) -> Model:
+    """The network as it stands before a plan is applied: the plan's prior state (refreshed
+    by the plan), with every value known. A first plan's prior state holds data sources only.
+    Outputs come from the plan's output changes: the prior state's are already the new ones."""
+    values = plan.get("prior_state", {}).get("values", {})
+    outputs = {
+        name: change["before"]
+        for name, change in plan.get("output_changes", {}).items()
+        if change.get("before") is not None and "create" not in change.get("actions", [])
+    }
+    return Model(
+        f"{source} (before)",
+        _plan_instances(values.get("root_module", {}), {}),
+        from_plan=True,
+        outputs=outputs,
+        account_id=_plan_account(plan) or CONFIGURED_ACCOUNT,
+        prefix_list_cidrs=_plan_prefix_lists(plan),
+        data_ids=_plan_data_ids(plan),
     )
 
 

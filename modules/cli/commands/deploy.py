@@ -1,9 +1,11 @@
-"""`deploy`: plan, confirm (real AWS), apply, then verify by re-planning and reading back."""
+"""`deploy`: plan, ask (real AWS: when a change widens access; --require-approval), apply, then
+verify by re-planning and reading back."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from modules.checks.live import check_network
@@ -11,14 +13,25 @@ from modules.cli.commands.confirm import confirm_change
 from modules.cli.progress import Steps
 from modules.cli.say import say
 from modules.kernel.errors import CommandError
+from modules.reports.plan_review import Review, print_review, print_widenings, review, review_saved
 from modules.runner import recovery, saved_plan
 from modules.runner.deployment import Deployment, open_deployment
+
+
+def approval(args: argparse.Namespace, deployment: Deployment) -> str:
+    """When to ask before applying: never, broadening (a change widens access) or any-change.
+    --auto-approve is never; real AWS asks when access widens, the emulator never asks."""
+    if args.auto_approve:
+        return "never"
+    if args.require_approval:
+        return str(args.require_approval)
+    return "never" if deployment.emulator is not None else "broadening"
 
 
 def run(args: argparse.Namespace) -> int:
     steps = Steps(total=7 if args.verify else 5)
     deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
-    unattended = deployment.emulator is not None or args.auto_approve
+    asking = approval(args, deployment)
     if args.plan:
         saved_plan.check(deployment, args.plan)  # before anything else touches the stack
     with steps.step("Looking for resources an interrupted deploy left unrecorded or tainted"):
@@ -30,11 +43,15 @@ def run(args: argparse.Namespace) -> int:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
             with recovery.applying(deployment.target_dir, deployment.env.stack_name):
                 if args.plan:
-                    if not unattended:
-                        confirm_change(deployment, f"Apply the saved plan {args.plan.name} to")
+                    if asking != "never":
+                        found = review_saved(saved_plan.load(args.plan), args.plan.name)
+                        print_widenings(found.widenings)
+                        _approve(
+                            deployment, found, asking, f"Apply the saved plan {args.plan.name} to"
+                        )
                     saved_plan.apply(deployment, args.plan)
                 else:
-                    _apply(deployment, unattended)
+                    _apply(deployment, asking)
     finally:
         if imports:
             imports.unlink(missing_ok=True)
@@ -52,15 +69,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _apply(deployment: Deployment, unattended: bool) -> None:
-    if unattended:
+def _apply(deployment: Deployment, asking: str) -> None:
+    if asking == "never":
         # One `terraform apply` holds the state lock from plan to apply: a concurrent
         # deploy fails at once instead of slipping in between.
         deployment.terraform.run(
             ["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply"
         )
     else:
-        _plan_confirm_apply(deployment)
+        _review_approve_apply(deployment, asking)
 
 
 def _resume(
@@ -112,24 +129,48 @@ def _adopt_interrupted(
     return recovery.write_import_blocks(deployment.workspace.stack_dir(deployment.env), found)
 
 
-def _plan_confirm_apply(deployment: Deployment) -> None:
-    """Real AWS with a human: show the plan, ask, apply exactly that plan."""
+def _review_approve_apply(deployment: Deployment, asking: str) -> None:
+    """Show the plan for review, ask as ``asking`` says, apply exactly that plan."""
     plan_file = deployment.target_dir / "deploy.tfplan"
     try:
-        plan = deployment.terraform.run(
-            ["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-out={plan_file}"],
-            show="all",
-            ok_codes=(0, 2),
-            what="terraform plan",
-        )
-        if plan.exit_code == 0:
+        found = review(deployment.terraform.plan_to(plan_file), deployment.env.stack_name)
+        if not found.changes:
+            say("No changes: nothing to apply.", "      ")
             return
-        confirm_change(deployment, "Apply this plan to")
+        print_review(found)
+        _approve(deployment, found, asking, "Apply this plan to")
         deployment.terraform.run(
             ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
         )
     finally:
         plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
+
+
+def _approve(deployment: Deployment, found: Review, asking: str, what: str) -> None:
+    """Ask when ``asking`` (broadening, any-change) says the plan needs a person's yes."""
+    if asking == "broadening" and not found.widenings:
+        say(
+            "Nothing in this plan widens access: applying without asking "
+            "(--require-approval broadening; any-change asks for every change).",
+            "      ",
+        )
+        return
+    kinds = Counter(w.kind for w in found.widenings)
+    reason = (
+        f"{len(found.widenings)} change(s) widen access ("
+        + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+        + ", listed above)"
+        if found.widenings
+        else f"--require-approval {asking}"
+    )
+    confirm_change(
+        deployment,
+        what,
+        reason=reason,
+        way_out="re-run from a terminal, or with --require-approval never (or --auto-approve) "
+        "once they are reviewed; or review a saved plan (plan --out FILE) and apply it (deploy "
+        "--plan FILE --auto-approve)",
+    )
 
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:

@@ -1,6 +1,7 @@
 """`plan`, `drift` and `verify` with `--all` or `--match PATTERN`: the same command over many
 environments at once, `--jobs` at a time, each on its own state and lock; one table (or one JSON
-document) and the worst exit code: 1 if any environment failed, else 2 if any needs a look.
+document) and the worst exit code: 1 if any environment failed, else 2 if any needs a look, else
+3 if a plan could be proven only in part (verify --plan of a first deploy).
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from modules.runner.fleet import Outcome, run_fleet, select, worst_exit_code
 from modules.stack.environment import Environment
 
 #: The fleet's word for its worst exit code (the --json envelope's result).
-RESULTS = {exit_codes.SUCCESS: "ok", exit_codes.ATTENTION: "attention", exit_codes.ERROR: "failed"}
+RESULTS = {
+    exit_codes.SUCCESS: "ok",
+    exit_codes.ATTENTION: "attention",
+    exit_codes.ERROR: "failed",
+    exit_codes.UNPROVABLE: "unprovable",  # verify --plan: first deploys, nothing refuted
+}
 _TONE = {
     exit_codes.SUCCESS: "ok",
     exit_codes.ATTENTION: "warn",

@@ -139,6 +139,7 @@ CONFLICTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("out", "json"),
     ),
     "drift": (("all", "env"), ("match", "env"), ("all", "match")),
+    "deploy": (("auto_approve", "require_approval"),),
     "matrix": (("all", "match"),),
     "synth": (("all", "env"),),
     "diagram": (("all", "env"),),
@@ -257,6 +258,13 @@ def _add_deploy(command: CommandAdder) -> None:
     )
     _environment_options(deploy_parser)
     _approval_option(deploy_parser, "apply to real AWS")
+    deploy_parser.add_argument(
+        "--require-approval",
+        choices=("never", "broadening", "any-change"),
+        default=None,
+        help="when to show the plan and ask before applying: broadening (a change widens "
+        "access: the default on real AWS), any-change, or never (the default with --local)",
+    )
     deploy_parser.add_argument(
         "--no-verify",
         dest="verify",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from modules.runner.saved_plan import sidecar
 from tests import tfvars
+from tests.cli_json import payload
 from tests.integration.cli import Cli, WorkerEmulator
 from tests.workflow import run_step
 
@@ -98,15 +100,15 @@ def _without(plan: dict[str, Any], address: str) -> dict[str, Any]:
 def test_the_ci_example_proves_a_first_deploy_and_fails_a_broken_one(
     cli: Cli, tmp_path: Path
 ) -> None:
-    """A first deploy's plan knows its ids only after apply: the Prove step passes it as
-    unprovable (3), the configuration it was made from proven; a broken plan still fails."""
+    """A first deploy's plan knows its ids only after apply, but its configuration names what
+    each id will be (this subnet, that group): the Prove step proves it from the plan itself; a
+    broken plan still fails."""
     env = {**cli.env, "ENVIRONMENT": "other"}  # never deployed
     planned = run_step("Plan", tmp_path, env, local=True)
     assert planned.returncode == 0, planned.stdout + planned.stderr
     proven = run_step("Prove the plan", tmp_path, env, local=True)
     assert proven.returncode == 0, proven.stdout + proven.stderr
-    assert "UNPROVABLE FROM THIS PLAN" in proven.stdout
-    assert "the configuration it was made from is proven" in " ".join(proven.stdout.split())
+    assert "PROVEN: every flow (13) reachable end to end" in " ".join(proven.stdout.split())
     plan_json = tmp_path / "plan.tfplan.json"
     document = json.loads(plan_json.read_text())
     plan_json.write_text(
@@ -167,3 +169,64 @@ def test_the_ci_example_plans_proves_and_applies_the_reviewed_artifact(
         assert [g["retentionInDays"] for g in logs["logGroups"]] == [731]
     finally:
         _retention(cli, 365)
+
+
+def _variant(cli: Cli, **values: Any) -> None:
+    tfvars.write(cli.state.parent / "environments", "dev", {**tfvars.shipped("dev"), **values})
+
+
+def test_the_review_lists_what_widens_access_and_deploy_asks_for_it(cli: Cli) -> None:
+    """After the deploys above: the plan's review computes what widens access (not from
+    Terraform's text), plan --json carries it, and deploy --require-approval broadening stops
+    for it without a terminal while a change that widens nothing goes through."""
+    _variant(cli, principal_scope="any")
+    try:
+        reviewed = cli("plan", "--local", "--json")
+        assert reviewed.returncode == 2, reviewed.stdout + reviewed.stderr
+        (environment,) = payload(reviewed.stdout)["environments"]
+        details = environment["details"]
+        endpoints = [
+            c for c in details["resource_changes"] if c["address"].startswith("aws_vpc_endpoint")
+        ]
+        # Every endpoint's policy loses its identity condition but s3's (ECR's layers) and the
+        # gateway's (OAuth callers), which never carry one.
+        assert len(endpoints) == 12 and all(
+            (c["action"], c["attributes"]) == ("update", ["policy"]) for c in endpoints
+        ), details["resource_changes"]
+        kinds = {w["kind"] for w in details["broadening"]}
+        assert kinds == {"policy", "perimeter", "sharing"}, details["broadening"]
+        assert "principal_scope account -> any" in json.dumps(details["broadening"])
+
+        shown = cli("plan", "--local")
+        assert shown.returncode == 2
+        lines = shown.stdout.splitlines()
+        assert any(line.startswith("  Access widens: ") for line in lines), shown.stdout
+        # Terraform's nested diff keeps its indentation (a policy's statements, a line each).
+        assert any(re.match(r"^ {20,}Sid +=", line) for line in lines), shown.stdout
+
+        asked = cli("deploy", "--local", "--require-approval", "broadening")
+        assert asked.returncode == 1, asked.stdout + asked.stderr
+        assert "Refusing to change the network without confirmation: " in asked.stderr
+        assert "change(s) widen access (" in asked.stderr and "--require-approval never" in (
+            asked.stderr
+        )
+        assert cli("plan", "--local", "--json").returncode == 2  # nothing was applied
+    finally:
+        _variant(cli)
+
+    _variant(cli, tags={**tfvars.shipped("dev")["tags"], "Owner": "team-a"})
+    try:
+        everything = cli("deploy", "--local", "--require-approval", "any-change", "--no-verify")
+        assert everything.returncode == 1 and "--require-approval any-change" in (
+            everything.stderr
+        ), everything.stdout + everything.stderr
+        retagged = cli("deploy", "--local", "--require-approval", "broadening", "--no-verify")
+        assert retagged.returncode == 0, retagged.stdout + retagged.stderr
+        assert "Nothing in this plan widens access: applying without asking" in " ".join(
+            retagged.stdout.split()
+        )
+        assert "Apply complete!" in retagged.stdout
+    finally:
+        _variant(cli)
+        restored = cli("deploy", "--local", "--no-verify")
+        assert restored.returncode == 0, restored.stdout + restored.stderr

@@ -219,7 +219,7 @@ def test_the_prompt_names_the_account_the_region_and_the_environment(
 
     sts = SimpleNamespace(get_caller_identity=lambda: {"Account": "123456789012"})
     env = load_environment("prod", PROJECT_ROOT / "environments")
-    deployment = SimpleNamespace(env=env, aws_client=lambda service: sts)
+    deployment = SimpleNamespace(env=env, aws_client=lambda service: sts, emulator=None)
     asked: list[str] = []
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "prod")

@@ -35,7 +35,7 @@ def _outcome(code: int) -> Outcome:
 
 @pytest.mark.parametrize(
     ("codes", "worst"),
-    [((0, 0), 0), ((0, 2, 0), 2), ((2, 1, 0), 1), ((), 0)],
+    [((0, 0), 0), ((0, 2, 0), 2), ((2, 1, 0), 1), ((), 0), ((0, 3), 3), ((3, 2), 2), ((3, 1), 1)],
 )
 def test_the_exit_code_is_the_worst_of_the_fleet(codes: tuple[int, ...], worst: int) -> None:
     assert worst_exit_code(_outcome(c) for c in codes) == worst
