@@ -95,6 +95,7 @@ SECONDS_BY_FILE = {
     "unit/stack/test_settings_walk.py": 23,
     "unit/cli/test_cli.py": 22,
     "integration/runner/test_emulator_accounts.py": 5,
+    "integration/test_module_refs.py": 3,
 }
 UNLISTED_INTEGRATION_SECONDS = 60
 

@@ -28,7 +28,7 @@ provider "aws" {
 }
 
 module "network" {
-  # Pin a release in your own code: git::https://<host>/<repo>.git//modules/network/terraform?ref=v0.9.0
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=33364c14781ccef82b8986936101616f15400958
   source = "../../modules/network/terraform"
 
   name     = var.name

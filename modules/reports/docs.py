@@ -21,6 +21,7 @@ import hcl2
 
 from modules import __version__
 from modules.kernel.region import constraints
+from modules.reports import module_pin
 from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
 from modules.vpc_endpoints.catalog import catalog
 
@@ -298,14 +299,24 @@ def _code_list(items: str | list[str]) -> str:
 def render(page: Path, text: str | None = None) -> str:
     """The page with every generated block replaced by its current content."""
     text = page.read_text() if text is None else text
-    return _BLOCK.sub(
+    text = _BLOCK.sub(
         lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text
     )
+    return module_pin.pin(text, module_pin.pinned_commit())
 
 
 def pages() -> list[Path]:
-    candidates = [*HELP.glob("*.md"), *PROJECT_ROOT.glob("modules/*/terraform/README.md")]
-    return sorted(p for p in candidates if p.is_file() and "<!-- generated: " in p.read_text())
+    """Every page with a generated block or a module source's ref (reports/module_pin.py)."""
+    candidates = [
+        *HELP.glob("*.md"),
+        *PROJECT_ROOT.glob("modules/*/terraform/README.md"),
+        *PROJECT_ROOT.glob("examples/*/*.tf"),
+    ]
+    return sorted(
+        p
+        for p in candidates
+        if p.is_file() and ("<!-- generated: " in p.read_text() or "?ref=" in p.read_text())
+    )
 
 
 #: The participant account of the docs' shared example.
@@ -511,12 +522,14 @@ def cost_what_if(page: Path) -> str:
 
 
 def version_line(page: Path) -> str:
-    """The release the page documents: the one `python main.py --version` and CHANGELOG.md name."""
+    """The release the page documents (the one `python main.py --version` and CHANGELOG.md name)
+    and the commit to pin it by (render() fills in the ref)."""
     changelog = os.path.relpath(PROJECT_ROOT / "CHANGELOG.md", page.parent)
+    reuse = os.path.relpath(HELP / "reuse.md", page.parent)
     return (
-        f"Release {__version__} ([changelog]({changelog})): pin it with `?ref=v{__version__}` in "
-        "the "
-        "module source."
+        f"Release {__version__} ([changelog]({changelog})): pin the module source to the commit "
+        f"`?ref=v{__version__}`, the last one that changed the modules or the data they read "
+        f"(this repository publishes no tags: [pinning]({reuse}#pinning-a-version))."
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from modules.network.config import CLOUDWATCH_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
 from modules.reports import docs
+from modules.reports.module_pin import REF, pinned_commit
 from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
 
 HELP = PROJECT_ROOT / "help"
@@ -70,12 +71,19 @@ def test_every_relative_link_resolves(page: Path) -> None:
     assert broken == [], broken
 
 
-def test_every_pinned_release_in_the_docs_is_the_current_one() -> None:
+def test_every_module_ref_in_the_docs_is_the_release_commit() -> None:
+    """One ref everywhere: the commit that last changed the modules (tests/integration/
+    test_module_refs.py clones and inits with it). While the modules have uncommitted changes
+    that commit does not exist yet, and the docs keep the previous one."""
     from modules import __version__
 
     pins = {
-        (page.name, ref)
-        for page in _pages()
-        for ref in re.findall(r"\?ref=v([0-9.]+)", page.read_text())
+        (str(page.relative_to(PROJECT_ROOT)), ref)
+        for page in {*_pages(), *docs.pages()}
+        for ref in REF.findall(page.read_text())
     }
-    assert pins and {ref for _, ref in pins} == {__version__}, pins
+    commit = pinned_commit()
+    refs = {ref for _, ref in pins}
+    assert len(pins) >= 8 and len(refs) == 1 and (commit is None or refs == {commit}), pins
+    readme = (PROJECT_ROOT / "modules/network/terraform/README.md").read_text()
+    assert f"Release {__version__} (" in readme
