@@ -23,11 +23,23 @@ def _label(*lines: str) -> str:
 
 
 def _group_node(group: str) -> str:
-    """A workload security group; drawn in its subnet's AZ when a subnet has its name."""
+    """A workload security group: VPC-wide, so drawn outside the AZs, joined to its subnets."""
     return (
         f'group_{group} [label="{_label(group.replace("_", " "), f"SG {group}")}", '
         'shape=hexagon, fillcolor="#e8f5e9"];'
     )
+
+
+#: The colours of the rule arrows, apart from the seed flows' (COLOURS) so that no arrow reads as
+#: a flow: what each kind of rule reaches.
+RULE_COLOURS = {
+    "a workload group (its port)": "#6a1b9a",
+    "the interface endpoints' group (443)": "#455a64",
+    "a gateway endpoint's prefix list (443)": "#8d6e63",
+}
+_TO_GROUP, _TO_INTERFACE, _TO_PREFIX_LIST = RULE_COLOURS.values()
+#: The dotted lines: a subnet's workloads in their group, a subnet on the route table.
+MEMBER_COLOUR, ROUTE_COLOUR = "#66bb6a", "#90a4ae"
 
 
 def seed_flows() -> dict[str, tuple[str, str]]:
@@ -46,6 +58,7 @@ def dot(env: Environment) -> str:
         *_zones(env, groups),
         *_endpoint_clusters(env, flows),
         "  }",  # the VPC
+        *_members(env, groups),
         *_edges(env),
         *_legend(flows),
         "}",
@@ -81,9 +94,9 @@ def _graph_header(env: Environment) -> list[str]:
 
 
 def _zones(env: Environment, groups: list[str]) -> list[str]:
-    """Each AZ with its subnets, a workload group drawn in the AZ of the subnet of its name;
-    then the other groups, the endpoints' group and the route table."""
-    network, out, placed = env.network, [], set()
+    """Each AZ with its subnets; the workload groups (a group spans every AZ of its role's
+    subnets), the endpoints' group and the route table."""
+    network, out = env.network, []
     for zone in network.zones():
         out.append(f"    subgraph cluster_az_{zone.replace('-', '_')} {{")
         out.append(f'      label="{zone}"; style="rounded,dashed"; color="#90a4ae";')
@@ -96,11 +109,8 @@ def _zones(env: Environment, groups: list[str]) -> list[str]:
                 "no public IPs",
             ]
             out.append(f'      subnet_{name} [label="{_label(*lines)}", fillcolor="#e3f2fd"];')
-            if role in groups and role not in placed:
-                out.append(f"      {_group_node(role)}")
-                placed.add(role)
         out.append("    }")
-    out += [f"    {_group_node(group)}" for group in groups if group not in placed]
+    out += [f"    {_group_node(group)}" for group in groups]
     admits = "the VPC" if env.security_groups.endpoint_ingress == "vpc" else "the workload groups"
     return [
         *out,
@@ -108,6 +118,17 @@ def _zones(env: Environment, groups: list[str]) -> list[str]:
         'shape=hexagon, fillcolor="#fffde7"];',
         '    route_table [label="route table private\\nlocal + gateway endpoint routes only", '
         'shape=note, fillcolor="#f5f5f5"];',
+    ]
+
+
+def _members(env: Environment, groups: list[str]) -> list[str]:
+    """Each workload group joined to every subnet of its role (in whichever AZ)."""
+    network = env.network
+    return [
+        f"  subnet_{name} -> group_{network.role_of(name)} [arrowhead=none, style=dotted, "
+        f'color="{MEMBER_COLOUR}"];'
+        for name in sorted(network.subnets)
+        if network.role_of(name) in groups
     ]
 
 
@@ -144,7 +165,7 @@ def _edges(env: Environment) -> list[str]:
         (k for k in selected if catalog().endpoints[k].type == "Interface"), None
     )
     out = [
-        f'  subnet_{role} -> route_table [arrowhead=none, style=dotted, color="#90a4ae"];'
+        f'  subnet_{role} -> route_table [arrowhead=none, style=dotted, color="{ROUTE_COLOUR}"];'
         for role in env.network.subnets
     ]
     for rule in rules_in_use(
@@ -175,31 +196,45 @@ def _rule_edge(rule: Rule, selected: tuple[str, ...], first_interface: str | Non
         return []
     if rule.peer_kind == "security_group" and rule.peer != "vpc_endpoints":
         return [
-            f'  group_{rule.group} -> group_{rule.peer} [label="{rule.port}", color="#6a1b9a"];'
+            f'  group_{rule.group} -> group_{rule.peer} [label="{rule.port}", color="{_TO_GROUP}"];'
         ]
     if rule.peer_kind == "security_group" and first_interface:
         return [
             f"  group_{rule.group} -> endpoint_{first_interface} [lhead=cluster_interface, "
-            'label="443", color="#455a64"];'
+            f'label="443", color="{_TO_INTERFACE}"];'
         ]
     if rule.peer_kind == "prefix_list" and rule.peer in selected:
         return [
             f'  group_{rule.group} -> endpoint_{rule.peer} [label="443 via prefix list", '
-            'color="#2e7d32"];'
+            f'color="{_TO_PREFIX_LIST}"];'
         ]
     return []
 
 
 def _legend(flows: dict[str, tuple[str, str]]) -> list[str]:
+    """The seed flows (the endpoints' colours), then the rule arrows' colours."""
     legend = "".join(
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: '
         f"{html.escape(text)}</TD></TR>"
         for number, text in sorted(flows.values())
     )
+    arrows = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">&#8594;</FONT> egress rule to '
+        f"{html.escape(what)}</TD></TR>"
+        for what, colour in RULE_COLOURS.items()
+    )
+    arrows += "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">&#8943;</FONT> {what}</TD></TR>'
+        for what, colour in (
+            ("a subnet's workloads run in the group", MEMBER_COLOUR),
+            ("a subnet routes through the route table", ROUTE_COLOUR),
+        )
+    )
     return [
         '  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" '
         'CELLSPACING="2">'
-        f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows</B></TD></TR>{legend}</TABLE>>];'
+        f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows (endpoint colours)</B></TD></TR>{legend}'
+        f'<TR><TD ALIGN="LEFT"><B>Arrows</B></TD></TR>{arrows}</TABLE>>];'
     ]
 
 

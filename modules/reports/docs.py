@@ -299,10 +299,12 @@ def _code_list(items: str | list[str]) -> str:
 def render(page: Path, text: str | None = None) -> str:
     """The page with every generated block replaced by its current content."""
     text = page.read_text() if text is None else text
+    shown = module_pin.REF.search(text)  # kept while the modules' new commit does not exist yet
+    commit = module_pin.pinned_commit() or (shown.group(1) if shown else None)
     text = _BLOCK.sub(
         lambda m: f"{m.group(1)}{GENERATORS[m.group('name')](page)}\n{m.group(3)}", text
     )
-    return module_pin.pin(text, module_pin.pinned_commit())
+    return module_pin.pin(text, commit)
 
 
 def pages() -> list[Path]:

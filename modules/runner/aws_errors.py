@@ -15,6 +15,12 @@ CREDENTIAL_CODES = {
 }
 
 
+NO_CREDENTIALS = (
+    "No AWS credentials found. Sign in (aws sso login) or set AWS_PROFILE, then run the command "
+    "again; --local needs none."
+)
+
+
 def rejected_credentials(detail: str) -> str:
     """The message for credentials AWS refused, from boto3 or from Terraform."""
     return (
@@ -38,10 +44,7 @@ def command_error(error: Exception) -> CommandError | None:
         message = error.response.get("Error", {}).get("Message", str(error))
         return CommandError(f"AWS refused {operation} ({code}: {message}).")
     if isinstance(error, exceptions.NoCredentialsError):
-        return CommandError(
-            "No AWS credentials found. Sign in (aws sso login) or set AWS_PROFILE, then run the "
-            "command again; --local needs none."
-        )
+        return CommandError(NO_CREDENTIALS)
     if isinstance(
         error,
         (

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from modules.cli.progress import Steps
 from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators
+from modules.runner.aws_errors import NO_CREDENTIALS
 from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
 from modules.runner.provider_mirror import find_provider_mirror
 from modules.runner.synth import synthesize
@@ -151,6 +152,16 @@ def check_real_aws_environment() -> None:
             "resources would land in an emulator while the state is kept as real-AWS state. "
             "Add --local, or unset AWS_ENDPOINT_URL."
         )
+    _require_credentials()
+
+
+def _require_credentials() -> None:
+    """No credentials at all is known without a call to AWS: say so before synth and init
+    (credentials AWS rejects are reported by the first call that uses them)."""
+    import boto3
+
+    if boto3.Session().get_credentials() is None:
+        raise CommandError(NO_CREDENTIALS)
 
 
 def open_deployment(

@@ -76,6 +76,12 @@ def load(plan_file: Path) -> dict[str, Any]:
 
 def check(deployment: Deployment, plan_file: Path) -> None:
     """Refuse a plan that is not for this environment, this target and this configuration."""
+    if plan_file.suffix == ".json" and _is_record(plan_file):
+        plan = plan_file.with_suffix("")
+        raise CommandError(
+            f"--plan: {display_path(plan_file.resolve())} is the JSON copy of a plan, for review "
+            f"and verify --file; deploy applies the plan itself: --plan {display_path(plan)}"
+        )
     if not plan_file.is_file():
         raise CommandError(
             f"--plan: {plan_file}: no such file. Make one with `python main.py plan --out FILE` "
@@ -105,6 +111,15 @@ def check(deployment: Deployment, plan_file: Path) -> None:
             + (" --local" if deployment.target == "emulator" else "")
             + " --out FILE."
         )
+
+
+def _is_record(path: Path) -> bool:
+    """Whether ``path`` is the JSON `plan --out` writes beside a plan."""
+    try:
+        with path.open("rb") as stream:
+            return f'"{RECORD_KEY}"'.encode() in stream.read(200)
+    except OSError:
+        return False
 
 
 def apply(deployment: Deployment, plan_file: Path) -> None:

@@ -188,7 +188,10 @@ class Terraform:
             raise
         output = "".join(lines)
         if exit_code not in ok_codes:
-            raise CommandError(_failure_message(what or f"terraform {args[0]}", exit_code, output))
+            message = _failure_message(what or f"terraform {args[0]}", exit_code, output)
+            if _lock_message(output):
+                raise StateLocked(message, holder=_lock_holder(output))
+            raise CommandError(message)
         return Result(exit_code=exit_code, output=output)
 
     def output_json(self) -> dict[str, object]:
@@ -231,16 +234,32 @@ class Terraform:
             plan_file.unlink(missing_ok=True)
 
 
+class StateLocked(CommandError):
+    """Another Terraform run holds the state's lock (the message says whose, since when)."""
+
+    def __init__(self, message: str, *, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+def _lock_holder(output: str) -> str:
+    """Who holds the lock, as Terraform's "Error acquiring the state lock" names them."""
+    info = dict(re.findall(r"^\s+(ID|Path|Operation|Who|Created):\s*(.*)$", output, re.M))
+    return (
+        f"lock {info.get('ID', '?')}: {info.get('Operation', '?')} by {info.get('Who', '?')} "
+        f"since {info.get('Created', '?')}"
+    )
+
+
 def _lock_message(output: str) -> str | None:
     if "Error acquiring the state lock" not in output:
         return None
-    info = dict(re.findall(r"^\s+(ID|Path|Operation|Who|Created):\s*(.*)$", output, re.M))
+    lock_id = dict(re.findall(r"^\s+(ID):\s*(.*)$", output, re.M)).get("ID", "<lock id>")
     return (
-        f"The state is locked by another Terraform run (lock {info.get('ID', '?')}: "
-        f"{info.get('Operation', '?')} by {info.get('Who', '?')} since "
-        f"{info.get('Created', '?')}). Nothing was changed. Wait for that run to finish. If it was "
-        "killed and nothing is running any more, release the lock: python main.py force-unlock "
-        f"{info.get('ID', '<lock id>')} with the same --env and --local as this command."
+        f"The state is locked by another Terraform run ({_lock_holder(output)}). Nothing was "
+        "changed. Wait for that run to finish. If it was killed and nothing is running any more, "
+        f"release the lock: python main.py force-unlock {lock_id} with the same --env and "
+        "--local as this command."
     )
 
 

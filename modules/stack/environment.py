@@ -7,14 +7,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import hcl2
 from hcl2 import SerializationOptions
 
 from modules.flows import flow_catalog
 from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE
-from modules.kernel.errors import ConfigError
+from modules.kernel.errors import ConfigError, raise_all
 from modules.kernel.region import constraints, validate_agentcore_region
 from modules.kernel.tags import validate_tags
 from modules.network.config import NetworkConfig, SubnetConfig
@@ -27,6 +27,8 @@ from modules.subnet_sharing.config import (
 )
 from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
+
+_T = TypeVar("_T")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENTS_ENV = "AGENTCORE_ENVIRONMENTS_DIR"
@@ -152,11 +154,14 @@ def load_environment(env: str, directory: Path | None = None) -> Environment:
     try:
         loaded = _environment(env, source, values)
     except ConfigError as error:
-        setter = origins.get(_top_level(error.field), source)
-        where = display_path(setter) + (f" (a layer of {env})" if setter != source else "")
-        raise ConfigError(
-            f"{where}: {error.field}", error.problem, error.value, error.fix
-        ) from None
+
+        def located(error: ConfigError) -> ConfigError:
+            setter = origins.get(_top_level(error.field), source)
+            where = display_path(setter) + (f" (a layer of {env})" if setter != source else "")
+            return ConfigError(f"{where}: {error.field}", error.problem, error.value, error.fix)
+
+        raise_all([located(e) for e in getattr(error, "errors", [error])])
+        raise  # unreachable: raise_all raised
     loaded = replace(loaded, sources=tuple(path for path, _ in layers), origins=origins)
     for warning in loaded.warnings:
         if warning_sink is not None:
@@ -425,49 +430,35 @@ _NETWORK_KEYS = (
 
 def _values(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Every variable of the file, known and read; the required ones there."""
-    for key in raw:
-        if key not in TFVARS_SCHEMA:
-            raise ConfigError(
-                key,
-                "unknown variable",
-                key,
-                f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}.",
-            )
-    for key, (_, required) in TFVARS_SCHEMA.items():
-        if required and key not in raw:
-            raise ConfigError(
-                key, "required variable is missing", None, f"Add {key} = ... to the file."
-            )
-    return {key: TFVARS_SCHEMA[key][0](key, value) for key, value in raw.items()}
+    errors = [
+        ConfigError(
+            key, "unknown variable", key, f"Known variables: {', '.join(sorted(TFVARS_SCHEMA))}."
+        )
+        for key in raw
+        if key not in TFVARS_SCHEMA
+    ]
+    errors += [
+        ConfigError(key, "required variable is missing", None, f"Add {key} = ... to the file.")
+        for key, (_, required) in TFVARS_SCHEMA.items()
+        if required and key not in raw
+    ]
+    values = {}
+    for key, value in raw.items():
+        if key in TFVARS_SCHEMA:
+            try:
+                values[key] = TFVARS_SCHEMA[key][0](key, value)
+            except ConfigError as error:
+                errors.append(error)
+    raise_all(errors)  # every variable's own mistakes at once; then how they fit together
+    return values
 
 
 def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
     values = _values(raw)
     region = validate_agentcore_region("region", values["region"])
-    network = NetworkConfig(
-        name=values["name"],
-        region=region,
-        subnets=values["subnets"],
-        runtime_subnets=flow_catalog().runtime_subnets(
-            {name: s.role if s.role is not None else name for name, s in values["subnets"].items()}
-        ),
-        **{key: values[key] for key in _NETWORK_KEYS if key in values},
-    )
+    network, subnet_sharing, vpc_endpoints = _parts(values, region)
     sharing = values.get("subnet_sharing")
     shared_roles = _shared_roles(sharing, network) if sharing is not None else ()
-    subnet_sharing = _sharing_config(values["name"], sharing) if sharing is not None else None
-    vpc_endpoints = VpcEndpointsConfig(
-        name=values["name"],
-        region=region,
-        flows=values.get("flows"),
-        code_buckets=values.get("code_buckets", ()),
-        endpoints=values.get("endpoints"),
-        principal_scope=values.get("principal_scope", DEFAULT_PRINCIPAL_SCOPE),
-        organization_id=values.get("organization_id"),
-        # Participants sign with their own accounts and reach their own resources: inside the
-        # perimeter (modules/flows/policies.py).
-        participants=subnet_sharing.principals if subnet_sharing else (),
-    )
     security_groups = SecurityGroupsConfig(
         name=values["name"],
         flows=vpc_endpoints.flows,
@@ -489,6 +480,54 @@ def _environment(env: str, source: Path, raw: Mapping[str, Any]) -> Environment:
         workloads=sharing.get("workloads") if sharing is not None else None,
         warnings=constraint_warnings(network, vpc_endpoints) + _sharing_warnings(subnet_sharing),
     )
+
+
+def _parts(
+    values: Mapping[str, Any], region: str
+) -> tuple[NetworkConfig, SubnetSharingConfig | None, VpcEndpointsConfig]:
+    """The network, the sharing and the endpoints, each validated on its own: one run reports
+    the mistakes of all three."""
+    errors: list[ConfigError] = []
+
+    def attempt(build: Callable[[], _T]) -> _T | None:
+        try:
+            return build()
+        except ConfigError as error:
+            errors.append(error)
+            return None
+
+    network = attempt(
+        lambda: NetworkConfig(
+            name=values["name"],
+            region=region,
+            subnets=values["subnets"],
+            runtime_subnets=flow_catalog().runtime_subnets(
+                {n: s.role if s.role is not None else n for n, s in values["subnets"].items()}
+            ),
+            **{key: values[key] for key in _NETWORK_KEYS if key in values},
+        )
+    )
+    sharing = values.get("subnet_sharing")
+    subnet_sharing = (
+        attempt(lambda: _sharing_config(values["name"], sharing)) if sharing is not None else None
+    )
+    vpc_endpoints = attempt(
+        lambda: VpcEndpointsConfig(
+            name=values["name"],
+            region=region,
+            flows=values.get("flows"),
+            code_buckets=values.get("code_buckets", ()),
+            endpoints=values.get("endpoints"),
+            principal_scope=values.get("principal_scope", DEFAULT_PRINCIPAL_SCOPE),
+            organization_id=values.get("organization_id"),
+            # Participants sign with their own accounts and reach their own resources: inside
+            # the perimeter (modules/flows/policies.py).
+            participants=subnet_sharing.principals if subnet_sharing else (),
+        )
+    )
+    raise_all(errors)
+    assert network is not None and vpc_endpoints is not None
+    return network, subnet_sharing, vpc_endpoints
 
 
 def _shared_roles(raw: Mapping[str, Any], network: NetworkConfig) -> tuple[str, ...]:

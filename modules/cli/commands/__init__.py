@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from modules.cli import exit_codes, json_output
-from modules.kernel.errors import CommandError, ConfigError
+from modules.cli.notices import Notices
+from modules.kernel.errors import CommandError, ConfigError, ConfigErrors
 from modules.runner.aws_errors import command_error
 from modules.stack import environment
 
@@ -25,9 +26,12 @@ def run(argv: Sequence[str]) -> int:
         if "--json" in argv and command:
             json_output.emit(command, "error", exit_codes.ERROR, {"error": mistake.message})
         raise
-    environment.warning_sink = lambda warning: print(f"warning: {warning}", file=sys.stderr)
+    notices = Notices(args.command)
+    environment.warning_sink = notices
     try:
         return int(args.handler(args))
+    except ConfigErrors as error:  # every mistake of the file, each on its own line
+        return _failed(args, str(error), exit_codes.ERROR, lines=len(error.errors))
     except ConfigError as error:
         return _failed(args, str(error), exit_codes.ERROR)
     except CommandError as error:
@@ -40,6 +44,8 @@ def run(argv: Sequence[str]) -> int:
         if translated is None:
             raise  # a bug: keep the traceback
         return _failed(args, str(translated), translated.exit_code)
+    finally:
+        notices.close()
 
 
 def _drop_empty_aws_settings() -> None:
@@ -51,9 +57,11 @@ def _drop_empty_aws_settings() -> None:
             del os.environ[name]
 
 
-def _failed(args: argparse.Namespace, message: str, exit_code: int) -> int:
-    """The error on stderr; under --json, also its envelope on stdout (never text there)."""
-    print(f"error: {message}", file=sys.stderr)
+def _failed(args: argparse.Namespace, message: str, exit_code: int, lines: int = 1) -> int:
+    """The error on stderr (``lines`` errors: one per line); under --json, also its envelope on
+    stdout (never text there)."""
+    for line in message.splitlines() if lines > 1 else [message]:
+        print(f"error: {line}", file=sys.stderr)
     if getattr(args, "json", False):
         json_output.emit_error(args, message, exit_code)
     return exit_code

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             _as_json(env.region, cost, alternatives, shares),
             stack=env.stack_name,
         )
-    print(cost_report(env.stack_name, env.region, cost, prices))
+    print(cost_report(env.stack_name, env.region, cost, prices, args.prices))
     if shares:
         print()
         print(per_workload_report(shares, sharing=env.subnet_sharing is not None))
@@ -144,12 +144,17 @@ def _as_json(
     }
 
 
-def cost_report(stack: str, region: str, cost: Any, prices: dict[str, Any]) -> str:
+def cost_report(
+    stack: str, region: str, cost: Any, prices: dict[str, Any], overrides: Path | None = None
+) -> str:
     checked = shipped_prices()["sources"]["interface_endpoint_hour"]["checked"]
+    source = f"prices checked {checked}"
+    if overrides is not None:
+        source = f"prices from {overrides}, the others as checked {checked}"
     rows = [
         wrap(
             f"Monthly cost of {stack} in {region} (USD, {prices['hours_per_month']} h a month, "
-            f"prices checked {checked})"
+            f"{source})"
         ),
         f"  {'item':44} {'quantity':20} {'unit price':>10} {'monthly':>9}",
     ]

@@ -16,6 +16,7 @@ from modules.kernel.errors import CommandError
 from modules.reports.plan_review import Review, print_review, print_widenings, review, review_saved
 from modules.runner import recovery, saved_plan
 from modules.runner.deployment import Deployment, open_deployment
+from modules.runner.terraform import StateLocked
 
 
 def approval(args: argparse.Namespace, deployment: Deployment) -> str:
@@ -175,19 +176,31 @@ def _approve(deployment: Deployment, found: Review, asking: str, what: str) -> N
 
 def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:
     with steps.step("Verifying: a new plan must show no changes"):
-        replan = deployment.terraform.run(
-            ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
-            show="none",
-            ok_codes=(0, 2),
-            what="terraform plan",
-        )
-        if replan.exit_code == 2:
+        try:
+            replan = deployment.terraform.run(
+                ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
+                show="none",
+                ok_codes=(0, 2),
+                what="terraform plan",
+            )
+        except StateLocked as locked:
+            # Our apply ended; another run (a second deploy, say) took the lock after it.
+            say(
+                "skipped: the apply succeeded, but another Terraform run took the state after "
+                f"it and still holds it after 30s ({locked.holder}). Plan again when that run "
+                "has ended: python main.py plan with the same --env and --local.",
+                "      ",
+                " " * 6,
+            )
+            replan = None
+        if replan is not None and replan.exit_code == 2:
             changes = [line for line in replan.output.splitlines() if line.strip().startswith("#")]
             raise CommandError(
                 "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
                 + "\n".join(changes)
             )
-        say("no changes: the configuration and the deployed network agree", "      ")
+        if replan is not None:
+            say("no changes: the configuration and the deployed network agree", "      ")
     with steps.step(f"Verifying: reading the network back from {deployment.where}"):
         checks = check_network(
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command

@@ -176,7 +176,7 @@ variable "subnets" {
 
   validation {
     condition     = alltrue([for subnet in values(var.subnets) : (subnet.az == null) != (subnet.az_id == null)])
-    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}: give exactly one of az and az_id; got {'az': ${var.subnets[role].az == null ? "None" : "'${var.subnets[role].az}'"}, 'az_id': ${var.subnets[role].az_id == null ? "None" : "'${var.subnets[role].az_id}'"}}. Write az = \"${var.region}a\" or az_id = \"${try(local.aws.regions[var.region].az_ids[0], "")}\"." if(var.subnets[role].az == null) == (var.subnets[role].az_id == null)][0], "")
+    error_message = try([for role in sort(keys(var.subnets)) : "subnets.${role}: give exactly one of az and az_id; got {'az': ${var.subnets[role].az == null ? "null" : "'${var.subnets[role].az}'"}, 'az_id': ${var.subnets[role].az_id == null ? "null" : "'${var.subnets[role].az_id}'"}}. Write az = \"${var.region}a\" or az_id = \"${try(local.aws.regions[var.region].az_ids[0], "")}\"." if(var.subnets[role].az == null) == (var.subnets[role].az_id == null)][0], "")
   }
 
   validation {

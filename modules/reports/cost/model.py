@@ -214,13 +214,21 @@ def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -
             money(Decimal(str(prices["kms_key_month"]))),
         )
     )
+    return Estimate(tuple(lines + _usage_lines(env, prices, usage)))
+
+
+def _usage_lines(env: Environment, prices: dict[str, Any], usage: Usage) -> list[Line]:
+    """The lines billed per GB, for the usage given."""
+    lines = []
     if usage.data_processed_gb:
+        # Billed in tiers: the unit price shown is what a GB costs on average at this volume.
+        tiered = _tiered(usage.data_processed_gb, prices["privatelink_data_gb_tiers"])
         lines.append(
             Line(
                 "PrivateLink data processed",
-                f"{usage.data_processed_gb} GB",
-                Decimal(0),
-                money(_tiered(usage.data_processed_gb, prices["privatelink_data_gb_tiers"])),
+                f"{usage.data_processed_gb} GB, tiered",
+                (tiered / usage.data_processed_gb).quantize(Decimal("0.0001"), ROUND_HALF_UP),
+                money(tiered),
             )
         )
     if usage.flow_log_gb:
@@ -244,7 +252,7 @@ def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -
                 money(usage.flow_log_gb * months * storage),
             )
         )
-    return Estimate(tuple(lines))
+    return lines
 
 
 #: Lines billed by usage (per GB): the same whether workloads share one network or not.

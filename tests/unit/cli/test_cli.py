@@ -59,6 +59,39 @@ def test_bad_input_exits_1_with_one_line_and_writes_nothing(
     assert not (workspace / "state").exists()  # no emulator started, no state touched
 
 
+def test_every_mistake_of_a_file_is_reported_in_one_run(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four mistakes in three parts (a variable, the network, the endpoints): four lines, each
+    naming its field; a value users write as null is said as null."""
+    tfvars.write(
+        workspace / "environments",
+        "case",
+        {
+            **DEV,
+            "bogus": 1,
+            "flow_log_retention_days": "a",
+            "subnets": {"data": {"cidr": "10.0.0.0/33", "az": "us-west-2a"}},
+            "flows": ["nope"],
+        },
+    )
+    code, _, err = _run(["synth", "--env", "case"], capsys)
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 2 and all(line.startswith("error: ") for line in lines)
+    assert "bogus: unknown variable" in lines[0] and "flow_log_retention_days:" in lines[1]
+    fixed = {**DEV, "subnets": {"data": {"cidr": "10.0.0.0/33", "az": "us-west-2a"}}}
+    tfvars.write(workspace / "environments", "case", {**fixed, "flows": ["nope"]})
+    code, _, err = _run(["synth", "--env", "case"], capsys)
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert "subnets.data.cidr:" in lines[0] and "flows: unknown flow 'nope'" in lines[1]
+    tfvars.write(
+        workspace / "environments", "case", {k: v for k, v in DEV.items() if k != "region"}
+    )
+    _, _, err = _run(["synth", "--env", "case"], capsys)
+    assert "region: required variable is missing; got null." in err
+
+
 def test_missing_environment_exits_1(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tfvars.write(workspace / "environments", "dev", DEV)
     code, _, err = _run(["deploy", "--local", "--env", "staging"], capsys)
@@ -157,6 +190,24 @@ def test_local_endpoint_without_local_flag_is_refused(
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
     code, _, err = _run(["plan"], capsys)
     assert code == 1 and "Add --local, or unset AWS_ENDPOINT_URL" in err
+
+
+@pytest.mark.parametrize("argv", [["plan"], ["deploy"], ["plan", "--all"], ["drift"]])
+def test_no_credentials_is_said_before_synth_and_init(
+    argv: list[str],
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tfvars.write(workspace / "environments", "dev", DEV)
+    for name in [n for n in os.environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(workspace / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(workspace / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code, _, err = _run(argv, capsys)
+    assert code == 1 and "No AWS credentials found" in err and "--local needs none" in err
+    assert not (workspace / "cdktf.out").exists()  # nothing synthesized, nothing initialised
 
 
 def test_local_status_when_the_emulator_is_down(

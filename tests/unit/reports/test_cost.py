@@ -79,6 +79,21 @@ def test_data_processing_is_tiered() -> None:
 
     assert processed(one_pb) == Decimal("10485.76")
     assert processed(more) - processed(one_pb) == Decimal("6.00")  # $0.006 per GB past the first PB
+    # The unit price shown is the average a GB costs at that volume, not 0.00.
+    (line,) = [line for line in more.lines if line.item == "PrivateLink data processed"]
+    gb = first_petabyte + 1000
+    assert line.quantity.endswith("GB, tiered") and line.unit_price > 0
+    assert abs(line.unit_price * gb - line.monthly) <= gb * Decimal("0.00005")
+
+
+def test_a_prices_file_is_named_as_the_source_of_the_prices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "prices.json"
+    mine.write_text('{"regions": {"us-west-2": {"interface_endpoint_hour": 0.011}}}')
+    assert commands.run(["cost", "--prices", str(mine)]) == 0
+    header = " ".join(capsys.readouterr().out.split("item")[0].split())
+    assert f"prices from {mine}, the others as checked" in header
 
 
 def test_flow_log_usage_adds_ingestion_and_steady_state_storage() -> None:

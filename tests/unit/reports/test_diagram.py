@@ -12,7 +12,7 @@ import pytest
 from modules.cli import commands
 from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use
-from modules.reports.diagram import dot, render, seed_flows
+from modules.reports.diagram import COLOURS, RULE_COLOURS, dot, render, seed_flows
 from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
 from modules.vpc_endpoints.catalog import catalog
 
@@ -85,3 +85,30 @@ def test_without_graphviz_the_command_says_what_to_install(
     assert commands.run(["diagram", "--output", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "Graphviz" in err and "apt-get install graphviz" in err and "Traceback" not in err
+
+
+def test_a_group_spans_every_az_of_its_subnets() -> None:
+    """prod runs each runtime role in two AZs: its group is drawn once, outside the AZs, and
+    joined to the role's subnet in each."""
+    env = load_environment("prod")
+    source = dot(env)
+    for zone_block in re.findall(r"subgraph cluster_az_\w+ \{(.*?)\n    \}", source, re.S):
+        assert "group_" not in zone_block
+    for role in ("agent_runtime", "mcp_runtime"):
+        subnets = [n for n in env.network.subnets if env.network.role_of(n) == role]
+        zones = {env.network.subnets[n].zone for n in subnets}
+        assert len(zones) == 2
+        for name in subnets:
+            assert re.search(rf"subnet_{name} -> group_{role} \[", source), name
+
+
+def test_no_rule_arrow_is_coloured_as_a_flow() -> None:
+    source = dot(load_environment("prod"))
+    arrows = re.findall(r"group_\w+ -> \w+ \[[^\]]*color=\"(#[0-9a-f]+)\"", source)
+    assert arrows and not set(arrows) & set(COLOURS.values())
+    for colour in RULE_COLOURS.values():
+        assert colour in _legend_of(source)
+
+
+def _legend_of(source: str) -> str:
+    return source[source.index("legend [") :]

@@ -44,6 +44,7 @@ def test_the_exit_code_is_the_worst_of_the_fleet(codes: tuple[int, ...], worst: 
 def test_the_matrix_lists_every_environment_validated(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("AGENTCORE_STATE_DIR", str(tmp_path / "state"))  # no warning seen yet
     assert commands.run(["matrix"]) == 0
     out, err = capsys.readouterr()
     include = json.loads(out)["include"]
