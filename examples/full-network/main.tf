@@ -28,7 +28,7 @@ provider "aws" {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=33364c14781ccef82b8986936101616f15400958
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=b209c5c437f995e729cde3097c38ac7012186cbb
   source = "../../modules/network/terraform"
 
   name     = var.name
