@@ -7,7 +7,8 @@ else there (progress and warnings go to stderr):
      "result": "drift", "exit_code": 2, "payload": {...the command's own report...}}
 
 `result` is the word CI branches on (proven/refuted/unprovable, none/drift, healthy/problems, ok,
-error; a fleet run, `--all`/`--match`, has ok/attention/failed for the worst of its environments);
+stopped (local status), error; a fleet run, `--all`/`--match`, has ok/attention/failed/unprovable
+for the worst of its environments);
 `exit_code` is the process's (modules/cli/exit_codes.py). A change that removes or renames a field
 bumps SCHEMA_VERSION; adding one does not.
 """
@@ -17,11 +18,18 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 SCHEMA_VERSION = 1
-#: The commands that take --json.
-COMMANDS = ("verify", "drift", "doctor", "cost", "output", "plan")
+#: The commands whose handlers print their own envelope under --json.
+REPORTING = ("verify", "drift", "doctor", "cost", "output", "plan")
+#: The commands whose handlers fill ``args.report``: under --json their text goes to stderr and
+#: the dispatcher prints the envelope, with the report as its payload.
+REPORTED = ("synth", "deploy", "destroy", "diagram", "matrix", "env", "local", "force-unlock")
+#: Every command takes --json.
+COMMANDS = REPORTING + REPORTED
+#: A REPORTED command's result word by its exit code (failures are "error" envelopes).
+RESULT_OF_EXIT = {0: "ok", 3: "stopped"}  # local status: the emulator is not running
 SCHEMA_PATH = Path(__file__).with_name("cli_output.schema.json")
 
 Target = Literal["emulator", "aws"]
@@ -62,12 +70,32 @@ def emit(
     return exit_code
 
 
+def report(args: argparse.Namespace) -> dict[str, Any]:
+    """The payload a REPORTED command fills (a throwaway one without --json)."""
+    found = getattr(args, "report", None)
+    if not isinstance(found, dict):
+        found = args.report = {}
+    return cast(dict[str, Any], found)
+
+
+def target_of(args: argparse.Namespace) -> Target | None:
+    """Where a command line reaches: the emulator with --local (and for `local`), else AWS for
+    the commands that reach it; None for those that read only files."""
+    if args.command == "local":
+        return "emulator"
+    if args.command == "matrix" or not hasattr(args, "local"):
+        return None
+    if args.command == "verify" and not (args.plan or args.live):
+        return None
+    return "emulator" if args.local else "aws"
+
+
 def emit_error(args: argparse.Namespace, message: str, exit_code: int) -> int:
     """The envelope of a command that failed: result "error", the message in the payload, the
     stack and target the command line named."""
     stack = (
         None if getattr(args, "file", None) or not hasattr(args, "env") else f"network-{args.env}"
     )
-    reaches_aws = hasattr(args, "local") and (args.command != "verify" or args.plan or args.live)
-    target: Target | None = ("emulator" if args.local else "aws") if reaches_aws else None
-    return emit(args.command, "error", exit_code, {"error": message}, stack=stack, target=target)
+    return emit(
+        args.command, "error", exit_code, {"error": message}, stack=stack, target=target_of(args)
+    )

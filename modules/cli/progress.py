@@ -20,6 +20,8 @@ class Steps:
         self.number = 0
         self.started = time.monotonic()
         self.stream = sys.stdout
+        #: Seconds each step took, by what it did (for --json reports).
+        self.seconds: dict[str, float] = {}
 
     def quiet(self) -> None:
         """Send progress to stderr, keeping stdout for machine-readable output."""
@@ -28,13 +30,19 @@ class Steps:
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
         self.number += 1
+        began = time.monotonic()
         if self.silent:
             yield
+            self.seconds[what] = round(time.monotonic() - began, 1)
             return
-        began = time.monotonic()
         say(f"[{self.number}/{self.total}] {what}...", hang="      ", stream=self.stream)
         yield
-        print(f"      done in {time.monotonic() - began:.1f}s", file=self.stream, flush=True)
+        self.seconds[what] = round(time.monotonic() - began, 1)
+        print(f"      done in {self.seconds[what]:.1f}s", file=self.stream, flush=True)
+
+    def timings(self) -> dict[str, object]:
+        """Each step's seconds and the total so far."""
+        return {"steps": dict(self.seconds), "total": round(time.monotonic() - self.started, 1)}
 
     def note(self, text: str) -> None:
         if not self.silent:

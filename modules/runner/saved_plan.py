@@ -122,8 +122,8 @@ def _is_record(path: Path) -> bool:
         return False
 
 
-def apply(deployment: Deployment, plan_file: Path) -> None:
-    """Apply exactly the saved plan (Terraform refuses it if the state moved on)."""
-    deployment.terraform.run(
+def apply(deployment: Deployment, plan_file: Path) -> str:
+    """Apply exactly the saved plan (Terraform refuses it if the state moved on); its output."""
+    return deployment.terraform.run(
         ["apply", "-input=false", "-no-color", str(plan_file.resolve())], what="terraform apply"
-    )
+    ).output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ def run(argv: Sequence[str]) -> int:
     notices = Notices(args.command)
     environment.warning_sink = notices
     try:
+        if getattr(args, "json", False) and args.command in json_output.REPORTED:
+            return _reported(args)
         return int(args.handler(args))
     except ConfigErrors as error:  # every mistake of the file, each on its own line
         return _failed(args, str(error), exit_codes.ERROR, lines=len(error.errors))
@@ -46,6 +49,19 @@ def run(argv: Sequence[str]) -> int:
         return _failed(args, str(translated), translated.exit_code)
     finally:
         notices.close()
+
+
+def _reported(args: argparse.Namespace) -> int:
+    """A command that reports what it did: its text to stderr, then the envelope on stdout."""
+    report = json_output.report(args)
+    with contextlib.redirect_stdout(sys.stderr):
+        code = int(args.handler(args))
+    result = json_output.RESULT_OF_EXIT.get(code, "error")
+    one = getattr(args, "env", None) and not getattr(args, "all", False)
+    stack = f"network-{args.env}" if one else None
+    return json_output.emit(
+        args.command, result, code, report, stack=stack, target=json_output.target_of(args)
+    )
 
 
 def _drop_empty_aws_settings() -> None:

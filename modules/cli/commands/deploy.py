@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from modules.checks.live import check_network
+from modules.cli import json_output
 from modules.cli.commands.confirm import confirm_change
 from modules.cli.progress import Steps
 from modules.cli.say import say
@@ -30,6 +33,7 @@ def approval(args: argparse.Namespace, deployment: Deployment) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    report = json_output.report(args)
     steps = Steps(total=7 if args.verify else 5)
     deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
     asking = approval(args, deployment)
@@ -44,21 +48,25 @@ def run(args: argparse.Namespace) -> int:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
             with recovery.applying(deployment.target_dir, deployment.env.stack_name):
                 if args.plan:
+                    found = None
                     if asking != "never":
                         found = review_saved(saved_plan.load(args.plan), args.plan.name)
                         print_widenings(found.widenings)
                         _approve(
                             deployment, found, asking, f"Apply the saved plan {args.plan.name} to"
                         )
-                    saved_plan.apply(deployment, args.plan)
+                    applied = saved_plan.apply(deployment, args.plan)
                 else:
-                    _apply(deployment, asking)
+                    found, applied = _apply(deployment, asking)
     finally:
         if imports:
             imports.unlink(missing_ok=True)
+    report.update(review=found.as_dict() if found else None, applied=_applied(applied))
     outputs = deployment.terraform.output_json()
+    report.update(outputs=outputs, verification=None, seconds=steps.timings())
     if args.verify:
-        failures = _verify(deployment, outputs, steps)
+        failures = _verify(deployment, outputs, steps, report)
+        report["seconds"] = steps.timings()
         if failures:
             raise CommandError(
                 f"Deployed, but {failures} check(s) of the live network failed (see above). Run "
@@ -70,15 +78,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _apply(deployment: Deployment, asking: str) -> None:
+def _apply(deployment: Deployment, asking: str) -> tuple[Review | None, str]:
+    """Apply (after review and approval unless ``asking`` is never): the review, if one was
+    made, and Terraform's apply output ("" when there was nothing to apply)."""
     if asking == "never":
         # One `terraform apply` holds the state lock from plan to apply: a concurrent
         # deploy fails at once instead of slipping in between.
-        deployment.terraform.run(
+        applied = deployment.terraform.run(
             ["apply", "-auto-approve", "-input=false", "-no-color"], what="terraform apply"
         )
-    else:
-        _review_approve_apply(deployment, asking)
+        return None, applied.output
+    return _review_approve_apply(deployment, asking)
+
+
+def _applied(output: str) -> dict[str, int]:
+    """Terraform's tally of an apply: resources added, changed, destroyed (all 0: nothing)."""
+    found = re.search(r"Resources: (\d+) added, (\d+) changed, (\d+) destroyed", output)
+    counts = [int(n) for n in found.groups()] if found else [0, 0, 0]
+    return dict(zip(("added", "changed", "destroyed"), counts, strict=True))
 
 
 def _resume(
@@ -130,19 +147,20 @@ def _adopt_interrupted(
     return recovery.write_import_blocks(deployment.workspace.stack_dir(deployment.env), found)
 
 
-def _review_approve_apply(deployment: Deployment, asking: str) -> None:
+def _review_approve_apply(deployment: Deployment, asking: str) -> tuple[Review, str]:
     """Show the plan for review, ask as ``asking`` says, apply exactly that plan."""
     plan_file = deployment.target_dir / "deploy.tfplan"
     try:
         found = review(deployment.terraform.plan_to(plan_file), deployment.env.stack_name)
         if not found.changes:
             say("No changes: nothing to apply.", "      ")
-            return
+            return found, ""
         print_review(found)
         _approve(deployment, found, asking, "Apply this plan to")
-        deployment.terraform.run(
+        applied = deployment.terraform.run(
             ["apply", "-input=false", "-no-color", str(plan_file)], what="terraform apply"
         )
+        return found, applied.output
     finally:
         plan_file.unlink(missing_ok=True)  # a plan file can hold sensitive values
 
@@ -174,7 +192,10 @@ def _approve(deployment: Deployment, found: Review, asking: str, what: str) -> N
     )
 
 
-def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) -> int:
+def _verify(
+    deployment: Deployment, outputs: dict[str, object], steps: Steps, report: dict[str, object]
+) -> int:
+    """The re-plan (no changes), then the live read-back; what each found goes in ``report``."""
     with steps.step("Verifying: a new plan must show no changes"):
         try:
             replan = deployment.terraform.run(
@@ -201,12 +222,15 @@ def _verify(deployment: Deployment, outputs: dict[str, object], steps: Steps) ->
             )
         if replan is not None:
             say("no changes: the configuration and the deployed network agree", "      ")
+        verification: dict[str, object] = {"replan": "no changes" if replan else "skipped"}
+        report["verification"] = verification
     with steps.step(f"Verifying: reading the network back from {deployment.where}"):
         checks = check_network(
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
         for check in checks:
             say(check.line(), "      ", " " * 11)
+    verification["checks"] = [asdict(check) for check in checks]
     return sum(1 for check in checks if not check.ok)
 
 

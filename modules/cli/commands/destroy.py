@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 
+from modules.cli import json_output
 from modules.cli.commands.confirm import confirm_change
 from modules.cli.progress import Steps
 from modules.kernel.errors import CommandError
@@ -31,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     state_file = Workspace.from_environment().state_file(env, target)
     if env.state_backend.type == "local" and managed_resource_count(state_file) == 0:
         print(f"Nothing to destroy: {display_path(state_file)} records no resources.")
+        json_output.report(args).update(destroyed=0, seconds=None)
         return 0
     steps = Steps(total=4)
     deployment = open_deployment(args.env, local=args.local, steps=steps, use_cache=args.use_cache)
@@ -39,10 +42,14 @@ def run(args: argparse.Namespace) -> int:
     vpc_id = str(deployment.terraform.output_json().get("vpc_id", ""))
     watch = EniWatch(vpc_id, deployment.aws_client, steps.note) if vpc_id else None
     with steps.step(f"Destroying {env.stack_name} in {deployment.where}"):
-        deployment.terraform.run(
+        destroyed = deployment.terraform.run(
             ["destroy", "-auto-approve", "-input=false", "-no-color"],
             what="terraform destroy",
             watch=watch,
         )
+    tally = re.search(r"Resources: (\d+) destroyed", destroyed.output)
+    json_output.report(args).update(
+        destroyed=int(tally.group(1)) if tally else 0, seconds=steps.timings()
+    )
     steps.finish(f"{env.stack_name} is destroyed in {deployment.where}.")
     return 0

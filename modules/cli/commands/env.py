@@ -13,6 +13,7 @@ import argparse
 import shlex
 import sys
 
+from modules.cli import json_output
 from modules.cli.progress import Steps
 from modules.runner.deployment import backend_overrides, open_deployment
 
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
         exports["TF_CLI_CONFIG_FILE"] = deployment.terraform.env["TF_CLI_CONFIG_FILE"]
     if deployment.emulator is not None:
         exports.update(deployment.emulator.aws_env())
+    json_output.report(args).update(
+        exports={name: value for name, value in exports.items() if value != ""},
+        unset=[name for name, value in exports.items() if value == ""],
+    )
     for name, value in exports.items():
         if value == "":  # unset, not empty: boto3 reads AWS_PROFILE='' as a profile named ''
             print(f"unset {name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from modules.cli import json_output
 from modules.cli.progress import Steps
 from modules.runner.deployment import open_deployment
 
@@ -15,5 +16,6 @@ def run(args: argparse.Namespace) -> int:
         deployment.terraform.run(
             ["force-unlock", "-force", "-no-color", args.lock_id], what="terraform force-unlock"
         )
+    json_output.report(args).update(lock_id=args.lock_id, released=True)
     steps.finish("Lock released: only do this when no Terraform run is active.")
     return 0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
-from modules.cli import exit_codes
+from modules.cli import exit_codes, json_output
 from modules.runner import emulator as emulators
 from modules.runner.deployment import archive_emulator_states, managed_resource_count
+from modules.runner.emulator import Emulator
 from modules.runner.workspace import Workspace
 from modules.stack.environment import display_path
 
@@ -16,11 +18,14 @@ NOT_RUNNING = exit_codes.NOT_RUNNING
 
 def run(args: argparse.Namespace) -> int:
     workspace = Workspace.from_environment()
-    return {"up": _up, "down": _down, "status": _status}[args.action](workspace)
+    report = json_output.report(args)
+    report["action"] = args.action
+    return {"up": _up, "down": _down, "status": _status}[args.action](workspace, report)
 
 
-def _up(workspace: Workspace) -> int:
+def _up(workspace: Workspace, report: dict[str, Any]) -> int:
     emulator, started = emulators.ensure(workspace.emulator_dir, workspace.emulator_account)
+    report.update(_described(emulator), started=started)
     print(f"AWS emulator {'started' if started else 'already running'} at {emulator.url}")
     print("Use it from other AWS tools with:")
     for name, value in emulator.aws_env().items():
@@ -29,14 +34,16 @@ def _up(workspace: Workspace) -> int:
     return 0
 
 
-def _down(workspace: Workspace) -> int:
+def _down(workspace: Workspace, report: dict[str, Any]) -> int:
     emulator = emulators.stop(workspace.emulator_dir)
+    report.update(stopped=emulator is not None, archived=[])
     print(
         f"Stopped the AWS emulator at {emulator.url}."
         if emulator
         else "The AWS emulator was not running."
     )
     for env, count, destination in archive_emulator_states(workspace):
+        report["archived"].append({"env": env, "resources": count, "to": str(destination)})
         print(
             f"Archived the local state of {env} ({count} resources, gone with the emulator) "
             f"to {display_path(destination)}."
@@ -44,8 +51,9 @@ def _down(workspace: Workspace) -> int:
     return 0
 
 
-def _status(workspace: Workspace) -> int:
+def _status(workspace: Workspace, report: dict[str, Any]) -> int:
     emulator = emulators.running(workspace.emulator_dir, workspace.emulator_account)
+    report.update(running=emulator is not None)
     if emulator is None:
         print("The AWS emulator is not running (start it: python main.py local up).")
         return NOT_RUNNING
@@ -55,6 +63,18 @@ def _status(workspace: Workspace) -> int:
         f"account {emulator.account_id}"
     )
     states = sorted((workspace.state_root / "emulator").glob("*/terraform.tfstate"))
+    report.update(_described(emulator), states={})
     for state in states:
-        print(f"  {state.parent.name}: {managed_resource_count(state)} resources in local state")
+        count = managed_resource_count(state)
+        report["states"][state.parent.name] = count
+        print(f"  {state.parent.name}: {count} resources in local state")
     return 0
+
+
+def _described(emulator: Emulator) -> dict[str, Any]:
+    return {
+        "running": True,
+        "url": emulator.url,
+        "pid": emulator.pid,
+        "account": emulator.account_id,
+    }

@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from modules.cli import json_output
 from modules.runner.fleet import matrix, select
 
 
 def run(args: argparse.Namespace) -> int:
     names = select(args.match or (), args.all or not args.match)
-    print(json.dumps(matrix(names, local=args.local), separators=(",", ":")))
+    jobs = matrix(names, local=args.local)
+    json_output.report(args).update(jobs)  # under --json: {"include": [...]} in the envelope
+    print(json.dumps(jobs, separators=(",", ":")))
     return 0

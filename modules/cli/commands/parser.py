@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from modules import __version__
 from modules.checks.doctor.checks import checklist
-from modules.cli import exit_codes
+from modules.cli import exit_codes, json_output
 from modules.cli.commands import (
     cost,
     deploy,
@@ -208,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     for add in (_add_lifecycle, _add_checks, _add_reports, _add_tools):
         add(command)
+    for name in json_output.REPORTED:
+        commands.choices[name].add_argument(
+            "--json",
+            action="store_true",
+            help="one JSON envelope on stdout (what was done, timings); the progress on stderr",
+        )
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from modules.cli import json_output
 from modules.runner.synth import synthesize
 from modules.runner.workspace import Workspace
 from modules.stack.environment import environment_names, load_environments
@@ -17,5 +18,11 @@ def run(args: argparse.Namespace) -> int:
     synthesis = synthesize(envs, Workspace.from_environment(), use_cache=args.use_cache)
     for env, path in synthesis.files.items():
         print(f"{'unchanged' if synthesis.cached else 'synthesized'} {env}: {path}")
-    print(f"done in {time.monotonic() - started:.1f}s")
+    seconds = round(time.monotonic() - started, 1)
+    print(f"done in {seconds:.1f}s")
+    json_output.report(args).update(
+        stacks={env: str(path) for env, path in synthesis.files.items()},
+        cached=synthesis.cached,
+        seconds=seconds,
+    )
     return 0

@@ -13,6 +13,7 @@ import pytest
 
 from modules.checks.live import check_network, expected_rules, live_rules
 from modules.stack.environment import PROJECT_ROOT, load_environment
+from tests.cli_json import envelope
 from tests.integration.cli import Cli
 
 pytestmark = pytest.mark.integration
@@ -132,10 +133,30 @@ def test_destroy_leaves_nothing_behind(cli: Cli, deployed: dict[str, Any]) -> No
     assert cli("plan", "--local").returncode == 2  # everything would be created again
 
 
+def _deploy_report(stdout: str) -> dict[str, Any]:
+    """deploy --json: the envelope alone on stdout (what was applied, outputs, verification,
+    timings); the progress and Terraform's lines went to stderr."""
+    report = envelope(stdout)
+    assert (report["result"], report["stack"], report["target"]) == (
+        "ok",
+        "network-prod",
+        "emulator",
+    )
+    deployed: dict[str, Any] = report["payload"]
+    assert deployed["applied"]["added"] > 40 and deployed["review"] is None
+    assert deployed["verification"]["replan"] == "no changes"
+    assert deployed["verification"]["checks"] and all(
+        c["ok"] for c in deployed["verification"]["checks"]
+    )
+    assert deployed["outputs"]["vpc_id"].startswith("vpc-") and deployed["seconds"]["total"] > 0
+    return deployed
+
+
 def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -> None:
-    result = cli("deploy", "--local", "--env", "prod")
+    result = cli("deploy", "--local", "--env", "prod", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no changes: the configuration and the deployed network agree" in result.stdout
+    deployed = _deploy_report(result.stdout)
+    assert "no changes: the configuration and the deployed network agree" in result.stderr
     # Highly available: every runtime role has subnets in at least two AZs.
     out, ec2 = cli.outputs("prod"), cli.client("ec2")
     for role in ("agent_runtime", "mcp_runtime"):
@@ -178,8 +199,9 @@ def test_prod_deploys_refuses_destroy_and_destroys_clean_once_lifted(cli: Cli) -
         shipped.replace("prevent_destroy = true", "prevent_destroy = false")
     )
     unprotected = Cli(cli.state.parent, lifted)
-    result = unprotected("destroy", "--local", "--env", "prod", "--auto-approve")
+    result = unprotected("destroy", "--local", "--env", "prod", "--auto-approve", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert envelope(result.stdout)["payload"]["destroyed"] == deployed["applied"]["added"]
     assert not [v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == out["vpc_id"]]
     assert not [
         g

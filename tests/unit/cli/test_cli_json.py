@@ -35,11 +35,18 @@ def test_the_schema_and_the_parser_agree_on_which_commands_speak_json() -> None:
     )
 
 
-@pytest.mark.parametrize("command", json_output.COMMANDS)
+#: What each command needs on its command line besides options.
+POSITIONAL = {"local": ["status"], "force-unlock": ["1a2b3c"]}
+#: The commands that take --env.
+WITH_ENV = [c for c in json_output.COMMANDS if c not in ("matrix", "local")]
+
+
+@pytest.mark.parametrize("command", WITH_ENV)
 def test_a_bad_environment_is_an_error_envelope(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert commands.run([command, "--env", "nope", "--json"]) == exit_codes.ERROR
+    argv = [command, *POSITIONAL.get(command, []), "--env", "nope", "--json"]
+    assert commands.run(argv) == exit_codes.ERROR
     captured = capsys.readouterr()
     document = envelope(captured.out)
     assert (document["command"], document["result"], document["stack"]) == (
@@ -56,7 +63,7 @@ def test_a_usage_mistake_is_an_error_envelope_too(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
-        commands.run([command, "--json", "--no-such-flag"])
+        commands.run([command, *POSITIONAL.get(command, []), "--json", "--no-such-flag"])
     document = envelope(capsys.readouterr().out)
     assert (
         exited.value.code == 1
@@ -108,3 +115,45 @@ def test_the_schema_refuses_what_is_not_the_envelope() -> None:
         )
     with pytest.raises(jsonschema.ValidationError):
         envelope(json.dumps(json_output.envelope("drift", "error", 2, {"error": "boom"})))
+
+
+def test_the_commands_that_report_what_they_did_print_only_the_envelope(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """synth, diagram, matrix and local status under --json: their text goes to stderr, the
+    envelope (with what they did) is all of stdout."""
+    monkeypatch.setenv("CDKTF_OUTDIR", str(tmp_path / "cdktf.out"))
+    monkeypatch.setenv("AGENTCORE_STATE_DIR", str(tmp_path / "state"))
+
+    def run(*argv: str) -> tuple[int, dict[str, object], str]:
+        code = commands.run(list(argv))
+        captured = capsys.readouterr()
+        document = envelope(captured.out)
+        assert document["exit_code"] == code
+        return code, document, captured.err
+
+    code, synth, err = run("synth", "--json")
+    assert code == 0 and synth["stack"] == "network-dev" and "synthesized dev:" in err
+    stacks = synth["payload"]["stacks"]  # type: ignore[index]
+    assert Path(stacks["dev"]).is_file() and synth["payload"]["cached"] is False  # type: ignore[index]
+    code, drawn, _ = run("diagram", "--json", "--output", str(tmp_path / "d"))
+    assert code == 0 and [Path(f).suffix for f in drawn["payload"]["files"]] == [  # type: ignore[index]
+        ".dot",
+        ".svg",
+        ".png",
+    ]
+    code, jobs, _ = run("matrix", "--json")
+    include = jobs["payload"]["include"]  # type: ignore[index]
+    assert (
+        code == 0
+        and jobs["stack"] is None
+        and [j["env"] for j in include]
+        == [
+            "dev",
+            "prod",
+            "prod-eu-west-2",
+        ]
+    )
+    code, status, err = run("local", "status", "--json")
+    assert (code, status["result"], status["target"]) == (3, "stopped", "emulator")
+    assert status["payload"] == {"action": "status", "running": False} and "not running" in err

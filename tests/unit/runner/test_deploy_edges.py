@@ -49,7 +49,9 @@ def test_a_lock_taken_after_the_apply_skips_the_replan_and_says_why(
     stub = SimpleNamespace(
         terraform=Locked(), env=None, aws_client=None, deploy_command=None, where="the emulator"
     )
-    assert deploy._verify(cast(Any, stub), {}, Steps(total=2)) == 0
+    report: dict[str, Any] = {}
+    assert deploy._verify(cast(Any, stub), {}, Steps(total=2), report) == 0
+    assert report["verification"] == {"replan": "skipped", "checks": []}
     out = capsys.readouterr().out
     assert "skipped: the apply succeeded" in out and "OperationTypeApply by ci@runner" in out
     assert "no changes: the configuration" not in out and read_back == ["read"]
