@@ -39,6 +39,7 @@ COMMANDS: Final[dict[str, str]] = {
     "diagram": "0, 1 error (no Graphviz)",
     "matrix": "0, 1 error",
     "env": "0, 1 error",
+    "deploy-role": "0, 1 error",
     "force-unlock": "0, 1 error",
     "local": "0, 1 error; status: 3 not running",
 }

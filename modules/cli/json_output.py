@@ -25,7 +25,17 @@ SCHEMA_VERSION = 1
 REPORTING = ("verify", "drift", "doctor", "cost", "output", "plan")
 #: The commands whose handlers fill ``args.report``: under --json their text goes to stderr and
 #: the dispatcher prints the envelope, with the report as its payload.
-REPORTED = ("synth", "deploy", "destroy", "diagram", "matrix", "env", "local", "force-unlock")
+REPORTED = (
+    "synth",
+    "deploy",
+    "destroy",
+    "diagram",
+    "matrix",
+    "env",
+    "deploy-role",
+    "local",
+    "force-unlock",
+)
 #: Every command takes --json.
 COMMANDS = REPORTING + REPORTED
 #: A REPORTED command's result word by its exit code (failures are "error" envelopes).

@@ -14,6 +14,7 @@ from modules.cli import exit_codes, json_output
 from modules.cli.commands import (
     cost,
     deploy,
+    deploy_role,
     destroy,
     diagram,
     doctor,
@@ -451,6 +452,21 @@ def _add_tools(command: CommandAdder) -> None:
     )
     _environment_options(env_parser)
     env_parser.set_defaults(handler=env.run)
+
+    role_parser = command(
+        "deploy-role",
+        "the least-privilege IAM policy of the role that deploys the environment, from its "
+        "synthesized stack (no AWS access)",
+        "python main.py deploy-role --env prod --account 123456789012 > policy.json",
+    )
+    _environment_options(role_parser, local=False)
+    role_parser.add_argument(
+        "--account",
+        type=deploy_role.account_id,
+        metavar="ID",
+        help="the target account: its ARNs instead of any account's (*)",
+    )
+    role_parser.set_defaults(handler=deploy_role.run)
 
     unlock_parser = command(
         "force-unlock",
