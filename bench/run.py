@@ -50,6 +50,14 @@ FLEET_TARGETS = {
     ),
     "fleet_synth_vs_one": ("synthesis of the whole fleet in one process / of one", "<=", 2.50),
 }
+#: Measured unless --skip-deploy: what `deploy --local` adds to Terraform's own apply.
+DEPLOY_TARGETS = {
+    "deploy_vs_raw_apply": (
+        "deploy --local (verified) / terraform init + apply of the same JSON, same emulator",
+        "<=",
+        1.20,
+    ),
+}
 
 
 def _tree(pid: int) -> list[int]:
@@ -187,6 +195,7 @@ def main() -> int:
     _synth_cache(python, work, cases, args.repeat)
     if not args.skip_deploy:
         _deploy_and_plans(python, work, cases, args.repeat)
+        _deploy_overhead(python, work, cases, args.repeat)
     if not args.skip_fleet:
         _fleet(python, work, cases, args.fleet_size)
     results = _results(cases, args.repeat)
@@ -276,6 +285,11 @@ def _results(cases: dict[str, dict[str, float]], repeat: int) -> dict[str, Any]:
             cases["fleet_synth_all"]["seconds"] / cases["fleet_synth_one"]["seconds"]
         )
         targets.update(FLEET_TARGETS)
+    if "deploy_verified" in cases:
+        ratios["deploy_vs_raw_apply"] = (
+            cases["deploy_verified"]["seconds"] / cases["raw_apply"]["seconds"]
+        )
+        targets.update(DEPLOY_TARGETS)
     return {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
@@ -332,6 +346,56 @@ def _deploy_and_plans(
                 repeat,
             )
         )
+    finally:
+        measure([python, "main.py", "local", "down"], env)
+
+
+def _deploy_overhead(
+    python: str, work: Path, cases: dict[str, dict[str, float]], repeat: int
+) -> None:
+    """A first `deploy --local` (synthesis cached, emulator running: what a user has) against
+    `terraform init` + `terraform apply -auto-approve` of the same synthesized JSON, in turn on
+    one emulator, each on an environment of its own (copies of dev under other names)."""
+    runs = 1 if QUICK else repeat
+    directory = work / "overhead-envs"
+    base = tfvars.shipped("dev")
+    for i in range(runs):
+        for kind in ("deploy", "raw"):
+            tfvars.write(directory, f"{kind}{i}", {**base, "name": f"bench-{kind}{i}"})
+    env = {
+        "AGENTCORE_STATE_DIR": str(work / "overhead-state"),
+        "CDKTF_OUTDIR": str(work / "overhead-out"),
+        "AGENTCORE_ENVIRONMENTS_DIR": str(directory),
+    }
+    print("deploy --local against terraform apply of the same JSON", flush=True)
+    deploys, raws = [], []
+    try:
+        measure([python, "main.py", "local", "up"], env)
+        for i in range(runs):  # the synth cache, warm (keyed by the environments synthesized)
+            for kind in ("deploy", "raw"):
+                measure([python, "main.py", "synth", "--env", f"{kind}{i}"], env)
+        for i in range(runs):
+            deploys.append(
+                measure(
+                    [python, "main.py", "deploy", "--local", "--env", f"deploy{i}"], env
+                ).seconds
+            )
+            exports = measure([python, "main.py", "env", "--local", "--env", f"raw{i}"], env)
+            tf_env = {**env, **_parse_exports(exports.stdout)}
+            stack = str(work / "overhead-out" / "stacks" / f"network-raw{i}")
+            raws.append(
+                sum(
+                    measure(["terraform", f"-chdir={stack}", *command], tf_env).seconds
+                    for command in (
+                        ["init", "-input=false", "-no-color"],
+                        ["apply", "-auto-approve", "-input=false", "-no-color"],
+                    )
+                )
+            )
+        cases["deploy_verified"] = {"seconds": statistics.median(deploys), "peak_mb": None}
+        cases["raw_apply"] = {"seconds": statistics.median(raws), "peak_mb": None}
+        for name in ("deploy_verified", "raw_apply"):
+            print(f"  {name}: {cases[name]['seconds']:.1f}s", flush=True)
     finally:
         measure([python, "main.py", "local", "down"], env)
 

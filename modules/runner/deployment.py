@@ -51,6 +51,18 @@ class Deployment:
         """The command that deploys (or heals) this environment on this target."""
         return f"python main.py deploy --env {self.env.env}" + (" --local" if self.emulator else "")
 
+    def outputs(self) -> dict[str, object]:
+        """The stack's outputs as the state records them: read from the state file when it is
+        local (no Terraform process: deploy reads them while its re-plan runs), else with
+        `terraform output -json`."""
+        if self.env.state_backend.type != "local":
+            return self.terraform.output_json()
+        try:
+            state = json.loads(self.workspace.state_file(self.env, self.target).read_text())
+        except (OSError, ValueError):  # none yet, or Terraform will say what is wrong with it
+            return self.terraform.output_json()
+        return {name: output["value"] for name, output in state.get("outputs", {}).items()}
+
     def deployed_outputs(self) -> dict[str, object]:
         """The stack's outputs; a CommandError when nothing is deployed there."""
         outputs = self.terraform.output_json()

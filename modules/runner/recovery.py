@@ -300,13 +300,26 @@ def write_import_blocks(stack_dir: Path, found: dict[str, str]) -> Path:
     return path
 
 
+def _instances(state: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(address, instance) of every managed resource instance of a raw state (`terraform state
+    pull`, format 4): read without the provider's schemas, which `show -json` loads (seconds)."""
+    for resource in state.get("resources", []):
+        if resource.get("mode") != "managed":
+            continue
+        prefix = f"{resource['module']}." if resource.get("module") else ""
+        base = f"{prefix}{resource['type']}.{resource['name']}"
+        for instance in resource.get("instances", []):
+            key = instance.get("index_key")
+            index = "" if key is None else f"[{json.dumps(key)}]"
+            yield base + index, instance
+
+
 def state_ids(state: dict[str, Any]) -> dict[str, str]:
-    """Address -> id of every managed instance in `terraform show -json` output."""
-    resources = state.get("values", {}).get("root_module", {}).get("resources", [])
+    """Address -> id of every managed instance of a raw state (`terraform state pull`)."""
     return {
-        r["address"]: str(r["values"]["id"])
-        for r in resources
-        if r.get("mode") == "managed" and r.get("values", {}).get("id")
+        address: str(instance["attributes"]["id"])
+        for address, instance in _instances(state)
+        if (instance.get("attributes") or {}).get("id")
     }
 
 
@@ -318,29 +331,39 @@ APPLY_MARKER = "apply-in-progress.json"
 
 
 def tainted(state: dict[str, Any]) -> list[str]:
-    """The addresses `terraform show -json` marks tainted (marked for replacement)."""
-    resources = state.get("values", {}).get("root_module", {}).get("resources", [])
-    return sorted(r["address"] for r in resources if r.get("tainted"))
+    """The addresses a raw state (`terraform state pull`) marks tainted (for replacement)."""
+    return sorted(a for a, instance in _instances(state) if instance.get("status") == "tainted")
+
+
+#: Written when an apply fails (Terraform killed, AWS refusing, the emulator gone), removed when
+#: one succeeds: what it created may not be in the state, so the next deploy looks for it.
+FAILED_MARKER = "apply-failed.json"
 
 
 @contextlib.contextmanager
 def applying(target_dir: Path, stack: str) -> Iterator[None]:
     """The marker of an apply in progress, for the block: kept when the block is interrupted
-    (KeyboardInterrupt, or the process dies), removed when it ends on its own, failed or not."""
-    marker = target_dir / APPLY_MARKER
-    marker.write_text(
-        json.dumps(
-            {"stack": stack, "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        )
-    )
+    (KeyboardInterrupt, or the process dies), removed when it ends on its own, failed or not;
+    a failure leaves the failed marker instead, a success neither."""
+    marker, failed = target_dir / APPLY_MARKER, target_dir / FAILED_MARKER
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    marker.write_text(json.dumps({"stack": stack, "started": started}))
     try:
         yield
     except KeyboardInterrupt:
         raise
     except BaseException:
+        failed.write_text(json.dumps({"stack": stack, "started": started}))
         marker.unlink(missing_ok=True)
         raise
     marker.unlink(missing_ok=True)
+    failed.unlink(missing_ok=True)
+
+
+def unfinished(target_dir: Path) -> bool:
+    """Whether the last apply here did not succeed (interrupted or failed): it may have created
+    what the state does not record. False after a success, and before any apply."""
+    return (target_dir / APPLY_MARKER).is_file() or (target_dir / FAILED_MARKER).is_file()
 
 
 def interrupted(target_dir: Path) -> str | None:

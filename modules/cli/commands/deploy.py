@@ -7,6 +7,7 @@ import argparse
 import json
 import re
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from modules.kernel.errors import CommandError
 from modules.reports.plan_review import Review, print_review, print_widenings, review, review_saved
 from modules.runner import recovery, saved_plan
 from modules.runner.deployment import Deployment, open_deployment
-from modules.runner.terraform import StateLocked
+from modules.runner.terraform import Result, StateLocked
 
 
 def approval(args: argparse.Namespace, deployment: Deployment) -> str:
@@ -41,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
         saved_plan.check(deployment, args.plan)  # before anything else touches the stack
     with steps.step("Looking for resources an interrupted deploy left unrecorded or tainted"):
         deployment.record_emulator()
-        state = json.loads(deployment.terraform.run(["show", "-json"], show="none").output or "{}")
-        _resume(deployment, state, steps, saved=args.plan)
-        imports = _adopt_interrupted(deployment, state, steps, saved=args.plan)
+        imports = _recover(deployment, steps, saved=args.plan)
     try:
         with steps.step(f"Applying {deployment.env.stack_name} to {deployment.where}"):
             with recovery.applying(deployment.target_dir, deployment.env.stack_name):
@@ -62,11 +61,14 @@ def run(args: argparse.Namespace) -> int:
         if imports:
             imports.unlink(missing_ok=True)
     report.update(review=found.as_dict() if found else None, applied=_applied(applied))
-    outputs = deployment.terraform.output_json()
-    report.update(outputs=outputs, verification=None, seconds=steps.timings())
-    if args.verify:
-        failures = _verify(deployment, outputs, steps, report)
+    # The re-plan runs while the outputs and the live network are read (each takes seconds).
+    with ThreadPoolExecutor(max_workers=1) as background:
+        replan = background.submit(_replan, deployment) if args.verify else None
+        outputs = deployment.outputs()
+        report.update(outputs=outputs, verification=None, seconds=steps.timings())
+        failures = _verify(deployment, outputs, steps, report, replan) if replan else 0
         report["seconds"] = steps.timings()
+    if args.verify:
         if failures:
             raise CommandError(
                 f"Deployed, but {failures} check(s) of the live network failed (see above). Run "
@@ -96,6 +98,23 @@ def _applied(output: str) -> dict[str, int]:
     found = re.search(r"Resources: (\d+) added, (\d+) changed, (\d+) destroyed", output)
     counts = [int(n) for n in found.groups()] if found else [0, 0, 0]
     return dict(zip(("added", "changed", "destroyed"), counts, strict=True))
+
+
+def _recover(deployment: Deployment, steps: Steps, saved: Path | None) -> Path | None:
+    """Resume what an interrupted apply left tainted and adopt what a failed or interrupted one
+    created without recording it (import blocks, returned to remove after the apply). Only when
+    the last apply here did not succeed, or when the state lives elsewhere (S3: the last apply
+    may have run on another machine, whose markers this one cannot see)."""
+    if deployment.env.state_backend.type == "local" and not recovery.unfinished(
+        deployment.target_dir
+    ):
+        steps.note("no unfinished apply here: nothing to resume or adopt")
+        return None
+    # The raw state: `show -json` would load every provider schema first (seconds).
+    pulled = deployment.terraform.run(["state", "pull"], show="none").output
+    state = json.loads(pulled or "{}")
+    _resume(deployment, state, steps, saved)
+    return _adopt_interrupted(deployment, state, steps, saved)
 
 
 def _resume(
@@ -192,45 +211,56 @@ def _approve(deployment: Deployment, found: Review, asking: str, what: str) -> N
     )
 
 
+def _replan(deployment: Deployment) -> Result | StateLocked:
+    """A new plan after the apply (exit 0: converged, 2: changes), or the lock another run took
+    after our apply and kept (the apply itself succeeded)."""
+    try:
+        return deployment.terraform.run(
+            ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
+            show="none",
+            ok_codes=(0, 2),
+            what="terraform plan",
+        )
+    except StateLocked as locked:
+        return locked
+
+
 def _verify(
-    deployment: Deployment, outputs: dict[str, object], steps: Steps, report: dict[str, object]
+    deployment: Deployment,
+    outputs: dict[str, object],
+    steps: Steps,
+    report: dict[str, object],
+    replan: Future[Result | StateLocked],
 ) -> int:
-    """The re-plan (no changes), then the live read-back; what each found goes in ``report``."""
-    with steps.step("Verifying: a new plan must show no changes"):
-        try:
-            replan = deployment.terraform.run(
-                ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=30s"],
-                show="none",
-                ok_codes=(0, 2),
-                what="terraform plan",
-            )
-        except StateLocked as locked:
-            # Our apply ended; another run (a second deploy, say) took the lock after it.
-            say(
-                "skipped: the apply succeeded, but another Terraform run took the state after "
-                f"it and still holds it after 30s ({locked.holder}). Plan again when that run "
-                "has ended: python main.py plan with the same --env and --local.",
-                "      ",
-                " " * 6,
-            )
-            replan = None
-        if replan is not None and replan.exit_code == 2:
-            changes = [line for line in replan.output.splitlines() if line.strip().startswith("#")]
-            raise CommandError(
-                "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
-                + "\n".join(changes)
-            )
-        if replan is not None:
-            say("no changes: the configuration and the deployed network agree", "      ")
-        verification: dict[str, object] = {"replan": "no changes" if replan else "skipped"}
-        report["verification"] = verification
+    """The live read-back, then the re-plan (running since the apply ended) must show no
+    changes; what each found goes in ``report``. Returns the failed checks."""
     with steps.step(f"Verifying: reading the network back from {deployment.where}"):
         checks = check_network(
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
         for check in checks:
             say(check.line(), "      ", " " * 11)
-    verification["checks"] = [asdict(check) for check in checks]
+    verification: dict[str, object] = {"checks": [asdict(check) for check in checks]}
+    report["verification"] = verification
+    with steps.step("Verifying: a new plan must show no changes"):
+        result = replan.result()
+        if isinstance(result, StateLocked):  # another run took the lock after our apply
+            say(
+                "skipped: the apply succeeded, but another Terraform run took the state after "
+                f"it and still holds it after 30s ({result.holder}). Plan again when that run "
+                "has ended: python main.py plan with the same --env and --local.",
+                "      ",
+                " " * 6,
+            )
+        elif result.exit_code == 2:
+            changes = [line for line in result.output.splitlines() if line.strip().startswith("#")]
+            raise CommandError(
+                "Deployed, but a new plan still shows changes (the provider and AWS disagree):\n"
+                + "\n".join(changes)
+            )
+        else:
+            say("no changes: the configuration and the deployed network agree", "      ")
+        verification["replan"] = "skipped" if isinstance(result, StateLocked) else "no changes"
     return sum(1 for check in checks if not check.ok)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, cast
 
@@ -46,11 +47,16 @@ def test_a_lock_taken_after_the_apply_skips_the_replan_and_says_why(
 
     read_back: list[str] = []
     monkeypatch.setattr(deploy, "check_network", lambda *a: read_back.append("read") or [])
-    stub = SimpleNamespace(
-        terraform=Locked(), env=None, aws_client=None, deploy_command=None, where="the emulator"
+    stub = cast(
+        Any,
+        SimpleNamespace(
+            terraform=Locked(), env=None, aws_client=None, deploy_command=None, where="emulator"
+        ),
     )
     report: dict[str, Any] = {}
-    assert deploy._verify(cast(Any, stub), {}, Steps(total=2), report) == 0
+    replan: Future[Any] = Future()
+    replan.set_result(deploy._replan(stub))
+    assert deploy._verify(stub, {}, Steps(total=2), report, replan) == 0
     assert report["verification"] == {"replan": "skipped", "checks": []}
     out = capsys.readouterr().out
     assert "skipped: the apply succeeded" in out and "OperationTypeApply by ci@runner" in out

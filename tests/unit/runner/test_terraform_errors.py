@@ -116,23 +116,48 @@ def test_a_protected_replacement_names_the_resources_and_the_ways_out() -> None:
 def test_an_apply_that_ends_on_its_own_leaves_no_mark_and_an_interrupted_one_does(
     tmp_path: Path,
 ) -> None:
+    assert not recovery.unfinished(tmp_path)  # no apply yet: nothing to look for
     with recovery.applying(tmp_path, "network-dev"):
         assert recovery.interrupted(tmp_path) is not None  # in progress
-    assert recovery.interrupted(tmp_path) is None
+    assert recovery.interrupted(tmp_path) is None and not recovery.unfinished(tmp_path)
     with pytest.raises(RuntimeError), recovery.applying(tmp_path, "network-dev"):
         raise RuntimeError("terraform apply failed")
-    assert recovery.interrupted(tmp_path) is None  # failed, but ended on its own
+    assert recovery.interrupted(tmp_path) is None  # failed, but ended on its own: no resume,
+    assert recovery.unfinished(tmp_path)  # but what it created may be unrecorded: adopt it
+    with recovery.applying(tmp_path, "network-dev"):
+        pass
+    assert not recovery.unfinished(tmp_path)  # a success clears both
     with pytest.raises(KeyboardInterrupt), recovery.applying(tmp_path, "network-dev"):
         raise KeyboardInterrupt
-    assert recovery.interrupted(tmp_path)  # Ctrl-C: the next deploy resumes it
-    state = {
-        "values": {
-            "root_module": {
-                "resources": [
-                    {"address": "aws_vpc.network_this", "tainted": True},
-                    {"address": 'aws_subnet.network_private["data"]'},
-                ]
-            }
-        }
+    assert recovery.interrupted(tmp_path) and recovery.unfinished(tmp_path)  # Ctrl-C: resume
+    state = {  # as `terraform state pull` gives it (format 4)
+        "version": 4,
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_vpc",
+                "name": "network_this",
+                "instances": [{"status": "tainted", "attributes": {"id": "vpc-1"}}],
+            },
+            {
+                "mode": "managed",
+                "type": "aws_subnet",
+                "name": "network_private",
+                "instances": [{"index_key": "data", "attributes": {"id": "subnet-1"}}],
+            },
+            {
+                "module": "module.network",
+                "mode": "managed",
+                "type": "aws_flow_log",
+                "name": "this",
+                "instances": [{"index_key": 0, "attributes": {"id": "fl-1"}}],
+            },
+            {"mode": "data", "type": "aws_region", "name": "here", "instances": [{}]},
+        ],
     }
     assert recovery.tainted(state) == ["aws_vpc.network_this"]
+    assert recovery.state_ids(state) == {
+        "aws_vpc.network_this": "vpc-1",
+        'aws_subnet.network_private["data"]': "subnet-1",
+        "module.network.aws_flow_log.this[0]": "fl-1",
+    }
