@@ -304,7 +304,11 @@ def _credentials_message(output: str) -> str | None:
         output,
     )
     if not match:
-        return None
+        # The provider's own check of the credentials (STS GetCallerIdentity) refused outright.
+        refused = re.search(r"validating provider credentials:.*?StatusCode: (403)", output, re.S)
+        if refused is None:
+            return None
+        return rejected_credentials("STS GetCallerIdentity answered 403")
     return rejected_credentials(match.group(0))
 
 

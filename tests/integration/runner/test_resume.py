@@ -1,7 +1,9 @@
 """An interrupted deploy resumes: Ctrl-C during the first deploy of a protected network leaves
 what Terraform was creating tainted (the next plan would replace it, which prevent_destroy
 refuses); the next `deploy` untaints what its own interrupted apply left and converges, with
-nothing duplicated or lost."""
+nothing duplicated or lost. An update killed outright (SIGKILL) leaves what AWS created
+unrecorded: the next deploy adopts it. (tests/integration/runner/test_faults.py kills Terraform
+alone during an unprotected first deploy.)"""
 
 from __future__ import annotations
 
@@ -70,5 +72,58 @@ def test_ctrl_c_in_a_protected_first_deploy_then_deploy_resumes_and_converges(
     assert len(vpcs) == 1  # nothing duplicated
     aliases = cli.client("kms").list_aliases()["Aliases"]
     assert len([a for a in aliases if a["AliasName"].startswith("alias/agentcore-prod")]) == 1
+    again = cli("plan", "--local", "--env", "prod")
+    assert again.returncode == 0, again.stdout + again.stderr  # converged: nothing to change
+
+
+def test_a_killed_update_of_a_protected_network_then_deploy_adopts_and_converges(
+    tmp_path: Path, worker: WorkerEmulator
+) -> None:
+    """An update this time, killed outright (SIGKILL to deploy and its Terraform: a lost CI
+    runner) right after AWS created a new subnet, before Terraform could save it; the next
+    deploy finds it by its name, adopts it, and converges: one subnet, nothing to change."""
+    environments = tmp_path / "environments"
+    environments.mkdir()
+    shipped = (PROJECT_ROOT / "environments" / "prod.tfvars").read_text()
+    (environments / "prod.tfvars").write_text(shipped)
+    cli = Cli(tmp_path, environments, on=worker)
+    first = cli("deploy", "--local", "--env", "prod", "--no-verify")
+    assert first.returncode == 0, first.stdout + first.stderr
+    grown = shipped.replace(
+        "  mcp_runtime_a   = {",
+        '  agent_runtime_c = { cidr = "10.0.23.0/24", az = "us-west-2c", role = "agent_runtime" }\n'
+        "  mcp_runtime_a   = {",
+    )
+    assert grown != shipped
+    (environments / "prod.tfvars").write_text(grown)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "main.py", "deploy", "--local", "--env", "prod", "--no-verify"],
+        cwd=PROJECT_ROOT,
+        env=cli.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    seen = ""
+    while 'network_private["agent_runtime_c"]: Creation complete' not in seen:
+        line = process.stdout.readline()
+        assert line, seen
+        seen += line
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    resumed = cli("deploy", "--local", "--env", "prod")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    ec2 = cli.client("ec2")
+    vpc_id = cli.outputs("prod")["vpc_id"]
+    added = ec2.describe_subnets(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "cidr-block", "Values": ["10.0.23.0/24"]},
+        ]
+    )["Subnets"]
+    assert len(added) == 1  # adopted or recorded, never created twice
+    assert cli.outputs("prod")["subnet_ids"]["agent_runtime_c"] == added[0]["SubnetId"]
     again = cli("plan", "--local", "--env", "prod")
     assert again.returncode == 0, again.stdout + again.stderr  # converged: nothing to change

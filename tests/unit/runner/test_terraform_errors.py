@@ -161,3 +161,14 @@ def test_an_apply_that_ends_on_its_own_leaves_no_mark_and_an_interrupted_one_doe
         'aws_subnet.network_private["data"]': "subnet-1",
         "module.network.aws_flow_log.this[0]": "fl-1",
     }
+
+
+def test_credentials_the_providers_own_check_refuses_are_said_as_such() -> None:
+    output = (
+        "Error: Retrieving AWS account details: validating provider credentials: retrieving "
+        "caller identity from STS: operation error STS: GetCallerIdentity, https response error "
+        "StatusCode: 403, RequestID: 6uGw, api error UnknownError: UnknownError\n"
+    )
+    message = _failure_message("terraform apply", 1, output)
+    assert message.startswith("AWS rejected the credentials (STS GetCallerIdentity answered 403)")
+    assert "Nothing was changed" in message
