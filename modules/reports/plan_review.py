@@ -1,6 +1,7 @@
 """A plan as a reviewer reads it: one line per resource first, then the changes that widen
 access (computed by the flow proof, modules/checks/verify/broadening.py), then Terraform's own
-text, intact. `plan --json` carries the same resource changes and widenings.
+text, intact (printed by modules/cli/plan_text.py). `plan --json` carries the same resource
+changes and widenings.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.checks.verify.broadening import Widening, plan_widenings
-from modules.cli.say import paint, say
 from modules.runner.terraform import Planned
 
 #: Terraform's symbols for its actions (as its own text shows them).
@@ -113,40 +113,3 @@ def _attributes(change: dict[str, Any], action: str) -> tuple[str, ...]:
             if before.get(name) != after.get(name) or unknown.get(name) is True
         )
     )
-
-
-def print_review(found: Review) -> None:
-    """The summary, the widening table, then Terraform's text as Terraform printed it."""
-    counts = found.counts
-    if not found.changes:
-        say("Resources: no changes.", "  ")
-    else:
-        say(
-            f"Resources: {counts['add']} to add, {counts['change']} to change, "
-            f"{counts['destroy']} to destroy:",
-            "  ",
-        )
-        for change in found.changes:
-            say(change.line, "  ", " " * 8)
-    print_widenings(found.widenings)
-    say("Terraform's plan:", "  ")
-    for line in found.planned.text.rstrip("\n").splitlines():
-        print(f"    {line}".rstrip())
-
-
-def print_widenings(widenings: list[Widening]) -> None:
-    if not widenings:
-        say(
-            "Access: nothing widens (flows, perimeter, policies, rules, ACLs, endpoints, routes).",
-            "  ",
-        )
-        return
-    kinds = Counter(w.kind for w in widenings)
-    say(
-        paint(f"Access widens: {len(widenings)} change(s)", "warn")
-        + f" ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}):",
-        "  ",
-    )
-    for widening in widenings:
-        where = f"{widening.address}: " if widening.address else ""
-        say(f"+ {widening.kind:10} {where}{widening.change}", "    ", " " * 17)

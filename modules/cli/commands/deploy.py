@@ -14,10 +14,11 @@ from pathlib import Path
 from modules.checks.live import check_network
 from modules.cli import json_output
 from modules.cli.commands.confirm import confirm_change
+from modules.cli.plan_text import print_review, print_widenings
 from modules.cli.progress import Steps
 from modules.cli.say import say
 from modules.kernel.errors import CommandError
-from modules.reports.plan_review import Review, print_review, print_widenings, review, review_saved
+from modules.reports.plan_review import Review, review, review_saved
 from modules.runner import recovery, saved_plan
 from modules.runner.deployment import Deployment, open_deployment
 from modules.runner.terraform import Result, StateLocked

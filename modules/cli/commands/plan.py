@@ -16,8 +16,9 @@ from pathlib import Path
 
 from modules.cli import exit_codes
 from modules.cli.commands import fleet
+from modules.cli.plan_text import print_review
 from modules.cli.progress import Steps
-from modules.reports.plan_review import Review, print_review, review
+from modules.reports.plan_review import Review, review
 from modules.runner import saved_plan
 from modules.runner.deployment import Deployment, open_deployment
 from modules.runner.fleet import Outcome

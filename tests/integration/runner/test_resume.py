@@ -26,9 +26,9 @@ pytestmark = pytest.mark.integration
 CREATING = ("aws_vpc.network_this: Creating...", "aws_kms_key.network_flow_logs: Creating...")
 
 
-def _interrupt_while_creating(cli: Cli) -> subprocess.CompletedProcess[str]:
-    """`deploy --local --env prod` with Ctrl-C (SIGINT to its process group, as a terminal
-    sends it) once the VPC and the KMS key are being created."""
+def _deploy_prod_until(cli: Cli, *texts: str) -> tuple[subprocess.Popen[str], str]:
+    """`deploy --local --env prod` in a session of its own, read until every one of ``texts``
+    was printed: the process, and what it printed so far."""
     process = subprocess.Popen(
         [sys.executable, "-u", "main.py", "deploy", "--local", "--env", "prod", "--no-verify"],
         cwd=PROJECT_ROOT,
@@ -42,10 +42,17 @@ def _interrupt_while_creating(cli: Cli) -> subprocess.CompletedProcess[str]:
     )
     assert process.stdout is not None
     seen = ""
-    while not all(text in seen for text in CREATING):
+    while not all(text in seen for text in texts):
         line = process.stdout.readline()
         assert line, seen
         seen += line
+    return process, seen
+
+
+def _interrupt_while_creating(cli: Cli) -> subprocess.CompletedProcess[str]:
+    """`deploy --local --env prod` with Ctrl-C (SIGINT to its process group, as a terminal
+    sends it) once the VPC and the KMS key are being created."""
+    process, seen = _deploy_prod_until(cli, *CREATING)
     time.sleep(1)
     os.killpg(process.pid, signal.SIGINT)
     rest, _ = process.communicate(timeout=300)
@@ -96,21 +103,7 @@ def test_a_killed_update_of_a_protected_network_then_deploy_adopts_and_converges
     )
     assert grown != shipped
     (environments / "prod.tfvars").write_text(grown)
-    process = subprocess.Popen(
-        [sys.executable, "-u", "main.py", "deploy", "--local", "--env", "prod", "--no-verify"],
-        cwd=PROJECT_ROOT,
-        env=cli.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    seen = ""
-    while 'network_private["agent_runtime_c"]: Creation complete' not in seen:
-        line = process.stdout.readline()
-        assert line, seen
-        seen += line
+    process, _ = _deploy_prod_until(cli, 'network_private["agent_runtime_c"]: Creation complete')
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
     resumed = cli("deploy", "--local", "--env", "prod")

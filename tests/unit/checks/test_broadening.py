@@ -13,6 +13,7 @@ import pytest
 from modules.checks.verify import model_of
 from modules.checks.verify.broadening import Widening, widenings
 from tests.conftest import SHIPPED
+from tests.unit.checks.test_verify import OPEN_RULE
 
 Stack = dict[str, Any]
 Edit = Callable[[Stack], None]
@@ -73,14 +74,7 @@ def _any_parameter(stack: Stack) -> None:
 
 def _open_egress(stack: Stack) -> None:
     rules = stack["resource"]["aws_vpc_security_group_egress_rule"]["security_groups_egress"]
-    rules["for_each"]["agent_runtime_to_anywhere"] = {
-        "cidr_ipv4": "0.0.0.0/0",
-        "description": "leak",
-        "port": 443,
-        "prefix_list_id": None,
-        "referenced_security_group_id": None,
-        "security_group_id": '${aws_security_group.security_groups_this["agent_runtime"].id}',
-    }
+    rules["for_each"]["agent_runtime_to_anywhere"] = dict(OPEN_RULE)
 
 
 def _default_route(stack: Stack) -> None:

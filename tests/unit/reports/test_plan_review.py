@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from modules.checks.verify.broadening import Widening
-from modules.reports.plan_review import Review, print_review, resource_changes
+from modules.cli.plan_text import print_review
+from modules.reports.plan_review import Review, resource_changes
 from modules.runner.terraform import Planned, _plan_text
 
 
