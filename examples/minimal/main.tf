@@ -7,7 +7,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.100.0"
+      version = "~> 5.100.0" # or "~> 6.0": the modules take both majors (help/reuse.md)
     }
   }
   backend "local" {}

@@ -120,7 +120,8 @@ class Network(Module):
             lifecycle=lifecycle,
         )
         # The provider's region must be the configured one: ARNs, AZs and service names use it.
-        provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.name"
+        # Its id (the region's name in aws 5.x and 6.x alike; 6.x deprecates `name`).
+        provider_region = f"data.{address(self.add(DataAwsRegion, 'current'))}.id"
         vpc.add_override(
             "lifecycle.precondition",
             [

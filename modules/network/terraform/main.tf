@@ -12,6 +12,7 @@ locals {
 data "aws_caller_identity" "current" {}
 
 # The provider's region must be var.region: ARNs, AZs and service names use it.
+# Its id is the region's name in aws 5.x and 6.x alike (6.x deprecates its `name`).
 data "aws_region" "current" {}
 
 resource "aws_vpc" "this" {
@@ -25,8 +26,8 @@ resource "aws_vpc" "this" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_region.current.name == var.region
-      error_message = "region: the AWS provider is configured for ${data.aws_region.current.name}, but region is ${var.region}: ARNs, AZs and endpoint service names would name the wrong region. Configure the provider for that region, or set region to the provider's."
+      condition     = data.aws_region.current.id == var.region
+      error_message = "region: the AWS provider is configured for ${data.aws_region.current.id}, but region is ${var.region}: ARNs, AZs and endpoint service names would name the wrong region. Configure the provider for that region, or set region to the provider's."
     }
   }
 }

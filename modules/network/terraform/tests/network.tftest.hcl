@@ -291,7 +291,7 @@ run "undocumented_az_ids_warn" {
   }
   override_data {
     target = data.aws_region.current
-    values = { name = "eu-west-2" }
+    values = { id = "eu-west-2" }
   }
   expect_failures = [check.agentcore_runtime_az_ids_documented, check.runtimes_in_two_azs]
 }
@@ -341,7 +341,7 @@ run "a_provider_in_another_region_is_refused" {
   command = plan
   override_data {
     target = data.aws_region.current
-    values = { name = "eu-central-1" }
+    values = { id = "eu-central-1" }
   }
   expect_failures = [aws_vpc.this]
 }
