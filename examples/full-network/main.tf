@@ -28,7 +28,7 @@ provider "aws" {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=b209c5c437f995e729cde3097c38ac7012186cbb
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=923ff3acb40ca2286fe9a0fb7e82abbd4f661700
   source = "../../modules/network/terraform"
 
   name     = var.name
