@@ -73,9 +73,14 @@ def test_plan_of_the_fleet_reports_each_and_exits_with_the_worst(cli: Cli) -> No
     assert list(by_env) == ["small-a", "small-b", "small-east"]  # _small is a layer only
     assert (by_env["small-a"]["exit_code"], by_env["small-a"]["result"]) == (0, "no changes")
     assert (by_env["small-b"]["exit_code"], by_env["small-b"]["result"]) == (2, "changes")
-    assert by_env["small-b"]["details"]["add"] > 20 and by_env["small-b"]["summary"].endswith(
-        "to add, 0 to change, 0 to destroy"
+    small_b = by_env["small-b"]
+    assert small_b["details"]["add"] > 20 and small_b["summary"].startswith(
+        f"{small_b['details']['add']} to add, 0 to change, 0 to destroy"
     )
+    # A first deploy widens access (every flow becomes reachable): counted, and each listed.
+    widening = len(small_b["details"]["broadening"])
+    assert widening and small_b["summary"].endswith(f"; {widening} widen access")
+    assert len(small_b["details"]["resource_changes"]) == small_b["details"]["add"]
     assert (by_env["small-east"]["exit_code"], by_env["small-east"]["result"]) == (1, "error")
     assert "logs" in by_env["small-east"]["details"]["error"]
     # each on its own state: small-a's holds its network, the plans wrote none for the others
@@ -88,7 +93,7 @@ def test_the_table_for_people(cli: Cli) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
     assert any(r[:3] == ["small-a", "no", "changes"] for r in rows)
-    assert any(r[:2] == ["small-b", "changes"] and r[-3:] == ["0", "to", "destroy"] for r in rows)
+    assert any(r[:2] == ["small-b", "changes"] and r[-2:] == ["widen", "access"] for r in rows)
     assert "2 environment(s): 1 changes, 1 no changes; exit 2 (the worst of them)." in " ".join(
         result.stdout.split()
     )
