@@ -6,7 +6,7 @@ mock_provider "aws" {
   }
   # The provider's region, as the region guard reads it.
   mock_data "aws_region" {
-    defaults = { name = "us-west-2" }
+    defaults = { id = "us-west-2" }
   }
   # A runtime subnet's zone, as the AZ ID guard reads it: one AgentCore Runtime supports.
   mock_data "aws_availability_zone" {
