@@ -10,27 +10,11 @@ from typing import Any
 
 import pytest
 
-from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
+from tests.synthesis import FIXTURE_ENVIRONMENTS, SHIPPED, TESTS, synthesize_all
 
-TESTS = Path(__file__).parent
-FIXTURE_ENVIRONMENTS = TESTS / "fixtures" / "environments"
-SHIPPED = environment_names(PROJECT_ROOT / "environments")
+__all__ = ["FIXTURE_ENVIRONMENTS", "SHIPPED", "TESTS", "synthesize_all"]
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-
-def synthesize_all(outdir: Path) -> None:
-    """Synthesize every shipped and fixture environment into ``outdir`` in one App."""
-    from modules.runner.synth import synthesize
-    from modules.runner.workspace import Workspace
-
-    envs = [load_environment(name, PROJECT_ROOT / "environments") for name in SHIPPED]
-    envs += [
-        load_environment(p.stem, FIXTURE_ENVIRONMENTS)
-        for p in sorted(FIXTURE_ENVIRONMENTS.glob("*.tfvars"))
-    ]
-    # Never from the synth cache: tests compare real syntheses.
-    synthesize(envs, Workspace(outdir=outdir, state_root=PROJECT_ROOT / ".state"), use_cache=False)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +77,8 @@ SECONDS_BY_FILE = {
     "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
     "integration/checks/test_checkov.py": 41,
     "unit/stack/test_settings_walk.py": 23,
+    "unit/kernel/test_engines.py": 15,  # cdktn synthesizes every environment in its own venv
+    "hcl/test_aws6_schema.py": 12,
     "unit/cli/test_cli.py": 22,
     "integration/runner/test_emulator_accounts.py": 5,
     "integration/test_module_refs.py": 3,

@@ -1,4 +1,5 @@
-"""The AWS provider bindings we use, imported without running the package's huge __init__.
+"""The AWS provider bindings we use, from the engine AGENTCORE_ENGINE selects, imported without
+running the package's huge __init__.
 
 ``cdktf_cdktf_provider_aws/__init__.py`` imports all 2,139 submodules (~8 s, ~600 MB) although
 we use a dozen. Registering the package module without executing its ``__init__`` lets Python
@@ -6,6 +7,12 @@ import just the submodules below; they load their own jsii assembly. This relies
 internals, so the bindings are pinned exactly (requirements.txt) and a test synthesizes every
 environment both ways and requires byte-identical output.
 Set AGENTCORE_NAIVE_IMPORT=1 to import the normal way.
+
+The imports name the default engine's package. With cdktn selected (modules/kernel/engine.py),
+that name is bound to cdktn's bindings (``cdktn_provider_aws``: its files, its jsii assembly,
+hashicorp/aws 6.x), which have the same submodules and classes: one list serves both engines,
+and the type checker reads it against the default's. A test checks every class below comes
+from the selected engine's package.
 """
 
 from __future__ import annotations
@@ -14,12 +21,32 @@ import importlib.util
 import os
 import sys
 
-_PACKAGE = "cdktf_cdktf_provider_aws"
+from modules.kernel.engine import selected_engine
 
-if _PACKAGE not in sys.modules and os.environ.get("AGENTCORE_NAIVE_IMPORT") != "1":
-    _spec = importlib.util.find_spec(_PACKAGE)
-    if _spec is not None and _spec.loader is not None:
-        sys.modules[_PACKAGE] = importlib.util.module_from_spec(_spec)
+_PACKAGE = "cdktf_cdktf_provider_aws"
+_BINDINGS = selected_engine().bindings
+
+
+def _register() -> None:
+    spec = importlib.util.find_spec(_BINDINGS)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(
+            f"{_BINDINGS} is not installed for {sys.executable}: run `make "
+            f"{selected_engine().make_target}`, then run main.py with "
+            f"{selected_engine().venv}/bin/python.",
+            name=_BINDINGS,
+        )
+    if os.environ.get("AGENTCORE_NAIVE_IMPORT") != "1":
+        sys.modules[_PACKAGE] = importlib.util.module_from_spec(spec)
+        return
+    importlib.import_module(_BINDINGS)
+    for name, module in list(sys.modules.items()):  # the package and every submodule it loaded
+        if name == _BINDINGS or name.startswith(f"{_BINDINGS}."):
+            sys.modules[_PACKAGE + name[len(_BINDINGS) :]] = module
+
+
+if _PACKAGE not in sys.modules:
+    _register()
 
 # The imports must follow the registration above.
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup  # noqa: E402

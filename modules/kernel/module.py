@@ -6,8 +6,9 @@ import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
-from cdktf import TerraformElement, TerraformResourceLifecycle, Token
 from constructs import Construct
+
+from modules.kernel.core import TerraformElement, TerraformResourceLifecycle, Token
 
 Element = TypeVar("Element", bound=TerraformElement)
 Arguments = ParamSpec("Arguments")

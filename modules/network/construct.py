@@ -6,7 +6,6 @@ import functools
 import json
 from collections.abc import Sequence
 
-from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.kernel.aws import (
@@ -24,6 +23,7 @@ from modules.kernel.aws import (
     SubnetTimeouts,
     Vpc,
 )
+from modules.kernel.core import TerraformIterator, TerraformResourceLifecycle
 from modules.kernel.module import (
     Module,
     address,

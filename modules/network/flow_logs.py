@@ -4,7 +4,6 @@ role that may write to that log group only. Its three policies are data
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.kernel.aws import (
@@ -16,6 +15,7 @@ from modules.kernel.aws import (
     KmsAlias,
     KmsKey,
 )
+from modules.kernel.core import TerraformResourceLifecycle
 from modules.kernel.module import Module, protected, reference
 from modules.kernel.region import partition_of
 from modules.kernel.tags import with_name

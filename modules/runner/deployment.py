@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +13,16 @@ from typing import Any
 from urllib.parse import urlparse
 
 from modules.cli.progress import Steps
+from modules.kernel.engine import selected_engine
 from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators
 from modules.runner.aws_errors import NO_CREDENTIALS
 from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
-from modules.runner.provider_mirror import find_provider_mirror
+from modules.runner.provider_mirror import (
+    AWS_PROVIDER_VERSION,
+    find_provider_mirror,
+    locked_version,
+)
 from modules.runner.synth import synthesize
 from modules.runner.terraform import Terraform, check_version, terraform_binary
 from modules.runner.workspace import EMULATOR_ACCOUNT, Target, Workspace
@@ -222,6 +228,16 @@ def prepare_deployment(
         env=env, target=target, workspace=workspace, terraform=terraform, emulator=emulator
     )
     init = ["init", "-input=false", "-no-color", "-reconfigure", *backend_overrides(deployment)]
+    locked = locked_version(workspace.stack_dir(env))
+    if locked is not None and locked != AWS_PROVIDER_VERSION:
+        # The engine changed (cdktf binds aws 5.100, cdktn 6.x): take the version it writes.
+        print(
+            f"note: {env.stack_name}: the lock file holds hashicorp/aws {locked}; the "
+            f"{selected_engine().name} bindings require {AWS_PROVIDER_VERSION}: terraform init "
+            f"-upgrade.",
+            file=sys.stderr,
+        )
+        init.append("-upgrade")
     terraform.run(init, show="none", what="terraform init")
     return deployment
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from modules.kernel import engine as engines
 from modules.kernel.errors import CommandError
 
 MIRROR_ENV = "TF_PROVIDER_MIRROR"
-# The version the pinned bindings (cdktf-cdktf-provider-aws 20.1.0) write into required_providers.
-AWS_PROVIDER_VERSION = "5.100.0"
+# The version the selected engine's pinned bindings write into required_providers (5.100.0 for
+# cdktf-cdktf-provider-aws 20.1.0, 6.69.1 for cdktn-provider-aws 25.8.1).
+AWS_PROVIDER_VERSION = engines.selected_engine().aws_provider
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 
@@ -82,4 +85,43 @@ def cli_config(mirror: Path) -> str:
         f'    exclude = ["{AWS_PROVIDER}"]\n'
         "  }\n"
         "}\n"
+    )
+
+
+def locked_version(workdir: Path) -> str | None:
+    """The AWS provider version ``workdir``'s dependency lock file holds, if it has one."""
+    lock = workdir / ".terraform.lock.hcl"
+    if not lock.is_file():
+        return None
+    found = re.search(
+        rf'provider "{re.escape(AWS_PROVIDER)}" {{\s*version\s*=\s*"([^"]+)"', lock.read_text()
+    )
+    return found.group(1) if found else None
+
+
+def install_failure(output: str) -> str | None:
+    """Why ``terraform init`` could not install the AWS provider, and what to do (None when
+    ``output`` is about something else)."""
+    failed = re.search(
+        r"Failed to (?:query available provider packages|install provider)[^\n]*", output
+    )
+    if failed is None:
+        return None
+    engine = engines.selected_engine()
+    other = (
+        f", or unset {engines.VARIABLE} ({engines.DEFAULT} binds hashicorp/aws "
+        f"{engines.ENGINES[engines.DEFAULT].aws_provider})"
+        if engine.name != engines.DEFAULT
+        else ""
+    )
+    where = (
+        "from the registry (no provider mirror on this machine holds it)"
+        if find_provider_mirror() is None
+        else "from the provider mirror"
+    )
+    return (
+        f"terraform init could not install hashicorp/aws {engine.aws_provider} (what the "
+        f"{engine.name} bindings require) {where}: {failed.group(0).strip()}. Give Terraform "
+        f"network access to registry.terraform.io, or set {MIRROR_ENV} to a mirror that holds "
+        f"it{other}."
     )

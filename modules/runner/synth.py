@@ -40,8 +40,7 @@ def synthesize(
 def _synthesize(envs: list[Environment], workspace: Workspace) -> None:
     # jsii prints a 12-line banner on every run under Node 20, which is still maintained here.
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from cdktf import App  # imported here: loading cdktf costs seconds
-
+    from modules.kernel.core import App  # imported here: loading the engine costs seconds
     from modules.stack.construct import NetworkStack
 
     app = App(outdir=str(workspace.outdir), context=cdktf_context())

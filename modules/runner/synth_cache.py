@@ -2,7 +2,7 @@
 
 The key covers everything that can change a byte of the output: our sources and data files,
 main.py and cdktf.json, the environment files, where the output and the state live (the backend
-path is relative between them), the versions of the packages that synthesize, and the
+path is relative between them), the engine and the versions of its packages, and the
 environment variables cdktf reads. A hit copies the stored files into place.
 """
 
@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from modules.kernel.engine import selected_engine
 from modules.stack.environment import PROJECT_ROOT, Environment
 
 FORMAT = "1"
-PACKAGES = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
 ENVIRONMENT_VARIABLES = ("CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT")
 KEEP = 20  # cached syntheses kept; the oldest go first
 
@@ -49,7 +49,9 @@ def cache_key(
             digest.update(f"layer {layer.name}\n".encode())
             digest.update(layer.read_bytes())
     digest.update(f"outdir {outdir.resolve()}\nstate {state_root.resolve()}\n".encode())
-    for package in PACKAGES:
+    engine = selected_engine()
+    digest.update(f"engine {engine.name}\n".encode())
+    for package in engine.distributions:
         digest.update(f"{package} {metadata.version(package)}\n".encode())
     for variable in ENVIRONMENT_VARIABLES:
         digest.update(f"{variable}={os.environ.get(variable, '')}\n".encode())

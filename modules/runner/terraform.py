@@ -18,7 +18,7 @@ from typing import Any
 from modules.cli.say import say
 from modules.kernel.errors import CommandError
 from modules.runner.aws_errors import rejected_credentials
-from modules.runner.provider_mirror import cli_config, find_provider_mirror
+from modules.runner.provider_mirror import cli_config, find_provider_mirror, install_failure
 
 MINIMUM_VERSION = (1, 10)
 # Lines worth showing while Terraform works; everything is kept for error reports.
@@ -399,6 +399,7 @@ def _failure_message(what: str, exit_code: int, output: str) -> str:
         or _unreadable_state_message(output)
         or _dependency_message(output)
         or _credentials_message(output)
+        or install_failure(output)
         or _unreachable_message(output)
         or _precondition_message(what, output)
         or _missing_service_message(what, output)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cdktf import TerraformIterator, TerraformResourceLifecycle
 from constructs import Construct
 
 from modules.flows.policies import groups_in_use, rules_in_use
@@ -14,6 +13,7 @@ from modules.kernel.aws import (
     VpcSecurityGroupEgressRule,
     VpcSecurityGroupIngressRule,
 )
+from modules.kernel.core import TerraformIterator, TerraformResourceLifecycle
 from modules.kernel.errors import ConfigError
 from modules.kernel.module import Module, dashed, each, instance_attribute, null
 from modules.kernel.tags import with_name

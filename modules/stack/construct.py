@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
+from modules.kernel.core import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from modules.network.construct import Network
 from modules.security_groups.construct import SecurityGroups
 from modules.stack.environment import Environment

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cdktf import TerraformIterator
 from constructs import Construct
 
 from modules.kernel.aws import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare
+from modules.kernel.core import TerraformIterator
 from modules.kernel.module import Module, each, reference
 from modules.kernel.tags import with_name
 from modules.subnet_sharing.config import SubnetSharingConfig

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from cdktf import TerraformIterator, Token
 from constructs import Construct
 
 from modules.flows.policies import policy_document
@@ -14,6 +13,7 @@ from modules.kernel.aws import (
     DataAwsVpcEndpointService,
     VpcEndpoint,
 )
+from modules.kernel.core import TerraformIterator, Token
 from modules.kernel.module import (
     Module,
     address,

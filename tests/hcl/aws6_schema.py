@@ -3,11 +3,12 @@ jsii assembly that ships in the CDK Terrain bindings (cdktn-provider-aws 25.x bi
 
 No aws 6.x provider binary can be had on this machine, but its schema is in that assembly: each
 resource is a class (its attributes) with a Config interface (its arguments), each nested block
-an interface of its own. This script writes the subset our HCL needs, so that the test
-(tests/hcl/test_aws6_schema.py) runs without the 70 MB wheel:
+an interface of its own. This script writes the subset our HCL needs
+(tests/hcl/test_aws6_schema.py reads it), from the bindings installed in .venv-cdktn (`make
+cdktn`), a directory holding them, or their wheel; a test checks the file is what the installed
+bindings give:
 
-    pip download --no-deps -d /tmp/cdktn "cdktn-provider-aws==25.8.1"
-    .venv/bin/python -m tests.hcl.aws6_schema /tmp/cdktn/cdktn_provider_aws-25.8.1-py3-none-any.whl
+    .venv/bin/python -m tests.hcl.aws6_schema .venv-cdktn
 """
 
 from __future__ import annotations
@@ -36,14 +37,20 @@ def camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-def _assembly(wheel: Path) -> tuple[dict[str, Any], str]:
-    with zipfile.ZipFile(wheel) as archive:
-        member = next(n for n in archive.namelist() if n.endswith(".jsii.tgz"))
-        with tarfile.open(fileobj=io.BytesIO(archive.read(member))) as tgz:
-            stream = tgz.extractfile("package/.jsii")
-            assert stream is not None
-            assembly: dict[str, Any] = json.load(stream)
-    return assembly, member.rsplit("/", 1)[1]
+def _assembly(source: Path) -> tuple[dict[str, Any], str]:
+    """The assembly of the bindings in ``source``: a wheel, or a directory they are installed in."""
+    if source.is_dir():
+        (tgz_path,) = source.glob("**/cdktn_provider_aws/_jsii/*.jsii.tgz")
+        name, data = tgz_path.name, tgz_path.read_bytes()
+    else:
+        with zipfile.ZipFile(source) as archive:
+            member = next(n for n in archive.namelist() if n.endswith(".jsii.tgz"))
+            name, data = member.rsplit("/", 1)[1], archive.read(member)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tgz:
+        stream = tgz.extractfile("package/.jsii")
+        assert stream is not None
+        assembly: dict[str, Any] = json.load(stream)
+    return assembly, name
 
 
 def _interface(assembly: dict[str, Any], fqn: str) -> dict[str, Any]:
@@ -92,18 +99,23 @@ def _type_schema(assembly: dict[str, Any], mode: str, terraform_type: str) -> di
     return {"arguments": _interface(assembly, f"{fqn}Config"), "attributes": attributes}
 
 
-def main(wheel: str) -> int:
-    assembly, source = _assembly(Path(wheel))
-    types = used_types()
-    schema = {
-        "//": f"hashicorp/aws 6.x as bound by {source} (tests/hcl/aws6_schema.py writes it)",
+def schema(source: Path) -> dict[str, Any]:
+    """The 6.x schema of every type the HCL uses, from the bindings in ``source``."""
+    assembly, name = _assembly(source)
+    return {
+        "//": f"hashicorp/aws 6.x as bound by {name} (tests/hcl/aws6_schema.py writes it)",
         "provider": assembly.get("description", ""),
         "types": {
-            f"{mode} {name}": _type_schema(assembly, mode, name) for mode, name in sorted(types)
+            f"{mode} {terraform_type}": _type_schema(assembly, mode, terraform_type)
+            for mode, terraform_type in sorted(used_types())
         },
     }
-    SCHEMA_FILE.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {SCHEMA_FILE} ({len(types)} types)")
+
+
+def main(source: str) -> int:
+    written = schema(Path(source))
+    SCHEMA_FILE.write_text(json.dumps(written, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {SCHEMA_FILE} ({len(written['types'])} types)")
     return 0
 
 

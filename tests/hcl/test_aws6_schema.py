@@ -13,8 +13,9 @@ from typing import Any
 import hcl2
 import pytest
 
+from modules.kernel.engine import ENGINES
 from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
-from tests.hcl.aws6_schema import SCHEMA_FILE
+from tests.hcl.aws6_schema import SCHEMA_FILE, schema
 from tests.hcl.hcl_usage import usage, used_types
 
 #: What the 6.0 upgrade guide deprecates among what such a module could use
@@ -30,7 +31,16 @@ def _schema() -> dict[str, Any]:
 
 def test_the_schema_file_covers_exactly_the_types_the_hcl_uses() -> None:
     assert set(_schema()) == {f"{mode} {name}" for mode, name in used_types()}, (
-        "regenerate: python -m tests.hcl.aws6_schema cdktn_provider_aws-25.8.1-py3-none-any.whl"
+        "regenerate: python -m tests.hcl.aws6_schema .venv-cdktn"
+    )
+
+
+def test_the_schema_file_is_what_the_installed_cdktn_bindings_give() -> None:
+    # The second engine's venv (make cdktn) holds the bindings the file was extracted from.
+    venv = PROJECT_ROOT / ENGINES["cdktn"].venv
+    assert venv.is_dir(), f"{venv} is missing: run `make cdktn` (make setup does)"
+    assert json.loads(SCHEMA_FILE.read_text()) == schema(venv), (
+        "regenerate: python -m tests.hcl.aws6_schema .venv-cdktn"
     )
 
 

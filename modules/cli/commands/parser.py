@@ -29,6 +29,7 @@ from modules.cli.commands import (
     verify,
 )
 from modules.cli.say import wrap
+from modules.kernel.engine import selected_engine
 from modules.runner.fleet import DEFAULT_JOBS
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 
@@ -194,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"%(prog)s {__version__} (hashicorp/aws {AWS_PROVIDER_VERSION})",
+        version=f"%(prog)s {__version__} ({selected_engine().name} engine, hashicorp/aws "
+        f"{AWS_PROVIDER_VERSION})",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -16,7 +16,7 @@ from modules.stack.environment import PROJECT_ROOT
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from tests.conftest import synthesize_all
+from tests.synthesis import synthesize_all
 synthesize_all(Path(sys.argv[1]))
 loaded = [m for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws.")]
 print(json.dumps({"submodules": len(loaded)}))

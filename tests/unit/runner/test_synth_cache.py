@@ -127,3 +127,14 @@ def test_the_cache_keeps_a_bounded_number_of_entries(
     for i in range(synth_cache.KEEP + 5):
         synth_cache.store(tmp_path / "cache" / f"{i:03}", outdir, [env])
     assert len(list((tmp_path / "cache").iterdir())) == synth_cache.KEEP
+
+
+def test_the_engine_changes_the_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cdktf synthesis must never be served to a cdktn run: the provider constraint differs.
+    before = _key(project)
+    real = synth_cache.metadata.version
+    monkeypatch.setattr(
+        synth_cache.metadata, "version", lambda name: "1.0" if "cdktn" in name else real(name)
+    )
+    monkeypatch.setenv("AGENTCORE_ENGINE", "cdktn")
+    assert _key(project) != before

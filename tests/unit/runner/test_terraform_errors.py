@@ -172,3 +172,48 @@ def test_credentials_the_providers_own_check_refuses_are_said_as_such() -> None:
     message = _failure_message("terraform apply", 1, output)
     assert message.startswith("AWS rejected the credentials (STS GetCallerIdentity answered 403)")
     assert "Nothing was changed" in message
+
+
+REGISTRY_UNREACHABLE = """\
+Initializing provider plugins...
+- Finding hashicorp/aws versions matching "6.69.1"...
+╷
+│ Error: Failed to query available provider packages
+│
+│ Could not retrieve the list of available versions for provider hashicorp/aws: could not
+│ connect to registry.terraform.io: failed to request discovery document: Get
+│ "https://registry.terraform.io/.well-known/terraform.json": dial tcp: lookup
+│ registry.terraform.io: no such host
+╵
+"""
+
+
+def test_a_provider_the_registry_cannot_give_names_the_version_the_engine_and_the_fixes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("modules.runner.provider_mirror.find_provider_mirror", lambda: None)
+    monkeypatch.setenv("AGENTCORE_ENGINE", "cdktn")
+    message = _failure_message("terraform init", 1, REGISTRY_UNREACHABLE)
+    # Not "could not reach AWS": it is the registry that is out of reach.
+    assert "could not reach AWS" not in message
+    assert message.startswith(
+        "terraform init could not install hashicorp/aws 6.69.1 (what the cdktn bindings require)"
+        " from the registry (no provider mirror on this machine holds it): Failed to query "
+        "available provider packages."
+    )
+    assert message.endswith(
+        "or set TF_PROVIDER_MIRROR to a mirror that holds it, or unset AGENTCORE_ENGINE (cdktf "
+        "binds hashicorp/aws 5.100.0)."
+    )
+
+
+def test_the_lock_file_names_the_provider_version_terraform_installed(tmp_path: Path) -> None:
+    from modules.runner.provider_mirror import locked_version
+
+    assert locked_version(tmp_path) is None
+    (tmp_path / ".terraform.lock.hcl").write_text(
+        '# This file is maintained automatically by "terraform init".\n\n'
+        'provider "registry.terraform.io/hashicorp/aws" {\n'
+        '  version     = "5.100.0"\n  constraints = "5.100.0"\n  hashes = []\n}\n'
+    )
+    assert locked_version(tmp_path) == "5.100.0"
