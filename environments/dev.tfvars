@@ -6,16 +6,16 @@ region = "us-west-2"
 
 vpc_cidr = "10.0.0.0/16"
 
-# One private subnet per AZ, named by what runs in it (seed "Layer 1").
+# One private subnet per AZ, named by what runs in it (the AWS sample's "Layer 1").
 subnets = {
   agent_runtime = { cidr = "10.0.3.0/24", az = "us-west-2a" } # agent runtime
   data          = { cidr = "10.0.4.0/24", az = "us-west-2b" } # Aurora, gateway Lambda
   mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" } # MCP runtime
 }
 
-# flows is not set: the default flows (modules/flows/flows.json), the seed's four and what
+# flows is not set: the default flows (modules/flows/flows.json), the AWS sample's four and what
 # AgentCore runtimes need besides. They go through all 14 endpoints of the sample, 12 interface
-# + 2 gateway (the seed's "13" is a miscount); listed here, so that the list is checked.
+# + 2 gateway (the AWS sample's "13" is a miscount); listed here, so that the list is checked.
 endpoints = [
   "bedrock_runtime", "bedrock_agentcore", "bedrock_agentcore_gateway",
   "ecr_api", "ecr_dkr",

@@ -7,7 +7,7 @@ region = "us-west-2"
 vpc_cidr = "10.0.0.0/16"
 
 # Highly available: each runtime role has subnets in two AZs (AgentCore Runtime wants at least
-# two private subnets in different AZs). The seed's three subnets keep their names and blocks.
+# two private subnets in different AZs). The AWS sample's three subnets keep their names and blocks.
 subnets = {
   agent_runtime   = { cidr = "10.0.3.0/24", az = "us-west-2a" }
   agent_runtime_b = { cidr = "10.0.13.0/24", az = "us-west-2b", role = "agent_runtime" }

@@ -11,14 +11,14 @@ from modules.checks.acl_freshness import StaleEntry, stale_entries
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
 from modules.checks.live_view import live_view
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
-from modules.cli.say import mark
+from modules.console.say import mark
+from modules.facts.catalog import catalog
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
 from modules.flows.view import NetworkView
 from modules.kernel.region import constraints
 from modules.stack.environment import Environment
-from modules.vpc_endpoints.catalog import catalog
 
 
 @dataclass(frozen=True)

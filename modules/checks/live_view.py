@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from modules.facts.catalog import catalog
 from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
 from modules.kernel.region import partition_of
 from modules.network.nacl import NaclEntry
 from modules.stack.environment import Environment
-from modules.vpc_endpoints.catalog import catalog
 
 
 def _reverse(mapping: Mapping[str, str]) -> dict[str, str]:

@@ -9,8 +9,8 @@ else there (progress and warnings go to stderr):
 `result` is the word CI branches on (proven/refuted/unprovable, none/drift, healthy/problems, ok,
 stopped (local status), error; a fleet run, `--all`/`--match`, has ok/attention/failed/unprovable
 for the worst of its environments);
-`exit_code` is the process's (modules/cli/exit_codes.py). A change that removes or renames a field
-bumps SCHEMA_VERSION; adding one does not.
+`exit_code` is the process's (modules/console/exit_codes.py). A change that removes or renames a
+field bumps SCHEMA_VERSION; adding one does not.
 """
 
 from __future__ import annotations

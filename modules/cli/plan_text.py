@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from modules.checks.verify.broadening import Widening
-from modules.cli.say import paint, say
+from modules.console.say import paint, say
 from modules.reports.plan_review import Review
 
 

@@ -19,12 +19,12 @@ from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+from modules.facts import catalog as catalog_module
+from modules.facts import rules as rule_module
+from modules.facts.catalog import CATALOG_PATH, parse_catalog
+from modules.facts.rules import RULES_PATH, parse_rules
 from modules.flows import model
 from modules.flows.model import FLOWS_PATH, FlowsError, parse_flows
-from modules.security_groups import rules as rule_module
-from modules.security_groups.rules import RULES_PATH, parse_rules
-from modules.vpc_endpoints import catalog as catalog_module
-from modules.vpc_endpoints.catalog import CATALOG_PATH, parse_catalog
 
 #: How an addition is named in errors: ``extended(flows=...): flows.my_flow: ...``.
 SOURCE = "extended({})"

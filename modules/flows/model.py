@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from modules.facts.catalog import catalog
+from modules.facts.rules import ENDPOINT_GROUP, PeerKind, rule_set
 from modules.kernel.region import constraints
-from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, rule_set
-from modules.vpc_endpoints.catalog import catalog
 
 FLOWS_PATH = Path(__file__).with_name("flows.json")
 PLACEHOLDERS = ("partition", "region", "account_id", "code_bucket")

@@ -15,13 +15,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from modules.facts.catalog import catalog
 from modules.flows.iam import ABSENT, Request, evaluate
 from modules.flows.model import Call, Signer, flow_catalog
 from modules.flows.policies import ACCOUNT_ID, expand_resources, render
 from modules.flows.view import UNKNOWN, NetworkView
 from modules.kernel.organizations import is_account, organization_of
 from modules.kernel.region import constraints
-from modules.vpc_endpoints.catalog import catalog
 
 #: Stand-ins for accounts and organizations that are not the network's.
 STRANGER_ACCOUNT = "<another account>"

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
 from modules.flows.model import CODE_BUCKET, Call, call_peer, flow_catalog
 from modules.kernel.organizations import is_account
 from modules.kernel.policy import policy_json
-from modules.security_groups.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
 
 _PLACEHOLDER = re.compile(r"\$\{(partition|region|account_id)\}")
 #: AWS's limit on the size of an endpoint policy (PrivateLink quotas).

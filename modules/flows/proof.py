@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from modules.facts.catalog import EndpointService, catalog
+from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import evaluate
 from modules.flows.model import Call, Flow, flow_catalog, peer_of
 from modules.flows.perimeter import presentations
@@ -29,8 +31,6 @@ from modules.flows.view import (
     SubnetView,
 )
 from modules.network.nacl import EPHEMERAL_PORTS, SYMBOLIC, verdict
-from modules.security_groups.rules import ENDPOINT_GROUP
-from modules.vpc_endpoints.catalog import EndpointService, catalog
 
 HopKind = Literal[
     "vpc_dns", "endpoint", "private_dns", "route", "nacl", "egress", "ingress", "policy"

@@ -40,10 +40,6 @@ def prefix_list_name(region: str, service: str) -> str:
     return f"com.amazonaws.{region}.{service}"
 
 
-def gateway_rule_number(service_index: int, cidr_index: int) -> int:
-    return GATEWAY_RULE_BASE + GATEWAY_RULE_STRIDE * service_index + cidr_index
-
-
 @dataclass(frozen=True)
 class NaclEntry:
     rule_no: int

@@ -1,5 +1,5 @@
 """A picture of an environment's network (Graphviz): subnets per AZ, endpoints, security groups,
-the rules its flows need, and the seed's four flows, from the same data as the stack."""
+the rules its flows need, and the AWS sample's four flows, from the same data as the stack."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from modules.facts.catalog import catalog
+from modules.facts.rules import Rule
 from modules.flows.model import flow_catalog
 from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.errors import CommandError
-from modules.security_groups.rules import Rule
 from modules.stack.environment import Environment
-from modules.vpc_endpoints.catalog import catalog
 
 COLOURS = {"1": "#1f77b4", "2": "#2ca02c", "3": "#9467bd", "4": "#d62728"}
 
@@ -30,7 +30,7 @@ def _group_node(group: str) -> str:
     )
 
 
-#: The colours of the rule arrows, apart from the seed flows' (COLOURS) so that no arrow reads as
+#: The colours of the rule arrows, apart from the sample flows' (COLOURS) so that no arrow reads as
 #: a flow: what each kind of rule reaches.
 RULE_COLOURS = {
     "a workload group (its port)": "#6a1b9a",
@@ -43,7 +43,7 @@ MEMBER_COLOUR, ROUTE_COLOUR = "#66bb6a", "#90a4ae"
 
 
 def seed_flows() -> dict[str, tuple[str, str]]:
-    """Flow key -> (seed flow number, title) for the seed's four flows (flows.json)."""
+    """Flow key -> (sample flow number, title) for the AWS sample's four flows (flows.json)."""
     return {
         key: (str(flow.seed), flow.title) for key, flow in flow_catalog().flows.items() if flow.seed
     }
@@ -133,7 +133,7 @@ def _members(env: Environment, groups: list[str]) -> list[str]:
 
 
 def _endpoint_clusters(env: Environment, flows: dict[str, tuple[str, str]]) -> list[str]:
-    """The interface and the gateway endpoints, each marked with the seed flows it serves."""
+    """The interface and the gateway endpoints, each marked with the sample flows it serves."""
     out = []
     for kind, title in (
         ("Interface", "Interface endpoints: private DNS, one ENI in every AZ"),
@@ -212,7 +212,7 @@ def _rule_edge(rule: Rule, selected: tuple[str, ...], first_interface: str | Non
 
 
 def _legend(flows: dict[str, tuple[str, str]]) -> list[str]:
-    """The seed flows (the endpoints' colours), then the rule arrows' colours."""
+    """The sample flows (the endpoints' colours), then the rule arrows' colours."""
     legend = "".join(
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{COLOURS[number]}">&#9632;</FONT> flow {number}: '
         f"{html.escape(text)}</TD></TR>"
@@ -233,7 +233,8 @@ def _legend(flows: dict[str, tuple[str, str]]) -> list[str]:
     return [
         '  legend [shape=plaintext, style="", label=<<TABLE BORDER="0" CELLBORDER="0" '
         'CELLSPACING="2">'
-        f'<TR><TD ALIGN="LEFT"><B>The seed\'s four flows (endpoint colours)</B></TD></TR>{legend}'
+        '<TR><TD ALIGN="LEFT"><B>The AWS sample\'s four flows (endpoint colours)</B></TD></TR>'
+        f"{legend}"
         f'<TR><TD ALIGN="LEFT"><B>Arrows</B></TD></TR>{arrows}</TABLE>>];'
     ]
 

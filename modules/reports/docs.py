@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import hcl2
 
 from modules import __version__
+from modules.facts.catalog import catalog
 from modules.kernel.region import constraints
 from modules.reports import module_pin
 from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
-from modules.vpc_endpoints.catalog import catalog
 
 if TYPE_CHECKING:
     from modules.flows.model import Call, Workload
@@ -74,7 +74,7 @@ def flow_table(page: Path) -> str:
     from modules.flows.model import flow_catalog
 
     rows = [
-        "| flow | seed | default | from | what | endpoints (or group inside the VPC) |",
+        "| flow | sample | default | from | what | endpoints (or group inside the VPC) |",
         "|---|---|---|---|---|---|",
     ]
     for key, flow in sorted(flow_catalog().flows.items()):
@@ -88,9 +88,9 @@ def flow_table(page: Path) -> str:
 
 def flow_details(page: Path) -> str:
     """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
+    from modules.facts.rules import ENDPOINT_GROUP
     from modules.flows.model import flow_catalog
     from modules.flows.policies import rules_in_use
-    from modules.security_groups.rules import ENDPOINT_GROUP
 
     rules: dict[tuple[str, str, str, str], str] = {
         (r.group, r.direction, r.peer_kind, r.peer): k
@@ -103,7 +103,7 @@ def flow_details(page: Path) -> str:
     )
     out = []
     for key, flow in sorted(flow_catalog().flows.items()):
-        seed = f"seed flow {flow.seed}, " if flow.seed else ""
+        seed = f"sample flow {flow.seed}, " if flow.seed else ""
         out += [
             f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})",
             "",
@@ -367,7 +367,7 @@ def outputs_of_stack(page: Path) -> str:
 
 
 def rules_table(page: Path) -> str:
-    from modules.security_groups.rules import rule_set
+    from modules.facts.rules import rule_set
 
     def peer_of(kind: str, peer: str) -> str:
         if kind == "cidr":

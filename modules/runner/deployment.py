@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from modules.cli.progress import Steps
+from modules.console.progress import Steps
 from modules.kernel.engine import selected_engine
 from modules.kernel.errors import CommandError
 from modules.runner import emulator as emulators

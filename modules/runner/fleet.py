@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from modules.cli import exit_codes
-from modules.cli.progress import Steps
+from modules.console import exit_codes
+from modules.console.progress import Steps
 from modules.kernel.errors import CommandError, ConfigError
 from modules.runner.aws_errors import command_error
 from modules.runner.deployment import (

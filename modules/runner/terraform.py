@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modules.cli.say import say
+from modules.console.say import say
 from modules.kernel.errors import CommandError
 from modules.runner.aws_errors import rejected_credentials
 from modules.runner.provider_mirror import cli_config, find_provider_mirror, install_failure

@@ -1,5 +1,6 @@
-"""Security groups: the groups and rules of rules.json and their configuration, each loaded when
-first used (the configuration reads the flows, which read the rules)."""
+"""Security groups: the construct, its configuration and the groups and rules of
+modules/facts/rules.json, each loaded when first used (the construct loads the engine, which
+takes seconds)."""
 
 from modules.kernel.exports import lazy_exports
 
@@ -7,8 +8,8 @@ __getattr__, __all__ = lazy_exports(
     __name__,
     {
         "SecurityGroups": "modules.security_groups.construct",
-        "RuleSet": "modules.security_groups.rules",
-        "rule_set": "modules.security_groups.rules",
+        "RuleSet": "modules.facts.rules",
+        "rule_set": "modules.facts.rules",
         "SecurityGroupsConfig": "modules.security_groups.config",
     },
 )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from constructs import Construct
 
+from modules.facts.rules import Direction, Rule, rule_set
 from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.aws import (
     SecurityGroup,
@@ -19,7 +20,6 @@ from modules.kernel.module import Module, dashed, each, instance_attribute, null
 from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.security_groups.config import SecurityGroupsConfig
-from modules.security_groups.rules import Direction, Rule, rule_set
 
 RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from modules.facts.catalog import catalog
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
 from modules.kernel.core import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from modules.network.construct import Network
@@ -11,7 +12,6 @@ from modules.security_groups.construct import SecurityGroups
 from modules.stack.environment import Environment
 from modules.subnet_sharing.config import SubnetSharingConfig
 from modules.subnet_sharing.construct import SubnetSharing
-from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.construct import VpcEndpoints
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import hcl2
 from hcl2 import SerializationOptions
 
+from modules.facts.catalog import catalog
 from modules.flows import flow_catalog
 from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE
 from modules.kernel.errors import ConfigError, raise_all
@@ -25,7 +26,6 @@ from modules.subnet_sharing.config import (
     SubnetSharingConfig,
     sharing_facts,
 )
-from modules.vpc_endpoints.catalog import catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 _T = TypeVar("_T")
@@ -603,8 +603,8 @@ def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
 
 
 def _single_az_runtimes(network: NetworkConfig) -> list[str]:
-    """AgentCore documents at least two private subnets in different AZs for a runtime (facts
-    §2)."""
+    """AgentCore documents at least two private subnets in different AZs for a runtime
+    (help/sources.md#agentcore-vpc)."""
     roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
     groups = {role: names for role, names in roles.items() if role in runtime} or {
         "": sorted(network.subnets)

@@ -1,5 +1,5 @@
-"""VPC endpoints: the catalog, its configuration and the construct, each loaded when first used
-(the construct loads cdktf; the configuration reads the flows, which read the catalog)."""
+"""VPC endpoints: the construct, its configuration and the catalog (modules/facts/catalog.py),
+each loaded when first used (the construct loads the engine, which takes seconds)."""
 
 from modules.kernel.exports import lazy_exports
 
@@ -7,8 +7,8 @@ __getattr__, __all__ = lazy_exports(
     __name__,
     {
         "VpcEndpoints": "modules.vpc_endpoints.construct",
-        "Catalog": "modules.vpc_endpoints.catalog",
-        "EndpointService": "modules.vpc_endpoints.catalog",
+        "Catalog": "modules.facts.catalog",
+        "EndpointService": "modules.facts.catalog",
         "VpcEndpointsConfig": "modules.vpc_endpoints.config",
     },
 )

@@ -30,7 +30,8 @@ class VpcEndpointsConfig:
     #: Prefix for Name tags.
     name: str
     region: str
-    #: Flow keys of flows.json. Default: ``None``, the flows marked default (the seed's workloads).
+    #: Flow keys of flows.json. Default: ``None``, the flows marked default (the AWS sample's
+    #: workloads).
     flows: tuple[str, ...] | None = None
     #: S3 buckets of direct code packages; given exactly when a selected flow reads them. Default:
     #: none.

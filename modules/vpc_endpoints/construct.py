@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
+from modules.facts.catalog import EndpointService, catalog
 from modules.flows.policies import policy_document
 from modules.kernel.aws import (
     DataAwsCallerIdentity,
@@ -24,7 +25,6 @@ from modules.kernel.module import (
 )
 from modules.kernel.region import constraints, partition_of
 from modules.kernel.tags import with_name
-from modules.vpc_endpoints.catalog import EndpointService, catalog
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
 
@@ -177,7 +177,7 @@ def _private_dns_offered(offer: str, region: str) -> dict[str, str]:
         f"DNS name in {region}, and the endpoint turns private DNS on (the workloads resolve "
         "the service's public name): AWS refuses that. Drop the flows that go through "
         "${each.key}, or take it out of private DNS (private_dns = false in "
-        "modules/vpc_endpoints/catalog.json) and point its clients at the endpoint's DNS name.",
+        "modules/facts/catalog.json) and point its clients at the endpoint's DNS name.",
     }
 
 

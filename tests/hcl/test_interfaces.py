@@ -95,12 +95,10 @@ def test_every_variable_is_typed_and_described_every_output_described(directory:
 
 
 def test_twins_read_the_same_data_files_as_python() -> None:
-    assert (
-        'file("${path.module}/../catalog.json")' in (TWINS["vpc_endpoints"] / "main.tf").read_text()
-    )
-    assert (
-        'file("${path.module}/../rules.json")' in (TWINS["security_groups"] / "main.tf").read_text()
-    )
+    endpoints = (TWINS["vpc_endpoints"] / "main.tf").read_text()
+    assert 'file("${path.module}/../../facts/catalog.json")' in endpoints
+    groups = (TWINS["security_groups"] / "main.tf").read_text()
+    assert 'file("${path.module}/../../facts/rules.json")' in groups
     # data_files() are read off the twins' file() and templatefile() calls: what a copy takes along.
     assert all(path.is_file() for path in data_files())
     assert {path.relative_to(PROJECT_ROOT).as_posix() for path in data_files()} == {
@@ -109,8 +107,8 @@ def test_twins_read_the_same_data_files_as_python() -> None:
         "modules/network/policies/flow_log_key.json",
         "modules/network/policies/flow_log_trust.json",
         "modules/network/policies/flow_log_write.json",
-        "modules/security_groups/rules.json",
-        "modules/vpc_endpoints/catalog.json",
+        "modules/facts/rules.json",
+        "modules/facts/catalog.json",
     }
 
 

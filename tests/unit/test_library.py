@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from modules.checks.verify import flow_results, load_model, verify_model
+from modules.facts.catalog import catalog
 from modules.flows.extensions import extended
 from modules.flows.model import FlowsError, flow_catalog
 from modules.network.policies import policy
 from modules.stack.environment import PROJECT_ROOT
-from modules.vpc_endpoints.catalog import catalog
 
 PAGE = PROJECT_ROOT / "help" / "library.md"
 

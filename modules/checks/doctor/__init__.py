@@ -1,4 +1,4 @@
-"""doctor: the seed's troubleshooting checklist, run against the deployed network."""
+"""doctor: the AWS sample's troubleshooting checklist, run against the deployed network."""
 
 from modules.checks.doctor.checks import Result, diagnose
 

@@ -33,12 +33,12 @@ from typing import Any
 from modules.checks.verify.checks import ROUTE_TARGETS, internet_findings
 from modules.checks.verify.model import Model, Ref, model_of, normalize_account, prior_model
 from modules.checks.verify.reachability import view_of
+from modules.facts.catalog import catalog
 from modules.flows.iam import covers, statements_of
 from modules.flows.perimeter import stranger_access
 from modules.flows.proof import prove
 from modules.flows.view import UNKNOWN, NetworkView, RuleView
 from modules.network.nacl import SYMBOLIC, NaclEntry
-from modules.vpc_endpoints.catalog import catalog
 
 #: Attributes that hold an IAM policy document (a resource, key, endpoint or trust policy).
 POLICY_ATTRIBUTES = ("policy", "assume_role_policy")

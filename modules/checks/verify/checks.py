@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
+from modules.checks.verify.acl import acl_entries
 from modules.checks.verify.model import (
     CONFIGURED_ACCOUNT,
     Instance,
@@ -14,13 +15,14 @@ from modules.checks.verify.model import (
     Ref,
     normalize_account,
 )
+from modules.facts.catalog import catalog
+from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import covers
 from modules.flows.policies import Perimeter, policy_document, rules_in_use
 from modules.flows.view import UNKNOWN
 from modules.kernel.region import constraints, partition_of
 from modules.network.config import MINIMUM_RETENTION_DAYS
-from modules.security_groups.rules import ENDPOINT_GROUP
-from modules.vpc_endpoints.catalog import catalog
+from modules.network.nacl import allows_everywhere
 
 OPEN = ("0.0.0.0/0", "::/0")
 #: The perimeter of a network that says nothing of its own (deployed before 0.9.0).
@@ -655,9 +657,6 @@ def _default_security_group(model: Model) -> Iterator[Finding]:
 
 def _network_acls(model: Model) -> Iterator[Finding]:
     """The subnets' network ACL is managed, and nothing in it allows anywhere (EC2.21)."""
-    from modules.checks.verify.reachability import acl_entries
-    from modules.network.nacl import allows_everywhere
-
     defaults = model.of_type("aws_default_network_acl")
     if not defaults:
         yield Finding(

@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from modules.cli import exit_codes, json_output
+from modules.cli import json_output
 from modules.cli.notices import Notices
+from modules.console import exit_codes
 from modules.kernel.errors import CommandError, ConfigError, ConfigErrors
 from modules.runner.aws_errors import command_error
 from modules.stack import environment

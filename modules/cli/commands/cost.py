@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from modules.cli import exit_codes, json_output
-from modules.cli.say import wrap
+from modules.cli import json_output
+from modules.console import exit_codes
+from modules.console.say import wrap
 from modules.kernel.errors import CommandError, ConfigError
 from modules.reports.cost.model import (
     USAGE_LINES,

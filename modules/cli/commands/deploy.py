@@ -15,8 +15,8 @@ from modules.checks.live import check_network
 from modules.cli import json_output
 from modules.cli.commands.confirm import confirm_change
 from modules.cli.plan_text import print_review, print_widenings
-from modules.cli.progress import Steps
-from modules.cli.say import say
+from modules.console.progress import Steps
+from modules.console.say import say
 from modules.kernel.errors import CommandError
 from modules.reports.plan_review import Review, review, review_saved
 from modules.runner import recovery, saved_plan

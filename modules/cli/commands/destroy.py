@@ -7,7 +7,7 @@ import re
 
 from modules.cli import json_output
 from modules.cli.commands.confirm import confirm_change
-from modules.cli.progress import Steps
+from modules.console.progress import Steps
 from modules.kernel.errors import CommandError
 from modules.runner.deployment import managed_resource_count, open_deployment
 from modules.runner.eni_watch import EniWatch

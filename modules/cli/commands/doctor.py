@@ -1,4 +1,4 @@
-"""`doctor`: the seed's troubleshooting checklist against the deployed network.
+"""`doctor`: the AWS sample's troubleshooting checklist against the deployed network.
 
 For each symptom (container fails to start, agent cannot call Bedrock, MCP cannot reach
 DynamoDB, logs not appearing) it runs its checks, proves the symptom's flow end to end on the
@@ -13,9 +13,10 @@ import argparse
 
 from modules.checks.doctor.checks import NETWORK, NETWORK_TITLE, checklist, diagnose
 from modules.checks.live import LiveNetwork
-from modules.cli import exit_codes, json_output
-from modules.cli.progress import Steps
-from modules.cli.say import mark, paint, say
+from modules.cli import json_output
+from modules.console import exit_codes
+from modules.console.progress import Steps
+from modules.console.say import mark, paint, say
 from modules.runner.deployment import open_deployment
 
 FAILED = exit_codes.ATTENTION

@@ -15,10 +15,11 @@ from modules.checks.drift import Finding, managed_drift, unmanaged_additions
 from modules.checks.drift.findings import severity_counts, sort_findings
 from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
-from modules.cli import exit_codes, json_output
+from modules.cli import json_output
 from modules.cli.commands import fleet
-from modules.cli.progress import Steps
-from modules.cli.say import paint, say
+from modules.console import exit_codes
+from modules.console.progress import Steps
+from modules.console.say import paint, say
 from modules.runner.deployment import Deployment, open_deployment
 from modules.runner.fleet import Outcome
 from modules.stack.environment import Environment

@@ -14,7 +14,7 @@ import shlex
 import sys
 
 from modules.cli import json_output
-from modules.cli.progress import Steps
+from modules.console.progress import Steps
 from modules.runner.deployment import backend_overrides, open_deployment
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from modules.cli import exit_codes, json_output
-from modules.cli.progress import Steps
-from modules.cli.say import paint, say
+from modules.cli import json_output
+from modules.console import exit_codes
+from modules.console.progress import Steps
+from modules.console.say import paint, say
 from modules.runner.deployment import Deployment
 from modules.runner.fleet import Outcome, run_fleet, select, worst_exit_code
 from modules.stack.environment import Environment

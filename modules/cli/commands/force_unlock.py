@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from modules.cli import json_output
-from modules.cli.progress import Steps
+from modules.console.progress import Steps
 from modules.runner.deployment import open_deployment
 
 

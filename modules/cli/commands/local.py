@@ -6,7 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from modules.cli import exit_codes, json_output
+from modules.cli import json_output
+from modules.console import exit_codes
 from modules.runner import emulator as emulators
 from modules.runner.deployment import archive_emulator_states, managed_resource_count
 from modules.runner.emulator import Emulator

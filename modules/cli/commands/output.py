@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from modules.cli import exit_codes, json_output
-from modules.cli.progress import Steps
+from modules.cli import json_output
+from modules.console import exit_codes
+from modules.console.progress import Steps
 from modules.runner.deployment import open_deployment
 
 

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from modules import __version__
 from modules.checks.doctor.checks import checklist
-from modules.cli import exit_codes, json_output
+from modules.cli import json_output
 from modules.cli.commands import (
     cost,
     deploy,
@@ -28,7 +28,8 @@ from modules.cli.commands import (
     synth,
     verify,
 )
-from modules.cli.say import wrap
+from modules.console import exit_codes
+from modules.console.say import wrap
 from modules.kernel.engine import selected_engine
 from modules.runner.fleet import DEFAULT_JOBS
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
@@ -44,7 +45,7 @@ examples:
   python main.py plan --local              exit 0 if nothing would change, 2 if something would
   python main.py drift --local             what changed since the deploy, and what was added
   python main.py verify --env prod         prove: every flow gets through, nothing else does
-  python main.py doctor --local            the seed's troubleshooting checklist, with fixes
+  python main.py doctor --local            the AWS sample's troubleshooting checklist, with fixes
   python main.py cost --what-if            monthly cost and its alternatives
   python main.py diagram --all             draw every environment as SVG and PNG
   python main.py destroy --local           remove it again
@@ -357,7 +358,7 @@ def _add_checks(command: CommandAdder) -> None:
 
     doctor_parser = command(
         "doctor",
-        "the seed's troubleshooting checklist against the deployed network, "
+        "the AWS sample's troubleshooting checklist against the deployed network, "
         "with fixes; exit 0 healthy, 2 problems, 1 error",
         "python main.py doctor --local",
     )
@@ -421,7 +422,7 @@ def _add_reports(command: CommandAdder) -> None:
     diagram_parser = command(
         "diagram",
         "draw the network (subnets per AZ, endpoints, security groups, the "
-        "seed's flows) as SVG and PNG",
+        "AWS sample's flows) as SVG and PNG",
         "python main.py diagram --env prod",
     )
     _environment_options(diagram_parser, local=False)

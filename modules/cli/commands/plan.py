@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from modules.cli import exit_codes
 from modules.cli.commands import fleet
 from modules.cli.plan_text import print_review
-from modules.cli.progress import Steps
+from modules.console import exit_codes
+from modules.console.progress import Steps
 from modules.reports.plan_review import Review, review
 from modules.runner import saved_plan
 from modules.runner.deployment import Deployment, open_deployment

@@ -28,10 +28,11 @@ from modules.checks.verify import (
 from modules.checks.verify.access_scopes import write_access_scopes
 from modules.checks.verify.checks import UNKNOWN_PROBLEM
 from modules.checks.verify.claims import beyond_network, perimeter_report, proven_sentence
-from modules.cli import exit_codes, json_output
+from modules.cli import json_output
 from modules.cli.commands import fleet
-from modules.cli.progress import Steps
-from modules.cli.say import mark, paint, say
+from modules.console import exit_codes
+from modules.console.progress import Steps
+from modules.console.say import mark, paint, say
 from modules.flows.proof import FlowResult, summary_line
 from modules.kernel.errors import CommandError
 from modules.runner.deployment import Deployment, open_deployment

@@ -10,10 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from modules.facts.catalog import catalog
 from modules.flows.model import flow_catalog
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import Environment
-from modules.vpc_endpoints.catalog import catalog
 
 PRICES_PATH = Path(__file__).with_name("prices.json")
 CENT = Decimal("0.01")
@@ -296,7 +296,7 @@ def per_workload(cost: Estimate, workloads: int) -> PerWorkload:
 @dataclass(frozen=True)
 class WhatIf:
     name: str
-    endpoints: Decimal  # interface endpoints only: the seed's figures
+    endpoints: Decimal  # interface endpoints only: the AWS sample's figures
     monthly: Decimal
     gives_up: str
 

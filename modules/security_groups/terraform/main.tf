@@ -1,13 +1,13 @@
 ################################################################################
 # Security groups and the only traffic they allow. Twin of
-# modules/security_groups/construct.py; both read ../rules.json, and the flows
+# modules/security_groups/construct.py; both read ../../facts/rules.json, and the flows
 # (../../flows/flows.json) that decide which egress rules are in use.
 ################################################################################
 
 locals {
-  rule_set  = jsondecode(file("${path.module}/../rules.json"))
+  rule_set  = jsondecode(file("${path.module}/../../facts/rules.json"))
   flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
-  catalog   = jsondecode(file("${path.module}/../../vpc_endpoints/catalog.json"))
+  catalog   = jsondecode(file("${path.module}/../../facts/catalog.json"))
 
   flows       = sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows)
   known_flows = [for key in local.flows : key if contains(keys(local.flow_data.flows), key)]

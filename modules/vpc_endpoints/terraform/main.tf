@@ -1,11 +1,11 @@
 ################################################################################
 # VPC endpoints of the catalog. Twin of modules/vpc_endpoints/construct.py.
-# The catalog (../catalog.json) and the flows (../../flows/flows.json) are the same
+# The catalog (../../facts/catalog.json) and the flows (../../flows/flows.json) are the same
 # files the Python construct reads: each policy allows exactly the selected flows' calls.
 ################################################################################
 
 locals {
-  catalog   = jsondecode(file("${path.module}/../catalog.json"))
+  catalog   = jsondecode(file("${path.module}/../../facts/catalog.json"))
   flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
   aws       = jsondecode(file("${path.module}/../../kernel/aws_constraints.json"))
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
@@ -158,7 +158,7 @@ resource "aws_vpc_endpoint" "interface" {
     # (help/sources.md#endpoint-service-private-dns).
     precondition {
       condition     = !each.value.private_dns || try(length(data.aws_vpc_endpoint_service.this[each.key].private_dns_name), 0) > 0 || try(length(data.aws_vpc_endpoint_service.this[each.key].private_dns_names), 0) > 0
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} offers no private DNS name in ${var.region}, and the endpoint turns private DNS on (the workloads resolve the service's public name): AWS refuses that. Drop the flows that go through ${each.key}, or take it out of private DNS (private_dns = false in modules/vpc_endpoints/catalog.json) and point its clients at the endpoint's DNS name."
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} offers no private DNS name in ${var.region}, and the endpoint turns private DNS on (the workloads resolve the service's public name): AWS refuses that. Drop the flows that go through ${each.key}, or take it out of private DNS (private_dns = false in modules/facts/catalog.json) and point its clients at the endpoint's DNS name."
     }
   }
 }

@@ -39,7 +39,7 @@ variable "region" {
 }
 
 variable "flows" {
-  description = "Flows of ../../flows/flows.json the network serves: the endpoint policies allow exactly their calls. Default: null, the flows marked default (the seed's workloads)."
+  description = "Flows of ../../flows/flows.json the network serves: the endpoint policies allow exactly their calls. Default: null, the flows marked default (the AWS sample's workloads)."
   type        = list(string)
   default     = null
 
@@ -106,7 +106,7 @@ variable "code_buckets" {
 }
 
 variable "endpoints" {
-  description = "Catalog keys (../catalog.json) of the services that get an endpoint, each once: every endpoint the selected flows go through, and no other. Default: null, exactly those."
+  description = "Catalog keys (../../facts/catalog.json) of the services that get an endpoint, each once: every endpoint the selected flows go through, and no other. Default: null, exactly those."
   type        = list(string)
   default     = null
 

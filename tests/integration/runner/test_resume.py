@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.cli import exit_codes
+from modules.console import exit_codes
 from modules.stack.environment import PROJECT_ROOT
 from tests.integration.cli import Cli, WorkerEmulator
 

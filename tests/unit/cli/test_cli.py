@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from modules.cli import commands, exit_codes
+from modules.cli import commands
+from modules.console import exit_codes
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
 from tests.unit.stack.test_environment import BAD_INPUTS, DEV

@@ -10,8 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from modules.cli import commands, exit_codes, json_output
+from modules.cli import commands, json_output
 from modules.cli.commands.parser import build_parser
+from modules.console import exit_codes
 from tests.cli_json import envelope
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from modules.cli import commands
-from modules.cli.exit_codes import COMMANDS
-from modules.cli.say import WIDTH, mark, paint, wrap
+from modules.console.exit_codes import COMMANDS
+from modules.console.say import WIDTH, mark, paint, wrap
 from tests.conftest import SHIPPED
 
 ESCAPE = re.compile(r"\033\[[0-9;]*m")

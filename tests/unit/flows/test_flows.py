@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from modules.facts.catalog import catalog
+from modules.facts.rules import rule_set
 from modules.flows import FlowsError, flow_catalog, load_flows
 from modules.flows.model import FLOWS_PATH
 from modules.flows.policies import (
@@ -20,8 +22,6 @@ from modules.flows.policies import (
 )
 from modules.flows.selection import validate_flows
 from modules.kernel.errors import ConfigError
-from modules.security_groups.rules import rule_set
-from modules.vpc_endpoints.catalog import catalog
 
 FLOWS = flow_catalog().flows
 ALL = tuple(FLOWS)

@@ -142,10 +142,24 @@ def _main(*args: str, python: list[str], **env: str) -> subprocess.CompletedProc
     )
 
 
-def test_main_runs_itself_in_the_selected_engines_venv() -> None:
-    ran = _main("--version", python=[sys.executable], **{VARIABLE: "cdktn"})
-    assert ran.returncode == 0, ran.stderr
-    assert f"(cdktn engine, hashicorp/aws {CDKTN.aws_provider})" in ran.stdout
+def test_main_synth_runs_itself_in_the_selected_engines_venv_and_writes_those_stacks(
+    cdktn_outdir: Path, tmp_path: Path
+) -> None:
+    # From the default venv's Python: main.py starts itself again in .venv-cdktn. tmp_path is
+    # as deep as cdktn_outdir, so the backend's relative state path is the same.
+    ran = _main(
+        "synth",
+        "--env",
+        "dev",
+        "--no-cache",
+        python=[sys.executable],
+        **{VARIABLE: "cdktn", "CDKTF_OUTDIR": str(tmp_path)},
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    stack = Path("stacks") / "network-dev" / "cdk.tf.json"
+    assert (tmp_path / stack).read_bytes() == (cdktn_outdir / stack).read_bytes()
+    version = _main("--version", python=[sys.executable], **{VARIABLE: "cdktn"})
+    assert f"(cdktn engine, hashicorp/aws {CDKTN.aws_provider})" in version.stdout, version.stderr
     default = _main("--version", python=[sys.executable], **{VARIABLE: ""})
     assert f"(cdktf engine, hashicorp/aws {CDKTF.aws_provider})" in default.stdout, default.stderr
 

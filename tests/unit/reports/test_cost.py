@@ -1,4 +1,4 @@
-"""cost: the seed's figures to the cent, tiers, overrides, usage lines and what-ifs."""
+"""cost: the AWS sample's figures to the cent, tiers, overrides, usage lines and what-ifs."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ PRICES = prices_for("us-west-2")
 
 
 def test_the_seeds_figure_to_the_cent() -> None:
-    # seed: 12 interface endpoints x 3 AZs x $0.01 x 730 h = $262.80
+    # the AWS sample: 12 interface endpoints x 3 AZs x $0.01 x 730 h = $262.80
     cost = estimate(DEV, PRICES)
     assert cost.subtotal("interface endpoint") == Decimal("262.80")
     assert [line.monthly for line in cost.lines if line.item.startswith("interface endpoint")] == [
@@ -35,7 +35,7 @@ def test_the_seeds_figure_to_the_cent() -> None:
 
 
 def test_the_seeds_two_az_figure_to_the_cent() -> None:
-    # seed: 12 x 2 AZs x $0.01 x 730 h = $175.20, saving $87.60
+    # the AWS sample: 12 x 2 AZs x $0.01 x 730 h = $175.20, saving $87.60
     (two_azs,) = [w for w in what_ifs(DEV, PRICES) if w.name == "2 AZs instead of 3"]
     assert two_azs.endpoints == Decimal("175.20")
     assert estimate(DEV, PRICES).subtotal("interface endpoint") - two_azs.endpoints == Decimal(

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from modules.cli import commands
+from modules.facts.catalog import catalog
 from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use
 from modules.reports.diagram import COLOURS, RULE_COLOURS, dot, render, seed_flows
 from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
-from modules.vpc_endpoints.catalog import catalog
 
 DIAGRAMS = PROJECT_ROOT / "help" / "diagrams"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "environments"

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from modules.cli.commands.parser import DESCRIPTION
+from modules.facts.catalog import catalog
 from modules.flows import flow_catalog
 from modules.reports.cost.model import estimate, prices_for
 from modules.stack.environment import PROJECT_ROOT, load_environment
-from modules.vpc_endpoints.catalog import catalog
 
 
 def _instances(stack: dict[str, Any]) -> int:

@@ -13,7 +13,9 @@ from modules.stack.environment import PROJECT_ROOT
 SOURCES = PROJECT_ROOT / "help" / "sources.md"
 #: Documents of the team's notebook, which users of the repository never see.
 NOT_SHIPPED = re.compile(
-    r"seed\.md|facts (§|\\u00a7)|shared/reference|agentcore-aws-facts|network-spec\.md"
+    r"seed\.md|\bthe seed\b|(facts|spec)\s+(§|\\u00a7)|shared/reference|agentcore-aws-facts"
+    r"|network-spec\.md",
+    re.I,
 )
 CITATION = re.compile(r"sources\.md#([a-z0-9-]+)")
 

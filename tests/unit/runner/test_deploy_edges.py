@@ -38,7 +38,7 @@ def test_a_lock_taken_after_the_apply_skips_the_replan_and_says_why(
     from types import SimpleNamespace
 
     from modules.cli.commands import deploy
-    from modules.cli.progress import Steps
+    from modules.console.progress import Steps
     from modules.runner.terraform import StateLocked
 
     class Locked:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from modules.cli import commands, exit_codes
+from modules.cli import commands
+from modules.console import exit_codes
 from modules.kernel.errors import ConfigError
 from modules.runner.fleet import Outcome, select, worst_exit_code
 from tests import tfvars

@@ -44,10 +44,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "construct source": lambda p: _append(
         p / "modules" / "network" / "construct.py", "\n# changed\n"
     ),
-    "endpoint catalog": lambda p: _append(p / "modules" / "vpc_endpoints" / "catalog.json", " "),
-    "security group rules": lambda p: _append(
-        p / "modules" / "security_groups" / "rules.json", " "
-    ),
+    "endpoint catalog": lambda p: _append(p / "modules" / "facts" / "catalog.json", " "),
+    "security group rules": lambda p: _append(p / "modules" / "facts" / "rules.json", " "),
     "environment file": lambda p: _append(p / "environments" / "dev.tfvars", "# reviewed\n"),
     "cdktf.json": lambda p: _append(p / "cdktf.json", " "),
     "main.py": lambda p: _append(p / "main.py", "\n"),

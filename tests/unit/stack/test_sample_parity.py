@@ -1,6 +1,6 @@
 """dev against the AWS sample (help/sources.md#aws-sample), resource by resource.
 
-Every resource of the sample's VPC stack (spec §1: 36 resources) has its counterpart in the
+Every resource of the sample's VPC stack (36 resources) has its counterpart in the
 synthesized dev stack, and each known defect of the sample is fixed.
 """
 
@@ -13,13 +13,13 @@ import pytest
 
 from tests.conftest import only, resources
 
-# Spec §4: logical id -> (CIDR, AZ index) ; our roles name what runs in each subnet.
+# The sample's template: logical id -> (CIDR, AZ index) ; our roles name what runs in each subnet.
 SAMPLE_SUBNETS = {
     "PrivateSubnet1": ("agent_runtime", "10.0.3.0/24", "us-west-2a"),
     "PrivateSubnet2": ("data", "10.0.4.0/24", "us-west-2b"),
     "PrivateSubnet3": ("mcp_runtime", "10.0.1.0/24", "us-west-2c"),
 }
-# Spec §6: logical id -> (our catalog key, ServiceName suffix, type)
+# The sample's template: logical id -> (our catalog key, ServiceName suffix, type)
 SAMPLE_ENDPOINTS = {
     "CloudWatchLogsVPCEndpoint": ("logs", "logs", "Interface"),
     "CloudWatchMonitoringVPCEndpoint": ("monitoring", "monitoring", "Interface"),
@@ -40,14 +40,14 @@ SAMPLE_ENDPOINTS = {
         "Interface",
     ),
 }
-# Spec §7: security group logical id -> our group key
+# The sample's template: security group logical id -> our group key
 SAMPLE_GROUPS = {
     "VPCEndpointSecurityGroup": "vpc_endpoints",
     "AgentRuntimeSecurityGroup": "agent_runtime",
     "MCPRuntimeSecurityGroup": "mcp_runtime",
     "GatewayLambdaSecurityGroup": "gateway_lambda",
 }
-# Spec §7: standalone egress rules -> our rule keys (all tcp 443)
+# The sample's template: standalone egress rules -> our rule keys (all tcp 443)
 SAMPLE_EGRESS = {
     "AgentRuntimeToVPCEndpointRule": "agent_runtime_to_vpc_endpoints",
     "MCPRuntimeToVPCEndpointRule": "mcp_runtime_to_vpc_endpoints",
@@ -95,7 +95,8 @@ def test_endpoint_matches(dev: dict[str, Any], sample_id: str) -> None:
 
 
 def test_fourteen_endpoints_not_thirteen(dev: dict[str, Any]) -> None:
-    # The seed says 13 (11 + 2); the sample's template has 12 interface + 2 gateway (spec §13).
+    # The sample's reference says 13 (11 + 2); its template has 12 interface + 2 gateway
+    # (help/sources.md#aws-sample).
     endpoints = resources(dev, "aws_vpc_endpoint")
     counts = {name: len(body["for_each"]) for name, body in endpoints.items()}
     assert counts == {"vpc_endpoints_interface": 12, "vpc_endpoints_gateway": 2}

@@ -91,7 +91,9 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
     "flows": {
         **{f"with {f}": _flows([*DEFAULTS, f]) for f in OPT_IN},
         **{f"without {f}": _flows([d for d in DEFAULTS if d != f]) for f in DEFAULTS},
-        "only the seed's four": _flows([k for k, f in flow_catalog().flows.items() if f.seed]),
+        "only the AWS sample's four": _flows(
+            [k for k, f in flow_catalog().flows.items() if f.seed]
+        ),
     },
     "code_buckets": {
         "two": _with(

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from modules.facts.catalog import catalog
+from modules.facts.rules import rule_set
 from modules.flows.policies import Perimeter, groups_in_use, policy_document, rules_in_use
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
-from modules.security_groups.rules import rule_set
-from modules.vpc_endpoints.catalog import catalog
 from tests.conftest import SHIPPED, only, resources
 
 INTERNET_TYPES = (

@@ -14,7 +14,7 @@ run "the_groups_and_exactly_their_rules" {
 
   assert {
     condition     = toset(keys(aws_security_group.this)) == toset(["vpc_endpoints", "agent_runtime", "mcp_runtime", "gateway_lambda"])
-    error_message = "The four groups of the seed."
+    error_message = "The four groups of the AWS sample."
   }
   assert {
     condition     = keys(aws_vpc_security_group_ingress_rule.ingress) == ["vpc_endpoints_https_from_vpc"] && aws_vpc_security_group_ingress_rule.ingress["vpc_endpoints_https_from_vpc"].cidr_ipv4 == "10.0.0.0/16"

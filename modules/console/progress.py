@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from modules.cli.say import say
+from modules.console.say import say
 
 
 class Steps:

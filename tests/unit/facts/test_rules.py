@@ -1,4 +1,4 @@
-"""Security group rules as data: the seed's groups and every rule they may carry."""
+"""Security group rules as data: the AWS sample's groups and every rule they may carry."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from modules.facts.rules import RULES_PATH, RulesError, load_rules, rule_set
 from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use, rules_in_use
-from modules.security_groups.rules import RULES_PATH, RulesError, load_rules, rule_set
 
 
 def test_the_four_groups_of_the_seed_and_the_opt_in_data_tier() -> None:
@@ -39,7 +39,7 @@ def test_the_seeds_rules_and_s3_for_the_image_layers() -> None:
         ("gateway_lambda", "egress", 443, "security_group", "vpc_endpoints"),
         ("gateway_lambda", "egress", 443, "prefix_list", "dynamodb"),
         ("gateway_lambda", "egress", 443, "prefix_list", "s3"),
-        # The opt-in data tier: PostgreSQL, not the sample's 3306 (spec §10).
+        # The opt-in data tier: PostgreSQL, not the sample's 3306 (help/sources.md#aws-sample).
         ("data_tier", "ingress", 5432, "security_group", "agent_runtime"),
         ("data_tier", "ingress", 5432, "security_group", "mcp_runtime"),
         ("data_tier", "ingress", 5432, "security_group", "gateway_lambda"),

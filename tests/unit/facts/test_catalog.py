@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from modules.flows import flow_catalog
-from modules.vpc_endpoints.catalog import (
+from modules.facts.catalog import (
     CATALOG_PATH,
     CatalogError,
     catalog,
     load_catalog,
 )
+from modules.flows import flow_catalog
 
 SAMPLE_INTERFACE = {
     "logs",
