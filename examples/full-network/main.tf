@@ -28,7 +28,7 @@ provider "aws" {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=923ff3acb40ca2286fe9a0fb7e82abbd4f661700
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=d859fe81be01edb0c90d41773a8f3158ece0dafc
   source = "../../modules/network/terraform"
 
   name     = var.name
