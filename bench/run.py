@@ -201,7 +201,7 @@ def main() -> int:
     results = _results(cases, args.repeat)
     args.results.write_text(json.dumps(results, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
-    from modules.reports.docs import benchmark_table
+    from tools.docs import benchmark_table
 
     print(benchmark_table(args.results))
     return 0 if all(t["met"] for t in results["targets"].values()) else 1

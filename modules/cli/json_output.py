@@ -21,24 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 SCHEMA_VERSION = 1
-#: The commands whose handlers print their own envelope under --json.
-REPORTING = ("verify", "drift", "doctor", "cost", "output", "plan")
-#: The commands whose handlers fill ``args.report``: under --json their text goes to stderr and
-#: the dispatcher prints the envelope, with the report as its payload.
-REPORTED = (
-    "synth",
-    "deploy",
-    "destroy",
-    "diagram",
-    "matrix",
-    "env",
-    "deploy-role",
-    "local",
-    "force-unlock",
-)
-#: Every command takes --json.
-COMMANDS = REPORTING + REPORTED
-#: A REPORTED command's result word by its exit code (failures are "error" envelopes).
+#: A reported command's result word by its exit code (failures are "error" envelopes); a command
+#: is reported or prints its own envelope as it declares (modules/cli/commands/command.py).
 RESULT_OF_EXIT = {0: "ok", 3: "stopped"}  # local status: the emulator is not running
 SCHEMA_PATH = Path(__file__).with_name("cli_output.schema.json")
 

@@ -25,8 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from modules.reports.docs import parse_terraform
-from modules.stack.twins import OPTIONAL_TWINS, ROOT, TWINS, split_logical_id
+from modules.stack.twins import OPTIONAL_TWINS, ROOT, TWINS, parse_terraform, split_logical_id
 
 Ref = tuple[str, str, str, str]  # module, mode (managed|data), type, name
 UNRESOLVED = object()

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from modules.reports.docs import parse_terraform
 from modules.stack.environment import PROJECT_ROOT
+from modules.stack.twins import parse_terraform
 
 #: Terraform's own meta-arguments and blocks, which no provider schema lists.
 META = {"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection"}

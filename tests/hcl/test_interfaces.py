@@ -13,7 +13,6 @@ import pytest
 
 from modules.network.config import NetworkConfig
 from modules.network.construct import Network
-from modules.reports.docs import parse_terraform
 from modules.runner.terraform import terraform_binary
 from modules.security_groups.config import SecurityGroupsConfig
 from modules.security_groups.construct import SecurityGroups
@@ -25,6 +24,7 @@ from modules.stack.twins import (
     data_files,
     managed_addresses,
     moved_blocks,
+    parse_terraform,
 )
 from modules.subnet_sharing.config import SubnetSharingConfig
 from modules.subnet_sharing.construct import SubnetSharing
@@ -126,6 +126,6 @@ def test_terraform_fmt_is_clean() -> None:
 def test_migration_file_is_current(synthesized: dict[str, dict[str, Any]]) -> None:
     every = sorted({a for stack in synthesized.values() for a in managed_addresses(stack)})
     expected = moved_blocks(every)
-    assert MIGRATION_FILE.read_text() == expected, "stale: run `python -m modules.reports.docs`"
+    assert MIGRATION_FILE.read_text() == expected, "stale: run `python -m tools.docs`"
     for env, stack in synthesized.items():
         assert set(managed_addresses(synthesized["dev"])) <= set(managed_addresses(stack)), env

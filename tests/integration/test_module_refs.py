@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from modules.reports import docs
-from modules.reports.module_pin import hcl_sources
 from modules.runner.terraform import Terraform
 from modules.stack.environment import PROJECT_ROOT
+from tools import docs
+from tools.module_pin import hcl_sources
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def test_every_ref_the_docs_show_inits_from_a_fresh_clone(tmp_path: Path) -> Non
         )
         assert same.returncode == 0, (
             f"?ref={ref}: {same.stderr.strip() or 'the modules changed since'}; "
-            "commit, then run `python -m modules.reports.docs` and commit the docs"
+            "commit, then run `python -m tools.docs` and commit the docs"
         )
     root = tmp_path / "root"
     root.mkdir()

@@ -1,4 +1,4 @@
-"""Strict mypy over modules/ and main.py (configured in pyproject.toml)."""
+"""Strict mypy over modules/, tools/ and main.py (configured in pyproject.toml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Command-line interface: parses arguments and dispatches to one small module per command."""
+"""Command-line interface: parses arguments and dispatches to one small module per command
+(each declares itself: command.py; the list: registry.py)."""
 
 from __future__ import annotations
 
@@ -18,20 +19,21 @@ from modules.stack import environment
 
 def run(argv: Sequence[str]) -> int:
     from modules.cli.commands.parser import UsageError, build_parser, parse
+    from modules.cli.commands.registry import BY_NAME
 
     _drop_empty_aws_settings()
     parser = build_parser()
     try:
         args = parse(parser, list(argv))
     except UsageError as mistake:
-        command = next((word for word in argv if word in json_output.COMMANDS), None)
+        command = next((word for word in argv if word in BY_NAME), None)
         if "--json" in argv and command:
             json_output.emit(command, "error", exit_codes.ERROR, {"error": mistake.message})
         raise
     notices = Notices(args.command)
     environment.warning_sink = notices
     try:
-        if getattr(args, "json", False) and args.command in json_output.REPORTED:
+        if getattr(args, "json", False) and BY_NAME[args.command].json == "reported":
             return _reported(args)
         return int(args.handler(args))
     except ConfigErrors as error:  # every mistake of the file, each on its own line

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.console import exit_codes
 from modules.console.say import wrap
 from modules.kernel.errors import CommandError, ConfigError
@@ -211,3 +212,57 @@ def per_workload_report(shares: list[PerWorkload], *, sharing: bool) -> str:
             f"{share.unshared_each:>13} {share.unshared_total:>13} {share.saving:>9}"
         )
     return "\n".join(rows)
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser, local=False)
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="alternatives side by side: 2 AZs, without optional flows, shared by N workloads",
+    )
+    parser.add_argument(
+        "--data-gb",
+        type=gb,
+        default=0,
+        metavar="GB",
+        help="PrivateLink data processed a month (tiered price)",
+    )
+    parser.add_argument(
+        "--flow-log-gb",
+        type=gb,
+        default=0,
+        metavar="GB",
+        help="flow logs ingested a month (ingestion and steady-state storage)",
+    )
+    parser.add_argument(
+        "--workloads",
+        type=workload_count,
+        nargs="+",
+        metavar="N",
+        help="how many workloads share the network: what each pays, shared and unshared "
+        "(default: the environment's subnet_sharing.workloads; the what-if takes 2 5 10)",
+    )
+    parser.add_argument(
+        "--prices", type=Path, metavar="FILE", help="price overrides, shaped like prices.json"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+
+
+COMMAND = Command(
+    name="cost",
+    summary=(
+        "monthly cost, per endpoint and AZ, and what-ifs with what each gives up (no AWS access)"
+    ),
+    example="python main.py cost --env prod --what-if --data-gb 500",
+    exit_codes="0, 1 error",
+    synopsis="`cost [--what-if] [--data-gb GB] [--flow-log-gb GB] [--prices FILE] [--json]`",
+    does=(
+        "monthly cost per endpoint and AZ from priced data, optional usage lines, and "
+        "alternatives side by side with what each gives up"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=(),
+)

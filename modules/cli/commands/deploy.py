@@ -13,6 +13,7 @@ from pathlib import Path
 
 from modules.checks.live import check_network
 from modules.cli import json_output
+from modules.cli.commands.command import Command, approval_option, environment_options
 from modules.cli.commands.confirm import confirm_change
 from modules.cli.plan_text import print_review, print_widenings
 from modules.console.progress import Steps
@@ -285,3 +286,54 @@ def _print_outputs(outputs: dict[str, object]) -> None:
                 "  ",
                 " " * 6,
             )
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    approval_option(parser, "apply to real AWS")
+    parser.add_argument(
+        "--require-approval",
+        choices=("never", "broadening", "any-change"),
+        default=None,
+        help="when to show the plan and ask before applying: broadening (a change widens "
+        "access: the default on real AWS), any-change, or never (the default with --local)",
+    )
+    parser.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="skip the re-plan and the live read-back",
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        help="apply exactly this plan from `plan --out FILE` (refused if stale, or made "
+        "for another environment or configuration)",
+    )
+
+
+COMMAND = Command(
+    name="deploy",
+    summary="plan, apply, then verify by re-planning and reading the network back",
+    example="python main.py deploy --local",
+    exit_codes="0, 1 error or refused, 130 interrupted",
+    synopsis=(
+        "`deploy [--auto-approve \\| --require-approval never\\|broadening\\|any-change] "
+        "[--no-verify] [--plan FILE] [--json]`"
+    ),
+    does=(
+        "plans, shows the review (as `plan`), asks before changing the network (naming the "
+        "account, region and environment), applies, then verifies: a re-plan must show no "
+        "changes and the network is read back and checked. When it asks: `broadening` (the "
+        "default on real AWS) asks only when the plan widens access, `any-change` whenever "
+        "something changes, `never` (the default with `--local`; `--auto-approve` is the same) "
+        "never. `--plan` applies exactly a plan saved by `plan --out`, and refuses one that is "
+        "stale or was made for another environment or configuration. An interrupted deploy "
+        "(Ctrl-C, exit 130) resumes on the next run"
+    ),
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(("auto_approve", "require_approval"),),
+)

@@ -15,6 +15,7 @@ import re
 import sys
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.kernel.errors import CommandError
 from modules.reports.deploy_role import deploy_policy, managed_types, missing_types
 from modules.runner.synth import synthesize
@@ -54,3 +55,34 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser, local=False)
+    parser.add_argument(
+        "--account",
+        type=account_id,
+        metavar="ID",
+        help="the target account: its ARNs instead of any account's (*)",
+    )
+
+
+COMMAND = Command(
+    name="deploy-role",
+    summary=(
+        "the least-privilege IAM policy of the role that deploys the environment, from its "
+        "synthesized stack (no AWS access)"
+    ),
+    example="python main.py deploy-role --env prod --account 123456789012 > policy.json",
+    exit_codes="0, 1 error",
+    synopsis="`deploy-role [--account ID] [--json]`",
+    does=(
+        "the least-privilege IAM policy of the role that deploys the environment, from its "
+        "synthesized stack (every resource and data source type it manages, this tool's reads, "
+        "the S3 state), on stdout; no AWS access"
+    ),
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(),
+)

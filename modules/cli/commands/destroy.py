@@ -6,6 +6,7 @@ import argparse
 import re
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, approval_option, environment_options
 from modules.cli.commands.confirm import confirm_change
 from modules.console.progress import Steps
 from modules.kernel.errors import CommandError
@@ -53,3 +54,22 @@ def run(args: argparse.Namespace) -> int:
     )
     steps.finish(f"{env.stack_name} is destroyed in {deployment.where}.")
     return 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    approval_option(parser, "destroy in real AWS")
+
+
+COMMAND = Command(
+    name="destroy",
+    summary="remove every resource of the environment (protected environments refuse)",
+    example="python main.py destroy --local",
+    exit_codes="0, 1 error",
+    synopsis="`destroy [--auto-approve] [--json]`",
+    does="removes the environment; environments with `prevent_destroy = true` refuse",
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(),
+)

@@ -14,6 +14,7 @@ import argparse
 from modules.checks.doctor.checks import NETWORK, NETWORK_TITLE, checklist, diagnose
 from modules.checks.live import LiveNetwork
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.console import exit_codes
 from modules.console.progress import Steps
 from modules.console.say import mark, paint, say
@@ -60,3 +61,35 @@ def run(args: argparse.Namespace) -> int:
         "All checks pass." if not failed else f"{len(failed)} check(s) failed: see the fixes above."
     )
     return FAILED if failed else 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    parser.add_argument(
+        "--symptom",
+        action="append",
+        choices=sorted(checklist()),
+        metavar="SYMPTOM",
+        help=f"only this symptom (repeatable): {', '.join(sorted(checklist()))}",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+
+
+COMMAND = Command(
+    name="doctor",
+    summary=(
+        "the AWS sample's troubleshooting checklist against the deployed network, with fixes; "
+        "exit 0 healthy, 2 problems, 1 error"
+    ),
+    example="python main.py doctor --local",
+    exit_codes="0 healthy, 2 problems, 1 error",
+    synopsis="`doctor [--symptom S] [--json]`",
+    does=(
+        "the AWS sample's troubleshooting checklist against the deployed network, each failure "
+        "with its fix"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=(),
+)

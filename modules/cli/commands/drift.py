@@ -17,6 +17,12 @@ from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
 from modules.cli import json_output
 from modules.cli.commands import fleet
+from modules.cli.commands.command import (
+    SELECTION_CONFLICTS,
+    Command,
+    environment_options,
+    fleet_options,
+)
 from modules.console import exit_codes
 from modules.console.progress import Steps
 from modules.console.say import paint, say
@@ -178,3 +184,27 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
 
 def _severity(finding: Finding) -> str:
     return paint(f"{finding.severity.upper():6}", "fail" if finding.severity == "high" else "warn")
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    fleet_options(parser)
+
+
+COMMAND = Command(
+    name="drift",
+    summary=(
+        "what changed in the live network and what was added to it; exit 0 none, 2 drift, 1 error"
+    ),
+    example="python main.py drift --env prod --json",
+    exit_codes="0 none, 2 drift, 1 error",
+    synopsis="`drift [--all \\| --match PATTERN] [--json]`",
+    does=(
+        "what changed in the live network since the deploy (with severity), and what was added "
+        "to the VPC outside Terraform (with the command that removes it)"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=SELECTION_CONFLICTS,
+)

@@ -14,6 +14,7 @@ import shlex
 import sys
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.console.progress import Steps
 from modules.runner.deployment import backend_overrides, open_deployment
 
@@ -49,3 +50,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"export {name}={quoted}")
     print(f"# {deployment.env.stack_name} -> {deployment.where}", file=sys.stderr)
     return 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+
+
+COMMAND = Command(
+    name="env",
+    summary=(
+        "print shell exports so that terraform and the cdktf CLI use the same state (and, with "
+        "--local, the emulator)"
+    ),
+    example=(
+        'eval "$(python main.py env --local)"\n  npx cdktf deploy network-dev --auto-approve '
+        "--skip-provider-lock"
+    ),
+    exit_codes="0, 1 error",
+    synopsis="`env [--json]`",
+    does=(
+        "prints exports so that `terraform` and `npx cdktf` use the same state (and, with "
+        "`--local`, the emulator)"
+    ),
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(),
+)

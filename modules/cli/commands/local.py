@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command
 from modules.console import exit_codes
 from modules.runner import emulator as emulators
 from modules.runner.deployment import archive_emulator_states, managed_resource_count
@@ -79,3 +80,25 @@ def _described(emulator: Emulator) -> dict[str, Any]:
         "pid": emulator.pid,
         "account": emulator.account_id,
     }
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "action",
+        choices=("up", "down", "status"),
+        help="up: start it; down: stop it and archive its states; status: print its URL",
+    )
+
+
+COMMAND = Command(
+    name="local",
+    summary="start, stop or locate the embedded AWS emulator (moto on 127.0.0.1)",
+    example="python main.py local status",
+    exit_codes="0, 1 error; status: 3 not running",
+    synopsis="`local up \\| down \\| status [--json]`",
+    does="starts the emulator / stops it and archives its state / prints its URL",
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(),
+)

@@ -14,6 +14,7 @@ import argparse
 import json
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, selection_options
 from modules.runner.fleet import matrix, select
 
 
@@ -23,3 +24,26 @@ def run(args: argparse.Namespace) -> int:
     json_output.report(args).update(jobs)  # under --json: {"include": [...]} in the envelope
     print(json.dumps(jobs, separators=(",", ":")))
     return 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    selection_options(parser, "every environment (the default)")
+    parser.add_argument("--local", action="store_true", help="mark the jobs for the local emulator")
+
+
+COMMAND = Command(
+    name="matrix",
+    summary="the CI matrix of many environments (JSON, one job each) for strategy.matrix",
+    example="python main.py matrix --match 'prod*'",
+    exit_codes="0, 1 error",
+    synopsis="`matrix [--all \\| --match PATTERN] [--json]`",
+    does=(
+        "the CI matrix of the chosen environments (validated first), one line of JSON for "
+        "GitHub Actions' `strategy.matrix`: one job per environment ([the "
+        "example](examples/github-actions/agentcore-network.yml))"
+    ),
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(("all", "match"),),
+)

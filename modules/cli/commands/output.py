@@ -10,6 +10,7 @@ import argparse
 import json
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.console import exit_codes
 from modules.console.progress import Steps
 from modules.runner.deployment import open_deployment
@@ -33,3 +34,30 @@ def run(args: argparse.Namespace) -> int:
     for name, value in sorted(outputs.items()):
         print(f"{name:{width}} = {json.dumps(value) if not isinstance(value, str) else value}")
     return exit_codes.SUCCESS
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    parser.add_argument(
+        "--json", action="store_true", help="machine-readable, in the one JSON envelope"
+    )
+
+
+COMMAND = Command(
+    name="output",
+    summary=(
+        "the deployed network's outputs (ids of the VPC, subnets, groups, endpoints), like "
+        "terraform output"
+    ),
+    example="python main.py output --env prod --json",
+    exit_codes="0, 1 error (nothing deployed)",
+    synopsis="`output [--json]`",
+    does=(
+        "the deployed network's outputs (VPC, subnet, security group and endpoint ids), like "
+        "`terraform output`, for the workloads' own Terraform or scripts"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=(),
+)

@@ -15,6 +15,12 @@ import argparse
 from pathlib import Path
 
 from modules.cli.commands import fleet
+from modules.cli.commands.command import (
+    SELECTION_CONFLICTS,
+    Command,
+    environment_options,
+    fleet_options,
+)
 from modules.cli.plan_text import print_review
 from modules.console import exit_codes
 from modules.console.progress import Steps
@@ -76,3 +82,38 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
         0.0,
         found.as_dict(),
     )
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="save the plan (FILE, and FILE.json to review and verify) for deploy --plan",
+    )
+    fleet_options(parser)
+
+
+COMMAND = Command(
+    name="plan",
+    summary="show what deploy would change; exit 0 none, 2 changes, 1 error",
+    example="python main.py plan --local",
+    exit_codes="0 no changes, 2 changes, 1 error",
+    synopsis="`plan [--out FILE] [--all \\| --match PATTERN] [--jobs N] [--json]`",
+    does=(
+        "shows what `deploy` would change, for review: one line per resource (its action and "
+        "the attributes that change), then a table of the changes that **widen access** "
+        "(policy statements, rules, routes, endpoints, sharing, the perimeter; computed by the "
+        "flow proof on the state before and the plan after, not by matching text), then "
+        "Terraform's own text, intact. `--out` saves the plan (FILE, and FILE.json for review "
+        "and `verify --file`). `--all` or `--match 'prod*'`: every chosen environment, "
+        "`--jobs` at a time, each on its own state and lock, one table (or JSON document, with "
+        "each environment's `resource_changes` and `broadening`); the exit code is the worst "
+        "of them"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=(*SELECTION_CONFLICTS, ("out", "all"), ("out", "match"), ("out", "json")),
+)

@@ -6,6 +6,7 @@ import argparse
 import time
 
 from modules.cli import json_output
+from modules.cli.commands.command import Command, environment_options
 from modules.runner.synth import synthesize
 from modules.runner.workspace import Workspace
 from modules.stack.environment import environment_names, load_environments
@@ -26,3 +27,30 @@ def run(args: argparse.Namespace) -> int:
         seconds=seconds,
     )
     return 0
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser, local=False)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every environment (the default "
+        "when main.py runs without a command, as `cdktf synth` does)",
+    )
+
+
+COMMAND = Command(
+    name="synth",
+    summary="write Terraform JSON to cdktf.out/stacks/network-<env>/",
+    example="python main.py synth --env prod",
+    exit_codes="0, 1 error",
+    synopsis="*(none)* / `synth [--env NAME \\| --all] [--json]`",
+    does=(
+        "writes `cdktf.out/stacks/network-<env>/cdk.tf.json` (no command: every environment, "
+        "as `cdktf synth` expects)"
+    ),
+    json="reported",
+    options=options,
+    run=run,
+    conflicts=(("all", "env"),),
+)

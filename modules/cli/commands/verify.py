@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from modules.checks.live import check_network
@@ -30,6 +31,7 @@ from modules.checks.verify.checks import UNKNOWN_PROBLEM
 from modules.checks.verify.claims import beyond_network, perimeter_report, proven_sentence
 from modules.cli import json_output
 from modules.cli.commands import fleet
+from modules.cli.commands.command import Command, environment_options, fleet_options
 from modules.console import exit_codes
 from modules.console.progress import Steps
 from modules.console.say import mark, paint, say
@@ -310,3 +312,70 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
         0.0,
         {"findings": [f.as_dict() for f in findings], "inputs": [m.source for m in models]},
     )
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    environment_options(parser)
+    parser.add_argument(
+        "--file",
+        type=Path,
+        metavar="PATH",
+        help="verify this cdk.tf.json or `terraform show -json` plan instead",
+    )
+    parser.add_argument(
+        "--plan", action="store_true", help="also verify a fresh plan against the target"
+    )
+    parser.add_argument(
+        "--live", action="store_true", help="verify the deployed network, read back with boto3"
+    )
+    parser.add_argument(
+        "--access-scopes",
+        metavar="DIR",
+        type=Path,
+        help="with --live: also write verify's claims as Network Access Analyzer scopes into DIR "
+        "(help/deploy-to-aws.md#a-second-opinion-from-aws)",
+    )
+    fleet_options(parser)
+
+
+COMMAND = Command(
+    name="verify",
+    summary=(
+        "prove every selected flow gets through, hop by hop, and nothing else does; exit 0 "
+        "proven, 2 refuted, 1 error"
+    ),
+    example="python main.py verify --file plan.json",
+    exit_codes="0 proven, 2 refuted, 3 unprovable (values known only after apply), 1 error",
+    synopsis=(
+        "`verify [--file PATH \\| --plan \\| --live [--access-scopes DIR]] [--all \\| --match "
+        "PATTERN] [--json]`"
+    ),
+    does=(
+        "proves every selected flow reachable end to end (DNS, endpoint, route, network ACL, "
+        "security groups, endpoint policy) for every signer and owner AWS presents, and no "
+        "other path: nothing to or from the internet, no rule or policy broader than the flows "
+        "need, the data perimeter whole (it lists what a stranger can still do, and what "
+        "reaches beyond the network); on the configuration, any cdk.tf.json or plan JSON, a "
+        "fresh plan, or the live network. Each blocked flow is named with its hop and fix. "
+        "`--access-scopes` writes the claims as Network Access Analyzer scopes. A plan that "
+        "knows some values only after apply (a first deploy) is `unprovable` (3) when nothing "
+        "it knows is refuted and the configuration it was made from is proven"
+    ),
+    json="own",
+    options=options,
+    run=run,
+    conflicts=(
+        ("file", "plan"),
+        ("file", "live"),
+        ("plan", "live"),
+        ("file", "env"),
+        ("file", "local"),
+        ("all", "env"),
+        ("match", "env"),
+        ("all", "match"),
+        ("file", "all"),
+        ("file", "match"),
+        ("live", "all"),
+        ("live", "match"),
+    ),
+)

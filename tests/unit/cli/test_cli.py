@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from modules.cli import commands
-from modules.console import exit_codes
+from modules.cli.commands.registry import BY_NAME, COMMANDS
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
 from tests.unit.stack.test_environment import BAD_INPUTS, DEV
@@ -325,18 +325,19 @@ def test_the_command_line_starts_without_loading_cdktf() -> None:
 
 
 def test_every_command_has_one_row_of_exit_codes_in_the_readme_and_its_help() -> None:
-    """exit_codes.COMMANDS is the one table: the README and every `--help` print it."""
+    """Each command declares its exit codes once: the README and its `--help` print them."""
     from modules.cli.commands.parser import build_parser
 
+    declared = {command.name: command.exit_codes for command in COMMANDS}
     readme = (PROJECT_ROOT / "README.md").read_text()
     rows = dict(re.findall(r"^\|[^`\n]*`([a-z-]+)[^\n]*\| ([^|\n]+) \|$", readme, re.MULTILINE))
-    assert {name: rows.get(name) for name in exit_codes.COMMANDS} == exit_codes.COMMANDS
+    assert {name: rows.get(name) for name in declared} == declared
     subparsers = next(
         a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
     )
-    assert set(subparsers.choices) == set(exit_codes.COMMANDS)
+    assert set(subparsers.choices) == set(declared)
     for name, sub in subparsers.choices.items():
-        assert f"exit codes: {exit_codes.COMMANDS[name]}" in sub.format_help(), name
+        assert f"exit codes: {declared[name]}" in sub.format_help(), name
 
 
 @pytest.mark.parametrize(
@@ -523,7 +524,7 @@ CORPUS = {
     ("command", "case"),
     [
         (command, case)
-        for command in sorted(exit_codes.COMMANDS)
+        for command in sorted(BY_NAME)
         for case in CORPUS
         if case == "unknown flag" or command in _commands_with("--env")
     ],

@@ -12,6 +12,7 @@ import pytest
 
 from modules.cli import commands, json_output
 from modules.cli.commands.parser import build_parser
+from modules.cli.commands.registry import BY_NAME
 from modules.console import exit_codes
 from tests.cli_json import envelope
 
@@ -29,17 +30,13 @@ def _json_commands() -> set[str]:
 
 def test_the_schema_and_the_parser_agree_on_which_commands_speak_json() -> None:
     schema = json.loads(json_output.SCHEMA_PATH.read_text())
-    assert (
-        set(schema["properties"]["command"]["enum"])
-        == set(json_output.COMMANDS)
-        == _json_commands()
-    )
+    assert set(schema["properties"]["command"]["enum"]) == set(BY_NAME) == _json_commands()
 
 
 #: What each command needs on its command line besides options.
 POSITIONAL = {"local": ["status"], "force-unlock": ["1a2b3c"]}
 #: The commands that take --env.
-WITH_ENV = [c for c in json_output.COMMANDS if c not in ("matrix", "local")]
+WITH_ENV = [c for c in BY_NAME if c not in ("matrix", "local")]
 
 
 @pytest.mark.parametrize("command", WITH_ENV)
@@ -59,7 +56,7 @@ def test_a_bad_environment_is_an_error_envelope(
     assert captured.err.startswith("error: --env")
 
 
-@pytest.mark.parametrize("command", json_output.COMMANDS)
+@pytest.mark.parametrize("command", list(BY_NAME))
 def test_a_usage_mistake_is_an_error_envelope_too(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

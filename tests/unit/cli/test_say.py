@@ -8,7 +8,7 @@ import re
 import pytest
 
 from modules.cli import commands
-from modules.console.exit_codes import COMMANDS
+from modules.cli.commands.registry import BY_NAME
 from modules.console.say import WIDTH, mark, paint, wrap
 from tests.conftest import SHIPPED
 
@@ -37,7 +37,7 @@ def test_wrap_keeps_every_word_and_the_indents() -> None:
         *(["verify", "--env", env] for env in SHIPPED),
         *(["cost", "--what-if", "--env", env] for env in SHIPPED),
         ["--help"],
-        *([name, "--help"] for name in COMMANDS),
+        *([name, "--help"] for name in BY_NAME),
         ["cost", "--data-gb", "2000000", "--flow-log-gb", "50"],
     ],
 )

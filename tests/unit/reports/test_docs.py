@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from modules.network.config import CLOUDWATCH_RETENTION_DAYS, MINIMUM_RETENTION_DAYS
-from modules.reports import docs
-from modules.reports.module_pin import REF, pinned_commit
 from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA
+from tools import docs
+from tools.module_pin import REF, pinned_commit
 
 HELP = PROJECT_ROOT / "help"
 
@@ -18,7 +18,13 @@ HELP = PROJECT_ROOT / "help"
 @pytest.mark.parametrize("page", docs.pages(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
 def test_generated_tables_are_current(page) -> None:
     text = page.read_text()
-    assert docs.render(page) == text, f"{page} is stale: run `python -m modules.reports.docs`"
+    assert docs.render(page) == text, f"{page} is stale: run `python -m tools.docs`"
+
+
+def test_the_json_schema_lists_every_registered_command() -> None:
+    from modules.cli.json_output import SCHEMA_PATH
+
+    assert SCHEMA_PATH.read_text() == docs.schema_with_commands(), "stale: run python -m tools.docs"
 
 
 def test_generation_would_notice_a_catalog_change(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """Generated documentation: tables in help/ and the twins' READMEs, and the migration file.
 
 Everything here is derived from the catalog, the HCL twins and the synthesized stack, so the
-docs cannot drift. `python -m modules.reports.docs` rewrites it all; tests fail when anything is
+docs cannot drift. `python -m tools.docs` rewrites it all; tests fail when anything is
 stale.
 """
 
@@ -17,13 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import hcl2
-
 from modules import __version__
 from modules.facts.catalog import catalog
 from modules.kernel.region import constraints
-from modules.reports import module_pin
-from modules.stack.environment import PROJECT_ROOT, TFVARS_OPTIONS
+from modules.stack.environment import PROJECT_ROOT
+from modules.stack.twins import parse_terraform
+from tools import module_pin
 
 if TYPE_CHECKING:
     from modules.flows.model import Call, Workload
@@ -196,17 +195,6 @@ def flow_proof_table(page: Path) -> str:
     return "\n".join(rows)
 
 
-def parse_terraform(directory: Path) -> dict[str, list[Any]]:
-    """Every top-level block of the *.tf files of one directory, merged by block type."""
-    merged: dict[str, list[Any]] = {}
-    for path in sorted(directory.glob("*.tf")):
-        for kind, blocks in hcl2.loads(
-            path.read_text(), serialization_options=TFVARS_OPTIONS
-        ).items():
-            merged.setdefault(kind, []).extend(blocks)
-    return merged
-
-
 def _expression(value: Any) -> str:
     if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
         return value[2:-1]
@@ -310,6 +298,7 @@ def render(page: Path, text: str | None = None) -> str:
 def pages() -> list[Path]:
     """Every page with a generated block or a module source's ref (reports/module_pin.py)."""
     candidates = [
+        PROJECT_ROOT / "README.md",
         *HELP.glob("*.md"),
         *PROJECT_ROOT.glob("modules/*/terraform/README.md"),
         *PROJECT_ROOT.glob("examples/*/*.tf"),
@@ -523,6 +512,26 @@ def cost_what_if(page: Path) -> str:
     return "\n".join(rows)
 
 
+def command_table(page: Path) -> str:
+    """README's table of commands, from each command's own declaration (modules/cli/commands/)."""
+    from modules.cli.commands.registry import COMMANDS
+
+    rows = ["| command | what it does | exit codes |", "|---|---|---|"]
+    rows += [f"| {c.synopsis} | {c.does} | {c.exit_codes} |" for c in COMMANDS]
+    return "\n".join(rows)
+
+
+def schema_with_commands() -> str:
+    """The JSON schema with its list of commands taken from the registry (every command takes
+    --json)."""
+    from modules.cli.commands.registry import COMMANDS
+    from modules.cli.json_output import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    schema["properties"]["command"]["enum"] = [c.name for c in COMMANDS]
+    return json.dumps(schema, indent=2) + "\n"
+
+
 def version_line(page: Path) -> str:
     """The release the page documents (the one `python main.py --version` and CHANGELOG.md name)
     and the commit to pin it by (render() fills in the ref)."""
@@ -536,6 +545,7 @@ def version_line(page: Path) -> str:
 
 
 GENERATORS: dict[str, Callable[[Path], str]] = {
+    "commands": command_table,
     "version": version_line,
     "endpoints": endpoint_table,
     "flows": flow_table,
@@ -561,10 +571,12 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
 
 
 def main() -> int:
+    from modules.cli.json_output import SCHEMA_PATH
     from modules.stack.twins import MIGRATION_FILE, moved_blocks
 
     outputs = {page: render(page) for page in pages()}
     outputs[MIGRATION_FILE] = moved_blocks(_addresses())
+    outputs[SCHEMA_PATH] = schema_with_commands()
     for path, text in outputs.items():
         if not path.is_file() or path.read_text() != text:
             path.write_text(text)

@@ -4,7 +4,7 @@ No release tags travel with this repository (a clone has none), so the docs pin 
 last one that changed what a Terraform root gets from `//modules/<name>/terraform`, namely the
 modules' `.tf` files and the data files they read (`file()`/`templatefile()` relative to
 `path.module`). A later commit that changes neither leaves the pin as it is; one that changes
-them needs the docs regenerated in a commit after it (`python -m modules.reports.docs`), and a
+them needs the docs regenerated in a commit after it (`python -m tools.docs`), and a
 test clones the repository and runs `terraform init` with every ref the docs show.
 """
 
