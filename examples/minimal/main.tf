@@ -27,7 +27,7 @@ locals {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=d859fe81be01edb0c90d41773a8f3158ece0dafc
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=f2e30fb99eb2b83ff5bde4bd899a0df9bb59d1fc
   source = "../../modules/network/terraform"
 
   name     = local.name
