@@ -77,7 +77,7 @@ SECONDS_BY_FILE = {
     "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
     "integration/checks/test_checkov.py": 41,
     "unit/stack/test_settings_walk.py": 23,
-    "unit/kernel/test_engines.py": 22,  # cdktn synthesizes every environment in its own venv
+    "unit/kernel/test_engines.py": 15,  # cdktn synthesizes every environment in its own venv
     "hcl/test_aws6_schema.py": 12,
     "unit/cli/test_cli.py": 22,
     "integration/runner/test_emulator_accounts.py": 5,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from modules.checks.live_view import nacl_entries
+from modules.checks.snapshot import Snapshot
 from modules.network.nacl import EPHEMERAL_PORTS, GATEWAY_RULE_BASE, HTTPS, verdict
 
 
@@ -34,26 +35,25 @@ class StaleEntry:
         return f"{self.cidr} is in the network ACL, no longer in a gateway prefix list"
 
 
-def prefix_list_cidrs(ec2: Any, prefix_list_ids: Mapping[str, str]) -> dict[str, list[str]]:
+def prefix_list_cidrs(
+    snapshot: Snapshot, prefix_list_ids: Mapping[str, str]
+) -> dict[str, list[str]]:
     """Gateway endpoint key -> the CIDRs of its prefix list, as AWS serves them now."""
     return {
-        key: sorted(
-            e["Cidr"]
-            for e in ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)["Entries"]
-        )
+        key: sorted(e["Cidr"] for e in snapshot.prefix_list_entries(prefix_list_id))
         for key, prefix_list_id in sorted(prefix_list_ids.items())
     }
 
 
 def stale_entries(
-    ec2: Any, network_acl_id: str, prefix_list_ids: Mapping[str, str]
+    snapshot: Snapshot, network_acl_id: str, prefix_list_ids: Mapping[str, str]
 ) -> list[StaleEntry]:
     """Where the network ACL of the subnets and the gateway prefix lists disagree: each CIDR
     of a list the ACL does not let HTTPS go to and the replies come back from, and each gateway
     entry of the ACL no list holds any more."""
-    acls = ec2.describe_network_acls(NetworkAclIds=[network_acl_id])["NetworkAcls"]
-    entries = nacl_entries(acls[0]) if acls else []
-    lists = prefix_list_cidrs(ec2, prefix_list_ids)
+    acl = snapshot.network_acl(network_acl_id)
+    entries = nacl_entries(acl) if acl else []
+    lists = prefix_list_cidrs(snapshot, prefix_list_ids)
 
     def admitted(cidr: str) -> bool:
         out = verdict(entries, egress=True, cidr=cidr, ports=(HTTPS, HTTPS))[0]

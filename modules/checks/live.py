@@ -10,6 +10,7 @@ from typing import Any
 from modules.checks.acl_freshness import StaleEntry, stale_entries
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
 from modules.checks.live_view import live_view
+from modules.checks.snapshot import Snapshot
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
 from modules.facts.catalog import catalog
@@ -53,11 +54,10 @@ def expected_rules(
     }
 
 
-def live_rules(ec2: Any, group_ids: list[str]) -> set[RuleKey]:
+def live_rules(snapshot: Snapshot, group_ids: list[str]) -> set[RuleKey]:
     """Every rule of the given groups, as deployed."""
-    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])
     found = set()
-    for r in rules["SecurityGroupRules"]:
+    for r in snapshot.rules_of(group_ids):
         direction = "egress" if r["IsEgress"] else "ingress"
         found.add(
             (
@@ -97,22 +97,11 @@ def _route(route: Mapping[str, Any]) -> str:
     return f"{destination} -> {target}"
 
 
-def vpc_dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
-    """enableDnsSupport and enableDnsHostnames of the VPC, as deployed."""
-    found = {}
-    for attribute in ("enableDnsSupport", "enableDnsHostnames"):
-        value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
-        found[attribute] = bool(value[attribute[0].upper() + attribute[1:]]["Value"])
-    return found
-
-
-def live_endpoints(ec2: Any, vpc_id: str) -> dict[str, dict[str, Any]]:
+def live_endpoints(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
     """The VPC's endpoints by id, those being deleted left out."""
     return {
         e["VpcEndpointId"]: e
-        for e in ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
-            "VpcEndpoints"
-        ]
+        for e in snapshot.vpc_endpoints
         if e["State"].lower() not in ("deleted", "deleting")
     }
 
@@ -123,7 +112,7 @@ class LiveNetwork:
 
     env: Environment
     outputs: Mapping[str, Any]
-    ec2: Any
+    snapshot: Snapshot
     logs: Any
     account_id: str
     heal: str = ""
@@ -133,16 +122,16 @@ class LiveNetwork:
         return str(self.outputs["vpc_id"])
 
     @property
-    def by_vpc(self) -> list[dict[str, Any]]:
-        return [{"Name": "vpc-id", "Values": [self.vpc_id]}]
+    def ec2(self) -> Any:
+        return self.snapshot.ec2
 
-    @functools.cached_property
+    @property
     def dns(self) -> dict[str, bool]:
-        return vpc_dns_attributes(self.ec2, self.vpc_id)
+        return self.snapshot.dns
 
     @functools.cached_property
     def endpoints(self) -> dict[str, Any]:
-        return dict(live_endpoints(self.ec2, self.vpc_id))
+        return live_endpoints(self.snapshot)
 
     def endpoint(self, key: str) -> dict[str, Any] | None:
         """The live endpoint of a catalog key, if the network has it and it is not being deleted."""
@@ -151,14 +140,13 @@ class LiveNetwork:
     @functools.cached_property
     def subnets(self) -> dict[str, dict[str, Any]]:
         """The VPC's subnets by id, as deployed."""
-        found = self.ec2.describe_subnets(Filters=self.by_vpc)["Subnets"]
-        return {s["SubnetId"]: s for s in found}
+        return {s["SubnetId"]: s for s in self.snapshot.subnets}
 
     @functools.cached_property
     def stale_acl(self) -> list[StaleEntry]:
         """Where the network ACL and the gateway prefix lists, as AWS serves them now, disagree."""
         return stale_entries(
-            self.ec2, str(self.outputs["network_acl_id"]), self.outputs["prefix_list_ids"]
+            self.snapshot, str(self.outputs["network_acl_id"]), self.outputs["prefix_list_ids"]
         )
 
     def runtime_zone_problems(self) -> list[str]:
@@ -178,13 +166,12 @@ class LiveNetwork:
     @functools.cached_property
     def route_table(self) -> dict[str, Any]:
         """The private route table, as deployed."""
-        tables = self.ec2.describe_route_tables(RouteTableIds=[self.outputs["route_table_id"]])
-        return dict(tables["RouteTables"][0])
+        return dict(self.snapshot.route_table(str(self.outputs["route_table_id"])) or {})
 
     @functools.cached_property
     def rules(self) -> set[RuleKey]:
         """Every rule of the network's security groups."""
-        return live_rules(self.ec2, list(self.outputs["security_group_ids"].values()))
+        return live_rules(self.snapshot, list(self.outputs["security_group_ids"].values()))
 
     @functools.cached_property
     def log_groups(self) -> dict[str, dict[str, Any]]:
@@ -199,10 +186,9 @@ class LiveNetwork:
         return live_view(
             self.env,
             self.outputs,
-            self.ec2,
+            self.snapshot,
             account_id=self.account_id,
             endpoints=self.endpoints,
-            dns=self.dns,
             heal=self.heal,
         )
 
@@ -223,7 +209,8 @@ class LiveNetwork:
         deployment's AWS; ``heal`` is the command that puts the network back. Each part is read
         from AWS when a check first asks for it, and once."""
         account_id = str(client("sts").get_caller_identity()["Account"])
-        return cls(env, outputs, client("ec2"), client("logs"), account_id, heal)
+        snapshot = Snapshot(client("ec2"), str(outputs["vpc_id"]))
+        return cls(env, outputs, snapshot, client("logs"), account_id, heal)
 
 
 def _verdict(name: str, ok: bool, detail: str = "") -> Check:
@@ -235,7 +222,7 @@ def _vpc(live: LiveNetwork) -> Iterator[Check]:
     for attribute, enabled in live.dns.items():
         yield _verdict(f"VPC {attribute} is on", enabled, f"{attribute} is off on {live.vpc_id}")
 
-    connecting = [f.address for f in connecting_resources(live.ec2, live.vpc_id)]
+    connecting = [f.address for f in connecting_resources(live.snapshot)]
     yield _verdict(
         "no internet, NAT, egress-only, VPN or transit gateway and no peering",
         not connecting,
@@ -376,7 +363,7 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
         not open_rules,
         f"found {_listed(map(_rule, open_rules))}",
     )
-    default_rules = live_rules(live.ec2, [live.outputs["default_security_group_id"]])
+    default_rules = live_rules(live.snapshot, [live.outputs["default_security_group_id"]])
     yield _verdict(
         "default security group has no rules",
         not default_rules,
@@ -386,7 +373,7 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
 
 def _network_acls(live: LiveNetwork) -> Iterator[Check]:
     """Every subnet on the managed network ACL, which allows nothing from or to anywhere."""
-    acls = live.ec2.describe_network_acls(Filters=live.by_vpc)["NetworkAcls"]
+    acls = live.snapshot.network_acls
     acl_of = {
         a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from modules.checks.snapshot import Snapshot
 from modules.facts.catalog import catalog
 from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
 from modules.kernel.region import partition_of
@@ -16,12 +17,10 @@ def _reverse(mapping: Mapping[str, str]) -> dict[str, str]:
     return {value: key for key, value in mapping.items()}
 
 
-def _route_tables(ec2: Any, vpc_id: str) -> tuple[dict[str, str], str | None]:
+def _route_tables(snapshot: Snapshot) -> tuple[dict[str, str], str | None]:
     """Subnet id -> the route table it is associated with, and the VPC's main route table."""
     by_subnet, main = {}, None
-    for table in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
-        "RouteTables"
-    ]:
+    for table in snapshot.route_tables:
         for association in table.get("Associations", []):
             if association.get("Main"):
                 main = table["RouteTableId"]
@@ -31,23 +30,13 @@ def _route_tables(ec2: Any, vpc_id: str) -> tuple[dict[str, str], str | None]:
 
 
 def _rules(
-    ec2: Any,
-    vpc_id: str,
+    snapshot: Snapshot,
     vpc_cidr: str,
     group_names: Mapping[str, str],
     gateway_of_list: Mapping[str, str],
 ) -> list[RuleView]:
-    group_ids = [
-        g["GroupId"]
-        for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
-            "SecurityGroups"
-        ]
-    ]
-    found = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": group_ids}])[
-        "SecurityGroupRules"
-    ]
     rules = []
-    for rule in found:
+    for rule in snapshot.security_group_rules:
         if rule.get("PrefixListId"):
             kind, peer = (
                 "prefix_list",
@@ -90,12 +79,10 @@ def nacl_entries(acl: Mapping[str, Any]) -> list[NaclEntry]:
     ]
 
 
-def _nacls(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, Any]:
+def _nacls(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, Any]:
     """Subnet name -> (ACL id, entries) of the ACL each subnet is associated with."""
     found: dict[str, Any] = {}
-    for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])[
-        "NetworkAcls"
-    ]:
+    for acl in snapshot.network_acls:
         entries = nacl_entries(acl)
         for association in acl.get("Associations", []):
             name = subnet_names.get(association["SubnetId"], association["SubnetId"])
@@ -103,22 +90,24 @@ def _nacls(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, 
     return found
 
 
-def _prefix_list_cidrs(ec2: Any, prefix_list_ids: Mapping[str, str]) -> dict[str, list[str]]:
+def _prefix_list_cidrs(
+    snapshot: Snapshot, prefix_list_ids: Mapping[str, str]
+) -> dict[str, list[str]]:
     """Gateway service -> the CIDRs of its prefix list, as AWS holds them now."""
     found = {}
     for key, prefix_list_id in prefix_list_ids.items():
-        entries = ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)["Entries"]
+        entries = snapshot.prefix_list_entries(prefix_list_id)
         found[catalog().endpoints[key].service if key in catalog().endpoints else key] = sorted(
             e["Cidr"] for e in entries
         )
     return found
 
 
-def _subnets(ec2: Any, vpc_id: str, subnet_names: Mapping[str, str]) -> dict[str, SubnetView]:
+def _subnets(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, SubnetView]:
     """The VPC's subnets by name, each with its route table and role."""
-    table_of, main = _route_tables(ec2, vpc_id)
+    table_of, main = _route_tables(snapshot)
     subnets = {}
-    for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
+    for s in snapshot.subnets:
         name = subnet_names.get(s["SubnetId"], s["SubnetId"])
         role = next((t["Value"] for t in s.get("Tags", []) if t["Key"] == "Role"), name)
         subnets[name] = SubnetView(
@@ -155,16 +144,16 @@ def _endpoints(
 def live_view(
     env: Environment,
     outputs: Mapping[str, Any],
-    ec2: Any,
+    snapshot: Snapshot,
     *,
     account_id: str,
     endpoints: Mapping[str, dict[str, Any]],
-    dns: Mapping[str, bool],
     heal: str,
 ) -> NetworkView:
-    """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id, ``dns``
-    its enableDnsSupport and enableDnsHostnames (modules.checks.live reads both)."""
+    """The deployed network as the flow proof sees it; ``endpoints`` are the VPC's by id (those
+    being deleted left out: modules.checks.live)."""
     vpc_id, vpc_cidr = str(outputs["vpc_id"]), str(outputs["vpc_cidr_block"])
+    dns = snapshot.dns
     subnet_names = _reverse(outputs["subnet_ids"])
     group_names = _reverse(outputs["security_group_ids"])
     return NetworkView(
@@ -176,9 +165,9 @@ def live_view(
         dns_support=bool(dns["enableDnsSupport"]),
         dns_hostnames=bool(dns["enableDnsHostnames"]),
         vpc_cidr=vpc_cidr,
-        subnets=_subnets(ec2, vpc_id, subnet_names),
+        subnets=_subnets(snapshot, subnet_names),
         groups={name: group_id for group_id, name in group_names.items()},
-        rules=_rules(ec2, vpc_id, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
+        rules=_rules(snapshot, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
         endpoints=_endpoints(endpoints, subnet_names, group_names),
         flows=env.vpc_endpoints.selected_flows,
         code_buckets=env.vpc_endpoints.code_buckets,
@@ -187,6 +176,6 @@ def live_view(
         organization_id=env.vpc_endpoints.organization_id or "",
         principal_scope=env.vpc_endpoints.principal_scope,
         participants=env.vpc_endpoints.participants,
-        nacls=_nacls(ec2, vpc_id, subnet_names),
-        prefix_list_cidrs=_prefix_list_cidrs(ec2, outputs["prefix_list_ids"]),
+        nacls=_nacls(snapshot, subnet_names),
+        prefix_list_cidrs=_prefix_list_cidrs(snapshot, outputs["prefix_list_ids"]),
     )

@@ -13,15 +13,16 @@ from typing import Any
 from modules.checks.acl_freshness import stale_entries
 from modules.checks.drift import severity
 from modules.checks.drift.findings import Finding
+from modules.checks.snapshot import Snapshot
 
 
-def stale_acl(ec2: Any, outputs: Mapping[str, Any], heal: str) -> list[Finding]:
+def stale_acl(snapshot: Snapshot, outputs: Mapping[str, Any], heal: str) -> list[Finding]:
     """One finding per CIDR where the network ACL and the gateway prefix lists disagree."""
     acl, lists = outputs.get("network_acl_id"), outputs.get("prefix_list_ids") or {}
     if not acl or not lists:
         return []
     findings = []
-    for entry in stale_entries(ec2, str(acl), lists):
+    for entry in stale_entries(snapshot, str(acl), lists):
         level, why = severity.stale(entry.change)
         findings.append(
             Finding(

@@ -13,6 +13,7 @@ from typing import Any
 
 from modules.checks.drift import severity
 from modules.checks.drift.findings import Finding
+from modules.checks.snapshot import Snapshot
 
 
 @dataclass
@@ -69,11 +70,12 @@ def _finding(kind: str, resource_id: str, detail: str, fix: str) -> Finding:
     return Finding("unmanaged", resource_id, kind, "absent", detail, level, why, fix)
 
 
-def unmanaged_additions(ec2: Any, managed: Managed, ram: Any = None) -> list[Finding]:
-    """What is in the VPC and not in state; with ``ram``, also who the subnets are shared with."""
+def unmanaged_additions(snapshot: Snapshot, managed: Managed, ram: Any = None) -> list[Finding]:
+    """What is in the VPC (``managed.vpc_id``, the snapshot's) and not in state; with ``ram``,
+    also who the subnets are shared with."""
     if not managed.vpc_id:
         return []
-    return list(_scan(ec2, managed)) + (list(_scan_sharing(ram, managed)) if ram else [])
+    return list(_scan(snapshot, managed)) + (list(_scan_sharing(ram, managed)) if ram else [])
 
 
 def _associations(ram: Any, kind: str, **where: Any) -> list[dict[str, Any]]:
@@ -117,10 +119,10 @@ def _scan_sharing(ram: Any, managed: Managed) -> Iterator[Finding]:
                 )
 
 
-def connecting_resources(ec2: Any, vpc: str) -> Iterator[Finding]:
+def connecting_resources(snapshot: Snapshot) -> Iterator[Finding]:
     """Everything that connects the VPC to the internet or another network, managed or not."""
-    yield from _internet_gateways(ec2, vpc)
-    yield from _links_to_other_networks(ec2, vpc)
+    yield from _internet_gateways(snapshot.ec2, snapshot.vpc_id)
+    yield from _links_to_other_networks(snapshot.ec2, snapshot.vpc_id)
 
 
 def _internet_gateways(ec2: Any, vpc: str) -> Iterator[Finding]:
@@ -202,14 +204,12 @@ def _links_to_other_networks(ec2: Any, vpc: str) -> Iterator[Finding]:
             )
 
 
-def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
-    vpc = managed.vpc_id
-    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+def _scan(snapshot: Snapshot, managed: Managed) -> Iterator[Finding]:
     # None of these is ours: everything connecting the VPC elsewhere is an unmanaged addition.
-    yield from connecting_resources(ec2, vpc)
-    yield from _scan_subnets_and_routes(ec2, managed, in_vpc)
-    yield from _scan_security_groups(ec2, managed, in_vpc)
-    for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"]:
+    yield from connecting_resources(snapshot)
+    yield from _scan_subnets_and_routes(snapshot, managed)
+    yield from _scan_security_groups(snapshot, managed)
+    for endpoint in snapshot.vpc_endpoints:
         if endpoint["VpcEndpointId"] not in managed.ids and endpoint["State"].lower() not in (
             "deleted",
             "deleting",
@@ -220,7 +220,7 @@ def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
                 endpoint["ServiceName"],
                 f"aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {endpoint['VpcEndpointId']}",
             )
-    for acl in ec2.describe_network_acls(Filters=in_vpc)["NetworkAcls"]:
+    for acl in snapshot.network_acls:
         if not acl["IsDefault"] and acl["NetworkAclId"] not in managed.ids:
             yield _finding(
                 "network_acl",
@@ -230,10 +230,8 @@ def _scan(ec2: Any, managed: Managed) -> Iterator[Finding]:
             )
 
 
-def _scan_subnets_and_routes(
-    ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]
-) -> Iterator[Finding]:
-    for subnet in ec2.describe_subnets(Filters=in_vpc)["Subnets"]:
+def _scan_subnets_and_routes(snapshot: Snapshot, managed: Managed) -> Iterator[Finding]:
+    for subnet in snapshot.subnets:
         if subnet["SubnetId"] not in managed.ids:
             yield _finding(
                 "subnet",
@@ -241,7 +239,7 @@ def _scan_subnets_and_routes(
                 f"{subnet['CidrBlock']} in {subnet['AvailabilityZone']}",
                 f"aws ec2 delete-subnet --subnet-id {subnet['SubnetId']}",
             )
-    for table in ec2.describe_route_tables(Filters=in_vpc)["RouteTables"]:
+    for table in snapshot.route_tables:
         table_id = table["RouteTableId"]
         main = any(a.get("Main") for a in table.get("Associations", []))
         if table_id in managed.ids:
@@ -285,10 +283,8 @@ def _scan_subnets_and_routes(
             )
 
 
-def _scan_security_groups(
-    ec2: Any, managed: Managed, in_vpc: list[dict[str, Any]]
-) -> Iterator[Finding]:
-    groups = ec2.describe_security_groups(Filters=in_vpc)["SecurityGroups"]
+def _scan_security_groups(snapshot: Snapshot, managed: Managed) -> Iterator[Finding]:
+    groups = snapshot.security_groups
     ours = [
         g["GroupId"]
         for g in groups
@@ -304,10 +300,7 @@ def _scan_security_groups(
             )
     if not ours:
         return
-    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": ours}])[
-        "SecurityGroupRules"
-    ]
-    for rule in rules:
+    for rule in snapshot.rules_of(ours):
         if rule["SecurityGroupRuleId"] in managed.ids:
             continue
         direction = "egress" if rule["IsEgress"] else "ingress"

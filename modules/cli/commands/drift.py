@@ -15,6 +15,7 @@ from modules.checks.drift import Finding, managed_drift, unmanaged_additions
 from modules.checks.drift.findings import severity_counts, sort_findings
 from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
+from modules.checks.snapshot import Snapshot
 from modules.cli import json_output
 from modules.cli.commands import fleet
 from modules.cli.commands.command import (
@@ -68,14 +69,13 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
             what="terraform plan -refresh-only",
         )
     findings = managed_drift(plan, deployment.deploy_command)
+    managed = Managed.from_state(_state_resources(plan))
+    # One reading of the VPC for both scans below.
+    snapshot = Snapshot(deployment.aws_client("ec2"), managed.vpc_id or str(outputs.get("vpc_id")))
     with steps.step("Looking for resources in the VPC that Terraform does not manage"):
-        findings += unmanaged_additions(
-            deployment.aws_client("ec2"),
-            Managed.from_state(_state_resources(plan)),
-            deployment.aws_client("ram"),
-        )
+        findings += unmanaged_additions(snapshot, managed, deployment.aws_client("ram"))
     with steps.step("Comparing the network ACL with the prefix lists as AWS serves them now"):
-        findings += stale_acl(deployment.aws_client("ec2"), outputs, deployment.deploy_command)
+        findings += stale_acl(snapshot, outputs, deployment.deploy_command)
     return sort_findings(findings)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from modules.checks.live import check_network, expected_rules, live_rules
+from modules.checks.snapshot import Snapshot
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests.cli_json import envelope
 from tests.integration.cli import Cli
@@ -59,8 +60,8 @@ def test_every_live_check_passes(cli: Cli, deployed: dict[str, Any]) -> None:
 
 def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
-    ec2 = cli.client("ec2")
-    found = live_rules(ec2, list(outputs["security_group_ids"].values()))
+    snapshot = Snapshot(cli.client("ec2"), outputs["vpc_id"])
+    found = live_rules(snapshot, list(outputs["security_group_ids"].values()))
     assert found == expected_rules(outputs, tuple(outputs["flows"]))
     assert len(found) == 8
     # no allow-all egress survived on any group (Terraform removed AWS's default rule)

@@ -1,7 +1,7 @@
 """CDK Terrain (cdktn) as a second engine: every environment synthesized by cdktn with its AWS
 bindings (hashicorp/aws 6.69.1) is the cdktf synthesis but for the differences listed below, each
-with its reason; `verify --file` proves the cdktn stacks; and nothing of cdktf is loaded on the
-way (modules/kernel/engine.py, core.py and aws.py are the one seam).
+with its reason; `verify --file` proves the cdktn stacks; and nothing of cdktf is installed in its
+venv (modules/kernel/engine.py, core.py and aws.py are the one seam).
 
 The cdktn engine lives in .venv-cdktn (`make cdktn`; `make setup` makes it too)."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from modules.kernel.engine import ENGINES, VARIABLE
 from modules.stack.environment import PROJECT_ROOT
-from tests.conftest import SHIPPED
+from tests.conftest import FIXTURE_ENVIRONMENTS, SHIPPED
 
 CDKTN = ENGINES["cdktn"]
 CDKTF = ENGINES["cdktf"]
@@ -37,30 +38,15 @@ DIFFERENCES = {
     "provider they were generated from: 5.100.0 (cdktf) and 6.69.1 (cdktn)",
 }
 
-SCRIPT = """
-import json, sys
-from pathlib import Path
-from tests.synthesis import synthesize_all
-synthesize_all(Path(sys.argv[1]))
-engine_packages = {"cdktf", "cdktn", "cdktf_cdktf_provider_aws", "cdktn_provider_aws"}
-print(json.dumps(sorted({
-    Path(m.__file__).parts[Path(m.__file__).parts.index("site-packages") + 1]
-    for name, m in sys.modules.items()
-    if name.split(".")[0] in engine_packages and getattr(m, "__file__", None)
-})))
-"""
 
-
-def _cdktn(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    if not PYTHON.is_file():
-        pytest.fail(f"{PYTHON} is missing: run `make cdktn` (make setup does) to test the engine")
+def _main(*args: str, python: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(PYTHON), *args],
+        [*python, "main.py", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, VARIABLE: "cdktn", **(env or {})},
-        timeout=300,
+        env={**os.environ, **env},
+        timeout=120,
     )
 
 
@@ -76,12 +62,23 @@ def _differences(a: Any, b: Any, path: tuple[str, ...] = ()) -> set[tuple[str, .
 
 @pytest.fixture(scope="module")
 def cdktn_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`python main.py synth --all` with cdktn selected, over the shipped and the fixture
+    environments (one directory: AGENTCORE_ENVIRONMENTS_DIR), from the default venv's Python:
+    main.py starts itself again in .venv-cdktn."""
+    environments = tmp_path_factory.mktemp("environments")
+    for source in (PROJECT_ROOT / "environments", FIXTURE_ENVIRONMENTS):
+        for path in source.glob("*.tfvars"):
+            shutil.copy(path, environments / path.name)
     outdir = tmp_path_factory.mktemp("cdktn")  # same depth as synth_outdir: same backend paths
-    ran = _cdktn("-c", SCRIPT, str(outdir))
+    ran = _main(
+        "synth",
+        "--all",
+        "--no-cache",
+        python=[sys.executable],
+        **{VARIABLE: "cdktn", "CDKTF_OUTDIR": str(outdir)},
+        AGENTCORE_ENVIRONMENTS_DIR=str(environments),
+    )
     assert ran.returncode == 0, ran.stderr[-3000:]
-    loaded = json.loads(ran.stdout.strip().splitlines()[-1])
-    # The names the seam imports (cdktf, cdktf_cdktf_provider_aws) are cdktn's packages.
-    assert loaded == ["cdktn", CDKTN.bindings], f"the engine's classes came from {loaded}"
     return outdir
 
 
@@ -90,7 +87,9 @@ def test_cdktn_synthesizes_every_environment_as_cdktf_does_but_for_the_listed_di
 ) -> None:
     stacks = sorted(p.relative_to(synth_outdir) for p in synth_outdir.glob("stacks/*/cdk.tf.json"))
     assert len(stacks) >= len(SHIPPED)
-    assert sorted(p.relative_to(cdktn_outdir) for p in cdktn_outdir.glob("stacks/*/cdk.tf.json"))
+    assert stacks == sorted(
+        p.relative_to(cdktn_outdir) for p in cdktn_outdir.glob("stacks/*/cdk.tf.json")
+    )
     found: set[tuple[str, ...]] = set()
     for stack in stacks:
         cdktf_stack = json.loads((synth_outdir / stack).read_text())
@@ -131,37 +130,15 @@ def test_verify_file_proves_every_shipped_cdktn_stack(cdktn_outdir: Path) -> Non
         assert json.loads(stdout)["result"] == "proven", env
 
 
-def _main(*args: str, python: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*python, "main.py", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-    )
-
-
-def test_main_synth_runs_itself_in_the_selected_engines_venv_and_writes_those_stacks(
-    cdktn_outdir: Path, tmp_path: Path
-) -> None:
-    # From the default venv's Python: main.py starts itself again in .venv-cdktn. tmp_path is
-    # as deep as cdktn_outdir, so the backend's relative state path is the same.
-    ran = _main(
-        "synth",
-        "--env",
-        "dev",
-        "--no-cache",
-        python=[sys.executable],
-        **{VARIABLE: "cdktn", "CDKTF_OUTDIR": str(tmp_path)},
-    )
-    assert ran.returncode == 0, ran.stderr[-2000:]
-    stack = Path("stacks") / "network-dev" / "cdk.tf.json"
-    assert (tmp_path / stack).read_bytes() == (cdktn_outdir / stack).read_bytes()
+def test_each_engine_runs_in_its_own_venv_with_nothing_of_the_other() -> None:
     version = _main("--version", python=[sys.executable], **{VARIABLE: "cdktn"})
     assert f"(cdktn engine, hashicorp/aws {CDKTN.aws_provider})" in version.stdout, version.stderr
     default = _main("--version", python=[sys.executable], **{VARIABLE: ""})
     assert f"(cdktf engine, hashicorp/aws {CDKTF.aws_provider})" in default.stdout, default.stderr
+    # The names the seam imports (cdktf, cdktf_cdktf_provider_aws) can only be cdktn's there.
+    installed = {p.name.split("-")[0] for p in PYTHON.parent.parent.glob("lib/*/site-packages/*")}
+    assert {"cdktn", "cdktn_provider_aws"} <= installed
+    assert not installed & {"cdktf", "cdktf_cdktf_provider_aws"}
 
 
 def test_an_engine_not_installed_or_unknown_is_one_line_with_the_fix(tmp_path: Path) -> None:

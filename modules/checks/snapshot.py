@@ -1,0 +1,87 @@
+"""The deployed VPC as EC2 describes it, each part read once per command.
+
+Every reader of the live network takes a Snapshot instead of an EC2 client: the live checks
+(live.py), the flow proof's view of the live network (live_view.py), drift's scan for what
+Terraform does not manage (drift/unmanaged.py) and the network ACL's freshness
+(acl_freshness.py). A part is read from AWS the first time one of them asks for it; the others
+get the same answer. Reads are VPC-wide and filtered here, so that two readers asking for
+different slices (one route table, all of them) share one call. A snapshot belongs to one
+reading: a command that changes the network and reads it again takes a new one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+
+class Snapshot:
+    def __init__(self, ec2: Any, vpc_id: str) -> None:
+        #: The client, for what lies outside the VPC (peerings, gateways, flow logs).
+        self.ec2 = ec2
+        self.vpc_id = vpc_id
+        self._prefix_lists: dict[str, list[dict[str, Any]]] = {}
+
+    @property
+    def in_vpc(self) -> list[dict[str, Any]]:
+        return [{"Name": "vpc-id", "Values": [self.vpc_id]}]
+
+    @functools.cached_property
+    def subnets(self) -> list[dict[str, Any]]:
+        return list(self.ec2.describe_subnets(Filters=self.in_vpc)["Subnets"])
+
+    @functools.cached_property
+    def route_tables(self) -> list[dict[str, Any]]:
+        return list(self.ec2.describe_route_tables(Filters=self.in_vpc)["RouteTables"])
+
+    def route_table(self, table_id: str) -> dict[str, Any] | None:
+        return next((t for t in self.route_tables if t["RouteTableId"] == table_id), None)
+
+    @functools.cached_property
+    def network_acls(self) -> list[dict[str, Any]]:
+        return list(self.ec2.describe_network_acls(Filters=self.in_vpc)["NetworkAcls"])
+
+    def network_acl(self, acl_id: str) -> dict[str, Any] | None:
+        return next((a for a in self.network_acls if a["NetworkAclId"] == acl_id), None)
+
+    @functools.cached_property
+    def security_groups(self) -> list[dict[str, Any]]:
+        return list(self.ec2.describe_security_groups(Filters=self.in_vpc)["SecurityGroups"])
+
+    @functools.cached_property
+    def security_group_rules(self) -> list[dict[str, Any]]:
+        """Every rule of every security group in the VPC."""
+        group_ids = [g["GroupId"] for g in self.security_groups]
+        if not group_ids:
+            return []
+        found = self.ec2.describe_security_group_rules(
+            Filters=[{"Name": "group-id", "Values": group_ids}]
+        )
+        return list(found["SecurityGroupRules"])
+
+    def rules_of(self, group_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The rules of the given groups (of this VPC)."""
+        wanted = set(group_ids)
+        return [r for r in self.security_group_rules if r["GroupId"] in wanted]
+
+    @functools.cached_property
+    def vpc_endpoints(self) -> list[dict[str, Any]]:
+        """Every endpoint of the VPC, those being deleted included."""
+        return list(self.ec2.describe_vpc_endpoints(Filters=self.in_vpc)["VpcEndpoints"])
+
+    @functools.cached_property
+    def dns(self) -> dict[str, bool]:
+        """enableDnsSupport and enableDnsHostnames of the VPC."""
+        found = {}
+        for attribute in ("enableDnsSupport", "enableDnsHostnames"):
+            value = self.ec2.describe_vpc_attribute(VpcId=self.vpc_id, Attribute=attribute)
+            found[attribute] = bool(value[attribute[0].upper() + attribute[1:]]["Value"])
+        return found
+
+    def prefix_list_entries(self, prefix_list_id: str) -> list[dict[str, Any]]:
+        """The entries of an AWS-managed prefix list, as AWS serves them now."""
+        if prefix_list_id not in self._prefix_lists:
+            found = self.ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)
+            self._prefix_lists[prefix_list_id] = list(found["Entries"])
+        return self._prefix_lists[prefix_list_id]
