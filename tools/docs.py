@@ -296,7 +296,7 @@ def render(page: Path, text: str | None = None) -> str:
 
 
 def pages() -> list[Path]:
-    """Every page with a generated block or a module source's ref (reports/module_pin.py)."""
+    """Every page with a generated block or a module source's ref (tools/module_pin.py)."""
     candidates = [
         PROJECT_ROOT / "README.md",
         *HELP.glob("*.md"),
