@@ -40,7 +40,7 @@ def prefix_list_cidrs(
 ) -> dict[str, list[str]]:
     """Gateway endpoint key -> the CIDRs of its prefix list, as AWS serves them now."""
     return {
-        key: sorted(e["Cidr"] for e in snapshot.prefix_list_entries(prefix_list_id))
+        key: snapshot.prefix_list_cidrs(prefix_list_id)
         for key, prefix_list_id in sorted(prefix_list_ids.items())
     }
 

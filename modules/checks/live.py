@@ -97,15 +97,6 @@ def _route(route: Mapping[str, Any]) -> str:
     return f"{destination} -> {target}"
 
 
-def live_endpoints(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
-    """The VPC's endpoints by id, those being deleted left out."""
-    return {
-        e["VpcEndpointId"]: e
-        for e in snapshot.vpc_endpoints
-        if e["State"].lower() not in ("deleted", "deleting")
-    }
-
-
 @dataclass
 class LiveNetwork:
     """The deployed network as boto3 reads it; what several checks need is read once."""
@@ -131,7 +122,8 @@ class LiveNetwork:
 
     @functools.cached_property
     def endpoints(self) -> dict[str, Any]:
-        return live_endpoints(self.snapshot)
+        """The VPC's endpoints by id, those being deleted left out."""
+        return {e["VpcEndpointId"]: e for e in self.snapshot.vpc_endpoints}
 
     def endpoint(self, key: str) -> dict[str, Any] | None:
         """The live endpoint of a catalog key, if the network has it and it is not being deleted."""

@@ -94,13 +94,12 @@ def _prefix_list_cidrs(
     snapshot: Snapshot, prefix_list_ids: Mapping[str, str]
 ) -> dict[str, list[str]]:
     """Gateway service -> the CIDRs of its prefix list, as AWS holds them now."""
-    found = {}
-    for key, prefix_list_id in prefix_list_ids.items():
-        entries = snapshot.prefix_list_entries(prefix_list_id)
-        found[catalog().endpoints[key].service if key in catalog().endpoints else key] = sorted(
-            e["Cidr"] for e in entries
+    return {
+        catalog().endpoints[key].service if key in catalog().endpoints else key: (
+            snapshot.prefix_list_cidrs(prefix_list_id)
         )
-    return found
+        for key, prefix_list_id in prefix_list_ids.items()
+    }
 
 
 def _subnets(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, SubnetView]:

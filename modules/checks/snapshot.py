@@ -21,7 +21,7 @@ class Snapshot:
         #: The client, for what lies outside the VPC (peerings, gateways, flow logs).
         self.ec2 = ec2
         self.vpc_id = vpc_id
-        self._prefix_lists: dict[str, list[dict[str, Any]]] = {}
+        self._prefix_lists: dict[str, list[str]] = {}
 
     @property
     def in_vpc(self) -> list[dict[str, Any]]:
@@ -67,8 +67,9 @@ class Snapshot:
 
     @functools.cached_property
     def vpc_endpoints(self) -> list[dict[str, Any]]:
-        """Every endpoint of the VPC, those being deleted included."""
-        return list(self.ec2.describe_vpc_endpoints(Filters=self.in_vpc)["VpcEndpoints"])
+        """The endpoints of the VPC, those deleted or being deleted left out."""
+        found = self.ec2.describe_vpc_endpoints(Filters=self.in_vpc)["VpcEndpoints"]
+        return [e for e in found if e["State"].lower() not in ("deleted", "deleting")]
 
     @functools.cached_property
     def dns(self) -> dict[str, bool]:
@@ -79,9 +80,9 @@ class Snapshot:
             found[attribute] = bool(value[attribute[0].upper() + attribute[1:]]["Value"])
         return found
 
-    def prefix_list_entries(self, prefix_list_id: str) -> list[dict[str, Any]]:
-        """The entries of an AWS-managed prefix list, as AWS serves them now."""
+    def prefix_list_cidrs(self, prefix_list_id: str) -> list[str]:
+        """The CIDRs of an AWS-managed prefix list, sorted, as AWS serves them now."""
         if prefix_list_id not in self._prefix_lists:
             found = self.ec2.get_managed_prefix_list_entries(PrefixListId=prefix_list_id)
-            self._prefix_lists[prefix_list_id] = list(found["Entries"])
-        return self._prefix_lists[prefix_list_id]
+            self._prefix_lists[prefix_list_id] = sorted(e["Cidr"] for e in found["Entries"])
+        return list(self._prefix_lists[prefix_list_id])

@@ -11,8 +11,8 @@ Set AGENTCORE_NAIVE_IMPORT=1 to import the normal way.
 The imports name the default engine's package. With cdktn selected (modules/kernel/engine.py),
 that name is bound to cdktn's bindings (``cdktn_provider_aws``: its files, its jsii assembly,
 hashicorp/aws 6.x), which have the same submodules and classes: one list serves both engines,
-and the type checker reads it against the default's. A test checks every class below comes
-from the selected engine's package.
+and the type checker reads it against the default's. cdktn's venv holds nothing of cdktf
+(tests/unit/kernel/test_engines.py), so there the name can only be cdktn's.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ _BINDINGS = selected_engine().bindings
 def _register() -> None:
     spec = importlib.util.find_spec(_BINDINGS)
     if spec is None or spec.loader is None:
+        engine = selected_engine()
         raise ModuleNotFoundError(
             f"{_BINDINGS} is not installed for {sys.executable}: run `make "
-            f"{selected_engine().make_target}`, then run main.py with "
-            f"{selected_engine().venv}/bin/python.",
+            f"{engine.make_target}`, then run main.py with {engine.venv}/bin/python.",
             name=_BINDINGS,
         )
     if os.environ.get("AGENTCORE_NAIVE_IMPORT") != "1":

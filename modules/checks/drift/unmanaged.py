@@ -209,11 +209,8 @@ def _scan(snapshot: Snapshot, managed: Managed) -> Iterator[Finding]:
     yield from connecting_resources(snapshot)
     yield from _scan_subnets_and_routes(snapshot, managed)
     yield from _scan_security_groups(snapshot, managed)
-    for endpoint in snapshot.vpc_endpoints:
-        if endpoint["VpcEndpointId"] not in managed.ids and endpoint["State"].lower() not in (
-            "deleted",
-            "deleting",
-        ):
+    for endpoint in snapshot.vpc_endpoints:  # those being deleted left out
+        if endpoint["VpcEndpointId"] not in managed.ids:
             yield _finding(
                 "vpc_endpoint",
                 endpoint["VpcEndpointId"],
