@@ -15,6 +15,12 @@ from tests.synthesis import FIXTURE_ENVIRONMENTS, SHIPPED, TESTS, synthesize_all
 __all__ = ["FIXTURE_ENVIRONMENTS", "SHIPPED", "TESTS", "synthesize_all"]
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# Terraform and the AWS provider are Go programs; most of a command's CPU goes to loading the
+# provider's schema, and much of that to garbage collection. Collecting at 4x the live heap
+# instead of 2x: `terraform test` of modules/vpc_endpoints/terraform took 19 instead of 28
+# CPU-seconds (about 110 MB more per provider process, 2026-12-07). The suite is CPU-bound on two
+# cores, so its wall time follows. Tests only: the product leaves the users' Go settings alone.
+os.environ.setdefault("GOGC", "400")
 
 
 @pytest.fixture(scope="session")
@@ -54,34 +60,35 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
     return next(iter(found.values()))
 
 
-# The slowest test files by the seconds they took (the whole suite on four workers, 2026-12-07),
-# slowest first. pytest-xdist hands out whole files in collection order (--no-loadscope-reorder in
-# pyproject.toml), so the long files start at once and the short ones fill the gaps at the end,
-# instead of a 200-second file starting last. An integration file not listed counts as a minute,
+# The slowest test files by the seconds they took (the integration tier on four workers,
+# 2026-12-07, before GOGC above), slowest first. pytest-xdist hands out whole files in collection
+# order (--no-loadscope-reorder in pyproject.toml), so the long files start at once and the short
+# ones fill the gaps at the end, instead of a 200-second file starting last. An integration file not listed counts as a minute,
 # any other file as nothing; a stale number costs minutes of wall time, never a result.
 SECONDS_BY_FILE = {
-    "integration/test_hcl_twins.py": 415,
-    "integration/checks/test_drift_and_state.py": 382,
-    "integration/test_hcl_roots.py": 338,
-    "integration/runner/test_faults.py": 335,
-    "integration/runner/test_local_lifecycle.py": 266,
-    "integration/subnet_sharing/test_subnet_sharing.py": 263,
-    "integration/checks/test_verify_and_doctor.py": 246,
-    "integration/runner/test_saved_plans.py": 227,
-    "integration/runner/test_cdktf_cli.py": 194,
-    "integration/runner/test_fleet.py": 145,
-    "integration/test_bench.py": 131,
-    "integration/test_aws_guards.py": 101,
-    "integration/runner/test_resume.py": 60,
+    "integration/runner/test_saved_plans.py": 456,
+    "integration/checks/test_drift_and_state.py": 394,
+    "integration/test_hcl_roots.py": 349,
+    "integration/runner/test_faults.py": 344,
+    "integration/runner/test_local_lifecycle.py": 323,
+    "integration/subnet_sharing/test_subnet_sharing.py": 306,
+    "integration/test_hcl_twin_checks.py": 298,  # with test_hcl_twins.py: 462 as one file
+    "integration/runner/test_cdktf_cli.py": 275,
+    "integration/checks/test_verify_and_doctor.py": 253,
+    "integration/test_hcl_twins.py": 164,
+    "integration/runner/test_fleet.py": 166,
+    "integration/test_bench.py": 158,
+    "integration/runner/test_resume.py": 136,
+    "integration/test_aws_guards.py": 100,
     "unit/kernel/test_bindings_import.py": 60,
     "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
-    "integration/checks/test_checkov.py": 41,
+    "integration/checks/test_checkov.py": 43,
     "unit/stack/test_settings_walk.py": 23,
+    "unit/cli/test_cli.py": 22,
     "unit/kernel/test_engines.py": 15,  # cdktn synthesizes every environment in its own venv
     "hcl/test_aws6_schema.py": 12,
-    "unit/cli/test_cli.py": 22,
-    "integration/runner/test_emulator_accounts.py": 5,
-    "integration/test_module_refs.py": 3,
+    "integration/runner/test_emulator_accounts.py": 7,
+    "integration/test_module_refs.py": 5,
 }
 UNLISTED_INTEGRATION_SECONDS = 60
 

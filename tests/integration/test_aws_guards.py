@@ -19,7 +19,7 @@ from modules.runner.emulator_server import SERVICES_OVERRIDE
 from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import ROOT
 from tests.integration.cli import Cli
-from tests.integration.test_hcl_twins import _plan, _terraform
+from tests.integration.twins import plan_in, terraform_in
 
 pytestmark = pytest.mark.integration
 
@@ -166,8 +166,8 @@ def test_the_hcl_twin_stops_the_same_plans(
 ) -> None:
     assert cli("local", "up").returncode == 0
     with pytest.raises(CommandError) as refused:
-        _plan(
-            _terraform(ROOT, tmp_path / "data", cli.emulator()),
+        plan_in(
+            terraform_in(ROOT, tmp_path / "data", cli.emulator()),
             tmp_path / "hcl.tfstate",
             f"-var-file={cli.env['AGENTCORE_ENVIRONMENTS_DIR']}/{tfvars}.tfvars",
         )

@@ -21,7 +21,7 @@ from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import ROOT, cdktf_address, state_mv_commands
 from tests.cli_json import envelope
 from tests.integration.cli import Cli, WorkerEmulator
-from tests.integration.test_hcl_twins import TFVARS, _plan, _terraform
+from tests.integration.twins import TFVARS, plan_in, terraform_in
 
 pytestmark = pytest.mark.integration
 
@@ -34,8 +34,8 @@ def test_an_example_root_deploys_on_the_emulator_and_plans_clean(
 ) -> None:
     """examples/ as a Terraform team starts from them: init, validate, plan, apply, a clean
     re-plan, destroy; against the emulator (the same configuration goes to AWS)."""
-    tf = _terraform(EXAMPLES / example, tmp_path / "data", emulator)
-    plan = _plan(tf, tmp_path / f"{example}.tfstate")
+    tf = terraform_in(EXAMPLES / example, tmp_path / "data", emulator)
+    plan = plan_in(tf, tmp_path / f"{example}.tfstate")
     tf.run(["validate", "-no-color"], show="none")
     created = [c for c in plan["resource_changes"] if c["change"]["actions"] == ["create"]]
     assert len([c for c in created if c["type"] == "aws_vpc_endpoint"]) == endpoints
@@ -84,8 +84,8 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(
         # CDKTF state -> HCL root: moved_from_cdktf.tf turns every address into a move.
         hcl_state = tmp_path / "hcl.tfstate"
         shutil.copy(state_dir / "emulator" / "dev" / "terraform.tfstate", hcl_state)
-        hcl = _terraform(ROOT, tmp_path / "hcl-data", emulator)
-        plan = _plan(hcl, hcl_state, f"-var-file={TFVARS['dev']}")
+        hcl = terraform_in(ROOT, tmp_path / "hcl-data", emulator)
+        plan = plan_in(hcl, hcl_state, f"-var-file={TFVARS['dev']}")
         managed = [c for c in plan["resource_changes"] if c["mode"] == "managed"]
         assert {tuple(c["change"]["actions"]) for c in managed} == {("no-op",)}
         assert len([c for c in managed if c.get("previous_address")]) == 42
@@ -122,7 +122,7 @@ def _move_back_to_the_stack(
     """A copy of the HCL root's state, moved to the stack's addresses, plans no change there."""
     back_state = hcl_state.parent / "back.tfstate"
     shutil.copy(hcl_state, back_state)
-    stack = _terraform(stack_dir, hcl_state.parent / "back-data", emulator)
+    stack = terraform_in(stack_dir, hcl_state.parent / "back-data", emulator)
     stack.run(
         [
             "init",
