@@ -63,8 +63,9 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
 # The slowest test files by the seconds they took (the integration tier on four workers,
 # 2026-12-07, before GOGC above), slowest first. pytest-xdist hands out whole files in collection
 # order (--no-loadscope-reorder in pyproject.toml), so the long files start at once and the short
-# ones fill the gaps at the end, instead of a 200-second file starting last. An integration file not listed counts as a minute,
-# any other file as nothing; a stale number costs minutes of wall time, never a result.
+# ones fill the gaps at the end, instead of a 200-second file starting last. An integration file
+# not listed counts as a minute, any other file as nothing; a stale number costs minutes of wall
+# time, never a result.
 SECONDS_BY_FILE = {
     "integration/runner/test_saved_plans.py": 456,
     "integration/checks/test_drift_and_state.py": 394,

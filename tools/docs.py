@@ -253,6 +253,22 @@ def unmanaged_table(page: Path) -> str:
     return "\n".join(rows)
 
 
+def check_rules_table(page: Path) -> str:
+    from modules.checks.registry import READ_BY, rules
+
+    rows = [
+        "| rule | reads (run by) | severity | hop | holds when | fix |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in rules().values():
+        severity = rule.severity + ("" if rule.suppressible else " (cannot be suppressed)")
+        rows.append(
+            f"| `{rule.id}` | {rule.reads} ({READ_BY[rule.reads]}) | {severity} | `{rule.hop}` | "
+            f"{rule.title} | {rule.fix} |"
+        )
+    return "\n".join(rows)
+
+
 BENCH_RESULTS = PROJECT_ROOT / "bench" / "results.json"
 
 
@@ -559,6 +575,7 @@ GENERATORS: dict[str, Callable[[Path], str]] = {
     "benchmark": lambda page: benchmark_table(),
     "stack_outputs": outputs_of_stack,
     "rules": rules_table,
+    "check_rules": check_rules_table,
     "flow_matrix": flow_matrix_table,
     "perimeter": perimeter_table,
     "strangers": stranger_table,

@@ -9,8 +9,11 @@ from typing import Any
 
 from modules.checks.acl_freshness import StaleEntry, stale_entries
 from modules.checks.drift.unmanaged import connecting_resources, rule_peer
+from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live_view import live_view
+from modules.checks.registry import rule
 from modules.checks.snapshot import Snapshot
+from modules.checks.suppressions import load_suppressions
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
 from modules.facts.catalog import catalog
@@ -24,15 +27,49 @@ from modules.stack.environment import Environment
 
 @dataclass(frozen=True)
 class Check:
-    """One property of the live network: what was checked, whether it holds, and the detail."""
+    """One property of the live network: the rule (modules/checks/registry.json), what was
+    checked, whether it holds, the detail; and the suppression that accepts its failure."""
 
+    rule: str
     name: str
     ok: bool
     detail: str = ""
+    suppressed: Suppression | None = None
+
+    @property
+    def counts(self) -> bool:
+        """A failure that counts against the network (not an accepted exception)."""
+        return not self.ok and self.suppressed is None
 
     def line(self) -> str:
-        """``ok   name`` or ``FAIL name: detail``, as deploy and verify --live print it."""
-        return f"{mark(self.ok)} {self.name}" + (f": {self.detail}" if self.detail else "")
+        """``ok   name`` or ``FAIL name: detail``, as deploy and verify --live print it; an
+        accepted failure ``skip`` with its suppression."""
+        shown = mark(self.ok) if self.suppressed is None else "skip"
+        return (
+            f"{shown} {self.name}"
+            + (f": {self.detail}" if self.detail else "")
+            + (f" ({self.suppressed.words()})" if self.suppressed else "")
+        )
+
+    def finding(self) -> Finding:
+        """The failed check as a finding: its rule, the check for address, the detail."""
+        return Finding(
+            self.rule,
+            self.name,
+            None,
+            self.detail,
+            fix=rule(self.rule).fix,
+            suppressed=self.suppressed,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "ok": self.ok,
+            "detail": self.detail,
+            "suppressed": self.suppressed.as_dict() if self.suppressed else None,
+        }
 
 
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
@@ -205,17 +242,23 @@ class LiveNetwork:
         return cls(env, outputs, snapshot, client("logs"), account_id, heal)
 
 
-def _verdict(name: str, ok: bool, detail: str = "") -> Check:
-    return Check(name, ok, "" if ok else detail)
+def _verdict(rule_id: str, name: str, ok: bool, detail: str = "") -> Check:
+    return Check(rule_id, name, ok, "" if ok else detail)
 
 
 def _vpc(live: LiveNetwork) -> Iterator[Check]:
     """DNS on (private DNS needs both flags), and nothing that connects the VPC elsewhere."""
     for attribute, enabled in live.dns.items():
-        yield _verdict(f"VPC {attribute} is on", enabled, f"{attribute} is off on {live.vpc_id}")
+        yield _verdict(
+            "live.vpc_dns",
+            f"VPC {attribute} is on",
+            enabled,
+            f"{attribute} is off on {live.vpc_id}",
+        )
 
     connecting = [f.address for f in connecting_resources(live.snapshot)]
     yield _verdict(
+        "live.connections",
         "no internet, NAT, egress-only, VPN or transit gateway and no peering",
         not connecting,
         f"found {_listed(connecting)}",
@@ -229,6 +272,7 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
     for role, subnet_id in live.outputs["subnet_ids"].items():
         subnet, wanted = subnets.get(subnet_id), live.env.network.subnets[role]
         yield _verdict(
+            "live.subnet",
             f"subnet {role} is {wanted.cidr} in {wanted.zone}, no public IPs",
             subnet is not None
             and subnet["CidrBlock"] == wanted.cidr
@@ -244,6 +288,7 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
     if supported is not None:
         wrong = live.runtime_zone_problems()
         yield _verdict(
+            "live.runtime_az_ids",
             f"runtime subnets in AZ IDs AgentCore Runtime supports ({', '.join(supported)})",
             not wrong,
             f"{_listed(wrong)}: runtimes cannot be created there; place the subnets by az_id "
@@ -251,6 +296,7 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
         )
     extra_subnets = sorted(set(subnets) - set(live.outputs["subnet_ids"].values()))
     yield _verdict(
+        "live.extra_subnets",
         "no subnets besides the configured ones",
         not extra_subnets,
         f"found {_listed(extra_subnets)}",
@@ -263,6 +309,7 @@ def _routes(live: LiveNetwork) -> Iterator[Check]:
     route_table = live.route_table
     associated = {a.get("SubnetId") for a in route_table["Associations"]}
     yield _verdict(
+        "live.route_table_association",
         "every subnet uses the private route table",
         associated >= set(live.outputs["subnet_ids"].values()),
         f"associated: {_listed(filter(None, associated))}",
@@ -274,12 +321,14 @@ def _routes(live: LiveNetwork) -> Iterator[Check]:
         if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
     ]
     yield _verdict(
+        "live.routes",
         "routes: only local and the gateway endpoints",
         not odd_routes,
         f"found {_listed(_route(r) for r in odd_routes)}",
     )
     routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
     yield _verdict(
+        "live.gateway_routes",
         "gateway endpoint routes are on the route table",
         gateway_lists <= routed_lists,
         f"missing {_listed(gateway_lists - routed_lists)}",
@@ -298,7 +347,7 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
         entry = catalog().endpoints[key]
         live = endpoints.get(network.outputs["endpoint_ids"].get(key, ""))
         if live is None:
-            yield _verdict(f"endpoint {key} exists", False, "not found in the VPC")
+            yield _verdict("live.endpoint", f"endpoint {key} exists", False, "not found in the VPC")
             continue
         problems = policy_problems(
             live["ServiceName"],
@@ -309,12 +358,14 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             network.env.vpc_endpoints.perimeter,
         )
         yield _verdict(
+            "live.endpoint_policy",
             f"endpoint {key}: policy no broader than its flows need",
             not problems,
             "; ".join(p for _, p in problems),
         )
         if entry.type == "Interface":
             yield _verdict(
+                "live.interface_endpoint",
                 f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
                 live["PrivateDnsEnabled"] == entry.private_dns
                 and set(live["SubnetIds"]) == subnet_ids
@@ -326,12 +377,18 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             )
         else:
             yield _verdict(
+                "live.gateway_endpoint",
                 f"endpoint {key}: on the private route table",
                 live["RouteTableIds"] == [network.outputs["route_table_id"]],
                 f"route tables {_listed(live['RouteTableIds'])}",
             )
     extra = sorted(set(endpoints) - set(network.outputs["endpoint_ids"].values()))
-    yield _verdict("no endpoints besides the configured ones", not extra, f"found {_listed(extra)}")
+    yield _verdict(
+        "live.extra_endpoints",
+        "no endpoints besides the configured ones",
+        not extra,
+        f"found {_listed(extra)}",
+    )
 
 
 def _rules(live: LiveNetwork) -> Iterator[Check]:
@@ -344,6 +401,7 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
     )
     found = live.rules
     yield _verdict(
+        "live.security_group_rules",
         "security group rules are exactly those the flows need (rules.json)",
         configured == found,
         f"missing {_listed(map(_rule, configured - found))}; unexpected "
@@ -351,12 +409,14 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
     )
     open_rules = [r for r in found if r[5] in OPEN]
     yield _verdict(
+        "live.open_rules",
         "no rule open to 0.0.0.0/0 or ::/0",
         not open_rules,
         f"found {_listed(map(_rule, open_rules))}",
     )
     default_rules = live_rules(live.snapshot, [live.outputs["default_security_group_id"]])
     yield _verdict(
+        "live.default_security_group",
         "default security group has no rules",
         not default_rules,
         f"found {_listed(map(_rule, default_rules))}",
@@ -375,6 +435,7 @@ def _network_acls(live: LiveNetwork) -> Iterator[Check]:
         if acl_of.get(subnet_id) != live.outputs.get("network_acl_id")
     )
     yield _verdict(
+        "live.network_acl_association",
         "every subnet on the network ACL the network manages",
         not off_acl,
         f"elsewhere: {_listed(off_acl)}",
@@ -392,12 +453,14 @@ def _network_acls(live: LiveNetwork) -> Iterator[Check]:
         if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN
     ]
     yield _verdict(
+        "live.network_acl_open",
         "no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)",
         not anywhere,
         "found "
         + _listed(f"{acl} rule {number} ({way}) {cidr}" for acl, number, way, cidr in anywhere),
     )
     yield _verdict(
+        "live.network_acl_prefix_lists",
         "the network ACL holds the gateway prefix lists' CIDRs as AWS serves them now",
         not live.stale_acl,
         f"{_listed(e.words() for e in live.stale_acl)}: AWS changed a prefix list since the last "
@@ -412,6 +475,7 @@ def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
     flow_logs = live.ec2.describe_flow_logs(FlowLogIds=[live.outputs["flow_log_id"]])["FlowLogs"]
     flow_log = flow_logs[0] if flow_logs else None
     yield _verdict(
+        "live.flow_log",
         f"flow log on the VPC ({live.env.network.flow_log_traffic_type}), delivering",
         flow_log is not None
         and flow_log["ResourceId"] == live.vpc_id
@@ -432,6 +496,7 @@ def _flow_logs(live: LiveNetwork) -> Iterator[Check]:
         live.env.network.flow_log_retention_days or None
     )  # 0 = never expire: no retention set
     yield _verdict(
+        "live.flow_log_group",
         f"flow log group kept {live.env.network.flow_log_retention_days or 'forever'} days, "
         "KMS-encrypted",
         group is not None
@@ -448,6 +513,7 @@ def _flows(live: LiveNetwork) -> Iterator[Check]:
     """Every selected flow end to end, hop by hop, on what was read."""
     for result in live.flows.values():
         yield _verdict(
+            "live.flow",
             f"flow {result.flow.key} reachable ({result.flow.title})",
             result.status == "reachable",
             f"{summary_line(result)}"
@@ -464,6 +530,7 @@ def _perimeter(live: LiveNetwork) -> Iterator[Check]:
     where AWS's design (OAuth callers, presigned URLs) or the configuration leaves them in."""
     broken = [a for a in stranger_access(live.view) if not a.expected]
     yield _verdict(
+        "live.perimeter",
         "endpoint policies keep strangers out (identity and resource perimeter)",
         not broken,
         _listed(f"{a.endpoint} {a.sid}: {a.why} ({a.who}, on {a.on})" for a in broken),
@@ -494,5 +561,7 @@ def check_network(
 
 
 def run_checks(live: LiveNetwork) -> list[Check]:
-    """Every check of LIVE_CHECKS on one reading of the network."""
-    return [check for group in LIVE_CHECKS for check in group(live)]
+    """Every check of LIVE_CHECKS on one reading of the network; the failures the environment
+    accepts (its suppressions) marked so."""
+    checks = [check for group in LIVE_CHECKS for check in group(live)]
+    return suppress_failures(checks, load_suppressions(live.env))

@@ -3,7 +3,7 @@
 Every command prints one object on stdout under --json, in success and in error, and nothing
 else there (progress and warnings go to stderr):
 
-    {"schema_version": 1, "command": "drift", "stack": "network-dev", "target": "emulator",
+    {"schema_version": 2, "command": "drift", "stack": "network-dev", "target": "emulator",
      "result": "drift", "exit_code": 2, "payload": {...the command's own report...}}
 
 `result` is the word CI branches on (proven/refuted/unprovable, none/drift, healthy/problems, ok,
@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal, cast
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: A reported command's result word by its exit code (failures are "error" envelopes); a command
 #: is reported or prints its own envelope as it declares (modules/cli/commands/command.py).
 RESULT_OF_EXIT = {0: "ok", 3: "stopped"}  # local status: the emulator is not running

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live import LiveNetwork, run_checks
+from modules.checks.suppressions import load_suppressions
 from modules.flows.model import flow_catalog
 from modules.flows.proof import summary_line
 
@@ -27,11 +29,38 @@ def checklist() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Result:
+    """One check of a symptom (or of the network section): its rule (modules/checks/
+    registry.json), what was checked, whether it holds, the detail and fix; and the suppression
+    that accepts its failure."""
+
     symptom: str
+    rule: str
     check: str
     ok: bool
     detail: str = ""
     fix: str = ""
+    suppressed: Suppression | None = None
+
+    @property
+    def counts(self) -> bool:
+        """A failure that counts against the network (not an accepted exception)."""
+        return not self.ok and self.suppressed is None
+
+    def finding(self) -> Finding:
+        return Finding(
+            self.rule, self.check, None, self.detail, fix=self.fix, suppressed=self.suppressed
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "symptom": self.symptom,
+            "rule": self.rule,
+            "check": self.check,
+            "ok": self.ok,
+            "detail": self.detail,
+            "fix": self.fix,
+            "suppressed": self.suppressed.as_dict() if self.suppressed else None,
+        }
 
 
 Outcome = tuple[str, bool, str, str]  # check description, ok, detail, fix
@@ -192,7 +221,19 @@ NETWORK_TITLE = "The network as deploy and verify --live check it"
 def diagnose(live: LiveNetwork, selected: list[str] | None = None) -> list[Result]:
     """Every check of every (or the selected) symptom, in checklist order; then, unless symptoms
     were selected, every check of the live registry (what else is wrong: a route to the internet,
-    a rule open to anywhere, an endpoint nobody configured)."""
+    a rule open to anywhere, an endpoint nobody configured). The failures the environment
+    accepts (its suppressions) are marked so."""
+    results = _symptom_results(live, selected)
+    if not selected:
+        fix = f"{live.heal} puts back what Terraform manages; `drift` names what it does not"
+        results.extend(
+            Result(NETWORK, c.rule, c.name, c.ok, c.detail, "" if c.ok else fix, c.suppressed)
+            for c in run_checks(live)
+        )
+    return results
+
+
+def _symptom_results(live: LiveNetwork, selected: list[str] | None) -> list[Result]:
     results = []
     for key, symptom in checklist().items():
         if selected and key not in selected:
@@ -200,12 +241,7 @@ def diagnose(live: LiveNetwork, selected: list[str] | None = None) -> list[Resul
         for item in symptom["checks"]:
             results.append(_symptom_check(live, key, item))
         results.extend(_flow_result(live, key, flow) for flow in symptom.get("flows", []))
-    if not selected:
-        fix = f"{live.heal} puts back what Terraform manages; `drift` names what it does not"
-        results.extend(
-            Result(NETWORK, c.name, c.ok, c.detail, "" if c.ok else fix) for c in run_checks(live)
-        )
-    return results
+    return suppress_failures(results, load_suppressions(live.env))
 
 
 def _symptom_check(live: LiveNetwork, symptom: str, item: dict[str, str]) -> Result:
@@ -214,13 +250,16 @@ def _symptom_check(live: LiveNetwork, symptom: str, item: dict[str, str]) -> Res
     if endpoint and endpoint not in live.outputs["endpoint_ids"]:
         return Result(
             symptom,
+            "doctor.configured",
             f"{endpoint} endpoint",
             False,
             "not in this environment's endpoints",
             f'add "{endpoint}" to endpoints in the environment file, then deploy',
         )
     description, ok, detail, fix = CHECKS[item["check"]](live, **params)
-    return Result(symptom, description, ok, "" if ok else detail, "" if ok else fix)
+    return Result(
+        symptom, f"doctor.{item['check']}", description, ok, "" if ok else detail, "" if ok else fix
+    )
 
 
 def _flow_result(live: LiveNetwork, symptom: str, flow: str) -> Result:
@@ -230,6 +269,7 @@ def _flow_result(live: LiveNetwork, symptom: str, flow: str) -> Result:
     if result is None:
         return Result(
             symptom,
+            "doctor.configured",
             check,
             False,
             "not among this environment's flows",
@@ -237,5 +277,5 @@ def _flow_result(live: LiveNetwork, symptom: str, flow: str) -> Result:
         )
     blocked = result.blocked_at
     if blocked is None:
-        return Result(symptom, check, True)
-    return Result(symptom, check, False, summary_line(result), blocked.fix)
+        return Result(symptom, "doctor.flow", check, True)
+    return Result(symptom, "doctor.flow", check, False, summary_line(result), blocked.fix)

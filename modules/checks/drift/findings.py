@@ -1,37 +1,26 @@
-"""One difference between what Terraform manages and what is live, and how serious it is."""
+"""Drift findings (the registry's drift.* rules, modules/checks/finding.py): sorted and counted.
+
+drift.changed / drift.deleted: a managed resource differs from state (``deploy`` heals it);
+drift.unmanaged: something in the VPC that Terraform does not manage (``fix`` removes it);
+drift.stale: the network is as deployed, but AWS changed what it was built from (a gateway
+service's prefix list, copied into the network ACL): ``deploy`` rebuilds it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
-
-Severity = Literal["high", "medium", "low"]
-SEVERITY_ORDER: dict[Severity, int] = {"high": 0, "medium": 1, "low": 2}
+from modules.checks.finding import Finding
+from modules.checks.registry import SEVERITY_ORDER, Severity
 
 
-@dataclass(frozen=True)
-class Finding:
-    """changed / deleted: a managed resource differs from state (``deploy`` heals it);
-    unmanaged: something in the VPC that Terraform does not manage (``fix`` removes it);
-    stale: the network is as deployed, but AWS changed what it was built from (a gateway
-    service's prefix list, copied into the network ACL): ``deploy`` rebuilds it."""
-
-    kind: Literal["changed", "deleted", "unmanaged", "stale"]
-    address: str
-    attribute: str | None
-    expected: Any
-    actual: Any
-    severity: Severity
-    why: str
-    fix: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+def kind(finding: Finding) -> str:
+    """changed, deleted, unmanaged or stale."""
+    return finding.rule.removeprefix("drift.")
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(
-        findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.kind, f.address, f.attribute or "")
+        findings,
+        key=lambda f: (SEVERITY_ORDER[f.severity], kind(f), f.address, f.attribute or ""),
     )
 
 

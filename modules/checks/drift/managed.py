@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from modules.checks.drift import severity
-from modules.checks.drift.findings import Finding
+from modules.checks.finding import Finding
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
 
@@ -94,7 +94,16 @@ def managed_drift(plan: dict[str, Any], heal: str) -> list[Finding]:
         if "delete" in change["actions"] or change.get("after") is None:
             level, why = severity.deleted()
             findings.append(
-                Finding("deleted", address, None, "exists", "deleted", level, why, heal)
+                Finding(
+                    "drift.deleted",
+                    address,
+                    None,
+                    why,
+                    fix=heal,
+                    expected="exists",
+                    actual="deleted",
+                    level=level,
+                )
             )
             continue
         before, after = change.get("before") or {}, change.get("after") or {}
@@ -108,5 +117,16 @@ def managed_drift(plan: dict[str, Any], heal: str) -> list[Finding]:
             ):
                 continue
             level, why = severity.classify(terraform_type, attribute)
-            findings.append(Finding("changed", address, attribute, old, new, level, why, heal))
+            findings.append(
+                Finding(
+                    "drift.changed",
+                    address,
+                    attribute,
+                    why,
+                    fix=heal,
+                    expected=old,
+                    actual=new,
+                    level=level,
+                )
+            )
     return findings

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from modules.checks.drift.findings import Severity
+from modules.checks.registry import Severity
 
 SEVERITY_PATH = Path(__file__).with_name("severity.json")
 

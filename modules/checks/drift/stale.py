@@ -12,7 +12,7 @@ from typing import Any
 
 from modules.checks.acl_freshness import stale_entries
 from modules.checks.drift import severity
-from modules.checks.drift.findings import Finding
+from modules.checks.finding import Finding
 from modules.checks.snapshot import Snapshot
 
 
@@ -26,14 +26,16 @@ def stale_acl(snapshot: Snapshot, outputs: Mapping[str, Any], heal: str) -> list
         level, why = severity.stale(entry.change)
         findings.append(
             Finding(
-                "stale",
+                "drift.stale",
                 f"network ACL {acl}",
                 "egress" if entry.change == "missing" else "ingress",
-                f"{entry.cidr} ({entry.service} prefix list)" if entry.service else "absent",
-                "absent" if entry.change == "missing" else entry.cidr,
-                level,
                 why,
-                f"{heal} (the ACL is rebuilt from the prefix lists as AWS serves them)",
+                fix=f"{heal} (the ACL is rebuilt from the prefix lists as AWS serves them)",
+                expected=f"{entry.cidr} ({entry.service} prefix list)"
+                if entry.service
+                else "absent",
+                actual="absent" if entry.change == "missing" else entry.cidr,
+                level=level,
             )
         )
     return findings

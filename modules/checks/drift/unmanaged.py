@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modules.checks.drift import severity
-from modules.checks.drift.findings import Finding
+from modules.checks.finding import Finding
 from modules.checks.snapshot import Snapshot
 
 
@@ -67,7 +67,16 @@ def rule_peer(rule: dict[str, Any]) -> str:
 
 def _finding(kind: str, resource_id: str, detail: str, fix: str) -> Finding:
     level, why = severity.unmanaged(kind)
-    return Finding("unmanaged", resource_id, kind, "absent", detail, level, why, fix)
+    return Finding(
+        "drift.unmanaged",
+        resource_id,
+        kind,
+        why,
+        fix=fix,
+        expected="absent",
+        actual=detail,
+        level=level,
+    )
 
 
 def unmanaged_additions(snapshot: Snapshot, managed: Managed, ram: Any = None) -> list[Finding]:

@@ -4,12 +4,12 @@ and owner AWS presents, and keeps strangers out but where AWS's design leaves th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from modules.checks.finding import Finding, Suppression, counting, suppress
 from modules.checks.verify.checks import (
     UNKNOWN_PROBLEM,
-    Finding,
     flow_matrix,
     network_findings,
     policy_problems,
@@ -87,24 +87,26 @@ def plan_carries(model: Model, configuration: dict[str, Any]) -> list[Finding]:
     ]
 
 
-def judge(model: Model) -> Verdict:
+def judge(model: Model, suppressions: tuple[Suppression, ...] = ()) -> Verdict:
     """The input's verdict; a plan that knows some values only after apply is judged on what
-    it knows and on the configuration it was made from."""
+    it knows and on the configuration it was made from. A finding an unexpired suppression
+    accepts is kept, marked, and does not count."""
     checked = verification(model)
     if model.configuration is not None:
         carried = plan_carries(model, model.configuration)
         if carried:
-            checked = Verification(
-                checked.view, [*carried, *checked.findings], checked.results, checked.strangers
-            )
-    if not checked.findings:
+            checked = replace(checked, findings=[*carried, *checked.findings])
+    checked = replace(checked, findings=suppress(checked.findings, suppressions))
+    counted = counting(checked.findings)
+    if not counted:
         return Verdict("proven", checked)
-    if any(f.problem != UNKNOWN_PROBLEM for f in checked.findings):
+    if any(f.problem != UNKNOWN_PROBLEM for f in counted):
         return Verdict("refuted", checked)
     if model.configuration is None:
         return Verdict("unprovable", checked)
     made_from = verification(model_of(model.configuration, f"the configuration of {model.source}"))
-    return Verdict("refuted" if made_from.findings else "unprovable", checked, made_from)
+    made_from = replace(made_from, findings=suppress(made_from.findings, suppressions))
+    return Verdict("refuted" if counting(made_from.findings) else "unprovable", checked, made_from)
 
 
 def worst(statuses: list[Status]) -> Status:

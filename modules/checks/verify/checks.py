@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
 from typing import Any, cast
 
+from modules.checks.finding import Finding
 from modules.checks.verify.acl import acl_entries
 from modules.checks.verify.model import (
     CONFIGURED_ACCOUNT,
@@ -65,22 +65,6 @@ ROUTE_TARGETS = (
     "network_interface_id",
     "vpc_endpoint_id",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One property that does not hold (or cannot be shown), where, and why it matters."""
-
-    check: str
-    address: str
-    attribute: str | None
-    problem: str
-    #: The flow that is blocked, for reachability findings.
-    flow: str | None = None
-    fix: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def network_findings(model: Model) -> list[Finding]:

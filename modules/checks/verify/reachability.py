@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from modules.checks.finding import Finding
 from modules.checks.verify.acl import acl_entries
-from modules.checks.verify.checks import UNKNOWN_PROBLEM, Finding, actual_flows
+from modules.checks.verify.checks import UNKNOWN_PROBLEM, actual_flows
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
 from modules.facts.catalog import catalog
 from modules.flows.perimeter import StrangerAccess

@@ -8,7 +8,6 @@ import json
 import re
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
 from modules.checks.live import check_network
@@ -242,7 +241,7 @@ def _verify(
         )
         for check in checks:
             say(check.line(), "      ", " " * 11)
-    verification: dict[str, object] = {"checks": [asdict(check) for check in checks]}
+    verification: dict[str, object] = {"checks": [check.as_dict() for check in checks]}
     report["verification"] = verification
     with steps.step("Verifying: a new plan must show no changes"):
         result = replan.result()
@@ -263,7 +262,7 @@ def _verify(
         else:
             say("no changes: the configuration and the deployed network agree", "      ")
         verification["replan"] = "skipped" if isinstance(result, StateLocked) else "no changes"
-    return sum(1 for check in checks if not check.ok)
+    return sum(1 for check in checks if check.counts)
 
 
 def _print_outputs(outputs: dict[str, object]) -> None:

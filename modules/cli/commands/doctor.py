@@ -34,13 +34,17 @@ def run(args: argparse.Namespace) -> int:
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
         results = diagnose(live, args.symptom or None)
-    failed = [r for r in results if not r.ok]
+    failed = [r for r in results if r.counts]
     if args.json:
         return json_output.emit(
             "doctor",
             "problems" if failed else "healthy",
             FAILED if failed else exit_codes.SUCCESS,
-            {"healthy": not failed, "results": [r.__dict__ for r in results]},
+            {
+                "healthy": not failed,
+                "results": [r.as_dict() for r in results],
+                "findings": [r.finding().as_dict() for r in results if not r.ok],
+            },
             stack=deployment.env.stack_name,
             target=deployment.target,
         )
@@ -49,11 +53,14 @@ def run(args: argparse.Namespace) -> int:
         mine = [r for r in results if r.symptom == key]
         if not mine:
             continue
-        healthy = all(r.ok for r in mine)
+        healthy = not any(r.counts for r in mine)
         say(f"{symptom['title']}: {'ok' if healthy else paint('PROBLEM FOUND', 'fail')}")
         for r in mine:
-            say(f"{mark(r.ok)} {r.check}" + ("" if r.ok else f" ({r.detail})"), "  ", "       ")
-            if not r.ok:
+            shown = mark(r.ok) if r.suppressed is None else "skip"
+            say(f"{shown} {r.check}" + ("" if r.ok else f" ({r.detail})"), "  ", "       ")
+            if r.suppressed is not None:
+                say(r.suppressed.words(), "       ", "         ")
+            elif not r.ok:
                 say(f"fix: {r.fix}", "       ", "            ")
         for item in symptom.get("manual", []):
             say(f"also check (outside the network): {item}", "  ", "      ")

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from modules.checks.drift import Finding, managed_drift, unmanaged_additions
-from modules.checks.drift.findings import severity_counts, sort_findings
+from modules.checks.drift.findings import kind, severity_counts, sort_findings
 from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
+from modules.checks.finding import counting, suppress
 from modules.checks.snapshot import Snapshot
+from modules.checks.suppressions import expired, load_suppressions
 from modules.cli import json_output
 from modules.cli.commands import fleet
 from modules.cli.commands.command import (
@@ -42,11 +45,11 @@ def run(args: argparse.Namespace) -> int:
         args.env, local=args.local, steps=steps, quiet=args.json, use_cache=args.use_cache
     )
     findings = drift_findings(deployment, steps)
-    code = DRIFT if findings else exit_codes.SUCCESS
+    code = DRIFT if counting(findings) else exit_codes.SUCCESS
     if args.json:
         return json_output.emit(
             "drift",
-            "drift" if findings else "none",
+            "drift" if code else "none",
             code,
             _as_json(findings),
             stack=deployment.env.stack_name,
@@ -57,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[Finding]:
-    """Managed drift (a refresh-only plan) and unmanaged additions, most severe first."""
+    """Managed drift (a refresh-only plan) and unmanaged additions, most severe first; those the
+    environment accepts (its suppressions) marked so."""
+    suppressions = load_suppressions(deployment.env)
+    for note in expired(suppressions):
+        say(f"note: {note}", stream=sys.stderr)
     steps = steps or Steps(total=0, silent=True)
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
         # Nothing deployed: said here, not as Terraform's index errors.
@@ -76,25 +83,26 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
         findings += unmanaged_additions(snapshot, managed, deployment.aws_client("ram"))
     with steps.step("Comparing the network ACL with the prefix lists as AWS serves them now"):
         findings += stale_acl(snapshot, outputs, deployment.deploy_command)
-    return sort_findings(findings)
+    return suppress(sort_findings(findings), suppressions)
 
 
 def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     """One environment of `drift --all`: none (0) or drift (2), with the severity counts."""
     assert deployment is not None
     findings = drift_findings(deployment)
-    counts = severity_counts(findings)
+    counted = counting(findings)
+    counts = severity_counts(counted)
     summary = (
-        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, "
+        f"{len(counted)} finding(s): {counts['high']} high, {counts['medium']} medium, "
         f"{counts['low']} low"
-        if findings
+        if counted
         else "no drift"
-    )
+    ) + _suppressed_words(findings)
     return Outcome(
         env.env,
         env.stack_name,
-        DRIFT if findings else exit_codes.SUCCESS,
-        "drift" if findings else "none",
+        DRIFT if counted else exit_codes.SUCCESS,
+        "drift" if counted else "none",
         summary,
         0.0,
         _as_json(findings),
@@ -113,11 +121,18 @@ def _state_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _as_json(findings: list[Finding]) -> dict[str, Any]:
+    counted = counting(findings)
     return {
-        "drift": bool(findings),
-        "summary": severity_counts(findings),
+        "drift": bool(counted),
+        "summary": {**severity_counts(counted), "suppressed": len(findings) - len(counted)},
         "findings": [f.as_dict() for f in findings],
     }
+
+
+def _suppressed_words(findings: list[Finding]) -> str:
+    """`` (2 suppressed)`` when the environment accepts some of them, else nothing."""
+    suppressed = len(findings) - len(counting(findings))
+    return f" ({suppressed} suppressed)" if suppressed else ""
 
 
 def _text(value: Any) -> str:
@@ -140,9 +155,9 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
             "nothing unmanaged is in the VPC."
         )
         return
-    managed = [f for f in findings if f.kind in ("changed", "deleted")]
-    stale = [f for f in findings if f.kind == "stale"]
-    unmanaged = [f for f in findings if f.kind == "unmanaged"]
+    managed = [f for f in findings if kind(f) in ("changed", "deleted")]
+    stale = [f for f in findings if kind(f) == "stale"]
+    unmanaged = [f for f in findings if kind(f) == "unmanaged"]
     if managed:
         say(
             f"Drift of managed resources ({len(managed)}); `{deployment.deploy_command}` restores "
@@ -151,11 +166,11 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
         for f in managed:
             change = (
                 "deleted"
-                if f.kind == "deleted"
+                if kind(f) == "deleted"
                 else f"{f.attribute}: {_text(f.expected)} -> {_text(f.actual)}"
             )
             say(f"{_severity(f)} {f.address}  {change}", "  ", " " * 9)
-            say(f"why: {f.why}", " " * 9, " " * 14)
+            _why(f)
     if stale:
         say(
             f"AWS changed what the network was built from ({len(stale)}); "
@@ -165,7 +180,7 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
             missing = f.actual == "absent"
             what = f"{f.expected} is not in it" if missing else f"{f.actual} is no longer listed"
             say(f"{_severity(f)} {f.address}: {what}", "  ", " " * 9)
-            say(f"why: {f.why}", " " * 9, " " * 14)
+            _why(f)
     if unmanaged:
         say(
             f"Unmanaged additions in the VPC ({len(unmanaged)}); not in Terraform state, never "
@@ -173,13 +188,20 @@ def _print_report(deployment: Deployment, findings: list[Finding]) -> None:
         )
         for f in unmanaged:
             say(f"{_severity(f)} {f.attribute} {f.address}: {_text(f.actual)}", "  ", " " * 9)
-            say(f"why: {f.why}", " " * 9, " " * 14)
+            _why(f)
             say(f"remove: {f.fix}", " " * 9, " " * 17)
-    counts = severity_counts(findings)
+    counted = counting(findings)
+    counts = severity_counts(counted)
     say(
-        f"{len(findings)} finding(s): {counts['high']} high, {counts['medium']} medium, "
-        f"{counts['low']} low."
+        f"{len(counted)} finding(s): {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low{_suppressed_words(findings)}."
     )
+
+
+def _why(finding: Finding) -> None:
+    say(f"why: {finding.problem}", " " * 9, " " * 14)
+    if finding.suppressed:
+        say(finding.suppressed.words(), " " * 9, " " * 14)
 
 
 def _severity(finding: Finding) -> str:

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from modules.checks.finding import Suppression, counting
 from modules.checks.live import check_network
+from modules.checks.suppressions import expired, load_suppressions
+from modules.checks.suppressions import parse as parse_suppressions
 from modules.checks.verify import (
     Model,
     Verdict,
@@ -57,14 +61,21 @@ def run(args: argparse.Namespace) -> int:
             "--access-scopes writes the scopes of a deployed network: add --live (and --local "
             "for the emulator)."
         )
+    if args.suppressions is not None and not args.file:
+        raise CommandError(
+            "--suppressions applies to --file; an environment's accepted exceptions are read from "
+            "environments/NAME.suppressions.json beside its file (help/suppressions.md)."
+        )
     if fleet.wanted(args):
         return fleet.run("verify", args, outcome, terraform=args.plan)
     if args.live:
         return _live(args)
-    models = [_static_model(args)]
+    env = None if args.file else load_environment(args.env)
+    models = [_static_model(args, env)]
     if args.plan:
         models.append(_plan_model(args))
-    verdicts = [judge(model) for model in models]
+    suppressions = _suppressions(args, env)
+    verdicts = [judge(model, suppressions) for model in models]
     status = worst([v.status for v in verdicts])
     report: dict[str, Any] = {
         "proven": status == "proven",
@@ -110,10 +121,28 @@ def _input_report(model: Model, verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _static_model(args: argparse.Namespace) -> Model:
-    if args.file:
+def _suppressions(args: argparse.Namespace, env: Environment | None) -> tuple[Suppression, ...]:
+    """The exceptions the environment accepts (its suppressions file), or those of
+    --suppressions for a --file; lapsed ones are said and left out."""
+    if args.suppressions is not None:
+        if not args.suppressions.is_file():
+            raise CommandError(
+                f"--suppressions {args.suppressions}: no such file. Give the path of a "
+                "suppressions file (help/suppressions.md)."
+            )
+        found = parse_suppressions(args.suppressions)
+    elif env is None:
+        return ()
+    else:
+        found = load_suppressions(env)
+    for note in expired(found):
+        say(f"note: {note}", stream=sys.stderr)
+    return found
+
+
+def _static_model(args: argparse.Namespace, env: Environment | None) -> Model:
+    if env is None:
         return load_model(args.file)
-    env = load_environment(args.env)
     synthesis = synthesize([env], Workspace.from_environment(), use_cache=args.use_cache)
     return load_model(synthesis.files[env.env])
 
@@ -169,25 +198,30 @@ def _print(model: Model, verdict: Verdict) -> None:
     hang = " " * (4 + width[0] + 2 + width[1] + 2 + 9)
     for source, destination, port, why in rows:
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
+    findings = checked.findings + (verdict.made_from.findings if verdict.made_from else [])
     if verdict.status == "proven":
         say(f"{paint('PROVEN', 'ok')}: {proven_sentence(checked)}", "  ")
-        return
-    _print_verdict(verdict)
-    for f in checked.findings + (verdict.made_from.findings if verdict.made_from else []):
+        if findings:
+            say(f"accepted exceptions ({len(findings)}), not counted:", "  ")
+    else:
+        _print_verdict(verdict)
+    for f in findings:
         say(
-            f"[{f.check}] {f.address}"
+            f"[{f.rule}] {f.address}"
             + (f" {f.attribute}" if f.attribute else "")
             + f": {f.problem}",
             "    ",
             "      ",
         )
-        if f.fix:
+        if f.suppressed:
+            say(f.suppressed.words(), "      ", "        ")
+        elif f.fix:
             say(f"fix: {f.fix}", "      ", "           ")
 
 
 def _print_verdict(verdict: Verdict) -> None:
     """UNPROVABLE (and what still holds) or REFUTED, with how many findings of each kind."""
-    findings = verdict.checked.findings
+    findings = counting(verdict.checked.findings)
     unknown = [f for f in findings if f.problem == UNKNOWN_PROBLEM]
     made_from = verdict.made_from
     if verdict.status == "unprovable":
@@ -203,10 +237,12 @@ def _print_verdict(verdict: Verdict) -> None:
             "  ",
         )
         return
-    refuted = len(findings) - len(unknown) + (len(made_from.findings) if made_from else 0)
+    refuted = len(findings) - len(unknown) + (len(counting(made_from.findings)) if made_from else 0)
+    suppressed = len(verdict.checked.findings) - len(findings)
     say(
         f"{paint('REFUTED', 'fail')}: {refuted} finding(s)"
         + (f", {len(unknown)} value(s) known only after apply" if unknown else "")
+        + (f", {suppressed} suppressed" if suppressed else "")
         + (" (the configuration the plan was made from is refuted)" if made_from else ""),
         "  ",
     )
@@ -240,7 +276,7 @@ def _live(args: argparse.Namespace) -> int:
         checks = check_network(
             deployment.env, outputs, deployment.aws_client, deployment.deploy_command
         )
-    failed = [c for c in checks if not c.ok]
+    failed = [c for c in checks if c.counts]
     scopes = (
         write_access_scopes(args.access_scopes, deployment.env, outputs)
         if args.access_scopes is not None
@@ -254,7 +290,8 @@ def _live(args: argparse.Namespace) -> int:
             {
                 "proven": not failed,
                 "source": f"live network of {deployment.env.stack_name}",
-                "checks": [c.__dict__ for c in checks],
+                "checks": [c.as_dict() for c in checks],
+                "findings": [c.finding().as_dict() for c in checks if not c.ok],
                 "access_scopes": [str(path) for path in scopes],
             },
             stack=deployment.env.stack_name,
@@ -285,12 +322,13 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     models = [load_model(workspace.stack_file(env))]
     if deployment is not None:
         models.append(plan_model(deployment))
-    verdicts = [judge(model) for model in models]
+    suppressions = load_suppressions(env)
+    verdicts = [judge(model, suppressions) for model in models]
     status = worst([v.status for v in verdicts])
     findings = [
         f
         for v in verdicts
-        for f in v.checked.findings + (v.made_from.findings if v.made_from else [])
+        for f in counting(v.checked.findings + (v.made_from.findings if v.made_from else []))
     ]
     refuting = [f for f in findings if f.problem != UNKNOWN_PROBLEM]
     first = refuting[0] if refuting else None
@@ -301,7 +339,7 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
         "unprovable": f"unprovable from its plan: {len(findings)} value(s) known only after "
         f"apply; the configuration proven ({flows} flows)",
         "refuted": f"{len(refuting)} finding(s), first: "
-        + (f"{first.check} {first.address}: {first.problem}" if first else ""),
+        + (f"{first.rule} {first.address}: {first.problem}" if first else ""),
     }[status]
     return Outcome(
         env.env,
@@ -327,6 +365,13 @@ def options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--live", action="store_true", help="verify the deployed network, read back with boto3"
+    )
+    parser.add_argument(
+        "--suppressions",
+        metavar="FILE",
+        type=Path,
+        help="the accepted exceptions to apply (default: the environment's "
+        "environments/NAME.suppressions.json; none for --file)",
     )
     parser.add_argument(
         "--access-scopes",

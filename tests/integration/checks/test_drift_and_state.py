@@ -83,12 +83,12 @@ OPEN_POLICY = json.dumps(
 CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     "security group rule added": (
         _add_rule,
-        {"kind": "unmanaged", "attribute": "security_group_rule", "severity": "high"},
+        {"rule": "drift.unmanaged", "attribute": "security_group_rule", "severity": "high"},
     ),
     "security group rule removed": (
         _remove_rule,
         {
-            "kind": "deleted",
+            "rule": "drift.deleted",
             "severity": "high",
             "address": "aws_vpc_security_group_egress_rule.security_groups_egress"
             '["mcp_runtime_to_dynamodb"]',
@@ -97,7 +97,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     "endpoint deleted": (
         lambda ec2, out: ec2.delete_vpc_endpoints(VpcEndpointIds=[out["endpoint_ids"]["xray"]]),
         {
-            "kind": "deleted",
+            "rule": "drift.deleted",
             "severity": "high",
             "address": 'aws_vpc_endpoint.vpc_endpoints_interface["xray"]',
         },
@@ -107,7 +107,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
             VpcEndpointId=out["endpoint_ids"]["ssm"], PolicyDocument=OPEN_POLICY
         ),
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "high",
             "attribute": "policy",
             "address": 'aws_vpc_endpoint.vpc_endpoints_interface["ssm"]',
@@ -118,7 +118,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
             VpcEndpointId=out["endpoint_ids"]["logs"], PrivateDnsEnabled=False
         ),
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "high",
             "attribute": "private_dns_enabled",
             "address": 'aws_vpc_endpoint.vpc_endpoints_interface["logs"]',
@@ -131,7 +131,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
             VpcId=out["vpc_id"], EnableDnsHostnames={"Value": False}
         ),
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "high",
             "attribute": "enable_dns_hostnames",
             "address": "aws_vpc.network_this",
@@ -140,7 +140,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     "route to 0.0.0.0/0 added (and its internet gateway)": (
         _attach_gateway_and_route,
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "high",
             "attribute": "route",
             "address": "aws_route_table.network_private",
@@ -148,14 +148,14 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     ),
     "internet gateway attached": (
         lambda ec2, out: None,  # made together with the route above
-        {"kind": "unmanaged", "attribute": "internet_gateway", "severity": "high"},
+        {"rule": "drift.unmanaged", "attribute": "internet_gateway", "severity": "high"},
     ),
     "tag changed": (
         lambda ec2, out: ec2.create_tags(
             Resources=[out["vpc_id"]], Tags=[{"Key": "Name", "Value": "renamed"}]
         ),
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "low",
             "attribute": "tags",
             "address": "aws_vpc.network_this",
@@ -172,7 +172,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
             PortRange={"From": 22, "To": 22},
         ),
         {
-            "kind": "changed",
+            "rule": "drift.changed",
             "severity": "high",
             "attribute": "ingress",
             "address": "aws_default_network_acl.network_this",
@@ -180,7 +180,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
     ),
     "flow log deleted": (
         lambda ec2, out: ec2.delete_flow_logs(FlowLogIds=[out["flow_log_id"]]),
-        {"kind": "deleted", "severity": "high", "address": "aws_flow_log.network_this"},
+        {"rule": "drift.deleted", "severity": "high", "address": "aws_flow_log.network_this"},
     ),
 }
 
@@ -188,7 +188,7 @@ CHANGES: dict[str, tuple[Change, dict[str, Any]]] = {
 #: What AWS changes on its own after the deploy (the emulator plays it): a range added to the S3
 #: prefix list, which the network ACL (a copy of the list's CIDRs) drops until the next deploy.
 NEW_S3_RANGE = "3.5.64.0/18"
-STALE = {"kind": "stale", "severity": "high", "expected": f"{NEW_S3_RANGE} (s3 prefix list)"}
+STALE = {"rule": "drift.stale", "severity": "high", "expected": f"{NEW_S3_RANGE} (s3 prefix list)"}
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +270,7 @@ def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
     )
     code, report = cli.drift()
     assert code == 2
-    assert {f["kind"] for f in report["findings"]} == {"unmanaged"}
+    assert {f["rule"] for f in report["findings"]} == {"drift.unmanaged"}
     assert {f["attribute"] for f in report["findings"]} == {
         "internet_gateway",
         "security_group_rule",

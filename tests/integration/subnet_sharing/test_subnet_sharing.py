@@ -81,10 +81,10 @@ def test_drift_finds_who_was_added_or_removed_outside_terraform(cli: Cli) -> Non
     ram.create_resource_share(name="by-hand", resourceArns=[subnet[0]["SubnetArn"]])
     code, report = cli.drift("shared")
     assert code == 2
-    found = {(f["kind"], f["attribute"], f["severity"]) for f in report["findings"]}
-    assert ("unmanaged", "ram_principal_association", "high") in found
-    assert ("unmanaged", "ram_resource_share", "high") in found
-    removed = [f for f in report["findings"] if f["kind"] != "unmanaged"]
+    found = {(f["rule"], f["attribute"], f["severity"]) for f in report["findings"]}
+    assert ("drift.unmanaged", "ram_principal_association", "high") in found
+    assert ("drift.unmanaged", "ram_resource_share", "high") in found
+    removed = [f for f in report["findings"] if f["rule"] != "drift.unmanaged"]
     assert [f["address"] for f in removed] == [
         'aws_ram_principal_association.subnet_sharing_principal["444455556666"]'
     ]

@@ -21,7 +21,7 @@ VPC = "${aws_vpc.network_this.id}"
 
 
 def _findings(stack: Stack) -> list[tuple[str, str, str | None]]:
-    return [(f.check, f.address, f.attribute) for f in verify_model(model_of(stack, "test"))]
+    return [(f.rule, f.address, f.attribute) for f in verify_model(model_of(stack, "test"))]
 
 
 @pytest.mark.parametrize("env", [*SHIPPED, "eu"])
@@ -307,7 +307,7 @@ def test_verify_json_lists_findings_and_flows(
     assert report["proven"] is False
     (source,) = report["inputs"]
     # The endpoint property, then the flow it blocks (ssm serves reads_configuration).
-    assert [(f["check"], f["attribute"], f["flow"]) for f in source["findings"]] == [
+    assert [(f["rule"], f["attribute"], f["flow"]) for f in source["findings"]] == [
         ("endpoints", "private_dns_enabled", None),
         ("reachability", "private_dns", "reads_configuration"),
     ]

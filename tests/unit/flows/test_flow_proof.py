@@ -232,7 +232,7 @@ def _blocked(stack: Stack) -> set[tuple[str | None, str | None]]:
     return {
         (f.flow, f.attribute)
         for f in verify_model(model_of(stack, "test"))
-        if f.check == "reachability"
+        if f.rule == "reachability"
     }
 
 

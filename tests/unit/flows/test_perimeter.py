@@ -45,7 +45,7 @@ def test_every_environment_is_proven_for_every_signer_and_owner(
     env: str, synthesized: dict[str, Stack]
 ) -> None:
     checked = verification(model_of(synthesized[env], env))
-    assert [(f.check, f.address, f.problem) for f in checked.findings] == []
+    assert [(f.rule, f.address, f.problem) for f in checked.findings] == []
     assert {r.flow.key for r in checked.results if r.status == "reachable"} == set(
         synthesized[env]["output"]["flows"]["value"]
     )
@@ -106,7 +106,7 @@ def _blocked(stack: Stack) -> list[tuple[str | None, str]]:
     return [
         (f.flow, f.problem)
         for f in verification(model_of(stack, "test")).findings
-        if f.check == "reachability"
+        if f.rule == "reachability"
     ]
 
 
@@ -195,7 +195,7 @@ def _perimeter_findings(stack: Stack) -> list[str]:
     return [
         f"{f.attribute}: {f.problem}"
         for f in verification(model_of(stack, "test")).findings
-        if f.check == "perimeter"
+        if f.rule == "perimeter"
     ]
 
 

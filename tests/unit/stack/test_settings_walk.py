@@ -248,7 +248,7 @@ def test_what_the_configuration_accepts_verify_proves(
     index: int, synthesized_variants: dict[str, Path]
 ) -> None:
     model = load_model(synthesized_variants[f"v{index:02d}"])
-    assert [(f.check, f.address, f.problem) for f in verify_model(model)] == []
+    assert [(f.rule, f.address, f.problem) for f in verify_model(model)] == []
     assert json.loads(synthesized_variants[f"v{index:02d}"].read_text())["output"]["flows"][
         "value"
     ] == list(model.flows)

@@ -74,9 +74,9 @@ def test_verify_proves_the_shared_network(synthesized: dict[str, Stack]) -> None
 
 def _findings(stack: Stack) -> list[tuple[str, str, str | None]]:
     return [
-        (f.check, f.address, f.attribute)
+        (f.rule, f.address, f.attribute)
         for f in verify_model(model_of(stack, "test"))
-        if f.check == "subnet_sharing"
+        if f.rule == "subnet_sharing"
     ]
 
 
@@ -128,7 +128,7 @@ def test_verify_refutes_arns_pinned_to_the_owner_when_participants_need_their_ow
             r.replace(":*:log-group", f":{ACCOUNT_TOKEN}:log-group") for r in statement["Resource"]
         ]
     endpoints["logs"]["policy"] = json.dumps(policy)
-    (blocked,) = [f for f in verify_model(model_of(stack, "test")) if f.check == "reachability"]
+    (blocked,) = [f for f in verify_model(model_of(stack, "test")) if f.rule == "reachability"]
     assert blocked.flow == "runtime_logs" and blocked.attribute == "policy"
     assert "by a role of participant 111122223333, on its own resources" in blocked.problem
 
