@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.checks.acl_freshness import StaleEntry, stale_entries
@@ -63,13 +63,7 @@ class Check:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "name": self.name,
-            "ok": self.ok,
-            "detail": self.detail,
-            "suppressed": self.suppressed.as_dict() if self.suppressed else None,
-        }
+        return {**asdict(self), "suppressed": self.suppressed and self.suppressed.as_dict()}
 
 
 RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer

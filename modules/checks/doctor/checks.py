@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +52,7 @@ class Result:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "symptom": self.symptom,
-            "rule": self.rule,
-            "check": self.check,
-            "ok": self.ok,
-            "detail": self.detail,
-            "fix": self.fix,
-            "suppressed": self.suppressed.as_dict() if self.suppressed else None,
-        }
+        return {**asdict(self), "suppressed": self.suppressed and self.suppressed.as_dict()}
 
 
 Outcome = tuple[str, bool, str, str]  # check description, ok, detail, fix
