@@ -109,10 +109,11 @@ class Cli:
         return result.returncode, payload(result.stdout)
 
 
-def deployed(root: Path, on: WorkerEmulator) -> Iterator[Cli]:
-    """A Cli with the dev network deployed in its account of the worker's emulator. For
-    module-scoped fixtures: ``yield from deployed(tmp_path_factory.mktemp(...), worker)``."""
-    cli = Cli(root, on=on)
+def deployed(root: Path, on: WorkerEmulator, environments: Path | None = None) -> Iterator[Cli]:
+    """A Cli with the dev network deployed in its account of the worker's emulator (from
+    ``environments`` when given). For module-scoped fixtures:
+    ``yield from deployed(tmp_path_factory.mktemp(...), worker)``."""
+    cli = Cli(root, environments, on=on)
     try:
         result = cli("deploy", "--local", "--no-verify")
         assert result.returncode == 0, result.stdout + result.stderr

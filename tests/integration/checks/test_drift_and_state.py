@@ -26,7 +26,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory, worker: WorkerEmulator) -> Iterator[Cli]:
-    yield from deployed(tmp_path_factory.mktemp("drift"), worker)
+    root = tmp_path_factory.mktemp("drift")
+    tfvars.write(root / "environments", "dev", tfvars.shipped("dev"))  # beside: suppressions
+    yield from deployed(root, worker, root / "environments")
 
 
 def _find(findings: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
@@ -275,6 +277,7 @@ def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
         "internet_gateway",
         "security_group_rule",
     }
+    _accepting_them_passes_and_still_shows_them(cli)
     # Removing them as the report says leaves no drift at all.
     ec2 = cli.client("ec2")
     for finding in report["findings"]:
@@ -289,6 +292,32 @@ def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
                 GroupId=group, SecurityGroupRuleIds=[finding["address"]]
             )
     assert cli.drift() == (0, {**cli.drift()[1], "findings": []})
+
+
+def _accepting_them_passes_and_still_shows_them(cli: Cli) -> None:
+    """The environment's suppressions accept the two additions: drift and verify --live pass,
+    and both still show them with the reason."""
+    reason = "reviewed by the network team: a test of accepted exceptions (NET-42)"
+    accepted = [
+        {"rule": "drift.unmanaged", "address": "igw-*", "reason": reason},
+        {"rule": "drift.unmanaged", "address": "sgr-*", "reason": reason},
+        *(
+            {"rule": rule, "reason": reason}
+            for rule in ("live.connections", "live.security_group_rules", "live.open_rules")
+        ),
+    ]
+    suppressions = cli.state.parent / "environments" / "dev.suppressions.json"
+    suppressions.write_text(json.dumps({"suppressions": accepted}))
+    try:
+        code, report = cli.drift()
+        assert (code, report["drift"], report["summary"]["suppressed"]) == (0, False, 2), report
+        assert all(f["suppressed"]["reason"] == reason for f in report["findings"])
+        live = cli("verify", "--live", "--local")
+        assert live.returncode == 0, live.stdout + live.stderr
+        skipped = [line for line in live.stdout.splitlines() if line.strip().startswith("skip ")]
+        assert len(skipped) == 3 and reason in " ".join(live.stdout.split()), live.stdout
+    finally:
+        suppressions.unlink()
 
 
 # ---- S3 state: locking and unreadable state ------------------------------------------------
