@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -238,8 +239,64 @@ def prepare_deployment(
             file=sys.stderr,
         )
         init.append("-upgrade")
+    marker = target_dir / ".terraform" / INIT_MARKER
+    fingerprint = init_fingerprint(terraform, init)
+    data = target_dir / ".terraform"  # the backend init configured, the providers it installed
+    initialised = (data / "terraform.tfstate").is_file() and (data / "providers").is_dir()
+    if "-upgrade" not in init and initialised and _read(marker) == fingerprint:
+        return deployment  # initialised with these very inputs: init would change nothing
+    marker.unlink(missing_ok=True)
     terraform.run(init, show="none", what="terraform init")
+    marker.write_text(fingerprint)
     return deployment
+
+
+#: Beside Terraform's own files in the data directory: what the last init was made from.
+INIT_MARKER = "agentcore-init.sha256"
+#: The environment variables init can depend on (Terraform's, the AWS SDK's for an S3 backend,
+#: proxies, where plugins are looked for); the others (a shell's, pytest's) leave it as it is.
+INIT_READS = (
+    "TF_",
+    "AWS_",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "HOME",
+    "XDG_",
+)
+
+
+def init_fingerprint(terraform: Terraform, init: list[str]) -> str:
+    """Everything `terraform init` reads, hashed: its arguments, the Terraform binary, the
+    CLI configuration (the provider mirror), the environment it runs with, the stack's
+    `terraform` block (backend, required providers) and modules, and the lock file. The same
+    fingerprint as the last successful init means init would install and configure nothing:
+    it is skipped (1-2 s, most of it loading the provider's schema). Any change runs it."""
+    stack = json.loads((terraform.workdir / "cdk.tf.json").read_text())
+    binary = Path(terraform.binary)
+    config = Path(terraform.env.get("TF_CLI_CONFIG_FILE", ""))
+    lock = terraform.workdir / ".terraform.lock.hcl"
+    digest = hashlib.sha256()
+    for part in (
+        init,
+        [str(binary), binary.stat().st_size, binary.stat().st_mtime_ns],
+        config.read_text() if config.is_file() else None,
+        sorted((k, v) for k, v in terraform.env.items() if k.startswith(INIT_READS)),
+        {key: stack.get(key) for key in ("terraform", "module")},
+        lock.read_text() if lock.is_file() else None,
+    ):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def open_emulator(workspace: Workspace, envs: list[Environment], steps: Steps) -> Emulator:
