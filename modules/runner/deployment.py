@@ -247,7 +247,7 @@ def prepare_deployment(
         return deployment  # initialised with these very inputs: init would change nothing
     marker.unlink(missing_ok=True)
     terraform.run(init, show="none", what="terraform init")
-    marker.write_text(fingerprint)
+    marker.write_text(init_fingerprint(terraform, init))  # init may have written the lock file
     return deployment
 
 
