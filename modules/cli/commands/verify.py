@@ -71,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
     if args.live:
         return _live(args)
     env = None if args.file else load_environment(args.env)
+    suppressions = _suppressions(args, env)  # a mistake in them stops before any synthesis
     models = [_static_model(args, env)]
     if args.plan:
         models.append(_plan_model(args))
-    suppressions = _suppressions(args, env)
     verdicts = [judge(model, suppressions) for model in models]
     status = worst([v.status for v in verdicts])
     report: dict[str, Any] = {
