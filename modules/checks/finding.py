@@ -9,7 +9,7 @@ from datetime import date
 from fnmatch import fnmatchcase
 from typing import Any, Protocol, TypeVar
 
-from modules.checks.registry import SEVERITY_ORDER, Severity, rule
+from modules.checks.registry import Severity, rule
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,6 @@ def suppress(
 def counting(findings: list[Finding]) -> list[Finding]:
     """The findings that count against the network (the suppressed ones left out)."""
     return [f for f in findings if f.counts]
-
-
-def by_severity(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
 class Checked(Protocol):

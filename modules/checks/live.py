@@ -204,6 +204,11 @@ class LiveNetwork:
         return {g["logGroupName"]: g for g in found}
 
     @functools.cached_property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """The exceptions the environment accepts, read once for every check of this reading."""
+        return load_suppressions(self.env)
+
+    @functools.cached_property
     def view(self) -> NetworkView:
         """What was read, as the flow proof sees it."""
         return live_view(
@@ -558,4 +563,4 @@ def run_checks(live: LiveNetwork) -> list[Check]:
     """Every check of LIVE_CHECKS on one reading of the network; the failures the environment
     accepts (its suppressions) marked so."""
     checks = [check for group in LIVE_CHECKS for check in group(live)]
-    return suppress_failures(checks, load_suppressions(live.env))
+    return suppress_failures(checks, live.suppressions)

@@ -20,7 +20,7 @@ READ_BY: dict[Reads, str] = {
     "configuration": "verify (a configuration, any cdk.tf.json or plan JSON, a fresh plan)",
     "live": "verify --live, deploy's read-back, doctor",
     "symptom": "doctor",
-    "state": "drift, deploy's report",
+    "state": "drift",
 }
 
 

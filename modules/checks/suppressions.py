@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from modules.checks.finding import Suppression
 from modules.checks.registry import rules
+from modules.console.say import say
 from modules.kernel.errors import ConfigError, raise_all
 from modules.stack.environment import Environment
 
@@ -28,11 +30,17 @@ def suppressions_file(env: Environment) -> Path:
 
 
 def load_suppressions(env: Environment) -> tuple[Suppression, ...]:
-    """The environment's suppressions (none when it has no file)."""
+    """The environment's suppressions (none when it has no file), the lapsed ones said."""
     path = suppressions_file(env)
-    if not path.is_file():
-        return ()
-    return parse(path)
+    return read(path) if path.is_file() else ()
+
+
+def read(path: Path) -> tuple[Suppression, ...]:
+    """The suppressions of a file, each lapsed one said on stderr (its findings count again)."""
+    found = parse(path)
+    for note in expired(found):
+        say(f"note: {note}", stream=sys.stderr)
+    return found
 
 
 def parse(path: Path) -> tuple[Suppression, ...]:

@@ -239,9 +239,9 @@ def prepare_deployment(
             file=sys.stderr,
         )
         init.append("-upgrade")
-    marker = target_dir / ".terraform" / INIT_MARKER
-    fingerprint = init_fingerprint(terraform, init)
     data = target_dir / ".terraform"  # the backend init configured, the providers it installed
+    marker = data / INIT_MARKER
+    fingerprint = init_fingerprint(terraform, init)
     initialised = (data / "terraform.tfstate").is_file() and (data / "providers").is_dir()
     if "-upgrade" not in init and initialised and _read(marker) == fingerprint:
         return deployment  # initialised with these very inputs: init would change nothing

@@ -13,7 +13,6 @@ from typing import Any
 
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live import LiveNetwork, run_checks
-from modules.checks.suppressions import load_suppressions
 from modules.flows.model import flow_catalog
 from modules.flows.proof import summary_line
 
@@ -233,7 +232,7 @@ def _symptom_results(live: LiveNetwork, selected: list[str] | None) -> list[Resu
         for item in symptom["checks"]:
             results.append(_symptom_check(live, key, item))
         results.extend(_flow_result(live, key, flow) for flow in symptom.get("flows", []))
-    return suppress_failures(results, load_suppressions(live.env))
+    return suppress_failures(results, live.suppressions)
 
 
 def _symptom_check(live: LiveNetwork, symptom: str, item: dict[str, str]) -> Result:

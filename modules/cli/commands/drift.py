@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from modules.checks.drift import Finding, managed_drift, unmanaged_additions
@@ -18,7 +17,7 @@ from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
 from modules.checks.finding import counting, suppress
 from modules.checks.snapshot import Snapshot
-from modules.checks.suppressions import expired, load_suppressions
+from modules.checks.suppressions import load_suppressions
 from modules.cli import json_output
 from modules.cli.commands import fleet
 from modules.cli.commands.command import (
@@ -63,8 +62,6 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
     """Managed drift (a refresh-only plan) and unmanaged additions, most severe first; those the
     environment accepts (its suppressions) marked so."""
     suppressions = load_suppressions(deployment.env)
-    for note in expired(suppressions):
-        say(f"note: {note}", stream=sys.stderr)
     steps = steps or Steps(total=0, silent=True)
     with steps.step("Refreshing state from the live network (refresh-only plan)"):
         # Nothing deployed: said here, not as Terraform's index errors.

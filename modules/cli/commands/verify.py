@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from modules.checks.finding import Suppression, counting
 from modules.checks.live import check_network
-from modules.checks.suppressions import expired, load_suppressions
-from modules.checks.suppressions import parse as parse_suppressions
+from modules.checks.suppressions import load_suppressions
+from modules.checks.suppressions import read as read_suppressions
 from modules.checks.verify import (
     Model,
     Verdict,
@@ -123,21 +122,15 @@ def _input_report(model: Model, verdict: Verdict) -> dict[str, Any]:
 
 def _suppressions(args: argparse.Namespace, env: Environment | None) -> tuple[Suppression, ...]:
     """The exceptions the environment accepts (its suppressions file), or those of
-    --suppressions for a --file; lapsed ones are said and left out."""
+    --suppressions for a --file (lapsed ones are said, and count again)."""
     if args.suppressions is not None:
         if not args.suppressions.is_file():
             raise CommandError(
                 f"--suppressions {args.suppressions}: no such file. Give the path of a "
                 "suppressions file (help/suppressions.md)."
             )
-        found = parse_suppressions(args.suppressions)
-    elif env is None:
-        return ()
-    else:
-        found = load_suppressions(env)
-    for note in expired(found):
-        say(f"note: {note}", stream=sys.stderr)
-    return found
+        return read_suppressions(args.suppressions)
+    return () if env is None else load_suppressions(env)
 
 
 def _static_model(args: argparse.Namespace, env: Environment | None) -> Model:
