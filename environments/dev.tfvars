@@ -13,7 +13,7 @@ subnets = {
   mcp_runtime   = { cidr = "10.0.1.0/24", az = "us-west-2c" } # MCP runtime
 }
 
-# flows is not set: the default flows (modules/flows/flows.json), the AWS sample's four and what
+# flows is not set: the default flows (modules/facts/flows.json), the AWS sample's four and what
 # AgentCore runtimes need besides. They go through all 14 endpoints of the sample, 12 interface
 # + 2 gateway (the AWS sample's "13" is a miscount); listed here, so that the list is checked.
 endpoints = [

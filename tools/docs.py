@@ -18,27 +18,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modules import __version__
+from modules.facts.aws_constraints import constraints
 from modules.facts.catalog import catalog
-from modules.kernel.region import constraints
 from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import parse_terraform
 from tools import module_pin
 
 if TYPE_CHECKING:
-    from modules.flows.model import Call, Workload
+    from modules.facts.flows import Call, Workload
 
 HELP = PROJECT_ROOT / "help"
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end generated -->)", re.S)
 
 
 def endpoint_table(page: Path) -> str:
-    from modules.flows.model import flow_catalog
+    from modules.facts.flows import flow_catalog
     from modules.flows.policies import calls_through
 
     defaults = flow_catalog().defaults()
     rows = [
-        "| key | service | type | custom policy "
-        "([aws_constraints.json](../modules/kernel/aws_constraints.json)) "
+        "| key | service | type | custom policy ([catalog.json](../modules/facts/catalog.json)) "
         "| flows through it | policy with the default flows: statement (Sid): actions |",
         "|---|---|---|---|---|---|",
     ]
@@ -54,12 +53,11 @@ def endpoint_table(page: Path) -> str:
             )
             or "(not deployed by default)"
         )
-        support = constraints().policy_support(entry.service)
         custom = (
             "no: AWS's full access"
-            if not support.custom_policy
+            if not entry.custom_policy
             else "yes"
-            if support.confirmed
+            if entry.policy_confirmed
             else "unconfirmed: checked at plan"
         )
         rows.append(
@@ -70,7 +68,7 @@ def endpoint_table(page: Path) -> str:
 
 
 def flow_table(page: Path) -> str:
-    from modules.flows.model import flow_catalog
+    from modules.facts.flows import flow_catalog
 
     rows = [
         "| flow | sample | default | from | what | endpoints (or group inside the VPC) |",
@@ -87,8 +85,8 @@ def flow_table(page: Path) -> str:
 
 def flow_details(page: Path) -> str:
     """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
+    from modules.facts.flows import flow_catalog
     from modules.facts.rules import ENDPOINT_GROUP
-    from modules.flows.model import flow_catalog
     from modules.flows.policies import rules_in_use
 
     rules: dict[tuple[str, str, str, str], str] = {
@@ -141,7 +139,7 @@ def _call_row(
 ) -> str:
     """One call of a flow as a table row: its DNS name, the hops and rules it passes, its port,
     who signs it, and the actions the endpoint policy allows it."""
-    from modules.flows.model import call_peer
+    from modules.facts.flows import call_peer
 
     kind, peer, _ = call_peer(call)
     egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
@@ -408,7 +406,6 @@ def _identity_words(call: Any) -> str:
 
 
 def _resource_words(call: Any) -> str:
-    from modules.kernel.region import constraints
 
     if call.owner == "workload":
         return "ARNs of this account (with participants: any account, `aws:ResourceAccount`)"
@@ -424,7 +421,7 @@ def _resource_words(call: Any) -> str:
 
 def perimeter_table(page: Path) -> str:
     """Each call's identity and resource perimeter, as the default (account) scope makes them."""
-    from modules.flows.model import flow_catalog
+    from modules.facts.flows import flow_catalog
 
     rows = [
         "| flow | call (Sid) | signed by | owned by | identity perimeter | resource perimeter |",
@@ -477,7 +474,6 @@ def shared_statement(page: Path) -> str:
 
 def aws_owned_table(page: Path) -> str:
     """The AWS-owned resources the flows reach (aws_constraints.json, aws_owned_resources)."""
-    from modules.kernel.region import constraints
 
     rows = ["| exception | ARN | signed by | what | source |", "|---|---|---|---|---|"]
     for key, owned in constraints().aws_owned.items():

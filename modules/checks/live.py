@@ -16,12 +16,12 @@ from modules.checks.snapshot import Snapshot
 from modules.checks.suppressions import load_suppressions
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
+from modules.facts.aws_constraints import constraints
 from modules.facts.catalog import catalog
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
 from modules.flows.view import NetworkView
-from modules.kernel.region import constraints
 from modules.stack.environment import Environment
 
 

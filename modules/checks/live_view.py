@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from modules.checks.snapshot import Snapshot
+from modules.facts.aws_constraints import partition_of
 from modules.facts.catalog import catalog
 from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
-from modules.kernel.region import partition_of
 from modules.network.nacl import NaclEntry
 from modules.stack.environment import Environment
 

@@ -1,5 +1,5 @@
-"""Loads catalog.json: the AWS services the network can reach, and through which kind of
-endpoint."""
+"""Loads catalog.json: the AWS services the network can reach, through which kind of endpoint,
+and whether each takes a custom endpoint policy."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ class EndpointService:
     service: str
     type: EndpointType
     private_dns: bool
+    #: Whether the service takes a custom endpoint policy (false: AWS's full access only).
+    custom_policy: bool = True
+    #: Whether a source says so; an entry that does not say is taken as unconfirmed.
+    policy_confirmed: bool = False
+    policy_source: str = ""
 
     def service_name(self, region: str) -> str:
         """``com.amazonaws.<region>.<service>``: built, never looked up (CDK's rule)."""
@@ -62,18 +67,30 @@ def _entry(key: str, raw: Mapping[str, Any], source: str) -> EndpointService:
 
     if not _KEY.match(key):
         raise fail("keys are lower-case identifiers (ecr_api for ecr.api)")
-    unknown_fields = set(raw) - {"service", "type", "private_dns"}
+    unknown_fields = set(raw) - {
+        "service",
+        "type",
+        "private_dns",
+        "custom_policy",
+        "policy_unconfirmed",
+        "policy_source",
+    }
     if unknown_fields:
         raise fail(f"unknown fields {sorted(unknown_fields)}")
     if raw.get("type") not in ("Interface", "Gateway"):
         raise fail(f"type must be Interface or Gateway, got {raw.get('type')!r}")
     if raw["type"] == "Gateway" and "private_dns" in raw:
         raise fail("gateway endpoints have no private DNS")
+    if "custom_policy" in raw and not raw.get("policy_source"):
+        raise fail("custom_policy needs its policy_source (help/sources.md#endpoint-policies)")
     return EndpointService(
         key=key,
         service=raw["service"],
         type=raw["type"],
         private_dns=bool(raw.get("private_dns", False)),
+        custom_policy=bool(raw.get("custom_policy", True)),
+        policy_confirmed="custom_policy" in raw and not raw.get("policy_unconfirmed", False),
+        policy_source=str(raw.get("policy_source", "")),
     )
 
 

@@ -20,11 +20,11 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from modules.facts import catalog as catalog_module
+from modules.facts import flows as model
 from modules.facts import rules as rule_module
 from modules.facts.catalog import CATALOG_PATH, parse_catalog
+from modules.facts.flows import FLOWS_PATH, FlowsError, parse_flows
 from modules.facts.rules import RULES_PATH, parse_rules
-from modules.flows import model
-from modules.flows.model import FLOWS_PATH, FlowsError, parse_flows
 
 #: How an addition is named in errors: ``extended(flows=...): flows.my_flow: ...``.
 SOURCE = "extended({})"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from modules.flows.model import Signer
+from modules.facts.flows import Signer
 
 #: A condition key's value for a request: a string (may hold wildcards), ABSENT, or not in the
 #: context at all (unknown).

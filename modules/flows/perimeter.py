@@ -16,12 +16,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.facts.catalog import catalog
+from modules.facts.flows import Call, Signer, flow_catalog
 from modules.flows.iam import ABSENT, Request, evaluate
-from modules.flows.model import Call, Signer, flow_catalog
 from modules.flows.policies import ACCOUNT_ID, expand_resources, render
 from modules.flows.view import UNKNOWN, NetworkView
 from modules.kernel.organizations import is_account, organization_of
-from modules.kernel.region import constraints
 
 #: Stand-ins for accounts and organizations that are not the network's.
 STRANGER_ACCOUNT = "<another account>"
@@ -275,11 +274,11 @@ def _allowed(view: NetworkView, policy: Any, presentation: Presentation, call: C
 
 def _expectation(view: NetworkView, call: Call, perimeter: str) -> tuple[bool, str]:
     """Whether an open probe is by design, and why; otherwise what it breaks."""
-    service = catalog().endpoints[str(call.endpoint)].service
-    if not constraints().policy_support(service).custom_policy:
+    entry = catalog().endpoints[str(call.endpoint)]
+    if not entry.custom_policy:
         return True, (
-            f"AWS takes only the full-access endpoint policy for {service} "
-            "(modules/kernel/aws_constraints.json): IAM policies alone keep strangers out"
+            f"AWS takes only the full-access endpoint policy for {entry.service} "
+            "(modules/facts/catalog.json): IAM policies alone keep strangers out"
         )
     if perimeter == "exception":
         return True, (

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from modules.facts.flows import CODE_BUCKET, Call, call_peer, flow_catalog
 from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
-from modules.flows.model import CODE_BUCKET, Call, call_peer, flow_catalog
 from modules.kernel.organizations import is_account
 from modules.kernel.policy import policy_json
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from modules.facts.catalog import EndpointService, catalog
+from modules.facts.flows import Call, Flow, flow_catalog, peer_of
 from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import evaluate
-from modules.flows.model import Call, Flow, flow_catalog, peer_of
 from modules.flows.perimeter import presentations
 from modules.flows.policies import render
 from modules.flows.view import (

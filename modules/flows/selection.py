@@ -5,12 +5,12 @@ The HCL twins carry the same rules as `validation` blocks with the same sentence
 
 from __future__ import annotations
 
+from modules.facts.aws_constraints import constraints
 from modules.facts.catalog import catalog
-from modules.flows.model import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.kernel.errors import ConfigError
 from modules.kernel.organizations import ORGANIZATION_ID, PRINCIPAL_PATTERN, organization_of
-from modules.kernel.region import constraints
 
 DIRECT_CODE_FLOW = "runtime_loads_code_from_s3"
 

@@ -8,13 +8,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from modules.kernel.errors import ConfigError
-from modules.kernel.region import (
+from modules.facts.aws_constraints import (
     az_belongs_to_region,
     az_letters,
     constraints,
     validate_agentcore_region,
 )
+from modules.kernel.errors import ConfigError
 from modules.kernel.tags import validate_tags
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"

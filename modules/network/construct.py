@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
+from modules.facts.aws_constraints import constraints
 from modules.kernel.aws import (
     DataAwsAvailabilityZone,
     DataAwsCallerIdentity,
@@ -35,7 +36,6 @@ from modules.kernel.module import (
     protected,
     reference,
 )
-from modules.kernel.region import constraints
 from modules.kernel.tags import with_name
 from modules.kernel.timeouts import LONG_DELETE_TIMEOUT
 from modules.network.config import NetworkConfig

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from modules.facts.aws_constraints import partition_of
 from modules.kernel.aws import (
     CloudwatchLogGroup,
     DataAwsCallerIdentity,
@@ -17,7 +18,6 @@ from modules.kernel.aws import (
 )
 from modules.kernel.core import TerraformResourceLifecycle
 from modules.kernel.module import Module, protected, reference
-from modules.kernel.region import partition_of
 from modules.kernel.tags import with_name
 from modules.network.config import FlowLogsConfig
 from modules.network.policies import policy

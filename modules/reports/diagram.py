@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from modules.facts.catalog import catalog
+from modules.facts.flows import flow_catalog
 from modules.facts.rules import Rule
-from modules.flows.model import flow_catalog
 from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.errors import CommandError
 from modules.stack.environment import Environment

@@ -132,7 +132,7 @@ def _endpoint_services_as_aws_offers_them() -> None:
     play other offers; and CreateVpcEndpoint refuses what AWS refuses, with AWS's wording."""
     from moto.ec2.models import vpcs
 
-    from modules.kernel.region import CONSTRAINTS_PATH
+    from modules.facts.aws_constraints import CONSTRAINTS_PATH
 
     constraints = json.loads(CONSTRAINTS_PATH.read_text())["regions"]
     override_path = os.environ.get(SERVICES_OVERRIDE)

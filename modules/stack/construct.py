@@ -166,7 +166,7 @@ class NetworkStack(TerraformStack):
             ),
             "flows": (
                 endpoints.flows,
-                "The flows this network serves (keys of modules/flows/flows.json); verify proves "
+                "The flows this network serves (keys of modules/facts/flows.json); verify proves "
                 "each gets through.",
             ),
             "code_buckets": (

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 import hcl2
 from hcl2 import SerializationOptions
 
+from modules.facts.aws_constraints import constraints, validate_agentcore_region
 from modules.facts.catalog import catalog
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE
 from modules.kernel.errors import ConfigError, raise_all
-from modules.kernel.region import constraints, validate_agentcore_region
 from modules.kernel.tags import validate_tags
 from modules.network.config import NetworkConfig, SubnetConfig
 from modules.security_groups.config import SecurityGroupsConfig
@@ -590,7 +590,7 @@ def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
     if facts.get("agentcore_runtime") == "unconfirmed":
         found.append(
             "subnet_sharing: whether AgentCore Runtime accepts subnets shared with AWS RAM is not "
-            "documented (modules/kernel/aws_constraints.json); Lambda, EC2 and RDS do. Try one "
+            "documented (modules/facts/aws_constraints.json); Lambda, EC2 and RDS do. Try one "
             "runtime in a participant account before moving workloads."
         )
     if sharing.allow_external_principals:
@@ -624,25 +624,22 @@ def _single_az_runtimes(network: NetworkConfig) -> list[str]:
 
 def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
     """Endpoint services whose custom-policy support no source confirms, or that take none
-    (aws_constraints.json, endpoint_services); the HCL twin's check block says the same."""
-    support = {
-        key: constraints().policy_support(catalog().endpoints[key].service)
-        for key in sorted(vpc_endpoints.selected)
-    }
+    (catalog.json: custom_policy, policy_unconfirmed); the HCL twin's check block says the same."""
+    entries = {key: catalog().endpoints[key] for key in sorted(vpc_endpoints.selected)}
     found = [
-        f"endpoints: {key}: {catalog().endpoints[key].service} takes only AWS's full-access "
-        "endpoint policy (modules/kernel/aws_constraints.json): the endpoint lets every call "
-        "through; IAM policies alone narrow it."
-        for key, facts in support.items()
-        if not facts.custom_policy
+        f"endpoints: {key}: {entry.service} takes only AWS's full-access endpoint policy "
+        "(modules/facts/catalog.json): the endpoint lets every call through; IAM policies alone "
+        "narrow it."
+        for key, entry in entries.items()
+        if not entry.custom_policy
     ]
     unconfirmed = [
-        key for key, facts in support.items() if facts.custom_policy and not facts.confirmed
+        key for key, entry in entries.items() if entry.custom_policy and not entry.policy_confirmed
     ]
     if unconfirmed:
         found.append(
             f"endpoints: whether AWS takes a custom endpoint policy for {', '.join(unconfirmed)} "
-            "is unconfirmed (modules/kernel/aws_constraints.json); the plan reads it from AWS and "
+            "is unconfirmed (modules/facts/catalog.json); the plan reads it from AWS and "
             "stops before any change where not."
         )
     return found
@@ -660,7 +657,7 @@ def constraint_warnings(
         if placed:
             found.append(
                 f"subnets.{placed[0]}.az_id: which AZ IDs AgentCore Runtime supports in "
-                f"{network.region} is not documented (modules/kernel/aws_constraints.json); check "
+                f"{network.region} is not documented (modules/facts/aws_constraints.json); check "
                 "the AgentCore VPC guide."
             )
     for flow in sorted(vpc_endpoints.selected_flows):
@@ -668,13 +665,13 @@ def constraint_warnings(
             if f"agentcore.{feature}" in facts.unconfirmed:
                 found.append(
                     f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) "
-                    "is unconfirmed (modules/kernel/aws_constraints.json)."
+                    "is unconfirmed (modules/facts/aws_constraints.json)."
                 )
     found += _endpoint_policy_warnings(vpc_endpoints)
     for item in facts.unconfirmed:
         if not item.startswith(("agentcore.", "runtime_az_ids")):
             found.append(
                 f"region: {item} of {network.region} are unconfirmed "
-                "(modules/kernel/aws_constraints.json)."
+                "(modules/facts/aws_constraints.json)."
             )
     return tuple(found)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from modules.facts.aws_constraints import validate_region
 from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.kernel.errors import ConfigError
-from modules.kernel.region import validate_region
 
 BACKEND_TYPES = ("local", "s3")
 

@@ -1,6 +1,6 @@
 """Typed, validated configuration of the subnet share (no cdktf import).
 
-AWS's rules come from modules/kernel/aws_constraints.json (``subnet_sharing``): subnets are
+AWS's rules come from modules/facts/aws_constraints.json (``subnet_sharing``): subnets are
 shared only inside the owner's organization, with accounts, OUs or the whole organization.
 """
 
@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from modules.facts.aws_constraints import CONSTRAINTS_PATH
 from modules.kernel.errors import ConfigError
 from modules.kernel.organizations import PRINCIPAL_PATTERN
-from modules.kernel.region import CONSTRAINTS_PATH
 from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 

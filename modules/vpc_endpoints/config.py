@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from modules.facts.aws_constraints import validate_agentcore_region
 from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE, Perimeter
 from modules.flows.selection import (
     validate_code_buckets,
@@ -13,7 +14,6 @@ from modules.flows.selection import (
     validate_flows,
     validate_principal_scope,
 )
-from modules.kernel.region import validate_agentcore_region
 from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name
 
@@ -24,7 +24,7 @@ class VpcEndpointsConfig:
 
     Interface endpoints get private DNS, one subnet per AZ and the endpoint security group;
     gateway endpoints attach to the private route table. Each endpoint's policy allows exactly
-    the calls the selected flows make through it (modules/flows/flows.json).
+    the calls the selected flows make through it (modules/facts/flows.json).
     """
 
     #: Prefix for Name tags.

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
+from modules.facts.aws_constraints import partition_of
 from modules.facts.catalog import EndpointService, catalog
 from modules.flows.policies import policy_document
 from modules.kernel.aws import (
@@ -23,7 +24,6 @@ from modules.kernel.module import (
     for_each_map,
     instance_attribute,
 )
-from modules.kernel.region import constraints, partition_of
 from modules.kernel.tags import with_name
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -160,7 +160,7 @@ def _only_full_access(offer: str, region: str) -> dict[str, str]:
         f"the full-access endpoint policy in {region}, and this network narrows every "
         "endpoint to its flows. Drop the flows that go through ${each.key}, or accept full "
         "access (custom_policy = false for the service in "
-        "modules/kernel/aws_constraints.json).",
+        "modules/facts/catalog.json).",
     }
 
 
@@ -199,7 +199,7 @@ def _in_every_az(offer: str, zones: Sequence[str]) -> dict[str, str]:
 def _instance(
     entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
 ) -> dict[str, object]:
-    # A service that takes only AWS's full-access policy gets none (aws_constraints.json).
+    # A service that takes only AWS's full-access policy gets none (catalog.json, custom_policy).
     policy = (
         policy_document(
             entry.key,
@@ -210,7 +210,7 @@ def _instance(
             account_id=account_id,
             perimeter=config.perimeter,
         )
-        if constraints().policy_support(entry.service).custom_policy
+        if entry.custom_policy
         else None
     )
     instance: dict[str, object] = {

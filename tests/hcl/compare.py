@@ -34,7 +34,7 @@ META = {"//", "for_each", "lifecycle", "depends_on", "provider", "count"}
 
 _PY_ADDRESS = re.compile(
     r"(?<![/\w.])(data\.)?(aws_\w+)\.(\w+)"
-)  # not a file name such as modules/kernel/aws_constraints.json
+)  # not a file name such as modules/facts/aws_constraints.json
 _HCL_REF = re.compile(
     r"(?<![/\w.])(?:(?P<var>var)\.(?P<var_name>\w+)|(?P<local>local)\.(?P<local_name>\w+)"
     r"|module\.(?P<module>\w+)(?:\[0\])?\.(?P<output>\w+)"

@@ -102,8 +102,8 @@ def test_twins_read_the_same_data_files_as_python() -> None:
     # data_files() are read off the twins' file() and templatefile() calls: what a copy takes along.
     assert all(path.is_file() for path in data_files())
     assert {path.relative_to(PROJECT_ROOT).as_posix() for path in data_files()} == {
-        "modules/flows/flows.json",
-        "modules/kernel/aws_constraints.json",
+        "modules/facts/flows.json",
+        "modules/facts/aws_constraints.json",
         "modules/network/policies/flow_log_key.json",
         "modules/network/policies/flow_log_trust.json",
         "modules/network/policies/flow_log_write.json",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import flow_results, judge, model_of
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.proof import summary_line
 from modules.runner.emulator import Emulator
 from modules.stack.environment import PROJECT_ROOT

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from modules.facts.catalog import CATALOG_PATH
 from modules.kernel.errors import ConfigError
-from modules.kernel.region import CONSTRAINTS_PATH
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from modules.stack.twins import ROOT, TWINS
 from tests import tfvars
@@ -79,13 +79,13 @@ def test_hcl_validations_say_what_python_says(tmp_path: Path) -> None:
 
 
 def test_a_full_access_only_service_gets_no_policy_and_says_so(tmp_path: Path) -> None:
-    """custom_policy = false in aws_constraints.json: the twin sends no policy for that endpoint,
-    AWS's answer that it takes none no longer stops the plan, and a warning says so."""
+    """custom_policy = false in catalog.json: the twin sends no policy for that endpoint, AWS's
+    answer that it takes none no longer stops the plan, and a warning says so."""
     copy_twins(tmp_path / "repo")
-    constraints_file = tmp_path / "repo" / CONSTRAINTS_PATH.relative_to(PROJECT_ROOT)
-    raw = json.loads(constraints_file.read_text())
-    raw["endpoint_services"]["xray"] = {"custom_policy": False, "source": "test"}
-    constraints_file.write_text(json.dumps(raw))
+    catalog_file = tmp_path / "repo" / CATALOG_PATH.relative_to(PROJECT_ROOT)
+    raw = json.loads(catalog_file.read_text())
+    raw["endpoints"]["xray"]["custom_policy"] = False
+    catalog_file.write_text(json.dumps(raw))
     module = tmp_path / "repo" / TWINS["vpc_endpoints"].relative_to(PROJECT_ROOT)
     shipped = (TWINS["vpc_endpoints"] / "tests" / "vpc_endpoints.tftest.hcl").read_text()
     (module / "tests").mkdir()

@@ -11,8 +11,8 @@ import pytest
 
 from modules.checks.verify import flow_results, load_model, verify_model
 from modules.facts.catalog import catalog
+from modules.facts.flows import FlowsError, flow_catalog
 from modules.flows.extensions import extended
-from modules.flows.model import FlowsError, flow_catalog
 from modules.network.policies import policy
 from modules.stack.environment import PROJECT_ROOT
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live import LiveNetwork, run_checks
-from modules.flows.model import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.proof import summary_line
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.json")

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from modules.flows.model import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.stack.environment import Environment
 
 #: What connects a VPC to other networks, as Network Access Analyzer names resource types.

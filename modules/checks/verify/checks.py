@@ -15,12 +15,12 @@ from modules.checks.verify.model import (
     Ref,
     normalize_account,
 )
+from modules.facts.aws_constraints import partition_of
 from modules.facts.catalog import catalog
 from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import covers
 from modules.flows.policies import Perimeter, policy_document, rules_in_use
 from modules.flows.view import UNKNOWN
-from modules.kernel.region import constraints, partition_of
 from modules.network.config import MINIMUM_RETENTION_DAYS
 from modules.network.nacl import allows_everywhere
 
@@ -507,7 +507,7 @@ def policy_problems(
     entry = catalog().by_service_name(service_name)
     if entry is None:
         return [("service_name", f"{service_name} is not in the endpoint catalog")]
-    if not constraints().policy_support(entry.service).custom_policy:
+    if not entry.custom_policy:
         # AWS takes no other policy for it: said at every run (modules/stack/environment.py).
         return []
     if not policy:

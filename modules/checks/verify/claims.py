@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from modules.flows.model import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.perimeter import workload_parties
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from modules.checks.finding import Finding
 from modules.checks.verify.acl import acl_entries
 from modules.checks.verify.checks import UNKNOWN_PROBLEM, actual_flows
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
+from modules.facts.aws_constraints import constraints, partition_of
 from modules.facts.catalog import catalog
 from modules.flows.perimeter import StrangerAccess
 from modules.flows.proof import FlowResult, prove
 from modules.flows.view import UNKNOWN, EndpointView, NetworkView, RuleView, SubnetView
-from modules.kernel.region import constraints, partition_of
 
 
 def _name(model: Model, value: Any) -> Any:

@@ -124,7 +124,7 @@ resource "aws_default_security_group" "this" {
 check "agentcore_runtime_az_ids_documented" {
   assert {
     condition     = length(local.undocumented_az_ids) == 0
-    error_message = try("subnets.${local.undocumented_az_ids[0]}.az_id: which AZ IDs AgentCore Runtime supports in ${var.region} is not documented (modules/kernel/aws_constraints.json); check the AgentCore VPC guide.", "")
+    error_message = try("subnets.${local.undocumented_az_ids[0]}.az_id: which AZ IDs AgentCore Runtime supports in ${var.region} is not documented (modules/facts/aws_constraints.json); check the AgentCore VPC guide.", "")
   }
 }
 
@@ -138,6 +138,6 @@ check "runtimes_in_two_azs" {
 check "region_facts_confirmed" {
   assert {
     condition     = length(local.unconfirmed_region_facts) == 0
-    error_message = try("region: ${local.unconfirmed_region_facts[0]} of ${var.region} are unconfirmed (modules/kernel/aws_constraints.json).", "")
+    error_message = try("region: ${local.unconfirmed_region_facts[0]} of ${var.region} are unconfirmed (modules/facts/aws_constraints.json).", "")
   }
 }

@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region of ../../kernel/aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
+  description = "AWS region of the provider; AZs must belong to it and ARNs and service names use it. Valid values: a commercial or GovCloud region of ../../facts/aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
   type        = string
 
   validation {
@@ -29,7 +29,7 @@ variable "region" {
 
   validation {
     condition     = !can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$", var.region)) || startswith(var.region, "cn-") || contains(keys(local.aws.regions), var.region)
-    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/kernel/aws_constraints.json."
+    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/facts/aws_constraints.json."
   }
 
   validation {
@@ -266,7 +266,7 @@ variable "prevent_destroy" {
 }
 
 locals {
-  aws = jsondecode(file("${path.module}/../../kernel/aws_constraints.json"))
+  aws = jsondecode(file("${path.module}/../../facts/aws_constraints.json"))
   # AZ IDs AgentCore Runtime supports in the region; [] where no source gives them.
   runtime_az_ids = try(local.aws.regions[var.region].runtime_az_ids, null) == null ? [] : local.aws.regions[var.region].runtime_az_ids
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.facts.catalog import catalog
-from modules.flows.model import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import Environment
 

@@ -1,12 +1,12 @@
 ################################################################################
 # Security groups and the only traffic they allow. Twin of
 # modules/security_groups/construct.py; both read ../../facts/rules.json, and the flows
-# (../../flows/flows.json) that decide which egress rules are in use.
+# (../../facts/flows.json) that decide which egress rules are in use.
 ################################################################################
 
 locals {
   rule_set  = jsondecode(file("${path.module}/../../facts/rules.json"))
-  flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
+  flow_data = jsondecode(file("${path.module}/../../facts/flows.json"))
   catalog   = jsondecode(file("${path.module}/../../facts/catalog.json"))
 
   flows       = sort(var.flows == null ? [for key, flow in local.flow_data.flows : key if flow.default] : var.flows)

@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "flows" {
-  description = "Flows of ../../flows/flows.json the network serves: a workload group's egress rules are those its flows need. Default: null, the flows marked default (the AWS sample's workloads)."
+  description = "Flows of ../../facts/flows.json the network serves: a workload group's egress rules are those its flows need. Default: null, the flows marked default (the AWS sample's workloads)."
   type        = list(string)
   default     = null
 

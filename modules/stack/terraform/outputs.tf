@@ -71,7 +71,7 @@ output "flow_log_kms_key_arn" {
 }
 
 output "flows" {
-  description = "The flows this network serves (keys of modules/flows/flows.json); verify proves each gets through."
+  description = "The flows this network serves (keys of modules/facts/flows.json); verify proves each gets through."
   value       = module.vpc_endpoints.flows
 }
 

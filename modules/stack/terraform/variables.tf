@@ -31,7 +31,7 @@ variable "subnets" {
 }
 
 variable "flows" {
-  description = "Flows of modules/flows/flows.json the network serves (endpoint policies and egress rules follow from them). Default: null, the flows marked default."
+  description = "Flows of modules/facts/flows.json the network serves (endpoint policies and egress rules follow from them). Default: null, the flows marked default."
   type        = list(string)
   default     = null
 }
@@ -119,7 +119,7 @@ variable "tags" {
 locals {
   # Subnet roles where AgentCore runtimes run (flows.json workloads), as the Python
   # environment derives them; none named: null, any subnet may host a runtime.
-  flow_data       = jsondecode(file("${path.module}/../../flows/flows.json"))
+  flow_data       = jsondecode(file("${path.module}/../../facts/flows.json"))
   runtime_roles   = distinct(flatten([for workload in values(local.flow_data.workloads) : workload.subnets if workload.agentcore_runtime]))
   runtime_subnets = [for name in sort(keys(var.subnets)) : name if contains(local.runtime_roles, coalesce(var.subnets[name].role, name))]
 

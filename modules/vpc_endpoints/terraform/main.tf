@@ -1,13 +1,13 @@
 ################################################################################
 # VPC endpoints of the catalog. Twin of modules/vpc_endpoints/construct.py.
-# The catalog (../../facts/catalog.json) and the flows (../../flows/flows.json) are the same
+# The catalog (../../facts/catalog.json) and the flows (../../facts/flows.json) are the same
 # files the Python construct reads: each policy allows exactly the selected flows' calls.
 ################################################################################
 
 locals {
   catalog   = jsondecode(file("${path.module}/../../facts/catalog.json"))
-  flow_data = jsondecode(file("${path.module}/../../flows/flows.json"))
-  aws       = jsondecode(file("${path.module}/../../kernel/aws_constraints.json"))
+  flow_data = jsondecode(file("${path.module}/../../facts/flows.json"))
+  aws       = jsondecode(file("${path.module}/../../facts/aws_constraints.json"))
   partition = startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
 
   # The selected flows, sorted (as the Python construct sorts them). Default: those marked default.
@@ -84,8 +84,8 @@ locals {
       ]
     ])
   }
-  # A service that takes only AWS's full-access policy gets none (aws_constraints.json).
-  custom_policy = { for key in local.known : key => try(local.aws.endpoint_services[local.catalog.endpoints[key].service].custom_policy, true) }
+  # A service that takes only AWS's full-access policy gets none (catalog.json, custom_policy).
+  custom_policy = { for key in local.known : key => try(local.catalog.endpoints[key].custom_policy, true) }
   full_access   = sort([for key in local.known : key if !local.custom_policy[key]])
   policies = {
     for key in local.known : key => !local.custom_policy[key] ? null : replace(replace(replace(
@@ -152,7 +152,7 @@ resource "aws_vpc_endpoint" "interface" {
     }
     precondition {
       condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/kernel/aws_constraints.json)."
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/facts/catalog.json)."
     }
     # AWS refuses private DNS on an endpoint whose service offers no private DNS name
     # (help/sources.md#endpoint-service-private-dns).
@@ -183,7 +183,7 @@ resource "aws_vpc_endpoint" "gateway" {
   lifecycle {
     precondition {
       condition     = local.policies[each.key] == null || data.aws_vpc_endpoint_service.this[each.key].vpc_endpoint_policy_supported
-      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/kernel/aws_constraints.json)."
+      error_message = "endpoints: ${each.key}: com.amazonaws.${var.region}.${each.value.service} only supports the full-access endpoint policy in ${var.region}, and this network narrows every endpoint to its flows. Drop the flows that go through ${each.key}, or accept full access (custom_policy = false for the service in modules/facts/catalog.json)."
     }
   }
 }
@@ -196,7 +196,7 @@ resource "aws_vpc_endpoint" "gateway" {
 check "agentcore_features_confirmed" {
   assert {
     condition     = length(local.unconfirmed_features) == 0
-    error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/kernel/aws_constraints.json).", "")
+    error_message = try("flows: whether ${var.region} offers AgentCore ${title(local.unconfirmed_features[0].feature)} (${local.unconfirmed_features[0].flow}) is unconfirmed (modules/facts/aws_constraints.json).", "")
   }
 }
 
@@ -206,6 +206,6 @@ check "agentcore_features_confirmed" {
 check "endpoint_policies_narrowed" {
   assert {
     condition     = length(local.full_access) == 0
-    error_message = try("endpoints: ${local.full_access[0]}: ${local.catalog.endpoints[local.full_access[0]].service} takes only AWS's full-access endpoint policy (modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM policies alone narrow it.", "")
+    error_message = try("endpoints: ${local.full_access[0]}: ${local.catalog.endpoints[local.full_access[0]].service} takes only AWS's full-access endpoint policy (modules/facts/catalog.json): the endpoint lets every call through; IAM policies alone narrow it.", "")
   }
 }

@@ -24,7 +24,7 @@ output "prefix_list_ids" {
 # Both as tuples (for expressions), like the Python stack's literal lists: Terraform compares
 # an output's type too, and would see list(string) -> tuple as a change after a state move.
 output "flows" {
-  description = "The flows the endpoint policies let through (keys of ../../flows/flows.json), sorted."
+  description = "The flows the endpoint policies let through (keys of ../../facts/flows.json), sorted."
   value       = [for key in local.flows : key]
 }
 

@@ -14,7 +14,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the provider: service names are com.amazonaws.<region>.<service>. Valid values: a commercial or GovCloud region of ../../kernel/aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
+  description = "AWS region of the provider: service names are com.amazonaws.<region>.<service>. Valid values: a commercial or GovCloud region of ../../facts/aws_constraints.json where AgentCore Runtime runs, such as us-west-2."
   type        = string
 
   validation {
@@ -29,7 +29,7 @@ variable "region" {
 
   validation {
     condition     = !can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$", var.region)) || startswith(var.region, "cn-") || contains(keys(local.aws.regions), var.region)
-    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/kernel/aws_constraints.json."
+    error_message = "region: not an AWS region; got '${var.region}'. Known regions (as of ${local.aws.as_of}): ${join(", ", sort(keys(local.aws.regions)))}; a newer one goes into modules/facts/aws_constraints.json."
   }
 
   validation {
@@ -39,7 +39,7 @@ variable "region" {
 }
 
 variable "flows" {
-  description = "Flows of ../../flows/flows.json the network serves: the endpoint policies allow exactly their calls. Default: null, the flows marked default (the AWS sample's workloads)."
+  description = "Flows of ../../facts/flows.json the network serves: the endpoint policies allow exactly their calls. Default: null, the flows marked default (the AWS sample's workloads)."
   type        = list(string)
   default     = null
 

@@ -13,7 +13,7 @@ from modules.facts.catalog import (
     catalog,
     load_catalog,
 )
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 
 SAMPLE_INTERFACE = {
     "logs",
@@ -94,14 +94,21 @@ def test_malformed_catalog_is_refused(tmp_path: Path, changes: dict, message: st
 
 
 def test_every_catalog_service_says_whether_it_takes_a_custom_policy_and_why() -> None:
-    """aws_constraints.json records each service's endpoint-policy support with its source, so a
-    service added to the catalog cannot pass unexamined (a missing one would be taken as
-    unconfirmed)."""
-    from modules.kernel.region import CONSTRAINTS_PATH
+    """Each shipped service records its endpoint-policy support with its source, so a service
+    added to the catalog cannot pass unexamined (a missing one would be taken as unconfirmed)."""
+    listed = json.loads(CATALOG_PATH.read_text())["endpoints"]
+    for key, entry in listed.items():
+        assert isinstance(entry["custom_policy"], bool) and entry["policy_source"], key
+        assert entry.get("policy_unconfirmed", False) in (True, False), key
+    confirmed = {k for k, e in catalog().endpoints.items() if e.policy_confirmed}
+    assert confirmed == {k for k, e in listed.items() if not e.get("policy_unconfirmed")}
 
-    listed = json.loads(CONSTRAINTS_PATH.read_text())["endpoint_services"]
-    assert {e.service for e in catalog().endpoints.values()} == set(listed) - {"//"}
-    for service, entry in listed.items():
-        if service != "//":
-            assert isinstance(entry["custom_policy"], bool) and entry["source"], service
-            assert set(entry) <= {"custom_policy", "unconfirmed", "source"}, service
+
+def test_a_policy_support_without_its_source_is_refused(tmp_path: Path) -> None:
+    """custom_policy is a fact about AWS: it comes with the source that says it."""
+    raw = json.loads(CATALOG_PATH.read_text())
+    del raw["endpoints"]["xray"]["policy_source"]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(raw))
+    with pytest.raises(CatalogError, match="endpoints.xray: custom_policy needs its policy_source"):
+        load_catalog(path)

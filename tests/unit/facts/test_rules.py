@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from modules.facts.flows import flow_catalog
 from modules.facts.rules import RULES_PATH, RulesError, load_rules, rule_set
-from modules.flows import flow_catalog
 from modules.flows.policies import groups_in_use, rules_in_use
 
 

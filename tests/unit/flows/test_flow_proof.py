@@ -12,7 +12,8 @@ import pytest
 
 from modules.checks.verify import flow_results, model_of, verify_model
 from modules.cli import commands
-from modules.flows import flow_catalog
+from modules.facts.catalog import catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.proof import HOP_KINDS
 from tests.conftest import SHIPPED
 
@@ -317,22 +318,24 @@ def test_a_break_of_the_data_tier_blocks_the_database_flow(
 def test_a_full_access_only_service_gets_no_policy_said_and_still_proven(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """custom_policy = false (aws_constraints.json): the endpoint is sent no policy, a warning
-    says it lets every call through, and verify proves its flows without calling it too broad."""
-    from modules.kernel.region import EndpointPolicySupport, constraints
+    """custom_policy = false (catalog.json): the endpoint is sent no policy, a warning says it
+    lets every call through, and verify proves its flows without calling it too broad."""
+    import dataclasses
+
     from modules.runner.synth import synthesize
     from modules.runner.workspace import Workspace
     from modules.stack.environment import PROJECT_ROOT, load_environment
 
+    xray = catalog().endpoints["xray"]
     monkeypatch.setitem(
-        constraints().endpoint_services,
+        catalog().endpoints,  # type: ignore[arg-type]
         "xray",
-        EndpointPolicySupport(custom_policy=False, confirmed=True),
+        dataclasses.replace(xray, custom_policy=False, policy_confirmed=True),
     )
     env = load_environment("dev", PROJECT_ROOT / "environments")
     assert (
         "endpoints: xray: xray takes only AWS's full-access endpoint policy "
-        "(modules/kernel/aws_constraints.json): the endpoint lets every call through; IAM "
+        "(modules/facts/catalog.json): the endpoint lets every call through; IAM "
         "policies alone narrow it." in env.warnings
     )
     assert not [w for w in env.warnings if "custom endpoint policy for" in w and "xray" in w]

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from modules.facts.catalog import catalog
+from modules.facts.flows import FLOWS_PATH, FlowsError, flow_catalog, load_flows
 from modules.facts.rules import rule_set
-from modules.flows import FlowsError, flow_catalog, load_flows
-from modules.flows.model import FLOWS_PATH
 from modules.flows.policies import (
     MAX_POLICY_CHARACTERS,
     Perimeter,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import model_of, verification
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.policies import Perimeter, statement
 from tests.conftest import SHIPPED
 

@@ -11,7 +11,7 @@ import pytest
 
 from modules.cli import commands
 from modules.facts.catalog import catalog
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.flows.policies import groups_in_use
 from modules.reports.diagram import COLOURS, RULE_COLOURS, dot, render, seed_flows
 from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment

@@ -10,7 +10,7 @@ import pytest
 
 from modules.cli.commands.parser import DESCRIPTION
 from modules.facts.catalog import catalog
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.reports.cost.model import estimate, prices_for
 from modules.stack.environment import PROJECT_ROOT, load_environment
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
@@ -91,7 +91,7 @@ BAD_INPUTS = [
         "region that does not exist",
         _with(region="us-west-9"),
         "region",
-        "a newer one goes into modules/kernel/aws_constraints.json",
+        "a newer one goes into modules/facts/aws_constraints.json",
     ),
     (
         "region without agentcore",

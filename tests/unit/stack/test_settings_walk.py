@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import load_model, verify_model
-from modules.flows import flow_catalog
+from modules.facts.flows import flow_catalog
 from modules.kernel.errors import ConfigError
 from modules.network.config import (
     CLOUDWATCH_RETENTION_DAYS,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from modules.facts.aws_constraints import constraints
 from modules.facts.catalog import catalog
 from modules.facts.rules import ENDPOINT_GROUP, PeerKind, rule_set
-from modules.kernel.region import constraints
 
 FLOWS_PATH = Path(__file__).with_name("flows.json")
 PLACEHOLDERS = ("partition", "region", "account_id", "code_bucket")
@@ -28,7 +28,7 @@ Signer = Literal["workload", "bearer", "presigned"]
 SIGNERS: tuple[Signer, ...] = ("workload", "bearer", "presigned")
 #: Who owns what a call reaches: ``workload`` (the calling workload's own account: ARNs name
 #: ``${account_id}``), ``aws`` (AWS: an entry of aws_owned_resources in
-#: modules/kernel/aws_constraints.json), ``signer`` (no resource ARN: the action acts in the
+#: modules/facts/aws_constraints.json), ``signer`` (no resource ARN: the action acts in the
 #: account that signs, ``*``), ``named`` (resources this configuration names: ``${code_bucket}``).
 Owner = Literal["workload", "aws", "signer", "named"]
 OWNERS: tuple[Owner, ...] = ("workload", "aws", "signer", "named")
@@ -255,7 +255,7 @@ def _owner_problem(owner: Any, signers: tuple[str, ...], resources: tuple[str, .
             if owned is None:
                 return (
                     f"owner 'aws': {resource} is not an AWS-owned resource of "
-                    "modules/kernel/aws_constraints.json (aws_owned_resources); add it there with "
+                    "modules/facts/aws_constraints.json (aws_owned_resources); add it there with "
                     "its source"
                 )
             if owned.signed_by not in signers:

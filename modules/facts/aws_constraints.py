@@ -36,14 +36,6 @@ class RegionFacts:
 
 
 @dataclass(frozen=True)
-class EndpointPolicySupport:
-    """Whether an endpoint service takes a custom endpoint policy (aws_constraints.json)."""
-
-    custom_policy: bool
-    confirmed: bool
-
-
-@dataclass(frozen=True)
 class AwsOwnedResource:
     """A resource AWS owns that a flow reaches (aws_constraints.json, aws_owned_resources): an
     exception of the resource perimeter, named with who signs the requests and the source."""
@@ -61,19 +53,12 @@ class AwsOwnedResource:
 class Constraints:
     as_of: str
     regions: Mapping[str, RegionFacts]
-    #: By service (``ecr.api``); a service not listed is taken to accept one, unconfirmed.
-    endpoint_services: Mapping[str, EndpointPolicySupport]
     #: By key (``ecr_image_layers``): the AWS-owned resources the flows may name.
     aws_owned: Mapping[str, AwsOwnedResource]
 
     def aws_owned_by_arn(self, arn: str) -> AwsOwnedResource | None:
         """The AWS-owned resource an ARN template names, if it is one of them."""
         return next((r for r in self.aws_owned.values() if r.arn == arn), None)
-
-    def policy_support(self, service: str) -> EndpointPolicySupport:
-        return self.endpoint_services.get(
-            service, EndpointPolicySupport(custom_policy=True, confirmed=False)
-        )
 
     def agentcore_regions(self, feature: str = "runtime") -> list[str]:
         return sorted(r for r, facts in self.regions.items() if feature in facts.agentcore)
@@ -96,18 +81,9 @@ def _facts(name: str, raw: Mapping[str, Any]) -> RegionFacts:
 def constraints() -> Constraints:
     """The shipped constraints, read once per process."""
     raw = json.loads(CONSTRAINTS_PATH.read_text())
-    services = {
-        name: EndpointPolicySupport(
-            custom_policy=bool(entry["custom_policy"]),
-            confirmed=not entry.get("unconfirmed", False),
-        )
-        for name, entry in raw["endpoint_services"].items()
-        if name != "//"
-    }
     return Constraints(
         as_of=str(raw["as_of"]),
         regions={k: _facts(k, v) for k, v in raw["regions"].items()},
-        endpoint_services=services,
         aws_owned={
             key: AwsOwnedResource(
                 key, str(e["arn"]), str(e["signed_by"]), str(e["what"]), str(e["source"])
@@ -142,7 +118,7 @@ def validate_region(field: str, region: object) -> str:
             region,
             f"Known regions (as of {constraints().as_of}): "
             f"{', '.join(sorted(constraints().regions))}; a newer one goes into "
-            "modules/kernel/aws_constraints.json.",
+            "modules/facts/aws_constraints.json.",
         )
     return region
 
