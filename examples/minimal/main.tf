@@ -27,7 +27,7 @@ locals {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=f2e30fb99eb2b83ff5bde4bd899a0df9bb59d1fc
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=9894ff8a82d5084ad0fc554a1fd50c557439eb1e
   source = "../../modules/network/terraform"
 
   name     = local.name
