@@ -19,7 +19,7 @@ from modules.console.say import mark
 from modules.facts.aws_constraints import constraints
 from modules.facts.catalog import catalog
 from modules.flows.perimeter import stranger_access
-from modules.flows.policies import rules_in_use
+from modules.flows.policies import Perimeter, rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
 from modules.flows.view import NetworkView
 from modules.stack.environment import Environment
@@ -354,7 +354,7 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             network.env.vpc_endpoints.selected_flows,
             network.env.vpc_endpoints.code_buckets,
             network.account_id,
-            network.env.vpc_endpoints.perimeter,
+            Perimeter.of(network.env.vpc_endpoints),
         )
         yield _verdict(
             "live.endpoint_policy",

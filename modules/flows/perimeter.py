@@ -18,9 +18,10 @@ from typing import Any
 from modules.facts.catalog import catalog
 from modules.facts.flows import Call, Signer, flow_catalog
 from modules.flows.iam import ABSENT, Request, evaluate
-from modules.flows.policies import ACCOUNT_ID, expand_resources, render
+from modules.flows.policies import ACCOUNT_ID, expand_resources
 from modules.flows.view import UNKNOWN, NetworkView
 from modules.kernel.organizations import is_account, organization_of
+from modules.kernel.policy import render
 
 #: Stand-ins for accounts and organizations that are not the network's.
 STRANGER_ACCOUNT = "<another account>"

@@ -8,17 +8,17 @@ modules/security_groups/terraform/main.tf); tests compare the two.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from modules.facts.catalog import catalog
 from modules.facts.flows import CODE_BUCKET, Call, call_peer, flow_catalog
-from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, rule_set
+from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, RuleSet, rule_set
+from modules.facts.selection import DEFAULT_PRINCIPAL_SCOPE, PRINCIPAL_SCOPES
 from modules.kernel.organizations import is_account
-from modules.kernel.policy import policy_json
+from modules.kernel.policy import policy_json, render
 
-_PLACEHOLDER = re.compile(r"\$\{(partition|region|account_id)\}")
 #: AWS's limit on the size of an endpoint policy (PrivateLink quotas).
 MAX_POLICY_CHARACTERS = 20480
 
@@ -40,15 +40,39 @@ def expand_resources(resources: Iterable[str], code_buckets: Iterable[str]) -> l
     ]
 
 
-#: principal_scope -> the condition key of the identity perimeter (None: no identity perimeter).
-PRINCIPAL_SCOPES = {
-    "any": None,
-    "account": "aws:PrincipalAccount",
-    "organization": "aws:PrincipalOrgID",
-}
-DEFAULT_PRINCIPAL_SCOPE = "account"
 #: The ARN placeholder of the workload's own account.
 ACCOUNT_ID = "${account_id}"
+
+
+class PerimeterSettings(Protocol):
+    """What says whose credentials and resources the policies admit (VpcEndpointsConfig)."""
+
+    @property
+    def principal_scope(self) -> str: ...
+    @property
+    def organization_id(self) -> str | None: ...
+    @property
+    def participants(self) -> tuple[str, ...]: ...
+
+
+class EndpointSelection(PerimeterSettings, Protocol):
+    """What decides the endpoint policies (VpcEndpointsConfig)."""
+
+    @property
+    def selected(self) -> tuple[str, ...]: ...
+    @property
+    def selected_flows(self) -> tuple[str, ...]: ...
+    @property
+    def code_buckets(self) -> tuple[str, ...]: ...
+
+
+class GroupSelection(Protocol):
+    """What decides the security groups and their rules (SecurityGroupsConfig)."""
+
+    @property
+    def selected_flows(self) -> tuple[str, ...]: ...
+    @property
+    def endpoint_ingress(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +94,11 @@ class Perimeter:
     organization_id: str | None = None
     #: The subnet-sharing principals: account ids, or the ARN of the organization or of an OU.
     participants: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, settings: PerimeterSettings) -> Perimeter:
+        """The perimeter a configuration asks for."""
+        return cls(settings.principal_scope, settings.organization_id, settings.participants)
 
     @property
     def accounts(self) -> list[str]:
@@ -125,12 +154,6 @@ def statement(
     return allow
 
 
-def render(template: str, *, partition: str, region: str, account_id: str) -> str:
-    """Fill ``${partition}``, ``${region}`` and ``${account_id}`` into a template."""
-    values = {"partition": partition, "region": region, "account_id": account_id}
-    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
-
-
 def policy_document(
     endpoint: str,
     flows: Iterable[str],
@@ -142,12 +165,36 @@ def policy_document(
     perimeter: Perimeter = Perimeter(),
 ) -> str:
     """The endpoint policy as compact JSON with sorted keys, like Terraform's jsonencode."""
-    statements = [
-        statement(call, code_buckets, perimeter) for call in calls_through(endpoint, flows)
-    ]
     return render(
-        policy_json(statements), partition=partition, region=region, account_id=account_id
+        policy_template(endpoint, flows, code_buckets, perimeter),
+        partition=partition,
+        region=region,
+        account_id=account_id,
     )
+
+
+def policy_template(
+    endpoint: str, flows: Iterable[str], code_buckets: Iterable[str], perimeter: Perimeter
+) -> str:
+    """The endpoint policy with its placeholders (``${partition}``, ``${region}``,
+    ``${account_id}``) still in."""
+    buckets = list(code_buckets)
+    return policy_json(
+        [statement(call, buckets, perimeter) for call in calls_through(endpoint, flows)]
+    )
+
+
+def endpoint_policies(config: EndpointSelection) -> dict[str, str | None]:
+    """The policy of each selected endpoint, for ``VpcEndpoints(policies=...)``: exactly the calls
+    of the selected flows through it, placeholders still in (the construct fills them, as the HCL
+    twin does); None where the service takes only AWS's full access (catalog.json)."""
+    perimeter = Perimeter.of(config)
+    return {
+        key: policy_template(key, config.selected_flows, config.code_buckets, perimeter)
+        if catalog().endpoints[key].custom_policy
+        else None
+        for key in config.selected
+    }
 
 
 def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[str]]:
@@ -163,10 +210,6 @@ def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[
                 if key not in users:
                     users.append(key)
     return needed
-
-
-#: Where the interface endpoints admit HTTPS from: anywhere in the VPC, or the workload groups.
-ENDPOINT_INGRESS = ("vpc", "workloads")
 
 
 def rules_in_use(flows: Iterable[str], endpoint_ingress: str = "vpc") -> dict[str, Rule]:
@@ -193,3 +236,13 @@ def groups_in_use(flows: Iterable[str]) -> list[str]:
     always = {ENDPOINT_GROUP} | {w.security_group for w in flow_catalog().workloads.values()}
     targeted = {t for key in flows for t in flow_catalog().flows[key].targets}
     return [g for g in rule_set().groups if g in always or g in targeted]
+
+
+def groups_and_rules(config: GroupSelection) -> RuleSet:
+    """The security groups and rules of rules.json a network with these flows has, for
+    ``SecurityGroups(rules=...)``: :func:`groups_in_use` and :func:`rules_in_use`."""
+    groups = groups_in_use(config.selected_flows)
+    return RuleSet(
+        groups={key: rule_set().groups[key] for key in groups},
+        rules=rules_in_use(config.selected_flows, config.endpoint_ingress),
+    )

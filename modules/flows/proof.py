@@ -22,7 +22,6 @@ from modules.facts.flows import Call, Flow, flow_catalog, peer_of
 from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import evaluate
 from modules.flows.perimeter import presentations
-from modules.flows.policies import render
 from modules.flows.view import (
     UNKNOWN,
     EndpointView,
@@ -30,6 +29,7 @@ from modules.flows.view import (
     RuleView,
     SubnetView,
 )
+from modules.kernel.policy import render
 from modules.network.nacl import EPHEMERAL_PORTS, SYMBOLIC, verdict
 
 HopKind = Literal[

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from modules.flows.policies import ENDPOINT_INGRESS
-from modules.flows.selection import validate_flows
+from modules.facts.selection import ENDPOINT_INGRESS, validate_flows
 from modules.kernel.errors import ConfigError
 from modules.kernel.tags import validate_tags
 from modules.network.config import validate_name

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from constructs import Construct
 
-from modules.facts.rules import Direction, Rule, rule_set
-from modules.flows.policies import groups_in_use, rules_in_use
+from modules.facts.rules import Direction, Rule, RuleSet
 from modules.kernel.aws import (
     SecurityGroup,
     SecurityGroupTimeouts,
@@ -25,15 +24,17 @@ RuleClass = type[VpcSecurityGroupIngressRule] | type[VpcSecurityGroupEgressRule]
 
 
 class SecurityGroups(Module):
-    """Security groups with no rules but those of rules.json.
+    """Security groups with no rules but the given ones.
 
-    Creates aws_security_group.<id>_this (for_each group in use: the endpoint group, each
-    workload's, and the data tier's when a selected flow reaches it; Terraform removes AWS's
-    default allow-all egress, and no inline rules are declared) and, given ``vpc_cidr_block``
-    and the gateway services' ``prefix_list_ids`` (``Network.gateway_prefix_list_ids``), or
-    later in :meth:`add_rules`, aws_vpc_security_group_ingress_rule.<id>_ingress and
-    aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description):
-    every ingress rule, and the egress rules the selected flows need.
+    ``rules`` holds the groups this network has and every rule they carry, a part of rules.json:
+    ``groups_and_rules(config)`` (modules.flows.policies) gives the endpoint group, each
+    workload's, the data tier's when a selected flow reaches it, and exactly the rules the
+    selected flows need; it is what the stack passes. Creates aws_security_group.<id>_this
+    (for_each group; Terraform removes AWS's default allow-all egress, and no inline rules are
+    declared) and, given ``vpc_cidr_block`` and the gateway services' ``prefix_list_ids``
+    (``Network.gateway_prefix_list_ids``), or later in :meth:`add_rules`,
+    aws_vpc_security_group_ingress_rule.<id>_ingress and
+    aws_vpc_security_group_egress_rule.<id>_egress (for_each rule, each with a description).
     """
 
     def __init__(
@@ -42,16 +43,18 @@ class SecurityGroups(Module):
         construct_id: str,
         *,
         config: SecurityGroupsConfig,
+        rules: RuleSet,
         vpc_id: str,
         vpc_cidr_block: str | None = None,
         prefix_list_ids: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self._rules_added = False
-        self.rules = rules_in_use(config.selected_flows, config.endpoint_ingress)
+        _check_rules(rules)
+        self.rules = dict(rules.rules)
         self.endpoint_ingress = config.endpoint_ingress
         #: The groups this network has: the data tier's only when a selected flow reaches it.
-        self.group_keys = groups_in_use(config.selected_flows)
+        self.group_keys = list(rules.groups)
         groups = TerraformIterator.from_map(
             {
                 key: {
@@ -59,8 +62,7 @@ class SecurityGroups(Module):
                     "name_prefix": f"{config.name}-{dashed(key)}-",
                     "name": f"{config.name}-{dashed(key)}",
                 }
-                for key, description in rule_set().groups.items()
-                if key in self.group_keys
+                for key, description in rules.groups.items()
             }
         )
         self.groups = self.add(
@@ -138,3 +140,17 @@ class SecurityGroups(Module):
                 prefix_list_ids[rule.peer] if rule.peer_kind == "prefix_list" else null()
             ),
         }
+
+
+def _check_rules(rules: RuleSet) -> None:
+    """Every rule's group, and every group a rule names as its peer, is among the groups."""
+    for key, rule in sorted(rules.rules.items()):
+        named = [rule.group] + ([rule.peer] if rule.peer_kind == "security_group" else [])
+        absent = [group for group in named if group not in rules.groups]
+        if absent:
+            raise ConfigError(
+                "rules",
+                f"rule {key} names group {absent[0]}, which is not among the groups",
+                sorted(rules.groups),
+                "Pass rules=groups_and_rules(config) (modules.flows.policies), or add the group.",
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from modules.facts.catalog import catalog
+from modules.flows.policies import endpoint_policies, groups_and_rules
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
 from modules.kernel.core import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from modules.network.construct import Network
@@ -47,6 +48,7 @@ class NetworkStack(TerraformStack):
             self,
             "security_groups",
             config=env.security_groups,
+            rules=groups_and_rules(env.security_groups),
             vpc_id=self.network.vpc_id,
             vpc_cidr_block=self.network.vpc_cidr_block,
             prefix_list_ids={key: prefix_lists[entry.service] for key, entry in gateways.items()},
@@ -55,6 +57,7 @@ class NetworkStack(TerraformStack):
             self,
             "vpc_endpoints",
             config=env.vpc_endpoints,
+            policies=endpoint_policies(env.vpc_endpoints),
             vpc_id=self.network.vpc_id,
             subnet_ids=self.network.endpoint_subnet_ids,
             subnet_availability_zones=self.network.endpoint_subnet_azs,

@@ -15,7 +15,7 @@ from hcl2 import SerializationOptions
 from modules.facts.aws_constraints import constraints, validate_agentcore_region
 from modules.facts.catalog import catalog
 from modules.facts.flows import flow_catalog
-from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE
+from modules.facts.selection import DEFAULT_PRINCIPAL_SCOPE
 from modules.kernel.errors import ConfigError, raise_all
 from modules.kernel.tags import validate_tags
 from modules.network.config import NetworkConfig, SubnetConfig

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from modules.facts.aws_constraints import validate_agentcore_region
-from modules.flows.policies import DEFAULT_PRINCIPAL_SCOPE, Perimeter
-from modules.flows.selection import (
+from modules.facts.selection import (
+    DEFAULT_PRINCIPAL_SCOPE,
     validate_code_buckets,
     validate_endpoints,
     validate_flow_features,
@@ -68,11 +68,6 @@ class VpcEndpointsConfig:
         )
         object.__setattr__(self, "participants", tuple(self.participants))
         validate_principal_scope(self.principal_scope, self.organization_id, self.participants)
-
-    @property
-    def perimeter(self) -> Perimeter:
-        """Whose credentials and resources the endpoint policies admit."""
-        return Perimeter(self.principal_scope, self.organization_id, self.participants)
 
     @property
     def selected(self) -> tuple[str, ...]:

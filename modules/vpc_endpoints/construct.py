@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from constructs import Construct
 
 from modules.facts.aws_constraints import partition_of
-from modules.facts.catalog import EndpointService, catalog
-from modules.flows.policies import policy_document
+from modules.facts.catalog import EndpointService, EndpointType, catalog
 from modules.kernel.aws import (
     DataAwsCallerIdentity,
     DataAwsVpcEndpointService,
     VpcEndpoint,
 )
 from modules.kernel.core import TerraformIterator, Token
+from modules.kernel.errors import ConfigError
 from modules.kernel.module import (
     Module,
     address,
@@ -24,6 +24,7 @@ from modules.kernel.module import (
     for_each_map,
     instance_attribute,
 )
+from modules.kernel.policy import render
 from modules.kernel.tags import with_name
 from modules.vpc_endpoints.config import VpcEndpointsConfig
 
@@ -33,7 +34,10 @@ class VpcEndpoints(Module):
 
     Creates aws_vpc_endpoint.<id>_interface (for_each: private DNS on, one subnet per AZ, the
     endpoint security group) and aws_vpc_endpoint.<id>_gateway (for_each: on the given route
-    tables). Each policy allows exactly the calls of the selected flows through that endpoint.
+    tables). ``policies`` gives each selected endpoint its policy (None: AWS's full access), its
+    placeholders (``${partition}``, ``${region}``, ``${account_id}``) filled here as the HCL twin
+    fills them: ``endpoint_policies(config)`` (modules.flows.policies) allows exactly the calls of
+    the selected flows through each, and is what the stack passes.
     Service names are built as ``com.amazonaws.<region>.<service>``; data.aws_vpc_endpoint_service
     .<id>_this reads what AWS offers at plan, and preconditions stop the plan where AWS would
     refuse an endpoint: its service not offered in an AZ of ``subnet_availability_zones``, or
@@ -47,6 +51,7 @@ class VpcEndpoints(Module):
         construct_id: str,
         *,
         config: VpcEndpointsConfig,
+        policies: Mapping[str, str | None],
         vpc_id: str,
         subnet_ids: Sequence[str],
         subnet_availability_zones: Sequence[str] | None = None,
@@ -54,14 +59,11 @@ class VpcEndpoints(Module):
         security_group_ids: Sequence[str],
     ) -> None:
         super().__init__(scope, construct_id)
+        _check_policies(config, policies)
         account_id = self.add(DataAwsCallerIdentity, "current").account_id  # one token, reused
-        partition = partition_of(config.region)
+        filled = _filled(policies, config.region, account_id)
         interfaces, gateways = (
-            {
-                key: _instance(entry, config, partition, account_id)
-                for key, entry in catalog().of_type(endpoint_type, config.selected).items()
-            }
-            for endpoint_type in ("Interface", "Gateway")
+            _instances(config, kind, filled) for kind in ("Interface", "Gateway")
         )
         self._remember(config)
         self.interface_keys = tuple(interfaces)
@@ -196,23 +198,61 @@ def _in_every_az(offer: str, zones: Sequence[str]) -> dict[str, str]:
     }
 
 
-def _instance(
-    entry: EndpointService, config: VpcEndpointsConfig, partition: str, account_id: str
-) -> dict[str, object]:
-    # A service that takes only AWS's full-access policy gets none (catalog.json, custom_policy).
-    policy = (
-        policy_document(
-            entry.key,
-            config.selected_flows,
-            config.code_buckets,
-            partition=partition,
-            region=config.region,
-            account_id=account_id,
-            perimeter=config.perimeter,
+def _check_policies(config: VpcEndpointsConfig, policies: Mapping[str, str | None]) -> None:
+    """A policy for each selected endpoint and no other; none only where the service takes only
+    AWS's full access (catalog.json, custom_policy)."""
+    missing = [key for key in config.selected if key not in policies]
+    extra = sorted(set(policies) - set(config.selected))
+    if missing or extra:
+        raise ConfigError(
+            "policies",
+            f"not one policy per selected endpoint (missing: {', '.join(missing) or 'none'}; "
+            f"not selected: {', '.join(extra) or 'none'})",
+            sorted(policies),
+            "Pass policies=endpoint_policies(config) (modules.flows.policies), or one policy "
+            f"for each of {', '.join(config.selected)}.",
         )
-        if entry.custom_policy
-        else None
-    )
+    unnarrowed = [
+        key
+        for key in config.selected
+        if policies[key] is None and catalog().endpoints[key].custom_policy
+    ]
+    if unnarrowed:
+        raise ConfigError(
+            "policies",
+            f"no policy for {', '.join(unnarrowed)}: the endpoint would let every call through",
+            sorted(policies),
+            "Give each endpoint the policy of its flows (endpoint_policies(config)); None is "
+            "only for a service that takes AWS's full access alone (catalog.json, custom_policy).",
+        )
+
+
+def _instances(
+    config: VpcEndpointsConfig, endpoint_type: EndpointType, policies: Mapping[str, str | None]
+) -> dict[str, dict[str, object]]:
+    """The for_each instances of the selected endpoints of one type, by key."""
+    return {
+        key: _instance(entry, config, policies[key])
+        for key, entry in catalog().of_type(endpoint_type, config.selected).items()
+    }
+
+
+def _filled(
+    policies: Mapping[str, str | None], region: str, account_id: str
+) -> dict[str, str | None]:
+    """The policies with their placeholders filled, as the HCL twin fills them."""
+    partition = partition_of(region)
+    return {
+        key: None
+        if policy is None
+        else render(policy, partition=partition, region=region, account_id=account_id)
+        for key, policy in policies.items()
+    }
+
+
+def _instance(
+    entry: EndpointService, config: VpcEndpointsConfig, policy: str | None
+) -> dict[str, object]:
     instance: dict[str, object] = {
         "service_name": entry.service_name(config.region),
         "policy": Token.null_value() if policy is None else policy,  # a None would drop the key

@@ -38,7 +38,7 @@ def test_the_library_example_synthesizes_and_is_proven(tmp_path: Path) -> None:
     model = load_model(stack)
     assert verify_model(model) == []
     results = flow_results(model)
-    assert {r.flow.key for r in results} == set(namespace["FLOWS"])  # type: ignore[arg-type]
+    assert {r.flow.key for r in results} == set(namespace["FLOWS"])
     assert all(r.status == "reachable" for r in results)
     tagged = [i for i in model.instances if "tags" in i.values]
     assert len(tagged) >= 15
@@ -95,7 +95,7 @@ def test_a_flow_log_policy_missing_a_value_says_which() -> None:
 def test_an_endpoint_and_a_flow_of_ones_own_are_built_and_proven(tmp_path: Path) -> None:
     namespace, stack = _run_example(2, tmp_path)
     extensions = namespace["EXTENSIONS"]
-    with extended(**extensions):  # type: ignore[arg-type]
+    with extended(**extensions):
         model = load_model(stack)
         assert verify_model(model) == []
         results = {r.flow.key: r.status for r in flow_results(model)}
@@ -130,3 +130,56 @@ def test_an_addition_is_checked_as_the_shipped_files_are() -> None:
         with extended(flows={"mine": flow}):
             pass
     assert "mine" not in flow_catalog().flows
+
+
+def _library_stack() -> object:
+    """A stack with its provider, for constructs built by hand."""
+    from cdktf import App, TerraformStack
+
+    from modules.kernel.aws import AwsProvider
+
+    stack = TerraformStack(App(), "hand-built")
+    AwsProvider(stack, "aws", region="eu-central-1")
+    return stack
+
+
+def test_an_endpoint_without_its_policy_is_refused_naming_it() -> None:
+    """The policies are the caller's input: a selected endpoint left without one (AWS would give
+    it full access) stops the construction, naming the field and the fix."""
+    from modules.flows.policies import endpoint_policies
+    from modules.kernel.errors import ConfigError
+    from modules.vpc_endpoints.config import VpcEndpointsConfig
+    from modules.vpc_endpoints.construct import VpcEndpoints
+
+    stack = _library_stack()
+    config = VpcEndpointsConfig(name="hand", region="eu-central-1", flows=("agent_calls_bedrock",))
+    policies = endpoint_policies(config)
+    assert set(policies) == set(config.selected) and all(policies.values())
+    wiring = {"vpc_id": "vpc-1", "subnet_ids": [], "route_table_ids": [], "security_group_ids": []}
+    for given, said in [
+        ({}, "missing: bedrock_runtime"),
+        ({**policies, "bedrock_runtime": None}, "no policy for bedrock_runtime"),
+        ({**policies, "xray": "{}"}, "not selected: xray"),
+    ]:
+        with pytest.raises(ConfigError, match=said) as raised:
+            VpcEndpoints(stack, f"endpoints{len(given)}", config=config, policies=given, **wiring)
+        assert str(raised.value).startswith("policies:") and "endpoint_policies(config)" in str(
+            raised.value
+        )
+
+
+def test_a_rule_whose_group_is_not_given_is_refused() -> None:
+    from modules.facts.rules import RuleSet
+    from modules.flows.policies import groups_and_rules
+    from modules.kernel.errors import ConfigError
+    from modules.security_groups.config import SecurityGroupsConfig
+    from modules.security_groups.construct import SecurityGroups
+
+    stack = _library_stack()
+    config = SecurityGroupsConfig(name="hand", flows=("agent_calls_bedrock",))
+    given = groups_and_rules(config)
+    without = RuleSet(
+        groups={k: v for k, v in given.groups.items() if k != "vpc_endpoints"}, rules=given.rules
+    )
+    with pytest.raises(ConfigError, match="^rules: rule .* names group vpc_endpoints"):
+        SecurityGroups(stack, "groups", config=config, rules=without, vpc_id="vpc-1")

@@ -12,6 +12,7 @@ import pytest
 from modules.facts.catalog import catalog
 from modules.facts.flows import FLOWS_PATH, FlowsError, flow_catalog, load_flows
 from modules.facts.rules import rule_set
+from modules.facts.selection import validate_flows
 from modules.flows.policies import (
     MAX_POLICY_CHARACTERS,
     Perimeter,
@@ -19,7 +20,6 @@ from modules.flows.policies import (
     policy_document,
     rules_in_use,
 )
-from modules.flows.selection import validate_flows
 from modules.kernel.errors import ConfigError
 
 FLOWS = flow_catalog().flows

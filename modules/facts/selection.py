@@ -13,6 +13,15 @@ from modules.kernel.errors import ConfigError
 from modules.kernel.organizations import ORGANIZATION_ID, PRINCIPAL_PATTERN, organization_of
 
 DIRECT_CODE_FLOW = "runtime_loads_code_from_s3"
+#: principal_scope -> the condition key of the identity perimeter (None: no identity perimeter).
+PRINCIPAL_SCOPES = {
+    "any": None,
+    "account": "aws:PrincipalAccount",
+    "organization": "aws:PrincipalOrgID",
+}
+DEFAULT_PRINCIPAL_SCOPE = "account"
+#: Where the interface endpoints admit HTTPS from: anywhere in the VPC, or the workload groups.
+ENDPOINT_INGRESS = ("vpc", "workloads")
 
 
 def _listed(values: tuple[str, ...]) -> list[str]:
@@ -78,8 +87,6 @@ def validate_principal_scope(
 ) -> None:
     """How far endpoint policies trust signed calls (any principal, this account and its
     participants, or this organization), and whose workloads besides ours use the endpoints."""
-    from modules.flows.policies import PRINCIPAL_SCOPES
-
     if scope not in PRINCIPAL_SCOPES:
         raise ConfigError(
             "principal_scope",
