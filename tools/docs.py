@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from modules import __version__
 from modules.facts.aws_constraints import constraints
-from modules.facts.catalog import catalog
+from modules.facts.facts import shipped
 from modules.stack.environment import PROJECT_ROOT
 from modules.stack.twins import parse_terraform
 from tools import module_pin
@@ -32,24 +32,24 @@ _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z_]+) -->\n).*?(<!-- end gene
 
 
 def endpoint_table(page: Path) -> str:
-    from modules.facts.flows import flow_catalog
     from modules.flows.policies import calls_through
 
-    defaults = flow_catalog().defaults()
+    defaults = shipped().flows.defaults()
     rows = [
         "| key | service | type | custom policy ([catalog.json](../modules/facts/catalog.json)) "
         "| flows through it | policy with the default flows: statement (Sid): actions |",
         "|---|---|---|---|---|---|",
     ]
-    for key, entry in catalog().endpoints.items():
+    for key, entry in shipped().catalog.endpoints.items():
         users = [
             f"`{f}`" + ("" if f in defaults else " (opt-in)")
-            for f, flow in sorted(flow_catalog().flows.items())
+            for f, flow in sorted(shipped().flows.flows.items())
             if key in flow.endpoints
         ]
         policy = (
             "; ".join(
-                f"{c.sid}: {_code_list(list(c.actions))}" for c in calls_through(key, defaults)
+                f"{c.sid}: {_code_list(list(c.actions))}"
+                for c in calls_through(key, defaults, shipped())
             )
             or "(not deployed by default)"
         )
@@ -68,13 +68,12 @@ def endpoint_table(page: Path) -> str:
 
 
 def flow_table(page: Path) -> str:
-    from modules.facts.flows import flow_catalog
 
     rows = [
         "| flow | sample | default | from | what | endpoints (or group inside the VPC) |",
         "|---|---|---|---|---|---|",
     ]
-    for key, flow in sorted(flow_catalog().flows.items()):
+    for key, flow in sorted(shipped().flows.flows.items()):
         rows.append(
             f"| `{key}` | {flow.seed or ''} | {'yes' if flow.default else 'no'} | "
             f"{', '.join(flow.sources)} | {flow.description} | "
@@ -85,13 +84,12 @@ def flow_table(page: Path) -> str:
 
 def flow_details(page: Path) -> str:
     """Per flow: where it comes from, and each call's hops (DNS, path, port, signer) and actions."""
-    from modules.facts.flows import flow_catalog
     from modules.facts.rules import ENDPOINT_GROUP
     from modules.flows.policies import rules_in_use
 
     rules: dict[tuple[str, str, str, str], str] = {
         (r.group, r.direction, r.peer_kind, r.peer): k
-        for k, r in rules_in_use(flow_catalog().flows).items()
+        for k, r in rules_in_use(shipped().flows.flows, "vpc", shipped()).items()
     }
     ingress = ", ".join(
         f"`{k}`"
@@ -99,7 +97,7 @@ def flow_details(page: Path) -> str:
         if direction == "ingress" and group == ENDPOINT_GROUP
     )
     out = []
-    for key, flow in sorted(flow_catalog().flows.items()):
+    for key, flow in sorted(shipped().flows.flows.items()):
         seed = f"sample flow {flow.seed}, " if flow.seed else ""
         out += [
             f"### `{key}`: {flow.title} ({seed}{'default' if flow.default else 'opt-in'})",
@@ -107,7 +105,7 @@ def flow_details(page: Path) -> str:
             flow.description,
             "",
         ]
-        workloads = [flow_catalog().workloads[w] for w in flow.sources]
+        workloads = [shipped().flows.workloads[w] for w in flow.sources]
         out.append(
             "From: "
             + "; ".join(
@@ -141,7 +139,7 @@ def _call_row(
     who signs it, and the actions the endpoint policy allows it."""
     from modules.facts.flows import call_peer
 
-    kind, peer, _ = call_peer(call)
+    kind, peer, _ = call_peer(call, shipped().catalog)
     egress = ", ".join(f"`{rules[(w.security_group, 'egress', kind, peer)]}`" for w in workloads)
     if call.target is not None:  # no AWS API: the database's own login, no endpoint policy
         admits = ", ".join(
@@ -370,7 +368,6 @@ def outputs_of_stack(page: Path) -> str:
 
 
 def rules_table(page: Path) -> str:
-    from modules.facts.rules import rule_set
 
     def peer_of(kind: str, peer: str) -> str:
         if kind == "cidr":
@@ -380,7 +377,7 @@ def rules_table(page: Path) -> str:
         return f"{peer.replace('dynamodb', 'DynamoDB').replace('s3', 'S3')} prefix list"
 
     rows = ["| group | direction | port | peer | why |", "|---|---|---|---|---|"]
-    for rule in rule_set().rules.values():
+    for rule in shipped().rules.rules.values():
         rows.append(
             f"| {rule.group} | {rule.direction} | tcp {rule.port} | "
             f"{peer_of(rule.peer_kind, rule.peer)} | {rule.description} |"
@@ -421,13 +418,12 @@ def _resource_words(call: Any) -> str:
 
 def perimeter_table(page: Path) -> str:
     """Each call's identity and resource perimeter, as the default (account) scope makes them."""
-    from modules.facts.flows import flow_catalog
 
     rows = [
         "| flow | call (Sid) | signed by | owned by | identity perimeter | resource perimeter |",
         "|---|---|---|---|---|---|",
     ]
-    for key, flow in sorted(flow_catalog().flows.items()):
+    for key, flow in sorted(shipped().flows.flows.items()):
         for call in flow.calls:
             if call.endpoint is None:
                 continue

@@ -17,7 +17,7 @@ from modules.checks.suppressions import load_suppressions
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
 from modules.facts.aws_constraints import constraints
-from modules.facts.catalog import catalog
+from modules.facts.facts import Facts
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import Perimeter, rules_in_use
 from modules.flows.proof import FlowResult, prove, summary_line
@@ -70,7 +70,7 @@ RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, 
 
 
 def expected_rules(
-    outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str = "vpc"
+    outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str, facts: Facts
 ) -> set[RuleKey]:
     """The rules of rules.json the flows need, with peers resolved to the deployed ids."""
     groups = outputs["security_group_ids"]
@@ -81,7 +81,7 @@ def expected_rules(
     }
     return {
         (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind][r.peer])
-        for r in rules_in_use(flows, endpoint_ingress).values()
+        for r in rules_in_use(flows, endpoint_ingress, facts).values()
     }
 
 
@@ -343,7 +343,7 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
         network.outputs["subnet_ids"][name] for name in network.env.network.endpoint_subnets()
     }
     for key in network.env.vpc_endpoints.selected:
-        entry = catalog().endpoints[key]
+        entry = network.env.facts.catalog.endpoints[key]
         live = endpoints.get(network.outputs["endpoint_ids"].get(key, ""))
         if live is None:
             yield _verdict("live.endpoint", f"endpoint {key} exists", False, "not found in the VPC")
@@ -355,6 +355,7 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             network.env.vpc_endpoints.code_buckets,
             network.account_id,
             Perimeter.of(network.env.vpc_endpoints),
+            facts=network.env.facts,
         )
         yield _verdict(
             "live.endpoint_policy",
@@ -397,6 +398,7 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
         live.outputs,
         live.env.vpc_endpoints.selected_flows,
         live.env.security_groups.endpoint_ingress,
+        live.env.facts,
     )
     found = live.rules
     yield _verdict(

@@ -7,7 +7,7 @@ from typing import Any
 
 from modules.checks.snapshot import Snapshot
 from modules.facts.aws_constraints import partition_of
-from modules.facts.catalog import catalog
+from modules.facts.catalog import Catalog
 from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
 from modules.network.nacl import NaclEntry
 from modules.stack.environment import Environment
@@ -91,11 +91,11 @@ def _nacls(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, Any
 
 
 def _prefix_list_cidrs(
-    snapshot: Snapshot, prefix_list_ids: Mapping[str, str]
+    snapshot: Snapshot, prefix_list_ids: Mapping[str, str], catalog: Catalog
 ) -> dict[str, list[str]]:
     """Gateway service -> the CIDRs of its prefix list, as AWS holds them now."""
     return {
-        catalog().endpoints[key].service if key in catalog().endpoints else key: (
+        catalog.endpoints[key].service if key in catalog.endpoints else key: (
             snapshot.prefix_list_cidrs(prefix_list_id)
         )
         for key, prefix_list_id in prefix_list_ids.items()
@@ -119,11 +119,12 @@ def _endpoints(
     endpoints: Mapping[str, dict[str, Any]],
     subnet_names: Mapping[str, str],
     group_names: Mapping[str, str],
+    catalog: Catalog,
 ) -> dict[str, EndpointView]:
     """The VPC's endpoints by catalog key (the first of a service, by id)."""
     views: dict[str, EndpointView] = {}
     for endpoint_id, live in sorted(endpoints.items()):
-        entry = catalog().by_service_name(live["ServiceName"])
+        entry = catalog.by_service_name(live["ServiceName"])
         if entry is None or entry.key in views:
             continue
         views[entry.key] = EndpointView(
@@ -167,8 +168,9 @@ def live_view(
         subnets=_subnets(snapshot, subnet_names),
         groups={name: group_id for group_id, name in group_names.items()},
         rules=_rules(snapshot, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
-        endpoints=_endpoints(endpoints, subnet_names, group_names),
+        endpoints=_endpoints(endpoints, subnet_names, group_names, env.facts.catalog),
         flows=env.vpc_endpoints.selected_flows,
+        facts=env.facts,
         code_buckets=env.vpc_endpoints.code_buckets,
         context={"aws:SourceVpc": vpc_id},
         heal=heal,
@@ -176,5 +178,7 @@ def live_view(
         principal_scope=env.vpc_endpoints.principal_scope,
         participants=env.vpc_endpoints.participants,
         nacls=_nacls(snapshot, subnet_names),
-        prefix_list_cidrs=_prefix_list_cidrs(snapshot, outputs["prefix_list_ids"]),
+        prefix_list_cidrs=_prefix_list_cidrs(
+            snapshot, outputs["prefix_list_ids"], env.facts.catalog
+        ),
     )

@@ -7,7 +7,6 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -109,12 +108,3 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
 def shipped_catalog() -> Catalog:
     """catalog.json, read once per process."""
     return load_catalog()
-
-
-#: A catalog that replaces the shipped one in this context (modules.flows.extensions.extended).
-ACTIVE: ContextVar[Catalog | None] = ContextVar("catalog", default=None)
-
-
-def catalog() -> Catalog:
-    """The catalog in use: the shipped one, or the one ``extended(...)`` made for this context."""
-    return ACTIVE.get() or shipped_catalog()

@@ -1,5 +1,5 @@
-"""Loads flows.json: the workloads, and the flows they send through the network (no cdktf
-import)."""
+"""Loads flows.json: the workloads, and the flows they send through the network, checked
+against an endpoint catalog and a rule set (no cdktf import)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from modules.facts.aws_constraints import constraints
-from modules.facts.catalog import catalog
-from modules.facts.rules import ENDPOINT_GROUP, PeerKind, rule_set
+from modules.facts.catalog import Catalog, shipped_catalog
+from modules.facts.rules import ENDPOINT_GROUP, PeerKind, RuleSet, shipped_rule_set
 
 FLOWS_PATH = Path(__file__).with_name("flows.json")
 PLACEHOLDERS = ("partition", "region", "account_id", "code_bucket")
@@ -135,28 +134,28 @@ class FlowCatalog:
         chosen = tuple(sorted(name for name, role in roles.items() if role in self.runtime_roles()))
         return chosen or None
 
-    def endpoints_needed(self, selected: tuple[str, ...]) -> dict[str, list[str]]:
+    def endpoints_needed(self, selected: tuple[str, ...], catalog: Catalog) -> dict[str, list[str]]:
         """Endpoint key -> the selected flows that go through it, in catalog order."""
         needed = {
             key: [f for f in sorted(selected) if key in self.flows[f].endpoints]
-            for key in catalog().endpoints
+            for key in catalog.endpoints
         }
         return {key: flows for key, flows in needed.items() if flows}
 
 
-def peer_of(endpoint: str) -> tuple[PeerKind, str]:
+def peer_of(endpoint: str, catalog: Catalog) -> tuple[PeerKind, str]:
     """Where a workload's egress goes to reach an endpoint: the endpoint group or a prefix list."""
-    if catalog().endpoints[endpoint].type == "Gateway":
+    if catalog.endpoints[endpoint].type == "Gateway":
         return "prefix_list", endpoint
     return "security_group", ENDPOINT_GROUP
 
 
-def call_peer(call: Call) -> tuple[PeerKind, str, int]:
+def call_peer(call: Call, catalog: Catalog) -> tuple[PeerKind, str, int]:
     """(peer kind, peer, port) a workload's egress goes to for one call."""
     if call.target is not None:
         return "security_group", call.target, call.port
     assert call.endpoint is not None
-    return (*peer_of(call.endpoint), call.port)
+    return (*peer_of(call.endpoint, catalog), call.port)
 
 
 class FlowsError(ValueError):
@@ -171,7 +170,7 @@ CALL_FIELDS = frozenset(
 _ACCOUNT_FIELD = re.compile(r"^arn:\$\{partition\}:[a-z0-9-]+:[^:]*:\$\{account_id\}:")
 
 
-def _call(where: str, raw: Mapping[str, Any]) -> Call:
+def _call(where: str, raw: Mapping[str, Any], catalog: Catalog, rules: RuleSet) -> Call:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{where}: {problem}")
 
@@ -187,8 +186,8 @@ def _call(where: str, raw: Mapping[str, Any]) -> Call:
     if ("endpoint" in raw) == ("target" in raw):
         raise fail("a call goes through an endpoint or to a target group, exactly one of the two")
     if "target" in raw:
-        return _target_call(raw, fail)
-    if raw.get("endpoint") not in catalog().endpoints:
+        return _target_call(raw, fail, rules)
+    if raw.get("endpoint") not in catalog.endpoints:
         raise fail(f"endpoint must be a catalog key, got {raw.get('endpoint')!r}")
     if raw.get("port") != 443:
         raise fail(
@@ -266,9 +265,9 @@ def _owner_problem(owner: Any, signers: tuple[str, ...], resources: tuple[str, .
     return ""
 
 
-def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
+def _target_call(raw: Mapping[str, Any], fail: Any, rules: RuleSet) -> Call:
     """A call to a security group inside the VPC: no endpoint, no IAM, a port."""
-    if raw["target"] not in rule_set().groups or raw["target"] == ENDPOINT_GROUP:
+    if raw["target"] not in rules.groups or raw["target"] == ENDPOINT_GROUP:
         raise fail(
             f"target must be a group of rules.json other than {ENDPOINT_GROUP}, got "
             f"{raw['target']!r}"
@@ -295,7 +294,13 @@ def _target_call(raw: Mapping[str, Any], fail: Any) -> Call:
     )
 
 
-def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], source: str) -> Flow:
+def _flow(
+    key: str,
+    raw: Mapping[str, Any],
+    workloads: Mapping[str, Workload],
+    source: str,
+    against: tuple[Catalog, RuleSet],
+) -> Flow:
     def fail(problem: str) -> FlowsError:
         return FlowsError(f"{source}: flows.{key}: {problem}")
 
@@ -324,7 +329,8 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], s
     ):
         raise fail("every flow has a title, a description and default: true or false")
     calls = tuple(
-        _call(f"{source}: flows.{key}.calls[{i}]", c) for i, c in enumerate(raw.get("calls") or ())
+        _call(f"{source}: flows.{key}.calls[{i}]", c, *against)
+        for i, c in enumerate(raw.get("calls") or ())
     )
     if not calls:
         raise fail("a flow makes at least one call")
@@ -342,10 +348,12 @@ def _flow(key: str, raw: Mapping[str, Any], workloads: Mapping[str, Workload], s
     )
 
 
-def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCatalog:
-    """Check flows in flows.json's shape against the endpoint catalog and the rule set in use;
-    ``source`` names them in errors."""
-    groups = rule_set().groups
+def parse_flows(
+    raw: Mapping[str, Any], source: str, *, catalog: Catalog, rules: RuleSet
+) -> FlowCatalog:
+    """Check flows in flows.json's shape against an endpoint catalog and a rule set; ``source``
+    names them in errors."""
+    groups = rules.groups
     workloads = {}
     for key, entry in raw["workloads"].items():
         if entry.get("security_group") not in groups:
@@ -359,7 +367,10 @@ def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCa
             str(entry["description"]),
             bool(entry.get("agentcore_runtime", False)),
         )
-    flows = {key: _flow(key, entry, workloads, source) for key, entry in raw["flows"].items()}
+    flows = {
+        key: _flow(key, entry, workloads, source, (catalog, rules))
+        for key, entry in raw["flows"].items()
+    }
     sids: dict[tuple[str, str], str] = {}
     for flow in flows.values():
         for call in flow.calls:
@@ -373,13 +384,13 @@ def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCa
                 )
     egress = {
         (r.group, r.peer_kind, r.peer, r.port)
-        for r in rule_set().rules.values()
+        for r in rules.rules.values()
         if r.direction == "egress"
     }
     for flow in flows.values():
         for source in flow.sources:
             for call in flow.calls:
-                needed = (workloads[source].security_group, *call_peer(call))
+                needed = (workloads[source].security_group, *call_peer(call, catalog))
                 if needed not in egress:
                     raise FlowsError(
                         f"{source}: flows.{flow.key}: no egress rule in the rule set lets "
@@ -390,20 +401,16 @@ def parse_flows(raw: Mapping[str, Any], source: str = FLOWS_PATH.name) -> FlowCa
 
 
 def load_flows(path: Path = FLOWS_PATH) -> FlowCatalog:
-    """Read and check a flows file against the endpoint catalog and the rule set in use."""
-    return parse_flows(json.loads(path.read_text()), path.name)
+    """Read and check a flows file against the shipped endpoint catalog and rule set."""
+    return parse_flows(
+        json.loads(path.read_text()),
+        path.name,
+        catalog=shipped_catalog(),
+        rules=shipped_rule_set(),
+    )
 
 
 @functools.cache
 def shipped_flows() -> FlowCatalog:
     """flows.json, read once per process."""
     return load_flows()
-
-
-#: Flows that replace the shipped ones in this context (modules.flows.extensions.extended).
-ACTIVE: ContextVar[FlowCatalog | None] = ContextVar("flow_catalog", default=None)
-
-
-def flow_catalog() -> FlowCatalog:
-    """The flows in use: the shipped ones, or those ``extended(...)`` made for this context."""
-    return ACTIVE.get() or shipped_flows()

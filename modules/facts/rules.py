@@ -6,7 +6,6 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -100,12 +99,3 @@ def load_rules(path: Path = RULES_PATH) -> RuleSet:
 def shipped_rule_set() -> RuleSet:
     """rules.json, read once per process."""
     return load_rules()
-
-
-#: A rule set that replaces the shipped one in this context (modules.flows.extensions.extended).
-ACTIVE: ContextVar[RuleSet | None] = ContextVar("rule_set", default=None)
-
-
-def rule_set() -> RuleSet:
-    """The rules in use: the shipped ones, or those ``extended(...)`` made for this context."""
-    return ACTIVE.get() or shipped_rule_set()

@@ -5,9 +5,7 @@ The HCL twins carry the same rules as `validation` blocks with the same sentence
 
 from __future__ import annotations
 
-from modules.facts.aws_constraints import constraints
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import Facts
 from modules.kernel.bucket_names import BUCKET_NAME_RULE, is_bucket_name
 from modules.kernel.errors import ConfigError
 from modules.kernel.organizations import ORGANIZATION_ID, PRINCIPAL_PATTERN, organization_of
@@ -41,11 +39,11 @@ def _duplicates(field_name: str, values: tuple[str, ...], fix: str) -> None:
         )
 
 
-def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
+def validate_flows(flows: tuple[str, ...] | None, facts: Facts) -> tuple[str, ...]:
     """The selected flow keys; ``None`` means the default flows."""
     if flows is None:
-        return flow_catalog().defaults()
-    known, retired = flow_catalog().flows, flow_catalog().retired
+        return facts.flows.defaults()
+    known, retired = facts.flows.flows, facts.flows.retired
     for key in flows:
         if key not in known:
             raise ConfigError(
@@ -66,13 +64,13 @@ def validate_flows(flows: tuple[str, ...] | None) -> tuple[str, ...]:
     return flows
 
 
-def validate_flow_features(flows: tuple[str, ...], region: str) -> None:
+def validate_flow_features(flows: tuple[str, ...], region: str, facts: Facts) -> None:
     """Every AgentCore feature a selected flow needs is offered in the region."""
-    offered = constraints().regions[region].agentcore
+    offered = facts.aws.regions[region].agentcore
     for key in sorted(flows):
-        for feature in flow_catalog().flows[key].agentcore:
+        for feature in facts.flows.flows[key].agentcore:
             if feature not in offered:
-                elsewhere = constraints().agentcore_regions(feature)
+                elsewhere = facts.aws.agentcore_regions(feature)
                 raise ConfigError(
                     "flows",
                     f"{key} needs AgentCore {feature.title()}, which {region} does not offer",
@@ -151,7 +149,9 @@ def _validate_participants(
             )
 
 
-def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...]) -> tuple[str, ...]:
+def validate_code_buckets(
+    code_buckets: tuple[str, ...], flows: tuple[str, ...], facts: Facts
+) -> tuple[str, ...]:
     """Buckets of direct code packages: given exactly when a selected flow reads them."""
     for bucket in code_buckets:
         if not is_bucket_name(bucket):
@@ -162,7 +162,7 @@ def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...])
                 BUCKET_NAME_RULE,
             )
     _duplicates("code_buckets", code_buckets, "List each bucket once.")
-    needing = [f for f in sorted(flows) if flow_catalog().flows[f].needs_code_buckets]
+    needing = [f for f in sorted(flows) if facts.flows.flows[f].needs_code_buckets]
     if needing and not code_buckets:
         raise ConfigError(
             "code_buckets",
@@ -181,13 +181,13 @@ def validate_code_buckets(code_buckets: tuple[str, ...], flows: tuple[str, ...])
 
 
 def validate_endpoints(
-    endpoints: tuple[str, ...] | None, flows: tuple[str, ...]
+    endpoints: tuple[str, ...] | None, flows: tuple[str, ...], facts: Facts
 ) -> tuple[str, ...]:
     """The catalog keys that get an endpoint; ``None`` means exactly those the flows need."""
-    needed = flow_catalog().endpoints_needed(flows)
+    needed = facts.flows.endpoints_needed(flows, facts.catalog)
     if endpoints is None:
         return tuple(needed)
-    known = catalog().endpoints
+    known = facts.catalog.endpoints
     for key in endpoints:
         if key not in known:
             raise ConfigError(
@@ -207,7 +207,7 @@ def validate_endpoints(
             )
     for key in sorted(endpoints):
         if key not in needed:
-            users = [f for f, flow in sorted(flow_catalog().flows.items()) if key in flow.endpoints]
+            users = [f for f, flow in sorted(facts.flows.flows.items()) if key in flow.endpoints]
             raise ConfigError(
                 "endpoints",
                 f"{key!r} serves no selected flow",

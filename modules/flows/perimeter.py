@@ -15,8 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from modules.facts.catalog import catalog
-from modules.facts.flows import Call, Signer, flow_catalog
+from modules.facts.flows import Call, Signer
 from modules.flows.iam import ABSENT, Request, evaluate
 from modules.flows.policies import ACCOUNT_ID, expand_resources
 from modules.flows.view import UNKNOWN, NetworkView
@@ -275,7 +274,7 @@ def _allowed(view: NetworkView, policy: Any, presentation: Presentation, call: C
 
 def _expectation(view: NetworkView, call: Call, perimeter: str) -> tuple[bool, str]:
     """Whether an open probe is by design, and why; otherwise what it breaks."""
-    entry = catalog().endpoints[str(call.endpoint)]
+    entry = view.facts.catalog.endpoints[str(call.endpoint)]
     if not entry.custom_policy:
         return True, (
             f"AWS takes only the full-access endpoint policy for {entry.service} "
@@ -305,7 +304,7 @@ def stranger_access(view: NetworkView) -> list[StrangerAccess]:
     endpoints, for every call of its flows (policies known only after apply are skipped)."""
     found: dict[tuple[str, str, str, str], StrangerAccess] = {}
     for key in sorted(view.flows):
-        for call in flow_catalog().flows[key].calls:
+        for call in view.facts.flows.flows[key].calls:
             endpoint = view.endpoints.get(call.endpoint or "")
             if endpoint is None or endpoint.policy is UNKNOWN:
                 continue

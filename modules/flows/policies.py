@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from modules.facts.catalog import catalog
-from modules.facts.flows import CODE_BUCKET, Call, call_peer, flow_catalog
-from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, RuleSet, rule_set
+from modules.facts.facts import Facts
+from modules.facts.flows import CODE_BUCKET, Call, call_peer
+from modules.facts.rules import ENDPOINT_GROUP, PeerKind, Rule, RuleSet
 from modules.facts.selection import DEFAULT_PRINCIPAL_SCOPE, PRINCIPAL_SCOPES
 from modules.kernel.organizations import is_account
 from modules.kernel.policy import policy_json, render
@@ -23,11 +23,9 @@ from modules.kernel.policy import policy_json, render
 MAX_POLICY_CHARACTERS = 20480
 
 
-def calls_through(endpoint: str, flows: Iterable[str]) -> list[Call]:
+def calls_through(endpoint: str, flows: Iterable[str], facts: Facts) -> list[Call]:
     """The calls the given flows make through one endpoint, flows sorted (as Terraform sorts)."""
-    return [
-        c for f in sorted(flows) for c in flow_catalog().flows[f].calls if c.endpoint == endpoint
-    ]
+    return [c for f in sorted(flows) for c in facts.flows.flows[f].calls if c.endpoint == endpoint]
 
 
 def expand_resources(resources: Iterable[str], code_buckets: Iterable[str]) -> list[str]:
@@ -64,6 +62,8 @@ class EndpointSelection(PerimeterSettings, Protocol):
     def selected_flows(self) -> tuple[str, ...]: ...
     @property
     def code_buckets(self) -> tuple[str, ...]: ...
+    @property
+    def facts(self) -> Facts: ...
 
 
 class GroupSelection(Protocol):
@@ -73,6 +73,8 @@ class GroupSelection(Protocol):
     def selected_flows(self) -> tuple[str, ...]: ...
     @property
     def endpoint_ingress(self) -> str: ...
+    @property
+    def facts(self) -> Facts: ...
 
 
 @dataclass(frozen=True)
@@ -163,10 +165,11 @@ def policy_document(
     region: str,
     account_id: str,
     perimeter: Perimeter = Perimeter(),
+    facts: Facts,
 ) -> str:
     """The endpoint policy as compact JSON with sorted keys, like Terraform's jsonencode."""
     return render(
-        policy_template(endpoint, flows, code_buckets, perimeter),
+        policy_template(endpoint, flows, code_buckets, perimeter, facts),
         partition=partition,
         region=region,
         account_id=account_id,
@@ -174,13 +177,17 @@ def policy_document(
 
 
 def policy_template(
-    endpoint: str, flows: Iterable[str], code_buckets: Iterable[str], perimeter: Perimeter
+    endpoint: str,
+    flows: Iterable[str],
+    code_buckets: Iterable[str],
+    perimeter: Perimeter,
+    facts: Facts,
 ) -> str:
     """The endpoint policy with its placeholders (``${partition}``, ``${region}``,
     ``${account_id}``) still in."""
     buckets = list(code_buckets)
     return policy_json(
-        [statement(call, buckets, perimeter) for call in calls_through(endpoint, flows)]
+        [statement(call, buckets, perimeter) for call in calls_through(endpoint, flows, facts)]
     )
 
 
@@ -190,33 +197,35 @@ def endpoint_policies(config: EndpointSelection) -> dict[str, str | None]:
     twin does); None where the service takes only AWS's full access (catalog.json)."""
     perimeter = Perimeter.of(config)
     return {
-        key: policy_template(key, config.selected_flows, config.code_buckets, perimeter)
-        if catalog().endpoints[key].custom_policy
+        key: policy_template(
+            key, config.selected_flows, config.code_buckets, perimeter, config.facts
+        )
+        if config.facts.catalog.endpoints[key].custom_policy
         else None
         for key in config.selected
     }
 
 
-def needed_egress(flows: Iterable[str]) -> dict[tuple[str, PeerKind, str], list[str]]:
+def needed_egress(flows: Iterable[str], facts: Facts) -> dict[tuple[str, PeerKind, str], list[str]]:
     """(group, peer kind, peer) -> the flows that need a workload group to send there."""
     needed: dict[tuple[str, PeerKind, str], list[str]] = {}
     for key in sorted(flows):
-        flow = flow_catalog().flows[key]
+        flow = facts.flows.flows[key]
         for source in flow.sources:
-            group = flow_catalog().workloads[source].security_group
+            group = facts.flows.workloads[source].security_group
             for call in flow.calls:
-                kind, peer, _ = call_peer(call)
+                kind, peer, _ = call_peer(call, facts.catalog)
                 users = needed.setdefault((group, kind, peer), [])
                 if key not in users:
                     users.append(key)
     return needed
 
 
-def rules_in_use(flows: Iterable[str], endpoint_ingress: str = "vpc") -> dict[str, Rule]:
+def rules_in_use(flows: Iterable[str], endpoint_ingress: str, facts: Facts) -> dict[str, Rule]:
     """The rules of rules.json a network with these flows carries: the egress rules some selected
     flow needs; the ingress rules from the VPC CIDR (``vpc``), or from each group whose egress
     to the receiving group some flow needs (``workloads``)."""
-    needed = needed_egress(flows)
+    needed = needed_egress(flows, facts)
 
     def used(rule: Rule) -> bool:
         if rule.direction == "egress":
@@ -227,22 +236,22 @@ def rules_in_use(flows: Iterable[str], endpoint_ingress: str = "vpc") -> dict[st
             return False
         return (rule.peer, "security_group", rule.group) in needed
 
-    return {key: rule for key, rule in rule_set().rules.items() if used(rule)}
+    return {key: rule for key, rule in facts.rules.rules.items() if used(rule)}
 
 
-def groups_in_use(flows: Iterable[str]) -> list[str]:
+def groups_in_use(flows: Iterable[str], facts: Facts) -> list[str]:
     """The groups of rules.json a network with these flows has: the endpoint group, every
     workload's group, and a group only flows target (data_tier) when a selected flow does."""
-    always = {ENDPOINT_GROUP} | {w.security_group for w in flow_catalog().workloads.values()}
-    targeted = {t for key in flows for t in flow_catalog().flows[key].targets}
-    return [g for g in rule_set().groups if g in always or g in targeted]
+    always = {ENDPOINT_GROUP} | {w.security_group for w in facts.flows.workloads.values()}
+    targeted = {t for key in flows for t in facts.flows.flows[key].targets}
+    return [g for g in facts.rules.groups if g in always or g in targeted]
 
 
 def groups_and_rules(config: GroupSelection) -> RuleSet:
     """The security groups and rules of rules.json a network with these flows has, for
     ``SecurityGroups(rules=...)``: :func:`groups_in_use` and :func:`rules_in_use`."""
-    groups = groups_in_use(config.selected_flows)
+    groups = groups_in_use(config.selected_flows, config.facts)
     return RuleSet(
-        groups={key: rule_set().groups[key] for key in groups},
-        rules=rules_in_use(config.selected_flows, config.endpoint_ingress),
+        groups={key: config.facts.rules.groups[key] for key in groups},
+        rules=rules_in_use(config.selected_flows, config.endpoint_ingress, config.facts),
     )

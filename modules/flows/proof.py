@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from modules.facts.catalog import EndpointService, catalog
-from modules.facts.flows import Call, Flow, flow_catalog, peer_of
+from modules.facts.catalog import EndpointService
+from modules.facts.facts import Facts
+from modules.facts.flows import Call, Flow, peer_of
 from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import evaluate
 from modules.flows.perimeter import presentations
@@ -112,7 +113,7 @@ def _hop_dict(hop: Hop) -> dict[str, Any]:
 
 def prove(view: NetworkView) -> list[FlowResult]:
     """Every flow the view is meant to serve, evaluated hop by hop, in flow order."""
-    return [_prove_flow(view, flow_catalog().flows[key]) for key in sorted(view.flows)]
+    return [_prove_flow(view, view.facts.flows.flows[key]) for key in sorted(view.flows)]
 
 
 def _prove_flow(view: NetworkView, flow: Flow) -> FlowResult:
@@ -131,13 +132,13 @@ def _heal(view: NetworkView, change: str) -> str:
 
 
 def _source_subnets(view: NetworkView, workload: str) -> dict[str, SubnetView]:
-    preferred = flow_catalog().workloads[workload].subnets
+    preferred = view.facts.flows.workloads[workload].subnets
     chosen = {name: s for name, s in view.subnets.items() if (s.role or name) in preferred}
     return chosen or dict(view.subnets)  # placed nowhere in particular: it may run in any subnet
 
 
 def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
-    group = flow_catalog().workloads[workload].security_group
+    group = view.facts.flows.workloads[workload].security_group
 
     def hop(
         kind: HopKind,
@@ -162,7 +163,7 @@ def _call_hops(view: NetworkView, workload: str, call: Call) -> Iterator[Hop]:
         yield from _target_hops(view, workload, group, call, hop)
         return
     assert call.endpoint is not None
-    entry = catalog().endpoints[call.endpoint]
+    entry = view.facts.catalog.endpoints[call.endpoint]
     yield from _dns_hops(view, entry, call, hop)
     endpoint = view.endpoints.get(call.endpoint)
     if endpoint is None:
@@ -457,7 +458,7 @@ def _nacl_refusal(
 
 
 def _egress_hop(view: NetworkView, group: str, endpoint: EndpointView, hop: HopMaker) -> Hop:
-    kind, peer = peer_of(endpoint.key)
+    kind, peer = peer_of(endpoint.key, view.facts.catalog)
     target = f"the {peer} prefix list" if kind == "prefix_list" else f"the {ENDPOINT_GROUP} group"
     address = view.groups.get(group, f"security group {group}")
     if group not in view.groups:
@@ -625,10 +626,10 @@ class Selection:
     participants: tuple[str, ...] = ()
 
 
-def selection_of(outputs: Mapping[str, Any]) -> Selection:
+def selection_of(outputs: Mapping[str, Any], facts: Facts) -> Selection:
     flows = outputs.get("flows")
     if isinstance(flows, list) and all(
-        isinstance(f, str) and f in flow_catalog().flows for f in flows
+        isinstance(f, str) and f in facts.flows.flows for f in flows
     ):
         buckets, participants = outputs.get("code_buckets"), outputs.get("participants")
         organization, ingress = outputs.get("organization_id"), outputs.get("endpoint_ingress")
@@ -642,4 +643,4 @@ def selection_of(outputs: Mapping[str, Any]) -> Selection:
             scope if scope in ("any", "account", "organization") else "any",
             tuple(str(p) for p in participants) if isinstance(participants, list) else (),
         )
-    return Selection(flow_catalog().defaults(), (), "", "the default flows (it names none)")
+    return Selection(facts.flows.defaults(), (), "", "the default flows (it names none)")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from modules.facts.facts import Facts
+
 
 class _Unknown:
     def __repr__(self) -> str:
@@ -79,6 +81,8 @@ class NetworkView:
     endpoints: dict[str, EndpointView]
     #: The flows the network is meant to serve, and where that was read.
     flows: tuple[str, ...]
+    #: The catalog, rules and flows its keys name (the shipped ones, or a library user's).
+    facts: Facts
     code_buckets: tuple[str, ...] = ()
     #: Request context the network itself decides (aws:SourceVpc), when known.
     context: dict[str, Any] = field(default_factory=dict)

@@ -8,8 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.flows import FlowCatalog
 from modules.facts.rules import Rule
 from modules.flows.policies import groups_in_use, rules_in_use
 from modules.kernel.errors import CommandError
@@ -42,17 +41,19 @@ _TO_GROUP, _TO_INTERFACE, _TO_PREFIX_LIST = RULE_COLOURS.values()
 MEMBER_COLOUR, ROUTE_COLOUR = "#66bb6a", "#90a4ae"
 
 
-def seed_flows() -> dict[str, tuple[str, str]]:
+def seed_flows(flows: FlowCatalog) -> dict[str, tuple[str, str]]:
     """Flow key -> (sample flow number, title) for the AWS sample's four flows (flows.json)."""
-    return {
-        key: (str(flow.seed), flow.title) for key, flow in flow_catalog().flows.items() if flow.seed
-    }
+    return {key: (str(flow.seed), flow.title) for key, flow in flows.flows.items() if flow.seed}
 
 
 def dot(env: Environment) -> str:
     """The DOT source: deterministic, so it can be compared with a committed copy."""
-    flows = seed_flows()
-    groups = [g for g in groups_in_use(env.vpc_endpoints.selected_flows) if g != "vpc_endpoints"]
+    flows = seed_flows(env.facts.flows)
+    groups = [
+        g
+        for g in groups_in_use(env.vpc_endpoints.selected_flows, env.facts)
+        if g != "vpc_endpoints"
+    ]
     out = [
         *_graph_header(env),
         *_zones(env, groups),
@@ -142,13 +143,13 @@ def _endpoint_clusters(env: Environment, flows: dict[str, tuple[str, str]]) -> l
         out.append(f"    subgraph cluster_{kind.lower()} {{")
         out.append(f'      label="{title}"; style="rounded"; color="#ef6c00";')
         for key in env.vpc_endpoints.selected:
-            entry = catalog().endpoints[key]
+            entry = env.facts.catalog.endpoints[key]
             if entry.type != kind:
                 continue
             numbers = sorted(
                 flows[f][0]
                 for f in env.vpc_endpoints.selected_flows
-                if f in flows and key in flow_catalog().flows[f].endpoints
+                if f in flows and key in env.facts.flows.flows[f].endpoints
             )
             marks = [f"flow {number}" for number in numbers]
             colour = COLOURS[numbers[0]] if numbers else "#616161"
@@ -162,20 +163,20 @@ def _edges(env: Environment) -> list[str]:
     """Subnets to the route table, the rules the flows need, gateway routes, PrivateLink."""
     selected = env.vpc_endpoints.selected
     first_interface = next(
-        (k for k in selected if catalog().endpoints[k].type == "Interface"), None
+        (k for k in selected if env.facts.catalog.endpoints[k].type == "Interface"), None
     )
     out = [
         f'  subnet_{role} -> route_table [arrowhead=none, style=dotted, color="{ROUTE_COLOUR}"];'
         for role in env.network.subnets
     ]
     for rule in rules_in_use(
-        env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress
+        env.vpc_endpoints.selected_flows, env.security_groups.endpoint_ingress, env.facts
     ).values():
         out += _rule_edge(rule, selected, first_interface)
     out += [
         f'  route_table -> endpoint_{key} [arrowhead=none, style=dashed, color="#ef6c00"];'
         for key in selected
-        if catalog().endpoints[key].type == "Gateway"
+        if env.facts.catalog.endpoints[key].type == "Gateway"
     ]
     if first_interface:
         out.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from modules.facts.facts import Facts, shipped
 from modules.facts.selection import ENDPOINT_INGRESS, validate_flows
 from modules.kernel.errors import ConfigError
 from modules.kernel.tags import validate_tags
@@ -28,11 +29,14 @@ class SecurityGroupsConfig:
     #: Tags on every resource of this module, beside its own Name tag (the stack tags every
     #: module at once with the provider's default_tags instead). Default: none.
     tags: Mapping[str, str] = field(default_factory=dict)
+    #: The rules and flows these keys name (modules/facts/facts.py): the shipped ones, or a
+    #: library user's ``extended(...)``. Default: ``shipped()``.
+    facts: Facts = field(default_factory=shipped, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
-        object.__setattr__(self, "flows", validate_flows(self.flows))
+        object.__setattr__(self, "flows", validate_flows(self.flows, self.facts))
         if self.endpoint_ingress not in ENDPOINT_INGRESS:
             raise ConfigError(
                 "endpoint_ingress",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from modules.facts.catalog import catalog
 from modules.flows.policies import endpoint_policies, groups_and_rules
 from modules.kernel.aws import AwsProvider, AwsProviderDefaultTags
 from modules.kernel.core import LocalBackend, S3Backend, TerraformOutput, TerraformStack
@@ -35,7 +34,7 @@ class NetworkStack(TerraformStack):
 
         # The network ACL lets the subnets reach the gateway services (S3, DynamoDB) the endpoints
         # serve.
-        gateways = catalog().of_type("Gateway", tuple(env.vpc_endpoints.selected))
+        gateways = env.facts.catalog.of_type("Gateway", tuple(env.vpc_endpoints.selected))
         self.network = Network(
             self,
             "network",

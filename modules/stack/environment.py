@@ -13,8 +13,7 @@ import hcl2
 from hcl2 import SerializationOptions
 
 from modules.facts.aws_constraints import constraints, validate_agentcore_region
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import Facts, shipped
 from modules.facts.selection import DEFAULT_PRINCIPAL_SCOPE
 from modules.kernel.errors import ConfigError, raise_all
 from modules.kernel.tags import validate_tags
@@ -94,6 +93,12 @@ class Environment:
             for name in sorted(self.network.subnets)
             if self.network.role_of(name) in self.shared_roles
         }
+
+    @property
+    def facts(self) -> Facts:
+        """The catalog, rules and flows this environment names: the shipped ones (environment
+        files cannot extend them; help/library.md does, in code)."""
+        return self.vpc_endpoints.facts
 
     @property
     def stack_name(self) -> str:
@@ -501,7 +506,7 @@ def _parts(
             name=values["name"],
             region=region,
             subnets=values["subnets"],
-            runtime_subnets=flow_catalog().runtime_subnets(
+            runtime_subnets=shipped().flows.runtime_subnets(
                 {n: s.role if s.role is not None else n for n, s in values["subnets"].items()}
             ),
             **{key: values[key] for key in _NETWORK_KEYS if key in values},
@@ -545,12 +550,12 @@ def _shared_roles(raw: Mapping[str, Any], network: NetworkConfig) -> tuple[str, 
                     f"Use one of {', '.join(subnet_roles)}.",
                 )
     else:
-        roles = tuple(r for r in sorted(flow_catalog().runtime_roles()) if r in subnet_roles)
+        roles = tuple(r for r in sorted(shipped().flows.runtime_roles()) if r in subnet_roles)
         if not roles:
             raise ConfigError(
                 "subnet_sharing.roles",
                 "no subnet has a runtime role to share by default",
-                sorted(flow_catalog().runtime_roles()),
+                sorted(shipped().flows.runtime_roles()),
                 f'Name the roles whose subnets are shared, e.g. roles = ["{subnet_roles[0]}"].',
             )
     return tuple(roles)
@@ -605,7 +610,7 @@ def _sharing_warnings(sharing: SubnetSharingConfig | None) -> tuple[str, ...]:
 def _single_az_runtimes(network: NetworkConfig) -> list[str]:
     """AgentCore documents at least two private subnets in different AZs for a runtime
     (help/sources.md#agentcore-vpc)."""
-    roles, runtime = network.subnets_by_role(), flow_catalog().runtime_roles()
+    roles, runtime = network.subnets_by_role(), shipped().flows.runtime_roles()
     groups = {role: names for role, names in roles.items() if role in runtime} or {
         "": sorted(network.subnets)
     }
@@ -625,7 +630,8 @@ def _single_az_runtimes(network: NetworkConfig) -> list[str]:
 def _endpoint_policy_warnings(vpc_endpoints: VpcEndpointsConfig) -> list[str]:
     """Endpoint services whose custom-policy support no source confirms, or that take none
     (catalog.json: custom_policy, policy_unconfirmed); the HCL twin's check block says the same."""
-    entries = {key: catalog().endpoints[key] for key in sorted(vpc_endpoints.selected)}
+    catalog = vpc_endpoints.facts.catalog
+    entries = {key: catalog.endpoints[key] for key in sorted(vpc_endpoints.selected)}
     found = [
         f"endpoints: {key}: {entry.service} takes only AWS's full-access endpoint policy "
         "(modules/facts/catalog.json): the endpoint lets every call through; IAM policies alone "
@@ -650,9 +656,9 @@ def constraint_warnings(
 ) -> tuple[str, ...]:
     """What no authoritative source confirms for this environment (aws_constraints.json):
     said, never passed silently."""
-    facts, found = constraints().regions[network.region], list(_single_az_runtimes(network))
+    region, found = constraints().regions[network.region], list(_single_az_runtimes(network))
     runtime_names = network.runtime_subnets or tuple(network.subnets)
-    if facts.runtime_az_ids is None:
+    if region.runtime_az_ids is None:
         placed = sorted(r for r in runtime_names if network.subnets[r].az_id is not None)
         if placed:
             found.append(
@@ -661,14 +667,14 @@ def constraint_warnings(
                 "the AgentCore VPC guide."
             )
     for flow in sorted(vpc_endpoints.selected_flows):
-        for feature in flow_catalog().flows[flow].agentcore:
-            if f"agentcore.{feature}" in facts.unconfirmed:
+        for feature in vpc_endpoints.facts.flows.flows[flow].agentcore:
+            if f"agentcore.{feature}" in region.unconfirmed:
                 found.append(
                     f"flows: whether {network.region} offers AgentCore {feature.title()} ({flow}) "
                     "is unconfirmed (modules/facts/aws_constraints.json)."
                 )
     found += _endpoint_policy_warnings(vpc_endpoints)
-    for item in facts.unconfirmed:
+    for item in region.unconfirmed:
         if not item.startswith(("agentcore.", "runtime_az_ids")):
             found.append(
                 f"region: {item} of {network.region} are unconfirmed "

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from modules.facts.aws_constraints import validate_agentcore_region
+from modules.facts.facts import Facts, shipped
 from modules.facts.selection import (
     DEFAULT_PRINCIPAL_SCOPE,
     validate_code_buckets,
@@ -55,16 +56,19 @@ class VpcEndpointsConfig:
     #: Tags on every resource of this module, beside its own Name tag (the stack tags every
     #: module at once with the provider's default_tags instead). Default: none.
     tags: Mapping[str, str] = field(default_factory=dict)
+    #: The catalog, rules and flows these keys name (modules/facts/facts.py): the shipped ones,
+    #: or a library user's ``extended(...)``. Default: ``shipped()``.
+    facts: Facts = field(default_factory=shipped, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", validate_tags("tags", self.tags))
         validate_name("name", self.name)
         validate_agentcore_region("region", self.region)
-        object.__setattr__(self, "flows", validate_flows(self.flows))
-        validate_flow_features(self.selected_flows, self.region)
-        validate_code_buckets(self.code_buckets, self.selected_flows)
+        object.__setattr__(self, "flows", validate_flows(self.flows, self.facts))
+        validate_flow_features(self.selected_flows, self.region, self.facts)
+        validate_code_buckets(self.code_buckets, self.selected_flows, self.facts)
         object.__setattr__(
-            self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows)
+            self, "endpoints", validate_endpoints(self.endpoints, self.selected_flows, self.facts)
         )
         object.__setattr__(self, "participants", tuple(self.participants))
         validate_principal_scope(self.principal_scope, self.organization_id, self.participants)

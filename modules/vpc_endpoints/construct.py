@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from constructs import Construct
 
 from modules.facts.aws_constraints import partition_of
-from modules.facts.catalog import EndpointService, EndpointType, catalog
+from modules.facts.catalog import EndpointService, EndpointType
 from modules.kernel.aws import (
     DataAwsCallerIdentity,
     DataAwsVpcEndpointService,
@@ -120,7 +120,7 @@ class VpcEndpoints(Module):
             for_each=TerraformIterator.from_map(
                 {
                     key: {"service_name": entry.service_name(config.region), "type": entry.type}
-                    for key, entry in catalog().endpoints.items()
+                    for key, entry in config.facts.catalog.endpoints.items()
                     if key in config.selected
                 }
             ),
@@ -215,7 +215,7 @@ def _check_policies(config: VpcEndpointsConfig, policies: Mapping[str, str | Non
     unnarrowed = [
         key
         for key in config.selected
-        if policies[key] is None and catalog().endpoints[key].custom_policy
+        if policies[key] is None and config.facts.catalog.endpoints[key].custom_policy
     ]
     if unnarrowed:
         raise ConfigError(
@@ -233,7 +233,7 @@ def _instances(
     """The for_each instances of the selected endpoints of one type, by key."""
     return {
         key: _instance(entry, config, policies[key])
-        for key, entry in catalog().of_type(endpoint_type, config.selected).items()
+        for key, entry in config.facts.catalog.of_type(endpoint_type, config.selected).items()
     }
 
 

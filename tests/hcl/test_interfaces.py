@@ -40,8 +40,12 @@ PYTHON_INTERFACES: dict[str, tuple[type, list[Any]]] = {
 }
 # Inputs a Python caller computes from the flows and hands over (the endpoint policies, the
 # groups and rules in use: modules.flows.policies), which each twin computes from the same
-# flows.json itself; tests/hcl/test_equivalence.py shows both give the same.
-COMPUTED_BY_THE_TWIN = {"vpc_endpoints": {"policies"}, "security_groups": {"rules"}}
+# flows.json itself (tests/hcl/test_equivalence.py shows both give the same); and the facts
+# (modules/facts/facts.py), which the twins read from the files themselves.
+COMPUTED_BY_THE_TWIN = {
+    "vpc_endpoints": {"policies", "facts"},
+    "security_groups": {"rules", "facts"},
+}
 
 
 def _blocks(directory: Path, kind: str) -> dict[str, dict[str, Any]]:

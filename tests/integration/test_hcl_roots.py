@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import flow_results, judge, model_of
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.flows.proof import summary_line
 from modules.runner.emulator import Emulator
 from modules.stack.environment import PROJECT_ROOT
@@ -92,7 +92,7 @@ def test_state_moves_from_the_stack_to_the_hcl_root_and_back(
         # The HCL root's plan of the deployed network proves every flow, as the stack's does.
         results = flow_results(model_of(plan, "HCL root plan"))
         assert {r.flow.key: r.status for r in results} == {
-            flow: "reachable" for flow in flow_catalog().defaults()
+            flow: "reachable" for flow in shipped().flows.defaults()
         }, [summary_line(r) for r in results if r.status != "reachable"]
         hcl.run(
             ["apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={TFVARS['dev']}"],

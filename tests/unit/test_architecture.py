@@ -64,3 +64,24 @@ def test_the_constructs_take_policies_and_rules_from_their_caller() -> None:
     for package in ("vpc_endpoints", "security_groups", "network", "subnet_sharing"):
         for path in (PROJECT_ROOT / "modules" / package).rglob("*.py"):
             assert "flows" not in _imported_packages(path), path
+
+
+#: Where the shipped facts enter: their home, the configurations' defaults, the environment files
+#: (which cannot extend them) and a file given to verify. Everything else is handed a Facts.
+FACTS_ENTER = {
+    "modules/facts/facts.py",
+    "modules/vpc_endpoints/config.py",
+    "modules/security_groups/config.py",
+    "modules/stack/environment.py",
+    "modules/checks/verify/model.py",
+}
+
+
+def test_the_facts_are_handed_over_not_read_from_a_global() -> None:
+    """One explicit Facts value (modules/facts/facts.py): no context variable overrides the data,
+    and the shipped data are read only where they enter."""
+    for path in sorted((PROJECT_ROOT / "modules").rglob("*.py")):
+        text, name = path.read_text(), str(path.relative_to(PROJECT_ROOT))
+        assert "ContextVar" not in text, name
+        if "shipped()" in text.replace("``shipped()``", ""):
+            assert name in FACTS_ENTER, f"{name} reads the shipped facts: take a Facts instead"

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from modules.checks.verify import flow_results, load_model, verify_model
-from modules.facts.catalog import catalog
-from modules.facts.flows import FlowsError, flow_catalog
-from modules.flows.extensions import extended
+from modules.facts.facts import extended, shipped
+from modules.facts.flows import FlowsError
 from modules.network.policies import policy
 from modules.stack.environment import PROJECT_ROOT
 
@@ -94,11 +93,9 @@ def test_a_flow_log_policy_missing_a_value_says_which() -> None:
 
 def test_an_endpoint_and_a_flow_of_ones_own_are_built_and_proven(tmp_path: Path) -> None:
     namespace, stack = _run_example(2, tmp_path)
-    extensions = namespace["EXTENSIONS"]
-    with extended(**extensions):
-        model = load_model(stack)
-        assert verify_model(model) == []
-        results = {r.flow.key: r.status for r in flow_results(model)}
+    model = load_model(stack, namespace["FACTS"])  # type: ignore[arg-type]
+    assert verify_model(model) == []
+    results = {r.flow.key: r.status for r in flow_results(model)}
     assert results == {"agent_calls_bedrock": "reachable", "agent_sends_to_queues": "reachable"}
     synthesized = json.loads(stack.read_text())
     endpoints = synthesized["resource"]["aws_vpc_endpoint"]["vpc_endpoints_interface"]
@@ -107,7 +104,7 @@ def test_an_endpoint_and_a_flow_of_ones_own_are_built_and_proven(tmp_path: Path)
     (statement,) = policies["sqs"]["Statement"]
     assert statement["Sid"] == "SendToQueues"
     assert statement["Action"] == ["sqs:GetQueueUrl", "sqs:SendMessage"]
-    assert "sqs" not in catalog().endpoints  # outside the block, the shipped data again
+    assert "sqs" not in shipped().catalog.endpoints  # the shipped data are left as they are
 
 
 def _instances(resource: dict[str, object]) -> dict[str, dict[str, str]]:
@@ -119,17 +116,15 @@ def _instances(resource: dict[str, object]) -> dict[str, dict[str, str]]:
 
 def test_a_shipped_key_cannot_be_replaced() -> None:
     with pytest.raises(FlowsError, match=r"extended\(endpoints\): endpoints.s3: already shipped"):
-        with extended(endpoints={"s3": {"service": "s3", "type": "Gateway"}}):
-            pass
+        extended(endpoints={"s3": {"service": "s3", "type": "Gateway"}})
 
 
 def test_an_addition_is_checked_as_the_shipped_files_are() -> None:
     flow = {"title": "t", "description": "d", "default": False, "sources": ["agent_runtime"]}
     flow["calls"] = [{"sid": "X", "endpoint": "sqs", "port": 443, "signers": ["workload"]}]
     with pytest.raises(FlowsError, match=r"flows.mine.calls\[0\]: endpoint must be a catalog key"):
-        with extended(flows={"mine": flow}):
-            pass
-    assert "mine" not in flow_catalog().flows
+        extended(flows={"mine": flow})
+    assert "mine" not in shipped().flows.flows
 
 
 def _library_stack() -> object:

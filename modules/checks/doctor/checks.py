@@ -13,7 +13,6 @@ from typing import Any
 
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live import LiveNetwork, run_checks
-from modules.facts.flows import flow_catalog
 from modules.flows.proof import summary_line
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.json")
@@ -255,7 +254,7 @@ def _symptom_check(live: LiveNetwork, symptom: str, item: dict[str, str]) -> Res
 
 def _flow_result(live: LiveNetwork, symptom: str, flow: str) -> Result:
     """Whether one flow of a symptom gets through end to end, and where it stops."""
-    check = f"flow {flow} gets through end to end ({flow_catalog().flows[flow].title})"
+    check = f"flow {flow} gets through end to end ({live.env.facts.flows.flows[flow].title})"
     result = live.flows.get(flow)
     if result is None:
         return Result(

@@ -104,7 +104,9 @@ def judge(model: Model, suppressions: tuple[Suppression, ...] = ()) -> Verdict:
         return Verdict("refuted", checked)
     if model.configuration is None:
         return Verdict("unprovable", checked)
-    made_from = verification(model_of(model.configuration, f"the configuration of {model.source}"))
+    made_from = verification(
+        model_of(model.configuration, f"the configuration of {model.source}", model.facts)
+    )
     made_from = replace(made_from, findings=suppress(made_from.findings, suppressions))
     return Verdict("refuted" if counting(made_from.findings) else "unprovable", checked, made_from)
 

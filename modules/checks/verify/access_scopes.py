@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from modules.facts.flows import flow_catalog
 from modules.stack.environment import Environment
 
 #: What connects a VPC to other networks, as Network Access Analyzer names resource types.
@@ -61,7 +60,7 @@ def _data_tier_exclusions(env: Environment, outputs: Mapping[str, Any]) -> list[
         {
             str(call.port)
             for key in env.vpc_endpoints.selected_flows
-            for call in flow_catalog().flows[key].calls
+            for call in env.facts.flows.flows[key].calls
             if call.target is not None
         }
     )

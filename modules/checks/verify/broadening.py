@@ -33,7 +33,6 @@ from typing import Any
 from modules.checks.verify.checks import ROUTE_TARGETS, internet_findings
 from modules.checks.verify.model import Model, Ref, model_of, normalize_account, prior_model
 from modules.checks.verify.reachability import view_of
-from modules.facts.catalog import catalog
 from modules.flows.iam import covers, statements_of
 from modules.flows.perimeter import stranger_access
 from modules.flows.proof import prove
@@ -62,7 +61,8 @@ class Widening:
 
 def plan_widenings(plan: dict[str, Any], source: str) -> list[Widening]:
     """What the plan (`terraform show -json`) widens, from its prior state to its planned values."""
-    return widenings(prior_model(plan, source), model_of(plan, source))
+    after = model_of(plan, source)
+    return widenings(prior_model(plan, source, after.facts), after)
 
 
 def widenings(before: Model, after: Model) -> list[Widening]:
@@ -403,7 +403,7 @@ def _more(old: Any, new: Any) -> Any:
 
 def _endpoints(old: NetworkView, new: NetworkView) -> Iterator[Widening]:
     for key, endpoint in sorted(new.endpoints.items()):
-        service = catalog().endpoints[key].service
+        service = new.facts.catalog.endpoints[key].service
         prior = old.endpoints.get(key)
         # What makes an endpoint reachable: an interface endpoint's subnets and groups, a
         # gateway endpoint's route tables.

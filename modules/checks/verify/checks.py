@@ -16,7 +16,7 @@ from modules.checks.verify.model import (
     normalize_account,
 )
 from modules.facts.aws_constraints import partition_of
-from modules.facts.catalog import catalog
+from modules.facts.facts import Facts
 from modules.facts.rules import ENDPOINT_GROUP
 from modules.flows.iam import covers
 from modules.flows.policies import Perimeter, policy_document, rules_in_use
@@ -274,11 +274,11 @@ def actual_flows(model: Model) -> tuple[dict[Flow, Instance], list[Finding]]:
     return flows, unknown
 
 
-def expected_flows(flows: tuple[str, ...], endpoint_ingress: str = "vpc") -> set[Flow]:
+def expected_flows(flows: tuple[str, ...], endpoint_ingress: str, facts: Facts) -> set[Flow]:
     """The rules a network serving these flows carries, as (group, direction, ...) tuples."""
     return {
         (r.group, r.direction, "tcp", r.port, r.port, r.peer)
-        for r in rules_in_use(flows, endpoint_ingress).values()
+        for r in rules_in_use(flows, endpoint_ingress, facts).values()
     }
 
 
@@ -287,7 +287,7 @@ def _flows(model: Model) -> Iterator[Finding]:
     yield from unknown
     if unknown:
         return
-    expected = expected_flows(model.flows, model.selection.endpoint_ingress)
+    expected = expected_flows(model.flows, model.selection.endpoint_ingress, model.facts)
     for flow, rule in sorted(flows.items(), key=lambda item: item[1].address):
         if flow not in expected:
             yield Finding(
@@ -498,13 +498,15 @@ def policy_problems(
     code_buckets: tuple[str, ...],
     account_id: str = CONFIGURED_ACCOUNT,
     perimeter: Perimeter = NO_PERIMETER,
+    *,
+    facts: Facts,
 ) -> list[tuple[str, str]]:
     """(attribute, problem) for every way an endpoint policy allows more than the flows need.
 
     What they need is the policy the flows generate (modules.flows.policies) for this account,
     within the network's perimeter.
     """
-    entry = catalog().by_service_name(service_name)
+    entry = facts.catalog.by_service_name(service_name)
     if entry is None:
         return [("service_name", f"{service_name} is not in the endpoint catalog")]
     if not entry.custom_policy:
@@ -522,6 +524,7 @@ def policy_problems(
             region=region,
             account_id=account_id,
             perimeter=perimeter,
+            facts=facts,
         )
     )["Statement"]
     # A statement with more conditions than needed (a principal scope, say) is narrower: _covered.
@@ -558,6 +561,7 @@ def _policies(model: Model) -> Iterator[Finding]:
             model.code_buckets,
             model.account_id,
             perimeter_of(model),
+            facts=model.facts,
         )
         for attribute, problem in problems:
             yield Finding("policies", endpoint.address, attribute, problem)

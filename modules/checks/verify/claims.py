@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from modules.facts.flows import flow_catalog
 from modules.flows.perimeter import workload_parties
 
 if TYPE_CHECKING:
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 def beyond_network(checked: Verification) -> list[tuple[str, str]]:
     """(flow, what reaches beyond the network) for each selected flow that lets something
     leave from outside this VPC (an AWS-managed tool running in AWS's network)."""
-    flows = flow_catalog().flows
+    flows = checked.view.facts.flows.flows
     return [
         (key, flows[key].beyond_network) for key in checked.view.flows if flows[key].beyond_network
     ]
@@ -23,7 +22,7 @@ def beyond_network(checked: Verification) -> list[tuple[str, str]]:
 
 def _signers(checked: Verification) -> list[str]:
     """Who AWS presents for the selected flows, in words."""
-    calls = [c for key in checked.view.flows for c in flow_catalog().flows[key].calls]
+    calls = [c for key in checked.view.flows for c in checked.view.facts.flows.flows[key].calls]
     kinds = {signer for call in calls for signer in call.signers}
     found = (
         [f"roles of {p.name}" for p in workload_parties(checked.view)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modules.facts.facts import Facts, shipped
 from modules.flows.proof import selection_of
 from modules.flows.view import UNKNOWN
 from modules.kernel.errors import CommandError
@@ -89,12 +90,14 @@ class Model:
     data_ids: dict[str, Ref] = field(default_factory=dict)
     #: The configuration a plan was made from, where its record carries it (`plan --out`).
     configuration: dict[str, Any] | None = None
+    #: The catalog, rules and flows its keys name: the shipped ones, or a library user's.
+    facts: Facts = field(default_factory=shipped)
     _ids: dict[str, Ref] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_address = {i.address: i for i in self.instances}
         #: The flows the network is meant to serve (its ``flows`` output, else the defaults).
-        self.selection = selection_of(self.outputs)
+        self.selection = selection_of(self.outputs, self.facts)
         self.flows, self.code_buckets = self.selection.flows, self.selection.code_buckets
         self.flows_origin = self.selection.origin
         if self.from_plan:
@@ -130,12 +133,12 @@ class Model:
         return self.resolve(self.by_address[address].values.get(attribute))
 
 
-def _config_model(stack: dict[str, Any], source: str) -> Model:
+def _config_model(stack: dict[str, Any], source: str, facts: Facts) -> Model:
     instances = [
         Instance(i.terraform_type, i.address, dict(i.body)) for i in expected_instances(stack)
     ]
     outputs = {name: body.get("value") for name, body in stack.get("output", {}).items()}
-    return Model(source, instances, from_plan=False, outputs=outputs)
+    return Model(source, instances, from_plan=False, outputs=outputs, facts=facts)
 
 
 def _plan_data(plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -272,7 +275,7 @@ def _each_value(configured: dict[str, Any], instance: Instance, reference: str) 
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
-def _plan_model(plan: dict[str, Any], source: str) -> Model:
+def _plan_model(plan: dict[str, Any], source: str, facts: Facts) -> Model:
     unknown = {
         c["address"]: c["change"].get("after_unknown") or {}
         for c in plan.get("resource_changes", [])
@@ -299,10 +302,11 @@ def _plan_model(plan: dict[str, Any], source: str) -> Model:
         prefix_list_cidrs=_plan_prefix_lists(plan),
         data_ids=_plan_data_ids(plan),
         configuration=_made_from(plan, source),
+        facts=facts,
     )
 
 
-def prior_model(plan: dict[str, Any], source: str) -> Model:
+def prior_model(plan: dict[str, Any], source: str, facts: Facts | None = None) -> Model:
     """The network as it stands before a plan is applied: the plan's prior state (refreshed
     by the plan), with every value known. A first plan's prior state holds data sources only.
     Outputs come from the plan's output changes: the prior state's are already the new ones."""
@@ -320,6 +324,7 @@ def prior_model(plan: dict[str, Any], source: str) -> Model:
         account_id=_plan_account(plan) or CONFIGURED_ACCOUNT,
         prefix_list_cidrs=_plan_prefix_lists(plan),
         data_ids=_plan_data_ids(plan),
+        facts=facts or shipped(),
     )
 
 
@@ -339,19 +344,20 @@ def _made_from(plan: dict[str, Any], source: str) -> dict[str, Any] | None:
     return configuration
 
 
-def model_of(document: dict[str, Any], source: str) -> Model:
-    """A model of a Terraform JSON configuration or of the JSON of `terraform show -json PLAN`."""
+def model_of(document: dict[str, Any], source: str, facts: Facts | None = None) -> Model:
+    """A model of a Terraform JSON configuration or of the JSON of `terraform show -json PLAN`,
+    whose keys name ``facts`` (default: the shipped ones)."""
     if "planned_values" in document:
-        return _plan_model(document, source)
+        return _plan_model(document, source, facts or shipped())
     if "resource" in document:
-        return _config_model(document, source)
+        return _config_model(document, source, facts or shipped())
     raise CommandError(
         f"{source}: neither a Terraform JSON configuration (cdk.tf.json) nor a plan "
         "(terraform show -json PLANFILE)."
     )
 
 
-def load_model(path: Path) -> Model:
+def load_model(path: Path, facts: Facts | None = None) -> Model:
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -365,4 +371,4 @@ def load_model(path: Path) -> Model:
         raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
     except ValueError as error:  # UnicodeDecodeError too
         raise CommandError(f"{path}: not JSON ({error}).") from None
-    return model_of(document, str(path))
+    return model_of(document, str(path), facts)

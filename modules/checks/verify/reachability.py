@@ -10,7 +10,6 @@ from modules.checks.verify.acl import acl_entries
 from modules.checks.verify.checks import UNKNOWN_PROBLEM, actual_flows
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
 from modules.facts.aws_constraints import constraints, partition_of
-from modules.facts.catalog import catalog
 from modules.flows.perimeter import StrangerAccess
 from modules.flows.proof import FlowResult, prove
 from modules.flows.view import UNKNOWN, EndpointView, NetworkView, RuleView, SubnetView
@@ -73,7 +72,7 @@ def _region(model: Model) -> str:
 
 
 def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
-    entry = catalog().by_service_name(str(instance.get("service_name") or ""))
+    entry = model.facts.catalog.by_service_name(str(instance.get("service_name") or ""))
     if entry is None:
         return None
     policy = instance.get("policy")
@@ -164,6 +163,7 @@ def view_of(model: Model) -> NetworkView:
         rules=rules,
         endpoints=endpoints,
         flows=model.flows,
+        facts=model.facts,
         code_buckets=model.code_buckets,
         organization_id=model.selection.organization_id,
         principal_scope=model.selection.principal_scope,

@@ -10,8 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.catalog import Catalog
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import Environment
 
@@ -192,7 +191,7 @@ def estimate(env: Environment, prices: dict[str, Any], usage: Usage = Usage()) -
     azs = len(env.network.zones())
     lines = []
     for key in env.vpc_endpoints.selected:
-        entry = catalog().endpoints[key]
+        entry = env.facts.catalog.endpoints[key]
         if entry.type == "Interface":
             price = Decimal(str(prices["interface_endpoint_hour"]))
             lines.append(
@@ -303,7 +302,7 @@ class WhatIf:
 
 def _with_flows(env: Environment, flows: set[str]) -> Environment:
     """The environment serving other flows, with exactly the endpoints they go through."""
-    keep_buckets = any(flow_catalog().flows[f].needs_code_buckets for f in flows)
+    keep_buckets = any(env.facts.flows.flows[f].needs_code_buckets for f in flows)
     endpoints = replace(
         env.vpc_endpoints,
         flows=tuple(sorted(flows)),
@@ -313,19 +312,17 @@ def _with_flows(env: Environment, flows: set[str]) -> Environment:
     return replace(env, vpc_endpoints=endpoints)
 
 
-def _interface(keys: set[str]) -> list[str]:
-    return [
-        k for k in catalog().endpoints if k in keys and catalog().endpoints[k].type == "Interface"
-    ]
+def _interface(keys: set[str], catalog: Catalog) -> list[str]:
+    return [k for k, e in catalog.endpoints.items() if k in keys and e.type == "Interface"]
 
 
 def _flow_variants(env: Environment) -> Iterator[tuple[str, Environment, str]]:
     """(name, environment, what it gives up) without each selected flow that alone needs an
     interface endpoint, and with each other flow that would add one."""
-    flows, every_flow = set(env.vpc_endpoints.selected_flows), flow_catalog().flows
+    flows, every_flow = set(env.vpc_endpoints.selected_flows), env.facts.flows.flows
     for key in sorted(flows):  # without a flow: the interface endpoints no other flow needs
         others = {e for f in flows - {key} for e in every_flow[f].endpoints}
-        dropped = _interface(set(every_flow[key].endpoints) - others)
+        dropped = _interface(set(every_flow[key].endpoints) - others, env.facts.catalog)
         if dropped:
             yield (
                 f"without flow {key} (drops {', '.join(dropped)})",
@@ -333,7 +330,9 @@ def _flow_variants(env: Environment) -> Iterator[tuple[str, Environment, str]]:
                 f"{every_flow[key].title}: no longer possible from the VPC",
             )
     for key in sorted(set(every_flow) - flows):  # with a flow: the interface endpoints it adds
-        added = _interface(set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected))
+        added = _interface(
+            set(every_flow[key].endpoints) - set(env.vpc_endpoints.selected), env.facts.catalog
+        )
         if added and not every_flow[key].needs_code_buckets:
             yield (
                 f"with flow {key} (adds {', '.join(added)})",

@@ -10,10 +10,9 @@ import pytest
 from modules.facts.catalog import (
     CATALOG_PATH,
     CatalogError,
-    catalog,
     load_catalog,
 )
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 
 SAMPLE_INTERFACE = {
     "logs",
@@ -30,12 +29,13 @@ SAMPLE_INTERFACE = {
     "bedrock-agentcore.gateway",
 }
 SAMPLE_GATEWAY = {"s3", "dynamodb"}
-ENDPOINTS = list(catalog().endpoints.values())
+ENDPOINTS = list(shipped().catalog.endpoints.values())
 
 
 def test_the_default_flows_go_through_the_14_endpoints_of_the_sample() -> None:
     default = [
-        catalog().endpoints[k] for k in flow_catalog().endpoints_needed(flow_catalog().defaults())
+        shipped().catalog.endpoints[k]
+        for k in shipped().flows.endpoints_needed(shipped().flows.defaults(), shipped().catalog)
     ]
     by_type = {t: {e.service for e in default if e.type == t} for t in ("Interface", "Gateway")}
     assert by_type == {"Interface": SAMPLE_INTERFACE, "Gateway": SAMPLE_GATEWAY}
@@ -43,9 +43,9 @@ def test_the_default_flows_go_through_the_14_endpoints_of_the_sample() -> None:
 
 @pytest.mark.parametrize("key", ["ec2", "sts", "bedrock_agentcore_control"])
 def test_opt_in_interface_endpoints_are_there_for_opt_in_flows(key: str) -> None:
-    entry = catalog().endpoints[key]
+    entry = shipped().catalog.endpoints[key]
     assert entry.type == "Interface" and entry.private_dns
-    users = [f for f in flow_catalog().flows.values() if key in f.endpoints]
+    users = [f for f in shipped().flows.flows.values() if key in f.endpoints]
     assert users and not any(f.default for f in users)
 
 
@@ -57,7 +57,7 @@ def test_key_is_the_identifier_safe_service_name(entry) -> None:
 @pytest.mark.parametrize("entry", ENDPOINTS, ids=lambda e: e.key)
 def test_service_name_is_built_not_looked_up(entry) -> None:
     assert entry.service_name("ap-south-2") == f"com.amazonaws.ap-south-2.{entry.service}"
-    assert catalog().by_service_name(entry.service_name("ap-south-2")) == entry
+    assert shipped().catalog.by_service_name(entry.service_name("ap-south-2")) == entry
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_interface_endpoints_use_private_dns(entry) -> None:
 
 @pytest.mark.parametrize("entry", ENDPOINTS, ids=lambda e: e.key)
 def test_every_endpoint_serves_a_flow(entry) -> None:
-    assert any(entry.key in flow.endpoints for flow in flow_catalog().flows.values())
+    assert any(entry.key in flow.endpoints for flow in shipped().flows.flows.values())
 
 
 def _broken_catalog(tmp_path: Path, key: str, **changes) -> Path:
@@ -100,7 +100,7 @@ def test_every_catalog_service_says_whether_it_takes_a_custom_policy_and_why() -
     for key, entry in listed.items():
         assert isinstance(entry["custom_policy"], bool) and entry["policy_source"], key
         assert entry.get("policy_unconfirmed", False) in (True, False), key
-    confirmed = {k for k, e in catalog().endpoints.items() if e.policy_confirmed}
+    confirmed = {k for k, e in shipped().catalog.endpoints.items() if e.policy_confirmed}
     assert confirmed == {k for k, e in listed.items() if not e.get("policy_unconfirmed")}
 
 

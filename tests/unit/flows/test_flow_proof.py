@@ -12,8 +12,7 @@ import pytest
 
 from modules.checks.verify import flow_results, model_of, verify_model
 from modules.cli import commands
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.flows.proof import HOP_KINDS
 from tests.conftest import SHIPPED
 
@@ -38,7 +37,7 @@ def test_every_selected_flow_is_reachable_on_every_environment(
 
 def test_the_shipped_environments_serve_the_default_flows(synthesized: dict[str, Stack]) -> None:
     for env in SHIPPED:
-        assert tuple(synthesized[env]["output"]["flows"]["value"]) == flow_catalog().defaults()
+        assert tuple(synthesized[env]["output"]["flows"]["value"]) == shipped().flows.defaults()
 
 
 def _for_each(stack: Stack, kind: tuple[str, str]) -> dict[str, Any]:
@@ -265,7 +264,7 @@ def test_without_a_flows_output_the_default_flows_are_proven(dev: Stack) -> None
     stack = copy.deepcopy(dev)
     del stack["output"]["flows"]
     model = model_of(stack, "test")
-    assert model.flows == flow_catalog().defaults() and "default" in model.flows_origin
+    assert model.flows == shipped().flows.defaults() and "default" in model.flows_origin
     assert verify_model(model) == []
 
 
@@ -326,9 +325,9 @@ def test_a_full_access_only_service_gets_no_policy_said_and_still_proven(
     from modules.runner.workspace import Workspace
     from modules.stack.environment import PROJECT_ROOT, load_environment
 
-    xray = catalog().endpoints["xray"]
+    xray = shipped().catalog.endpoints["xray"]
     monkeypatch.setitem(
-        catalog().endpoints,  # type: ignore[arg-type]
+        shipped().catalog.endpoints,  # type: ignore[arg-type]
         "xray",
         dataclasses.replace(xray, custom_policy=False, policy_confirmed=True),
     )

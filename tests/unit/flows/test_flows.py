@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from modules.facts.catalog import catalog
-from modules.facts.flows import FLOWS_PATH, FlowsError, flow_catalog, load_flows
-from modules.facts.rules import rule_set
+from modules.facts.facts import shipped
+from modules.facts.flows import FLOWS_PATH, FlowsError, load_flows
 from modules.facts.selection import validate_flows
 from modules.flows.policies import (
     MAX_POLICY_CHARACTERS,
@@ -22,9 +21,9 @@ from modules.flows.policies import (
 )
 from modules.kernel.errors import ConfigError
 
-FLOWS = flow_catalog().flows
+FLOWS = shipped().flows.flows
 ALL = tuple(FLOWS)
-DEFAULTS = flow_catalog().defaults()
+DEFAULTS = shipped().flows.defaults()
 
 
 def _document(
@@ -43,6 +42,7 @@ def _document(
                 partition=partition,
                 region=region,
                 account_id="111122223333",
+                facts=shipped(),
             )
         )
     )
@@ -122,7 +122,7 @@ def test_the_default_tools_are_this_accounts_and_the_aws_managed_ones_are_flows_
 
 def test_a_retired_flow_is_refused_with_what_replaced_it() -> None:
     with pytest.raises(ConfigError, match="agent_uses_builtin_tools was split in 0.9.0"):
-        validate_flows(("agent_uses_builtin_tools",))
+        validate_flows(("agent_uses_builtin_tools",), shipped())
 
 
 def test_gateway_calls_are_invoke_gateway_on_this_accounts_gateways() -> None:
@@ -164,12 +164,18 @@ def test_dynamodb_writes_only_when_an_environment_selects_them() -> None:
     assert "dynamodb:PutItem" in actions((*DEFAULTS, "mcp_writes_dynamodb"))
 
 
-@pytest.mark.parametrize("endpoint", list(catalog().endpoints))
+@pytest.mark.parametrize("endpoint", list(shipped().catalog.endpoints))
 def test_every_statement_is_principal_star_allow_with_every_placeholder_filled(
     endpoint: str,
 ) -> None:
     document = policy_document(
-        endpoint, ALL, ("code",), partition="aws", region="eu-west-3", account_id="111122223333"
+        endpoint,
+        ALL,
+        ("code",),
+        partition="aws",
+        region="eu-west-3",
+        account_id="111122223333",
+        facts=shipped(),
     )
     assert "${" not in document
     for statement in json.loads(document)["Statement"]:
@@ -177,7 +183,7 @@ def test_every_statement_is_principal_star_allow_with_every_placeholder_filled(
         assert "*" not in statement["Action"]
 
 
-@pytest.mark.parametrize("endpoint", list(catalog().endpoints))
+@pytest.mark.parametrize("endpoint", list(shipped().catalog.endpoints))
 def test_account_scoped_arns_carry_this_account(endpoint: str) -> None:
     for statement in _document(endpoint, flows=ALL, buckets=("code",))["Statement"]:
         for arn in statement["Resource"]:
@@ -209,21 +215,24 @@ def test_the_largest_policy_stays_far_under_awss_limit() -> None:
                 partition="aws-us-gov",
                 region="us-gov-west-1",
                 account_id="111122223333",
+                facts=shipped(),
             )
         )
-        for e in catalog().endpoints
+        for e in shipped().catalog.endpoints
     )
     assert largest < MAX_POLICY_CHARACTERS / 4
 
 
 def test_an_endpoint_no_flow_uses_gets_no_statement() -> None:
-    assert calls_through("ec2", DEFAULTS) == []
+    assert calls_through("ec2", DEFAULTS, shipped()) == []
 
 
 def test_rules_json_has_a_rule_for_every_hop_of_every_flow() -> None:
     # load_flows refuses a flows file whose hops have no rule; the shipped one loads.
-    in_use = set(rules_in_use(ALL)) | set(rules_in_use(ALL, "workloads"))
-    assert in_use == set(rule_set().rules)
+    in_use = set(rules_in_use(ALL, "vpc", shipped())) | set(
+        rules_in_use(ALL, "workloads", shipped())
+    )
+    assert in_use == set(shipped().rules.rules)
 
 
 def _broken(tmp_path: Path, change: Any) -> Path:
@@ -334,6 +343,7 @@ def _conditions(endpoint: str, perimeter: Perimeter) -> dict[str, Any]:
         region="eu-west-3",
         account_id="111122223333",
         perimeter=perimeter,
+        facts=shipped(),
     )
     return {s["Sid"]: s.get("Condition") for s in json.loads(document)["Statement"]}
 
@@ -372,6 +382,7 @@ def test_participants_are_inside_both_perimeters_with_their_own_resources() -> N
         region="eu-west-3",
         account_id="111122223333",
         perimeter=perimeter,
+        facts=shipped(),
     )
     events = next(s for s in json.loads(document)["Statement"] if s["Sid"] == "RuntimeLogEvents")
     accounts = ["111122223333", "444455556666"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import model_of, verification
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.flows.policies import Perimeter, statement
 from tests.conftest import SHIPPED
 
@@ -61,7 +61,7 @@ def test_foreign_credentials_are_refused_for_every_call_only_the_workloads_sign(
     only_ours = {
         c.sid
         for key in checked.view.flows
-        for c in flow_catalog().flows[key].calls
+        for c in shipped().flows.flows[key].calls
         if set(c.signers) == {"workload"}
     }
     assert only_ours
@@ -112,7 +112,7 @@ def _blocked(stack: Stack) -> list[tuple[str | None, str]]:
 
 def _with_managed_browser(stack: Stack) -> None:
     """dev with the AWS-managed Browser's flow selected, as the stack would generate it."""
-    call = flow_catalog().flows["agent_uses_aws_browser"].calls[0]
+    call = shipped().flows.flows["agent_uses_aws_browser"].calls[0]
     generated = json.dumps(statement(call, (), Perimeter())).replace("${account_id}", ACCOUNT)
     generated = generated.replace("${partition}", "aws").replace("${region}", "us-west-2")
     instance = stack["resource"][INTERFACE[0]][INTERFACE[1]]["for_each"]["bedrock_agentcore"]

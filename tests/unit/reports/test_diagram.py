@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from modules.cli import commands
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.flows.policies import groups_in_use
 from modules.reports.diagram import COLOURS, RULE_COLOURS, dot, render, seed_flows
 from modules.stack.environment import PROJECT_ROOT, environment_names, load_environment
@@ -44,10 +43,10 @@ def test_every_subnet_group_and_selected_endpoint_is_drawn(
     nodes = _nodes(dot(env))
     for role, subnet in env.network.subnets.items():
         assert subnet.cidr in nodes[f"subnet_{role}"]
-    for group in groups_in_use(env.vpc_endpoints.selected_flows):
+    for group in groups_in_use(env.vpc_endpoints.selected_flows, shipped()):
         assert f"group_{group}" in nodes
     assert ("group_data_tier" in nodes) == any(
-        flow_catalog().flows[f].targets for f in env.vpc_endpoints.selected_flows
+        shipped().flows.flows[f].targets for f in env.vpc_endpoints.selected_flows
     )
     drawn = {key.removeprefix("endpoint_") for key in nodes if key.startswith("endpoint_")}
     assert drawn == set(env.vpc_endpoints.selected)
@@ -56,11 +55,19 @@ def test_every_subnet_group_and_selected_endpoint_is_drawn(
 
 def test_the_seeds_four_flows_are_marked_and_explained() -> None:
     source = dot(load_environment("dev"))
-    assert sorted(number for number, _ in seed_flows().values()) == ["1", "2", "3", "4"]
-    for key, flow in flow_catalog().flows.items():
-        if key in seed_flows():
+    assert sorted(number for number, _ in seed_flows(shipped().flows).values()) == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+    for key, flow in shipped().flows.flows.items():
+        if key in seed_flows(shipped().flows):
             for endpoint in flow.endpoints:
-                assert f"flow {seed_flows()[key][0]}" in _nodes(source)[f"endpoint_{endpoint}"]
+                assert (
+                    f"flow {seed_flows(shipped().flows)[key][0]}"
+                    in _nodes(source)[f"endpoint_{endpoint}"]
+                )
     assert source.count("flow 1: ") == 1 and source.count("flow 4: ") == 1
 
 
@@ -75,7 +82,7 @@ def test_render_writes_svg_and_png_with_every_endpoint(tmp_path: Path) -> None:
     assert (tmp_path / "network-dev.png").read_bytes().startswith(b"\x89PNG")
     svg = html.unescape((tmp_path / "network-dev.svg").read_text())
     for key in env.vpc_endpoints.selected:
-        assert f">{catalog().endpoints[key].service}</text>" in svg
+        assert f">{shipped().catalog.endpoints[key].service}</text>" in svg
 
 
 def test_without_graphviz_the_command_says_what_to_install(

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from modules.cli.commands.parser import DESCRIPTION
-from modules.facts.catalog import catalog
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.reports.cost.model import estimate, prices_for
 from modules.stack.environment import PROJECT_ROOT, load_environment
 
@@ -37,8 +36,8 @@ def _instances(stack: dict[str, Any]) -> int:
 
 
 def _default_endpoints() -> tuple[int, int]:
-    keys = flow_catalog().endpoints_needed(flow_catalog().defaults())
-    interface = sum(catalog().endpoints[k].type == "Interface" for k in keys)
+    keys = shipped().flows.endpoints_needed(shipped().flows.defaults(), shipped().catalog)
+    interface = sum(shipped().catalog.endpoints[k].type == "Interface" for k in keys)
     return interface, len(keys) - interface
 
 
@@ -63,7 +62,8 @@ def test_the_endpoint_counts_the_docs_give_are_the_default_flows() -> None:
         "help/configuration.md"
     )
     assert (
-        f"There are {len(catalog().endpoints)} services in the catalog; the default flows go "
+        f"There are {len(shipped().catalog.endpoints)} services in the catalog; the default "
+        "flows go "
         f"through {total} of them ({interface} interface + {gateway} gateway)"
     ) in _text("help/endpoints.md")
 

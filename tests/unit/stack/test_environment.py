@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.kernel.errors import ConfigError
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests import tfvars
@@ -267,7 +267,7 @@ BAD_INPUTS = [
     ),
     (
         "direct code without a bucket",
-        _with(flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"]),
+        _with(flows=[*shipped().flows.defaults(), "runtime_loads_code_from_s3"]),
         "code_buckets",
         'Add code_buckets = ["<bucket of your code packages>"].',
     ),
@@ -280,7 +280,7 @@ BAD_INPUTS = [
     (
         "not a bucket name",
         _with(
-            flows=[*flow_catalog().defaults(), "runtime_loads_code_from_s3"],
+            flows=[*shipped().flows.defaults(), "runtime_loads_code_from_s3"],
             code_buckets=["Agent_Code"],
         ),
         "code_buckets",
@@ -437,9 +437,9 @@ def test_dev_is_the_seed_network() -> None:
         "data": ("10.0.4.0/24", "us-west-2b"),
         "mcp_runtime": ("10.0.1.0/24", "us-west-2c"),
     }
-    assert dev.vpc_endpoints.selected_flows == flow_catalog().defaults()
+    assert dev.vpc_endpoints.selected_flows == shipped().flows.defaults()
     assert set(dev.vpc_endpoints.selected) == set(
-        flow_catalog().endpoints_needed(flow_catalog().defaults())
+        shipped().flows.endpoints_needed(shipped().flows.defaults(), shipped().catalog)
     )
 
 
@@ -466,9 +466,9 @@ def test_optional_keys_take_their_documented_defaults(tmp_path: Path) -> None:
     assert env.network.flow_log_traffic_type == "ALL"
     assert env.network.flow_log_max_aggregation_interval == 600
     assert env.network.prevent_destroy is False
-    assert env.vpc_endpoints.selected_flows == flow_catalog().defaults()
+    assert env.vpc_endpoints.selected_flows == shipped().flows.defaults()
     assert env.vpc_endpoints.selected == tuple(
-        flow_catalog().endpoints_needed(flow_catalog().defaults())
+        shipped().flows.endpoints_needed(shipped().flows.defaults(), shipped().catalog)
     )
     assert len(env.vpc_endpoints.selected) == 14 and "ec2" not in env.vpc_endpoints.selected
     assert env.vpc_endpoints.code_buckets == ()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from modules.checks.verify import load_model, verify_model
-from modules.facts.flows import flow_catalog
+from modules.facts.facts import shipped
 from modules.kernel.errors import ConfigError
 from modules.network.config import (
     CLOUDWATCH_RETENTION_DAYS,
@@ -28,8 +28,8 @@ from modules.stack.environment import PROJECT_ROOT, TFVARS_SCHEMA, load_environm
 from tests import tfvars
 
 DEV = tfvars.shipped("dev")
-DEFAULTS = flow_catalog().defaults()
-OPT_IN = sorted(set(flow_catalog().flows) - set(DEFAULTS))
+DEFAULTS = shipped().flows.defaults()
+OPT_IN = sorted(set(shipped().flows.flows) - set(DEFAULTS))
 
 
 def _with(**changes: Any) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def _with(**changes: Any) -> dict[str, Any]:
 def _flows(flows: list[str]) -> dict[str, Any]:
     """Another selection of flows, endpoints following them (and a code bucket if one reads
     code)."""
-    needs_code = any(flow_catalog().flows[f].needs_code_buckets for f in flows)
+    needs_code = any(shipped().flows.flows[f].needs_code_buckets for f in flows)
     return _with(
         flows=flows, endpoints=None, code_buckets=["acme-agent-code"] if needs_code else None
     )
@@ -92,7 +92,7 @@ ACCEPTED: dict[str, dict[str, dict[str, Any]]] = {
         **{f"with {f}": _flows([*DEFAULTS, f]) for f in OPT_IN},
         **{f"without {f}": _flows([d for d in DEFAULTS if d != f]) for f in DEFAULTS},
         "only the AWS sample's four": _flows(
-            [k for k, f in flow_catalog().flows.items() if f.seed]
+            [k for k, f in shipped().flows.flows.items() if f.seed]
         ),
     },
     "code_buckets": {

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from modules.facts.catalog import catalog
-from modules.facts.rules import rule_set
+from modules.facts.facts import shipped
 from modules.flows.policies import Perimeter, groups_in_use, policy_document, rules_in_use
 from modules.runner.provider_mirror import AWS_PROVIDER_VERSION
 from tests.conftest import SHIPPED, only, resources
@@ -116,7 +115,7 @@ def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) ->
         endpoint = resources(stack, "aws_vpc_endpoint")[name]
         assert endpoint["policy"] == "${each.value.policy}"
         for key, instance in endpoint["for_each"].items():
-            entry = catalog().endpoints[key]
+            entry = shipped().catalog.endpoints[key]
             assert instance["service_name"] == f"com.amazonaws.{region}.{entry.service}"
             account = "${data.aws_caller_identity.vpc_endpoints_current.account_id}"
             assert instance["policy"] == policy_document(
@@ -127,12 +126,15 @@ def test_each_endpoint_carries_the_policy_of_its_flows(stack: dict[str, Any]) ->
                 region=region,
                 account_id=account,
                 perimeter=Perimeter(stack["output"]["principal_scope"]["value"]),
+                facts=shipped(),
             )
 
 
 def test_security_groups_declare_no_inline_rules(stack: dict[str, Any]) -> None:
     groups = only(stack, "aws_security_group")
-    assert set(groups["for_each"]) == set(groups_in_use(stack["output"]["flows"]["value"]))
+    assert set(groups["for_each"]) == set(
+        groups_in_use(stack["output"]["flows"]["value"], shipped())
+    )
     assert (
         "ingress" not in groups and "egress" not in groups
     )  # Terraform drops AWS's allow-all egress
@@ -145,11 +147,13 @@ def test_rules_are_those_of_rules_json_the_flows_need_each_described(stack: dict
     egress = only(stack, "aws_vpc_security_group_egress_rule")["for_each"]
     assert set(ingress) | set(egress) == set(
         rules_in_use(
-            stack["output"]["flows"]["value"], stack["output"]["endpoint_ingress"]["value"]
+            stack["output"]["flows"]["value"],
+            stack["output"]["endpoint_ingress"]["value"],
+            shipped(),
         )
     )
     for key, rule in {**ingress, **egress}.items():
-        expected = rule_set().rules[key]
+        expected = shipped().rules.rules[key]
         assert rule["description"] == expected.description
         assert rule["port"] == expected.port
         assert (
