@@ -27,7 +27,7 @@ locals {
 }
 
 module "network" {
-  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=9894ff8a82d5084ad0fc554a1fd50c557439eb1e
+  # Pin a commit in your own code (help/reuse.md): git::https://<host>/<repo>.git//modules/network/terraform?ref=ffb066a6b30741f0712614f6b914da27a66ad431
   source = "../../modules/network/terraform"
 
   name     = local.name
