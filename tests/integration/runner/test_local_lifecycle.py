@@ -13,6 +13,7 @@ import pytest
 
 from modules.checks.live import check_network, expected_rules, live_rules
 from modules.checks.snapshot import Snapshot
+from modules.facts.facts import shipped
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests.cli_json import envelope
 from tests.integration.cli import Cli
@@ -62,7 +63,9 @@ def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, An
     outputs = deployed["outputs"]
     snapshot = Snapshot(cli.client("ec2"), outputs["vpc_id"])
     found = live_rules(snapshot, list(outputs["security_group_ids"].values()))
-    assert found == expected_rules(outputs, tuple(outputs["flows"]))
+    assert found == expected_rules(
+        outputs, tuple(outputs["flows"]), outputs["endpoint_ingress"], shipped()
+    )
     assert len(found) == 8
     # no allow-all egress survived on any group (Terraform removed AWS's default rule)
     assert not [r for r in found if r[1] == "egress" and r[5] == "0.0.0.0/0"]
