@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.checks.acl_freshness import StaleEntry, stale_entries
-from modules.checks.drift.unmanaged import connecting_resources, rule_peer
+from modules.checks.compare import RuleKey, compare_rules, rules_of
+from modules.checks.drift.unmanaged import connecting_resources
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live_view import live_view
 from modules.checks.registry import rule
@@ -17,9 +18,8 @@ from modules.checks.suppressions import load_suppressions
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
 from modules.facts.aws_constraints import constraints
-from modules.facts.facts import Facts
 from modules.flows.perimeter import stranger_access
-from modules.flows.policies import Perimeter, rules_in_use
+from modules.flows.policies import Perimeter
 from modules.flows.proof import FlowResult, prove, summary_line
 from modules.flows.view import NetworkView
 from modules.stack.environment import Environment
@@ -66,43 +66,6 @@ class Check:
         return {**asdict(self), "suppressed": self.suppressed and self.suppressed.as_dict()}
 
 
-RuleKey = tuple[str, str, str, int, int, str]  # group id, direction, protocol, from, to, peer
-
-
-def expected_rules(
-    outputs: Mapping[str, Any], flows: tuple[str, ...], endpoint_ingress: str, facts: Facts
-) -> set[RuleKey]:
-    """The rules of rules.json the flows need, with peers resolved to the deployed ids."""
-    groups = outputs["security_group_ids"]
-    peers: dict[str, Mapping[str, str]] = {
-        "cidr": {"vpc": outputs["vpc_cidr_block"]},
-        "security_group": groups,
-        "prefix_list": outputs["prefix_list_ids"],
-    }
-    return {
-        (groups[r.group], r.direction, "tcp", r.port, r.port, peers[r.peer_kind][r.peer])
-        for r in rules_in_use(flows, endpoint_ingress, facts).values()
-    }
-
-
-def live_rules(snapshot: Snapshot, group_ids: list[str]) -> set[RuleKey]:
-    """Every rule of the given groups, as deployed."""
-    found = set()
-    for r in snapshot.rules_of(group_ids):
-        direction = "egress" if r["IsEgress"] else "ingress"
-        found.add(
-            (
-                r["GroupId"],
-                direction,
-                r["IpProtocol"],
-                r.get("FromPort", -1),
-                r.get("ToPort", -1),
-                rule_peer(r),
-            )
-        )
-    return found
-
-
 def _listed(items: Iterable[Any]) -> str:
     """Items for a sentence: ``a, b, c`` (or ``none``), never a Python list."""
     return ", ".join(sorted(str(item) for item in items)) or "none"
@@ -130,13 +93,16 @@ def _route(route: Mapping[str, Any]) -> str:
 
 @dataclass
 class LiveNetwork:
-    """The deployed network as boto3 reads it; what several checks need is read once."""
+    """The deployed network as boto3 reads it, what several checks need read once; and the
+    network as its synthesized stack configures it (``configured``), which the checks that
+    compare the two read."""
 
     env: Environment
     outputs: Mapping[str, Any]
     snapshot: Snapshot
     logs: Any
     account_id: str
+    configured: NetworkView
     heal: str = ""
 
     @property
@@ -193,8 +159,8 @@ class LiveNetwork:
 
     @functools.cached_property
     def rules(self) -> set[RuleKey]:
-        """Every rule of the network's security groups."""
-        return live_rules(self.snapshot, list(self.outputs["security_group_ids"].values()))
+        """Every rule of the network's security groups, in ids."""
+        return rules_of(self.view, self.view, set(self.view.groups))
 
     @functools.cached_property
     def log_groups(self) -> dict[str, dict[str, Any]]:
@@ -231,14 +197,17 @@ class LiveNetwork:
         env: Environment,
         outputs: Mapping[str, Any],
         client: Callable[[str], Any],
+        *,
+        configured: NetworkView,
         heal: str = "",
     ) -> LiveNetwork:
         """The deployed network of ``outputs``; ``client(service)`` returns a boto3 client for the
-        deployment's AWS; ``heal`` is the command that puts the network back. Each part is read
-        from AWS when a check first asks for it, and once."""
+        deployment's AWS; ``configured`` is the network as its synthesized stack configures it
+        (modules.checks.compare.configured_view); ``heal`` is the command that puts the network
+        back. Each part is read from AWS when a check first asks for it, and once."""
         account_id = str(client("sts").get_caller_identity()["Account"])
         snapshot = Snapshot(client("ec2"), str(outputs["vpc_id"]))
-        return cls(env, outputs, snapshot, client("logs"), account_id, heal)
+        return cls(env, outputs, snapshot, client("logs"), account_id, configured, heal)
 
 
 def _verdict(rule_id: str, name: str, ok: bool, detail: str = "") -> Check:
@@ -392,15 +361,10 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
 
 
 def _rules(live: LiveNetwork) -> Iterator[Check]:
-    """The security group rules are exactly those the flows need; none open to anywhere; the
-    default group empty."""
-    configured = expected_rules(
-        live.outputs,
-        live.env.vpc_endpoints.selected_flows,
-        live.env.security_groups.endpoint_ingress,
-        live.env.facts,
-    )
-    found = live.rules
+    """The security group rules are exactly those the configuration gives (the flows' rules of
+    rules.json); none open to anywhere; the default group empty."""
+    rules = compare_rules(live.configured, live.view)
+    configured, found = rules.configured, rules.found
     yield _verdict(
         "live.security_group_rules",
         "security group rules are exactly those the flows need (rules.json)",
@@ -415,7 +379,7 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
         not open_rules,
         f"found {_listed(map(_rule, open_rules))}",
     )
-    default_rules = live_rules(live.snapshot, [live.outputs["default_security_group_id"]])
+    default_rules = rules_of(live.view, live.view, {live.outputs["default_security_group_id"]})
     yield _verdict(
         "live.default_security_group",
         "default security group has no rules",
@@ -553,12 +517,17 @@ LIVE_CHECKS: tuple[Callable[[LiveNetwork], Iterator[Check]], ...] = (
 
 
 def check_network(
-    env: Environment, outputs: Mapping[str, Any], client: Callable[[str], Any], heal: str = ""
+    env: Environment,
+    outputs: Mapping[str, Any],
+    client: Callable[[str], Any],
+    *,
+    configured: NetworkView,
+    heal: str = "",
 ) -> list[Check]:
     """Every check of LIVE_CHECKS, in order (the flows end to end last); ``client(service)``
-    returns a boto3 client for the deployment's AWS; ``heal`` is the command that puts the
-    network back."""
-    return run_checks(LiveNetwork.read(env, outputs, client, heal))
+    returns a boto3 client for the deployment's AWS; ``configured`` is the network as its
+    synthesized stack configures it; ``heal`` is the command that puts the network back."""
+    return run_checks(LiveNetwork.read(env, outputs, client, configured=configured, heal=heal))
 
 
 def run_checks(live: LiveNetwork) -> list[Check]:

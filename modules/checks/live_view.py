@@ -178,6 +178,7 @@ def live_view(
         principal_scope=env.vpc_endpoints.principal_scope,
         participants=env.vpc_endpoints.participants,
         nacls=_nacls(snapshot, subnet_names),
+        prefix_lists=dict(outputs["prefix_list_ids"]),
         prefix_list_cidrs=_prefix_list_cidrs(
             snapshot, outputs["prefix_list_ids"], env.facts.catalog
         ),

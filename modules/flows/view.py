@@ -100,3 +100,5 @@ class NetworkView:
     nacls: Any = field(default_factory=dict)
     #: Gateway service (s3) -> the CIDRs of its prefix list, where known (a plan, the live VPC).
     prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
+    #: Gateway endpoint key (s3) -> the id of its prefix list, where known (the live VPC).
+    prefix_lists: dict[str, str] = field(default_factory=dict)

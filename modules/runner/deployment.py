@@ -48,6 +48,11 @@ class Deployment:
         return self.workspace.target_dir(self.env, self.target)
 
     @property
+    def stack_file(self) -> Path:
+        """The synthesized stack this deployment plans and applies (cdk.tf.json)."""
+        return self.workspace.stack_file(self.env)
+
+    @property
     def where(self) -> str:
         if self.emulator is not None:
             return f"the local emulator at {self.emulator.url}"

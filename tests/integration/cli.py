@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modules.checks.compare import configured_view
+from modules.facts.facts import shipped
+from modules.flows.view import NetworkView
 from modules.runner import emulator as emulators
 from modules.runner.emulator import DEFAULT_ACCOUNT, Emulator
 from modules.runner.workspace import EMULATOR_ACCOUNT
@@ -89,6 +92,11 @@ class Cli:
         """Outputs from the local emulator state of ``env``."""
         state = json.loads((self.state / "emulator" / env / "terraform.tfstate").read_text())
         return {name: output["value"] for name, output in state["outputs"].items()}
+
+    def configured(self, env: str) -> NetworkView:
+        """The network as the stack this command line synthesized for ``env`` configures it."""
+        stack = Path(self.env["CDKTF_OUTDIR"]) / "stacks" / f"network-{env}" / "cdk.tf.json"
+        return configured_view(stack, shipped())
 
     def close(self) -> None:
         """Stop the emulator this command line started; a worker's emulator stays up."""

@@ -10,6 +10,7 @@ from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from modules.checks.compare import configured_view
 from modules.checks.live import check_network
 from modules.cli import json_output
 from modules.cli.commands.command import Command, approval_option, environment_options
@@ -148,7 +149,7 @@ def _adopt_interrupted(
     deployment: Deployment, state: dict[str, object], steps: Steps, saved: Path | None = None
 ) -> Path | None:
     """Import blocks for what an interrupted deploy created but did not record (see recovery.py)."""
-    stack = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
+    stack = json.loads(deployment.stack_file.read_text())
     found = recovery.orphans(stack, recovery.state_ids(state), deployment.aws_client)
     if not found:
         return None
@@ -237,7 +238,11 @@ def _verify(
     changes; what each found goes in ``report``. Returns the failed checks."""
     with steps.step(f"Verifying: reading the network back from {deployment.where}"):
         checks = check_network(
-            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+            deployment.env,
+            outputs,
+            deployment.aws_client,
+            configured=configured_view(deployment.stack_file, deployment.env.facts),
+            heal=deployment.deploy_command,
         )
         for check in checks:
             say(check.line(), "      ", " " * 11)

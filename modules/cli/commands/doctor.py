@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from modules.checks.compare import configured_view
 from modules.checks.doctor.checks import NETWORK, NETWORK_TITLE, checklist, diagnose
 from modules.checks.live import LiveNetwork
 from modules.cli import json_output
@@ -31,7 +32,11 @@ def run(args: argparse.Namespace) -> int:
     outputs = deployment.deployed_outputs()
     with steps.step(f"Reading the network from {deployment.where}"):
         live = LiveNetwork.read(
-            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+            deployment.env,
+            outputs,
+            deployment.aws_client,
+            configured=configured_view(deployment.stack_file, deployment.env.facts),
+            heal=deployment.deploy_command,
         )
         results = diagnose(live, args.symptom or None)
     failed = [r for r in results if r.counts]

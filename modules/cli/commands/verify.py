@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from modules.checks.compare import configured_view
 from modules.checks.finding import Suppression, counting
 from modules.checks.live import check_network
 from modules.checks.suppressions import load_suppressions
@@ -156,7 +157,7 @@ def plan_model(deployment: Deployment) -> Model:
         ["-input=false", "-no-color", "-lock=false"], deployment.target_dir / "verify.tfplan"
     )
     model = model_of(plan, f"plan of {deployment.env.stack_name} against {deployment.where}")
-    model.configuration = json.loads(deployment.workspace.stack_file(deployment.env).read_text())
+    model.configuration = json.loads(deployment.stack_file.read_text())
     return model
 
 
@@ -267,7 +268,11 @@ def _live(args: argparse.Namespace) -> int:
     outputs = deployment.deployed_outputs()
     with steps.step(f"Reading the network back from {deployment.where}"):
         checks = check_network(
-            deployment.env, outputs, deployment.aws_client, deployment.deploy_command
+            deployment.env,
+            outputs,
+            deployment.aws_client,
+            configured=configured_view(deployment.stack_file, deployment.env.facts),
+            heal=deployment.deploy_command,
         )
     failed = [c for c in checks if c.counts]
     scopes = (

@@ -70,7 +70,12 @@ def test_killed_terraform_then_deploy_converges_without_duplicates(tmp_path: Pat
             if e["State"].lower() != "deleted"
         ]
         assert len(live) == 14
-        checks = check_network(load_environment("dev"), cli.outputs("dev"), cli.client)
+        checks = check_network(
+            load_environment("dev"),
+            cli.outputs("dev"),
+            cli.client,
+            configured=cli.configured("dev"),
+        )
         assert [c for c in checks if not c.ok] == []
     finally:
         cli("local", "down")

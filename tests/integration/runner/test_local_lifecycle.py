@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from modules.checks.live import check_network, expected_rules, live_rules
-from modules.checks.snapshot import Snapshot
-from modules.facts.facts import shipped
+from modules.checks.compare import compare_rules
+from modules.checks.live import LiveNetwork, check_network
 from modules.stack.environment import PROJECT_ROOT, load_environment
 from tests.cli_json import envelope
 from tests.integration.cli import Cli
@@ -54,18 +53,22 @@ def test_deploy_reports_progress_and_verifies_itself(deployed: dict[str, Any]) -
 
 def test_every_live_check_passes(cli: Cli, deployed: dict[str, Any]) -> None:
     env = load_environment("dev")
-    checks = check_network(env, deployed["outputs"], cli.client)
+    checks = check_network(env, deployed["outputs"], cli.client, configured=cli.configured("dev"))
     assert [c for c in checks if not c.ok] == []
     assert len(checks) >= 25
 
 
 def test_security_group_rules_read_back_exactly(cli: Cli, deployed: dict[str, Any]) -> None:
     outputs = deployed["outputs"]
-    snapshot = Snapshot(cli.client("ec2"), outputs["vpc_id"])
-    found = live_rules(snapshot, list(outputs["security_group_ids"].values()))
-    assert found == expected_rules(
-        outputs, tuple(outputs["flows"]), outputs["endpoint_ingress"], shipped()
+    live = LiveNetwork.read(
+        load_environment("dev"), outputs, cli.client, configured=cli.configured("dev")
     )
+    rules = compare_rules(live.configured, live.view)
+    found = rules.found
+    assert found == rules.configured and not rules.missing and not rules.unexpected
+    # in ids, as AWS shows them: the endpoint group admits the VPC's CIDR
+    endpoints = outputs["security_group_ids"]["vpc_endpoints"]
+    assert (endpoints, "ingress", "tcp", 443, 443, outputs["vpc_cidr_block"]) in found
     assert len(found) == 8
     # no allow-all egress survived on any group (Terraform removed AWS's default rule)
     assert not [r for r in found if r[1] == "egress" and r[5] == "0.0.0.0/0"]

@@ -46,11 +46,18 @@ def test_a_lock_taken_after_the_apply_skips_the_replan_and_says_why(
             raise StateLocked("locked", holder="lock 1f: OperationTypeApply by ci@runner since now")
 
     read_back: list[str] = []
-    monkeypatch.setattr(deploy, "check_network", lambda *a: read_back.append("read") or [])
+    monkeypatch.setattr(deploy, "check_network", lambda *a, **k: read_back.append("read") or [])
+    monkeypatch.setattr(deploy, "configured_view", lambda *a: None)
+    env = SimpleNamespace(facts=None)
     stub = cast(
         Any,
         SimpleNamespace(
-            terraform=Locked(), env=None, aws_client=None, deploy_command=None, where="emulator"
+            terraform=Locked(),
+            env=env,
+            aws_client=None,
+            deploy_command=None,
+            where="emulator",
+            stack_file=None,
         ),
     )
     report: dict[str, Any] = {}
