@@ -21,7 +21,7 @@ from modules.facts.aws_constraints import constraints
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import Perimeter
 from modules.flows.proof import FlowResult, prove, summary_line
-from modules.flows.view import NetworkView
+from modules.flows.view import NetworkView, SubnetView
 from modules.stack.environment import Environment
 
 
@@ -234,23 +234,26 @@ def _vpc(live: LiveNetwork) -> Iterator[Check]:
 
 
 def _subnets(live: LiveNetwork) -> Iterator[Check]:
-    """Each configured subnet where it should be, without public IPs, the runtimes' in AZ IDs
-    AgentCore Runtime supports; no other subnet."""
-    subnets = live.subnets
-    for role, subnet_id in live.outputs["subnet_ids"].items():
-        subnet, wanted = subnets.get(subnet_id), live.env.network.subnets[role]
+    """Each deployed subnet as configured (the configured view against the live one): its CIDR,
+    its AZ, no public IPs; the runtimes' in AZ IDs AgentCore Runtime supports; no other subnet."""
+    for role in live.outputs["subnet_ids"]:
+        subnet, wanted = live.view.subnets.get(role), live.configured.subnets.get(role)
+        if wanted is None:
+            yield _verdict(
+                "live.subnet",
+                f"subnet {role} is configured",
+                False,
+                f"deployed but no longer configured: {live.heal or 'deploy'} removes it",
+            )
+            continue
         yield _verdict(
             "live.subnet",
             f"subnet {role} is {wanted.cidr} in {wanted.zone}, no public IPs",
-            subnet is not None
-            and subnet["CidrBlock"] == wanted.cidr
-            and subnet["AvailabilityZone" if wanted.az is not None else "AvailabilityZoneId"]
-            == wanted.zone
-            and not subnet["MapPublicIpOnLaunch"],
+            subnet is not None and _as_configured(subnet, wanted),
             "not found"
             if subnet is None
-            else f"got {subnet['CidrBlock']} in {subnet['AvailabilityZone']}"
-            + (", public IPs on launch" if subnet["MapPublicIpOnLaunch"] else ""),
+            else f"got {subnet.cidr} in {subnet.az}"
+            + (", public IPs on launch" if subnet.public_ips else ""),
         )
     supported = constraints().regions[live.env.region].runtime_az_ids
     if supported is not None:
@@ -262,13 +265,22 @@ def _subnets(live: LiveNetwork) -> Iterator[Check]:
             f"{_listed(wrong)}: runtimes cannot be created there; place the subnets by az_id "
             "(help/sources.md#agentcore-vpc-az-ids)",
         )
-    extra_subnets = sorted(set(subnets) - set(live.outputs["subnet_ids"].values()))
+    extra_subnets = sorted(
+        s.address for name, s in live.view.subnets.items() if name not in live.outputs["subnet_ids"]
+    )
     yield _verdict(
         "live.extra_subnets",
         "no subnets besides the configured ones",
         not extra_subnets,
         f"found {_listed(extra_subnets)}",
     )
+
+
+def _as_configured(subnet: SubnetView, wanted: SubnetView) -> bool:
+    """A live subnet where and as its configuration puts it (in the AZ it names, by name or ID),
+    without public IPs."""
+    zone = subnet.az if wanted.az is not None else subnet.az_id
+    return subnet.cidr == wanted.cidr and zone == wanted.zone and not subnet.public_ips
 
 
 def _routes(live: LiveNetwork) -> Iterator[Check]:

@@ -110,7 +110,13 @@ def _subnets(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, S
         name = subnet_names.get(s["SubnetId"], s["SubnetId"])
         role = next((t["Value"] for t in s.get("Tags", []) if t["Key"] == "Role"), name)
         subnets[name] = SubnetView(
-            s["SubnetId"], s["CidrBlock"], table_of.get(s["SubnetId"], main), role
+            s["SubnetId"],
+            s["CidrBlock"],
+            table_of.get(s["SubnetId"], main),
+            role,
+            s["AvailabilityZone"],
+            s["AvailabilityZoneId"],
+            bool(s["MapPublicIpOnLaunch"]),
         )
     return subnets
 

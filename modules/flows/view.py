@@ -26,6 +26,16 @@ class SubnetView:
     route_table: Any
     #: What runs in it (its Role tag; its name where it has none).
     role: str = ""
+    #: Its AZ name and AZ ID (a configuration gives one of them, None for the other).
+    az: Any = UNKNOWN
+    az_id: Any = UNKNOWN
+    #: Whether instances launched in it get public IPs.
+    public_ips: Any = UNKNOWN
+
+    @property
+    def zone(self) -> Any:
+        """The AZ as configured: its name where given, else its ID."""
+        return self.az if self.az is not None else self.az_id
 
 
 @dataclass

@@ -88,6 +88,11 @@ def _endpoint(model: Model, instance: Instance) -> EndpointView | None:
     )
 
 
+def _known_bool(value: Any) -> Any:
+    """A boolean attribute: its value where known (absent: false), UNKNOWN where not yet."""
+    return value if value is UNKNOWN else bool(value)
+
+
 def _role(subnet: Instance) -> str:
     tags = subnet.get("tags")
     role = tags.get("Role") if isinstance(tags, dict) else None
@@ -116,10 +121,8 @@ def _nacls(model: Model, subnets: dict[str, SubnetView]) -> Any:
     return found
 
 
-def view_of(model: Model) -> NetworkView:
-    """The network a configuration or plan describes, as the flow proof sees it."""
-    vpcs = model.of_type("aws_vpc")
-    vpc = vpcs[0] if vpcs else Instance("aws_vpc", "aws_vpc (none)", {})
+def _subnets(model: Model) -> dict[str, SubnetView]:
+    """The subnets by name, each with the route table it is associated with."""
     tables: dict[str, Any] = {}
     for association in model.of_type("aws_route_table_association"):
         subnet, table = (
@@ -128,12 +131,25 @@ def view_of(model: Model) -> NetworkView:
         )
         if subnet is not UNKNOWN:
             tables[subnet] = table
-    subnets = {
+    return {
         str(s.key or s.address): SubnetView(
-            s.address, s.get("cidr_block"), tables.get(s.key or s.address), _role(s)
+            s.address,
+            s.get("cidr_block"),
+            tables.get(s.key or s.address),
+            _role(s),
+            s.get("availability_zone"),
+            s.get("availability_zone_id"),
+            _known_bool(s.get("map_public_ip_on_launch")),
         )
         for s in model.of_type("aws_subnet")
     }
+
+
+def view_of(model: Model) -> NetworkView:
+    """The network a configuration or plan describes, as the flow proof sees it."""
+    vpcs = model.of_type("aws_vpc")
+    vpc = vpcs[0] if vpcs else Instance("aws_vpc", "aws_vpc (none)", {})
+    subnets = _subnets(model)
     flows, unknown = actual_flows(model)
     rules: Any = (
         UNKNOWN

@@ -59,3 +59,18 @@ def test_a_group_the_deployment_lacks_keeps_its_name(synth_outdir: Path) -> None
     )
     rules = compare_rules(configured, live)
     assert {r[0] for r in rules.missing} == {"gateway_lambda"} and not rules.unexpected
+
+
+def test_the_configured_subnets_say_where_they_are(synth_outdir: Path) -> None:
+    """What the live subnets are compared with: the AZ by name or by ID, as configured, and no
+    public IPs."""
+    by_name = _configured(synth_outdir).subnets["agent_runtime"]
+    assert (by_name.az, by_name.az_id, by_name.zone, by_name.public_ips) == (
+        "us-west-2a",
+        None,
+        "us-west-2a",
+        False,
+    )
+    stack = synth_outdir / "stacks" / "network-shared-accounts" / "cdk.tf.json"
+    by_id = configured_view(stack, shipped()).subnets["mcp_runtime_a"]
+    assert (by_id.az, by_id.zone) == (None, "usw2-az1") and by_id.public_ips is False
