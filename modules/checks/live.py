@@ -11,7 +11,7 @@ from modules.checks.acl_freshness import StaleEntry, stale_entries
 from modules.checks.compare import RuleKey, compare_rules, rules_of
 from modules.checks.drift.unmanaged import connecting_resources
 from modules.checks.finding import Finding, Suppression, suppress_failures
-from modules.checks.live_view import live_view
+from modules.checks.live_view import endpoint_view, live_view
 from modules.checks.registry import rule
 from modules.checks.snapshot import Snapshot
 from modules.checks.suppressions import load_suppressions
@@ -21,7 +21,7 @@ from modules.facts.aws_constraints import constraints
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import Perimeter
 from modules.flows.proof import FlowResult, prove, summary_line
-from modules.flows.view import NetworkView, SubnetView
+from modules.flows.view import EndpointView, NetworkView, SubnetView
 from modules.stack.environment import Environment
 
 
@@ -316,22 +316,18 @@ def _routes(live: LiveNetwork) -> Iterator[Check]:
 
 
 def _endpoints(network: LiveNetwork) -> Iterator[Check]:
-    """Each endpoint: there, private DNS, a subnet in every AZ, the endpoint group, a narrow
-    policy; no other endpoint."""
-    endpoints = network.endpoints
-    endpoint_sg = network.outputs["security_group_ids"]["vpc_endpoints"]
-    subnet_ids = {
-        network.outputs["subnet_ids"][name] for name in network.env.network.endpoint_subnets()
-    }
+    """Each deployed endpoint as configured (the configured view against the live one): there,
+    private DNS, a subnet in every AZ, the endpoint group, a narrow policy; no other endpoint."""
+    deployed = network.outputs["endpoint_ids"]
     for key in network.env.vpc_endpoints.selected:
-        entry = network.env.facts.catalog.endpoints[key]
-        live = endpoints.get(network.outputs["endpoint_ids"].get(key, ""))
+        wanted, live = network.configured.endpoints[key], network.endpoint(key)
         if live is None:
             yield _verdict("live.endpoint", f"endpoint {key} exists", False, "not found in the VPC")
             continue
+        found = endpoint_view(key, live, network.outputs)
         problems = policy_problems(
-            live["ServiceName"],
-            live.get("PolicyDocument"),
+            network.env.facts.catalog.endpoints[key].service_name(network.env.region),
+            found.policy,
             network.env.vpc_endpoints.selected_flows,
             network.env.vpc_endpoints.code_buckets,
             network.account_id,
@@ -344,31 +340,39 @@ def _endpoints(network: LiveNetwork) -> Iterator[Check]:
             not problems,
             "; ".join(p for _, p in problems),
         )
-        if entry.type == "Interface":
-            yield _verdict(
-                "live.interface_endpoint",
-                f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
-                live["PrivateDnsEnabled"] == entry.private_dns
-                and set(live["SubnetIds"]) == subnet_ids
-                and [g["GroupId"] for g in live["Groups"]] == [endpoint_sg]
-                and bool(live["DnsEntries"]),
-                f"private DNS {'on' if live['PrivateDnsEnabled'] else 'off'}, subnets "
-                f"{_listed(live['SubnetIds'])}, groups "
-                f"{_listed(g['GroupId'] for g in live['Groups'])}",
-            )
-        else:
-            yield _verdict(
-                "live.gateway_endpoint",
-                f"endpoint {key}: on the private route table",
-                live["RouteTableIds"] == [network.outputs["route_table_id"]],
-                f"route tables {_listed(live['RouteTableIds'])}",
-            )
-    extra = sorted(set(endpoints) - set(network.outputs["endpoint_ids"].values()))
+        yield _endpoint_placement(network, key, wanted, found)
+    extra = sorted(set(network.endpoints) - set(deployed.values()))
     yield _verdict(
         "live.extra_endpoints",
         "no endpoints besides the configured ones",
         not extra,
         f"found {_listed(extra)}",
+    )
+
+
+def _endpoint_placement(
+    network: LiveNetwork, key: str, wanted: EndpointView, found: EndpointView
+) -> Check:
+    """An interface endpoint's private DNS, subnets and groups as configured (and its DNS names
+    given out); a gateway endpoint on the private route table."""
+    if wanted.type != "Interface":
+        return _verdict(
+            "live.gateway_endpoint",
+            f"endpoint {key}: on the private route table",
+            found.route_tables == {network.outputs["route_table_id"]},
+            f"route tables {_listed(found.route_tables)}",
+        )
+    subnet_ids, group_ids = network.outputs["subnet_ids"], network.outputs["security_group_ids"]
+    return _verdict(
+        "live.interface_endpoint",
+        f"endpoint {key}: private DNS, a subnet in every AZ, the endpoint SG",
+        found.private_dns == wanted.private_dns
+        and found.subnets == wanted.subnets
+        and found.groups == wanted.groups
+        and bool(found.dns_entries),
+        f"private DNS {'on' if found.private_dns else 'off'}, subnets "
+        f"{_listed(subnet_ids.get(s, s) for s in found.subnets)}, groups "
+        f"{_listed(group_ids.get(g, g) for g in found.groups)}",
     )
 
 

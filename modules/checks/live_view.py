@@ -121,29 +121,37 @@ def _subnets(snapshot: Snapshot, subnet_names: Mapping[str, str]) -> dict[str, S
     return subnets
 
 
+def endpoint_view(key: str, live: Mapping[str, Any], outputs: Mapping[str, Any]) -> EndpointView:
+    """One live endpoint (as DescribeVpcEndpoints gives it) of catalog key ``key``, its subnets
+    and groups named as the deployment's ``outputs`` name them."""
+    subnet_names, group_names = (
+        _reverse(outputs["subnet_ids"]),
+        _reverse(outputs["security_group_ids"]),
+    )
+    return EndpointView(
+        key=key,
+        address=f"{key} endpoint {live['VpcEndpointId']}",
+        type=live["VpcEndpointType"],
+        private_dns=bool(live.get("PrivateDnsEnabled")),
+        subnets={subnet_names.get(s, s) for s in live.get("SubnetIds", [])},
+        groups={group_names.get(g["GroupId"], g["GroupId"]) for g in live.get("Groups", [])},
+        route_tables=set(live.get("RouteTableIds", [])),
+        policy=live.get("PolicyDocument"),
+        id=str(live["VpcEndpointId"]),
+        dns_entries=bool(live.get("DnsEntries")),
+    )
+
+
 def _endpoints(
-    endpoints: Mapping[str, dict[str, Any]],
-    subnet_names: Mapping[str, str],
-    group_names: Mapping[str, str],
-    catalog: Catalog,
+    endpoints: Mapping[str, dict[str, Any]], outputs: Mapping[str, Any], catalog: Catalog
 ) -> dict[str, EndpointView]:
-    """The VPC's endpoints by catalog key (the first of a service, by id)."""
+    """The VPC's endpoints by catalog key (the first of a service, by id: the one a flow's DNS
+    name would reach is not known where there are two)."""
     views: dict[str, EndpointView] = {}
-    for endpoint_id, live in sorted(endpoints.items()):
+    for _, live in sorted(endpoints.items()):
         entry = catalog.by_service_name(live["ServiceName"])
-        if entry is None or entry.key in views:
-            continue
-        views[entry.key] = EndpointView(
-            key=entry.key,
-            address=f"{entry.key} endpoint {endpoint_id}",
-            type=live["VpcEndpointType"],
-            private_dns=bool(live.get("PrivateDnsEnabled")),
-            subnets={subnet_names.get(s, s) for s in live.get("SubnetIds", [])},
-            groups={group_names.get(g["GroupId"], g["GroupId"]) for g in live.get("Groups", [])},
-            route_tables=set(live.get("RouteTableIds", [])),
-            policy=live.get("PolicyDocument"),
-            id=endpoint_id,
-        )
+        if entry is not None and entry.key not in views:
+            views[entry.key] = endpoint_view(entry.key, live, outputs)
     return views
 
 
@@ -174,7 +182,7 @@ def live_view(
         subnets=_subnets(snapshot, subnet_names),
         groups={name: group_id for group_id, name in group_names.items()},
         rules=_rules(snapshot, vpc_cidr, group_names, _reverse(outputs["prefix_list_ids"])),
-        endpoints=_endpoints(endpoints, subnet_names, group_names, env.facts.catalog),
+        endpoints=_endpoints(endpoints, outputs, env.facts.catalog),
         flows=env.vpc_endpoints.selected_flows,
         facts=env.facts,
         code_buckets=env.vpc_endpoints.code_buckets,

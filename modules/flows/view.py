@@ -70,6 +70,8 @@ class EndpointView:
     route_tables: Any = UNKNOWN  # set of route table addresses or ids
     policy: Any = UNKNOWN  # JSON string, or None for AWS's default full-access policy
     id: str | None = None
+    #: Whether AWS gave the endpoint its DNS names (the live network only).
+    dns_entries: Any = UNKNOWN
 
 
 @dataclass
