@@ -16,13 +16,11 @@ __all__ = ["FIXTURE_ENVIRONMENTS", "SHIPPED", "TESTS", "synthesize_all"]
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # Terraform and the AWS provider are Go programs; most of a command's CPU goes to loading the
-# provider's schema, and much of that to garbage collection. Collecting at 10x the live heap
+# provider's schema, and much of that to garbage collection. Collecting at 4x the live heap
 # instead of 2x: `terraform test` of modules/vpc_endpoints/terraform took 19 instead of 28
-# CPU-seconds at 4x (2026-12-07); a `plan --local` of dev 5.6-6.1 user CPU-seconds at 10x
-# against 6.8-8.4 at 4x, for about 620 MB instead of 420 MB per provider process (24 GB here,
-# four workers). The suite is CPU-bound on two cores, so its wall time follows. Tests only: the
-# product leaves the users' Go settings alone.
-os.environ.setdefault("GOGC", "1000")
+# CPU-seconds (about 110 MB more per provider process, 2026-12-07). The suite is CPU-bound on two
+# cores, so its wall time follows. Tests only: the product leaves the users' Go settings alone.
+os.environ.setdefault("GOGC", "400")
 
 
 @pytest.fixture(scope="session")
