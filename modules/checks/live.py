@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.checks.acl_freshness import StaleEntry, stale_entries
-from modules.checks.compare import RuleKey, compare_rules, rules_of
+from modules.checks.compare import RuleComparison, RuleKey, compare_rules, rules_of
 from modules.checks.drift.unmanaged import connecting_resources
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live_view import endpoint_view, live_view
@@ -158,9 +158,14 @@ class LiveNetwork:
         return dict(self.snapshot.route_table(str(self.outputs["route_table_id"])) or {})
 
     @functools.cached_property
+    def rule_comparison(self) -> RuleComparison:
+        """The configured rules against those of the network's security groups, in ids."""
+        return compare_rules(self.configured, self.view)
+
+    @property
     def rules(self) -> set[RuleKey]:
         """Every rule of the network's security groups, in ids."""
-        return rules_of(self.view, self.view, set(self.view.groups))
+        return self.rule_comparison.found
 
     @functools.cached_property
     def log_groups(self) -> dict[str, dict[str, Any]]:
@@ -379,16 +384,15 @@ def _endpoint_placement(
 def _rules(live: LiveNetwork) -> Iterator[Check]:
     """The security group rules are exactly those the configuration gives (the flows' rules of
     rules.json); none open to anywhere; the default group empty."""
-    rules = compare_rules(live.configured, live.view)
-    configured, found = rules.configured, rules.found
+    rules = live.rule_comparison
     yield _verdict(
         "live.security_group_rules",
         "security group rules are exactly those the flows need (rules.json)",
-        configured == found,
-        f"missing {_listed(map(_rule, configured - found))}; unexpected "
-        f"{_listed(map(_rule, found - configured))}",
+        rules.configured == rules.found,
+        f"missing {_listed(map(_rule, rules.missing))}; unexpected "
+        f"{_listed(map(_rule, rules.unexpected))}",
     )
-    open_rules = [r for r in found if r[5] in OPEN]
+    open_rules = [r for r in rules.found if r[5] in OPEN]
     yield _verdict(
         "live.open_rules",
         "no rule open to 0.0.0.0/0 or ::/0",
