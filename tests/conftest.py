@@ -60,34 +60,34 @@ def only(stack: dict[str, Any], terraform_type: str) -> dict[str, Any]:
     return next(iter(found.values()))
 
 
-# The slowest test files by the seconds they took (the integration tier on four workers,
-# 2026-12-07, before GOGC above), slowest first. pytest-xdist hands out whole files in collection
-# order (--no-loadscope-reorder in pyproject.toml), so the long files start at once and the short
-# ones fill the gaps at the end, instead of a 200-second file starting last. An integration file
-# not listed counts as a minute, any other file as nothing; a stale number costs minutes of wall
-# time, never a result.
+# The slowest test files by the seconds they took (the whole suite on four workers, 2026-12-07,
+# GOGC above; test_types.py after mypy stopped reading the provider bindings), slowest first.
+# pytest-xdist hands out whole files in collection order (--no-loadscope-reorder in
+# pyproject.toml), so the long files start at once and the short ones fill the gaps at the end,
+# instead of a 200-second file starting last. An integration file not listed counts as a minute,
+# any other file as nothing; a stale number costs minutes of wall time, never a result.
 SECONDS_BY_FILE = {
-    "integration/runner/test_saved_plans.py": 456,
-    "integration/checks/test_drift_and_state.py": 394,
-    "integration/test_hcl_roots.py": 349,
-    "integration/runner/test_faults.py": 344,
-    "integration/runner/test_local_lifecycle.py": 323,
-    "integration/subnet_sharing/test_subnet_sharing.py": 306,
-    "integration/test_hcl_twin_checks.py": 298,  # with test_hcl_twins.py: 462 as one file
-    "integration/runner/test_cdktf_cli.py": 275,
-    "integration/checks/test_verify_and_doctor.py": 253,
-    "integration/test_hcl_twins.py": 164,
-    "integration/runner/test_fleet.py": 166,
-    "integration/test_bench.py": 158,
-    "integration/runner/test_resume.py": 136,
-    "integration/test_aws_guards.py": 100,
-    "unit/kernel/test_bindings_import.py": 60,
-    "unit/test_types.py": 60,  # mypy --strict over the package, without its cache
+    "integration/checks/test_drift_and_state.py": 343,
+    "integration/runner/test_faults.py": 342,
+    "integration/test_hcl_roots.py": 329,
+    "integration/test_hcl_twin_checks.py": 302,
+    "integration/runner/test_saved_plans.py": 298,
+    "integration/runner/test_local_lifecycle.py": 291,
+    "integration/runner/test_cdktf_cli.py": 265,
+    "integration/subnet_sharing/test_subnet_sharing.py": 235,
+    "integration/checks/test_verify_and_doctor.py": 200,
+    "integration/runner/test_resume.py": 191,
+    "integration/test_hcl_twins.py": 185,
+    "integration/runner/test_fleet.py": 157,
+    "integration/test_bench.py": 148,
+    "integration/test_aws_guards.py": 104,
+    "unit/kernel/test_bindings_import.py": 58,
     "integration/checks/test_checkov.py": 43,
+    "unit/kernel/test_engines.py": 32,  # cdktn synthesizes every environment in its own venv
+    "unit/test_types.py": 25,  # mypy --strict over the package, without its cache
     "unit/stack/test_settings_walk.py": 23,
-    "unit/cli/test_cli.py": 22,
-    "unit/kernel/test_engines.py": 15,  # cdktn synthesizes every environment in its own venv
-    "hcl/test_aws6_schema.py": 12,
+    "hcl/test_aws6_schema.py": 23,
+    "unit/cli/test_cli.py": 20,
     "integration/runner/test_emulator_accounts.py": 7,
     "integration/test_module_refs.py": 5,
 }

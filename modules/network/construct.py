@@ -236,8 +236,8 @@ class Network(Module):
             default_network_acl_id=reference(self.vpc, "default_network_acl_id"),
             # Explicit: a subnet left out would show as drift, on real AWS too (toolchain notes).
             subnet_ids=list(self.subnet_ids.values()),
-            ingress=[DefaultNetworkAclIngress(**everything)],  # type: ignore[arg-type]
-            egress=[DefaultNetworkAclEgress(**everything)],  # type: ignore[arg-type]
+            ingress=[DefaultNetworkAclIngress(**everything)],
+            egress=[DefaultNetworkAclEgress(**everything)],
             tags=with_name(self.config.tags, f"{self.config.name}-private"),
         )
         return acl
