@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from modules.checks.verify.model import load_model
 from modules.checks.verify.reachability import view_of
 from modules.facts.facts import Facts
-from modules.flows.view import UNKNOWN, NetworkView, RuleView
+from modules.flows.view import UNKNOWN, NetworkView, RouteView, RuleView
 
 #: A security group rule in the live network's ids: group id, direction, protocol, from port,
 #: to port, and its peer (a group id, a prefix list id or a CIDR).
@@ -44,26 +45,38 @@ def rules_of(view: NetworkView, live: NetworkView, groups: set[str]) -> set[Rule
     return {rule_key(r, live) for r in view.rules if r.group in groups}
 
 
-@dataclass(frozen=True)
-class RuleComparison:
-    """The rules the configuration has and the rules the live network's groups have."""
+T = TypeVar("T")
 
-    configured: set[RuleKey]
-    found: set[RuleKey]
+
+@dataclass(frozen=True)
+class Comparison(Generic[T]):
+    """What the configuration has and what the live network has, in the live network's ids."""
+
+    configured: frozenset[T]
+    found: frozenset[T]
 
     @property
-    def missing(self) -> set[RuleKey]:
+    def missing(self) -> frozenset[T]:
         return self.configured - self.found
 
     @property
-    def unexpected(self) -> set[RuleKey]:
+    def unexpected(self) -> frozenset[T]:
         return self.found - self.configured
 
 
-def compare_rules(configured: NetworkView, live: NetworkView) -> RuleComparison:
+def compare_rules(configured: NetworkView, live: NetworkView) -> Comparison[RuleKey]:
     """Every rule the configuration gives its groups against every rule of the groups the
     deployment names (a group of the configuration not deployed keeps its name)."""
-    return RuleComparison(
-        configured=rules_of(configured, live, set(configured.groups)),
-        found=rules_of(live, live, set(live.groups)),
+    return Comparison(
+        configured=frozenset(rules_of(configured, live, set(configured.groups))),
+        found=frozenset(rules_of(live, live, set(live.groups))),
+    )
+
+
+def compare_routes(configured: NetworkView, live: NetworkView, table: str) -> Comparison[RouteView]:
+    """The routes the configuration gives its route tables against those of the live route
+    table ``table`` (the network configures one route table, for every subnet)."""
+    return Comparison(
+        configured=frozenset(r for routes in configured.routes.values() for r in routes),
+        found=live.routes.get(table, frozenset()),
     )

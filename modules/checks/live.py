@@ -8,8 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from modules.checks.acl_freshness import StaleEntry, stale_entries
-from modules.checks.compare import RuleComparison, RuleKey, compare_rules, rules_of
-from modules.checks.drift.unmanaged import connecting_resources
+from modules.checks.compare import Comparison, RuleKey, compare_routes, compare_rules, rules_of
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live_view import endpoint_view, live_view
 from modules.checks.registry import rule
@@ -21,7 +20,7 @@ from modules.facts.aws_constraints import constraints
 from modules.flows.perimeter import stranger_access
 from modules.flows.policies import Perimeter
 from modules.flows.proof import FlowResult, prove, summary_line
-from modules.flows.view import EndpointView, NetworkView, SubnetView
+from modules.flows.view import EndpointView, NetworkView, RouteView, SubnetView
 from modules.stack.environment import Environment
 
 
@@ -76,19 +75,6 @@ def _rule(rule: RuleKey) -> str:
     return (
         f"{group} {direction} {ports_of(rule)} {'to' if direction == 'egress' else 'from'} {peer}"
     )
-
-
-def _route(route: Mapping[str, Any]) -> str:
-    destination = (
-        route.get("DestinationCidrBlock")
-        or route.get("DestinationIpv6CidrBlock")
-        or route.get("DestinationPrefixListId", "?")
-    )
-    target = next(
-        (str(v) for k, v in route.items() if k.endswith("Id") and not k.startswith("Destination")),
-        "?",
-    )
-    return f"{destination} -> {target}"
 
 
 @dataclass
@@ -153,17 +139,17 @@ class LiveNetwork:
         return problems
 
     @functools.cached_property
-    def route_table(self) -> dict[str, Any]:
-        """The private route table, as deployed."""
-        return dict(self.snapshot.route_table(str(self.outputs["route_table_id"])) or {})
+    def route_comparison(self) -> Comparison[RouteView]:
+        """The configured routes against those of the private route table, as deployed."""
+        return compare_routes(self.configured, self.view, str(self.outputs["route_table_id"]))
 
     @functools.cached_property
-    def rule_comparison(self) -> RuleComparison:
+    def rule_comparison(self) -> Comparison[RuleKey]:
         """The configured rules against those of the network's security groups, in ids."""
         return compare_rules(self.configured, self.view)
 
     @property
-    def rules(self) -> set[RuleKey]:
+    def rules(self) -> frozenset[RuleKey]:
         """Every rule of the network's security groups, in ids."""
         return self.rule_comparison.found
 
@@ -219,23 +205,31 @@ def _verdict(rule_id: str, name: str, ok: bool, detail: str = "") -> Check:
     return Check(rule_id, name, ok, "" if ok else detail)
 
 
+#: The VPC's DNS attributes as EC2 names them, and the network view's.
+DNS_ATTRIBUTES = (("enableDnsSupport", "dns_support"), ("enableDnsHostnames", "dns_hostnames"))
+
+
 def _vpc(live: LiveNetwork) -> Iterator[Check]:
-    """DNS on (private DNS needs both flags), and nothing that connects the VPC elsewhere."""
-    for attribute, enabled in live.dns.items():
+    """DNS as configured (on: private DNS needs both flags), and nothing that connects the VPC
+    elsewhere (the configured network has nothing of the kind: verify refuses it)."""
+    for attribute, name in DNS_ATTRIBUTES:
+        wanted, found = getattr(live.configured, name), getattr(live.view, name)
         yield _verdict(
             "live.vpc_dns",
-            f"VPC {attribute} is on",
-            enabled,
-            f"{attribute} is off on {live.vpc_id}",
+            f"VPC {attribute} is {_on(wanted)}",
+            found == wanted,
+            f"{attribute} is {_on(found)} on {live.vpc_id}",
         )
-
-    connecting = [f.address for f in connecting_resources(live.snapshot)]
     yield _verdict(
         "live.connections",
         "no internet, NAT, egress-only, VPN or transit gateway and no peering",
-        not connecting,
-        f"found {_listed(connecting)}",
+        not live.view.connections,
+        f"found {_listed(live.view.connections)}",
     )
+
+
+def _on(enabled: bool) -> str:
+    return "on" if enabled else "off"
 
 
 def _subnets(live: LiveNetwork) -> Iterator[Check]:
@@ -289,35 +283,34 @@ def _as_configured(subnet: SubnetView, wanted: SubnetView) -> bool:
 
 
 def _routes(live: LiveNetwork) -> Iterator[Check]:
-    """Every subnet on the private route table, which routes only locally and to the gateway
-    endpoints."""
-    route_table = live.route_table
-    associated = {a.get("SubnetId") for a in route_table["Associations"]}
+    """Every subnet on the private route table, whose routes are those configured: the local
+    one and one to each gateway endpoint."""
+    table = str(live.outputs["route_table_id"])
+    on_table = {s.address for s in live.view.subnets.values() if s.route_table == table}
     yield _verdict(
         "live.route_table_association",
         "every subnet uses the private route table",
-        associated >= set(live.outputs["subnet_ids"].values()),
-        f"associated: {_listed(filter(None, associated))}",
+        on_table >= set(live.outputs["subnet_ids"].values()),
+        f"associated: {_listed(on_table)}",
     )
-    gateway_lists = set(live.outputs["prefix_list_ids"].values())
-    odd_routes = [
-        r
-        for r in route_table["Routes"]
-        if r.get("GatewayId") != "local" and r.get("DestinationPrefixListId") not in gateway_lists
-    ]
+    routes = live.route_comparison
     yield _verdict(
         "live.routes",
         "routes: only local and the gateway endpoints",
-        not odd_routes,
-        f"found {_listed(_route(r) for r in odd_routes)}",
+        not routes.unexpected,
+        f"found {_listed(r.address for r in routes.unexpected)}",
     )
-    routed_lists = {r.get("DestinationPrefixListId") for r in route_table["Routes"]}
     yield _verdict(
         "live.gateway_routes",
         "gateway endpoint routes are on the route table",
-        gateway_lists <= routed_lists,
-        f"missing {_listed(gateway_lists - routed_lists)}",
+        not routes.missing,
+        f"missing {_listed(_prefix_list(live.view, r.destination) for r in routes.missing)}",
     )
+
+
+def _prefix_list(view: NetworkView, destination: str) -> str:
+    """A route's destination in the live network's ids (a gateway endpoint's prefix list)."""
+    return view.prefix_lists.get(destination, destination)
 
 
 def _endpoints(network: LiveNetwork) -> Iterator[Check]:
@@ -410,14 +403,9 @@ def _rules(live: LiveNetwork) -> Iterator[Check]:
 
 def _network_acls(live: LiveNetwork) -> Iterator[Check]:
     """Every subnet on the managed network ACL, which allows nothing from or to anywhere."""
-    acls = live.snapshot.network_acls
-    acl_of = {
-        a["SubnetId"]: acl["NetworkAclId"] for acl in acls for a in acl.get("Associations", [])
-    }
+    acl = live.outputs.get("network_acl_id")
     off_acl = sorted(
-        name
-        for name, subnet_id in live.outputs["subnet_ids"].items()
-        if acl_of.get(subnet_id) != live.outputs.get("network_acl_id")
+        name for name in live.outputs["subnet_ids"] if live.view.nacls.get(name, (None,))[0] != acl
     )
     yield _verdict(
         "live.network_acl_association",
@@ -425,24 +413,18 @@ def _network_acls(live: LiveNetwork) -> Iterator[Check]:
         not off_acl,
         f"elsewhere: {_listed(off_acl)}",
     )
+    associated = dict(live.view.nacls.values())
     anywhere = [
-        (
-            acl["NetworkAclId"],
-            e["RuleNumber"],
-            "egress" if e["Egress"] else "ingress",
-            e.get("CidrBlock") or e.get("Ipv6CidrBlock"),
-        )
-        for acl in acls
-        if acl["NetworkAclId"] in set(acl_of.values())
-        for e in acl.get("Entries", [])
-        if e["RuleAction"] == "allow" and (e.get("CidrBlock") or e.get("Ipv6CidrBlock")) in OPEN
+        f"{acl_id} rule {e.rule_no} ({'egress' if e.egress else 'ingress'}) {e.cidr}"
+        for acl_id, entries in associated.items()
+        for e in entries
+        if e.action == "allow" and e.cidr in OPEN
     ]
     yield _verdict(
         "live.network_acl_open",
         "no network ACL entry allows 0.0.0.0/0 or ::/0 (Security Hub EC2.21)",
         not anywhere,
-        "found "
-        + _listed(f"{acl} rule {number} ({way}) {cidr}" for acl, number, way, cidr in anywhere),
+        f"found {_listed(anywhere)}",
     )
     yield _verdict(
         "live.network_acl_prefix_lists",

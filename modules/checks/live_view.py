@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from modules.checks.drift.unmanaged import connecting_resources
 from modules.checks.snapshot import Snapshot
 from modules.facts.aws_constraints import partition_of
 from modules.facts.catalog import Catalog
-from modules.flows.view import EndpointView, NetworkView, RuleView, SubnetView
+from modules.flows.view import EndpointView, NetworkView, RouteView, RuleView, SubnetView
 from modules.network.nacl import NaclEntry
 from modules.stack.environment import Environment
 
@@ -27,6 +28,49 @@ def _route_tables(snapshot: Snapshot) -> tuple[dict[str, str], str | None]:
             elif association.get("SubnetId"):
                 by_subnet[association["SubnetId"]] = table["RouteTableId"]
     return by_subnet, main
+
+
+def _route(
+    route: Mapping[str, Any], gateway_of_list: Mapping[str, str], key_of_endpoint: Mapping[str, str]
+) -> RouteView:
+    """A route as DescribeRouteTables gives it: the prefix list of a gateway endpoint of the
+    network and an endpoint of a catalog service named by their keys, as the configuration
+    names them."""
+    listed = route.get("DestinationPrefixListId")
+    destination = (
+        route.get("DestinationCidrBlock")
+        or route.get("DestinationIpv6CidrBlock")
+        or route.get("DestinationPrefixListId", "?")
+    )
+    target = next(
+        (str(v) for k, v in route.items() if k.endswith("Id") and not k.startswith("Destination")),
+        "?",
+    )
+    return RouteView(
+        gateway_of_list.get(listed, listed) if listed else str(destination),
+        key_of_endpoint.get(target, target),
+        f"{destination} -> {target}",
+    )
+
+
+def _routes(
+    snapshot: Snapshot,
+    gateway_of_list: Mapping[str, str],
+    endpoints: Mapping[str, dict[str, Any]],
+    catalog: Catalog,
+) -> dict[str, frozenset[RouteView]]:
+    """Route table id -> its routes."""
+    key_of_endpoint = {
+        endpoint_id: entry.key
+        for endpoint_id, live in endpoints.items()
+        if (entry := catalog.by_service_name(live["ServiceName"])) is not None
+    }
+    return {
+        table["RouteTableId"]: frozenset(
+            _route(r, gateway_of_list, key_of_endpoint) for r in table.get("Routes", [])
+        )
+        for table in snapshot.route_tables
+    }
 
 
 def _rules(
@@ -196,4 +240,8 @@ def live_view(
         prefix_list_cidrs=_prefix_list_cidrs(
             snapshot, outputs["prefix_list_ids"], env.facts.catalog
         ),
+        routes=_routes(
+            snapshot, _reverse(outputs["prefix_list_ids"]), endpoints, env.facts.catalog
+        ),
+        connections=tuple(f.address for f in connecting_resources(snapshot)),
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 class Snapshot:
     def __init__(self, ec2: Any, vpc_id: str) -> None:
-        #: The client, for what lies outside the VPC (peerings, gateways, flow logs).
+        #: The client, for what the snapshot does not read (flow logs).
         self.ec2 = ec2
         self.vpc_id = vpc_id
         self._prefix_lists: dict[str, list[str]] = {}
@@ -79,6 +79,63 @@ class Snapshot:
             value = self.ec2.describe_vpc_attribute(VpcId=self.vpc_id, Attribute=attribute)
             found[attribute] = bool(value[attribute[0].upper() + attribute[1:]]["Value"])
         return found
+
+    @functools.cached_property
+    def internet_gateways(self) -> list[dict[str, Any]]:
+        """The internet gateways attached to the VPC."""
+        attached = [{"Name": "attachment.vpc-id", "Values": [self.vpc_id]}]
+        return list(self.ec2.describe_internet_gateways(Filters=attached)["InternetGateways"])
+
+    @functools.cached_property
+    def egress_only_internet_gateways(self) -> list[dict[str, Any]]:
+        """The egress-only internet gateways attached to the VPC."""
+        found = self.ec2.describe_egress_only_internet_gateways()
+        return [
+            g
+            for g in found.get("EgressOnlyInternetGateways", [])
+            if any(a.get("VpcId") == self.vpc_id for a in g.get("Attachments", []))
+        ]
+
+    @functools.cached_property
+    def nat_gateways(self) -> list[dict[str, Any]]:
+        """The NAT gateways of the VPC, pending or available."""
+        found = self.ec2.describe_nat_gateways(Filters=self.in_vpc)["NatGateways"]
+        return [n for n in found if n["State"] in ("pending", "available")]
+
+    @functools.cached_property
+    def vpc_peering_connections(self) -> list[dict[str, Any]]:
+        """The peering connections with the VPC on either side, active or on their way."""
+        found = self.ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
+        return [
+            p
+            for p in found
+            if self.vpc_id
+            in (
+                p.get("RequesterVpcInfo", {}).get("VpcId"),
+                p.get("AccepterVpcInfo", {}).get("VpcId"),
+            )
+            and p["Status"]["Code"] in ("active", "pending-acceptance", "provisioning")
+        ]
+
+    @functools.cached_property
+    def transit_gateway_attachments(self) -> list[dict[str, Any]]:
+        """The VPC's transit gateway attachments, those deleted or being deleted left out."""
+        found = self.ec2.describe_transit_gateway_vpc_attachments(Filters=self.in_vpc)
+        return [
+            a
+            for a in found.get("TransitGatewayVpcAttachments", [])
+            if a["State"] not in ("deleted", "deleting")
+        ]
+
+    @functools.cached_property
+    def vpn_gateways(self) -> list[dict[str, Any]]:
+        """The virtual private gateways attached (or attaching) to the VPC."""
+        attached = [{"Name": "attachment.vpc-id", "Values": [self.vpc_id]}]
+        return [
+            g
+            for g in self.ec2.describe_vpn_gateways(Filters=attached)["VpnGateways"]
+            if any(a.get("State") in ("attached", "attaching") for a in g.get("VpcAttachments", []))
+        ]
 
     def prefix_list_cidrs(self, prefix_list_id: str) -> list[str]:
         """The CIDRs of an AWS-managed prefix list, sorted, as AWS serves them now."""

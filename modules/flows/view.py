@@ -74,6 +74,19 @@ class EndpointView:
     dns_entries: Any = UNKNOWN
 
 
+@dataclass(frozen=True)
+class RouteView:
+    """A route of a route table, compared by where it leads and through what."""
+
+    #: A CIDR, or a gateway endpoint's key for the route to its prefix list (the prefix list's
+    #: id where no endpoint of the network has it).
+    destination: str
+    #: ``local``, a gateway endpoint's key, or the id of what else carries the route.
+    target: str
+    #: The route as the network names it (``destination -> target`` in its ids), for reports.
+    address: str = field(default="", compare=False)
+
+
 @dataclass
 class NetworkView:
     """What the flow proof needs to know about one network."""
@@ -114,3 +127,8 @@ class NetworkView:
     prefix_list_cidrs: dict[str, list[str]] = field(default_factory=dict)
     #: Gateway endpoint key (s3) -> the id of its prefix list, where known (the live VPC).
     prefix_lists: dict[str, str] = field(default_factory=dict)
+    #: Route table (address or id) -> its routes, the local one included.
+    routes: dict[str, frozenset[RouteView]] = field(default_factory=dict)
+    #: What connects the VPC to the internet or to other networks (gateways, peerings,
+    #: attachments), by address or id: nothing, in a network as this project builds it.
+    connections: tuple[str, ...] = ()

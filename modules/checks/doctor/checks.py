@@ -103,7 +103,9 @@ def _gateway_route(network: LiveNetwork, endpoint: str, **_: Any) -> Outcome:
     routed = attached and any(
         r.get("DestinationPrefixListId") == prefix_list
         and r.get("GatewayId") == (found or {}).get("VpcEndpointId")
-        for r in network.route_table["Routes"]
+        for r in (network.snapshot.route_table(network.outputs["route_table_id"]) or {}).get(
+            "Routes", []
+        )
     )
     return (
         f"the route table sends {endpoint} traffic to its gateway endpoint",

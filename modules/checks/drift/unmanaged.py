@@ -130,16 +130,8 @@ def _scan_sharing(ram: Any, managed: Managed) -> Iterator[Finding]:
 
 def connecting_resources(snapshot: Snapshot) -> Iterator[Finding]:
     """Everything that connects the VPC to the internet or another network, managed or not."""
-    yield from _internet_gateways(snapshot.ec2, snapshot.vpc_id)
-    yield from _links_to_other_networks(snapshot.ec2, snapshot.vpc_id)
-
-
-def _internet_gateways(ec2: Any, vpc: str) -> Iterator[Finding]:
-    """Internet, egress-only internet and NAT gateways of the VPC."""
-    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
-    for igw in ec2.describe_internet_gateways(
-        Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}]
-    )["InternetGateways"]:
+    vpc = snapshot.vpc_id
+    for igw in snapshot.internet_gateways:
         gateway = igw["InternetGatewayId"]
         yield _finding(
             "internet_gateway",
@@ -148,69 +140,56 @@ def _internet_gateways(ec2: Any, vpc: str) -> Iterator[Finding]:
             f"aws ec2 detach-internet-gateway --internet-gateway-id {gateway} --vpc-id {vpc} && "
             f"aws ec2 delete-internet-gateway --internet-gateway-id {gateway}",
         )
-    for eigw in ec2.describe_egress_only_internet_gateways().get("EgressOnlyInternetGateways", []):
-        if any(a.get("VpcId") == vpc for a in eigw.get("Attachments", [])):
-            gateway = eigw["EgressOnlyInternetGatewayId"]
-            yield _finding(
-                "egress_only_internet_gateway",
-                gateway,
-                f"attached to {vpc}",
-                "aws ec2 delete-egress-only-internet-gateway "
-                f"--egress-only-internet-gateway-id {gateway}",
-            )
-    for nat in ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"]:
-        if nat["State"] in ("pending", "available"):
-            yield _finding(
-                "nat_gateway",
-                nat["NatGatewayId"],
-                f"in subnet {nat.get('SubnetId')}",
-                f"aws ec2 delete-nat-gateway --nat-gateway-id {nat['NatGatewayId']}",
-            )
+    for eigw in snapshot.egress_only_internet_gateways:
+        gateway = eigw["EgressOnlyInternetGatewayId"]
+        yield _finding(
+            "egress_only_internet_gateway",
+            gateway,
+            f"attached to {vpc}",
+            "aws ec2 delete-egress-only-internet-gateway "
+            f"--egress-only-internet-gateway-id {gateway}",
+        )
+    for nat in snapshot.nat_gateways:
+        yield _finding(
+            "nat_gateway",
+            nat["NatGatewayId"],
+            f"in subnet {nat.get('SubnetId')}",
+            f"aws ec2 delete-nat-gateway --nat-gateway-id {nat['NatGatewayId']}",
+        )
+    yield from _links_to_other_networks(snapshot)
 
 
-def _links_to_other_networks(ec2: Any, vpc: str) -> Iterator[Finding]:
+def _links_to_other_networks(snapshot: Snapshot) -> Iterator[Finding]:
     """Peering connections, transit gateway attachments and VPN gateways of the VPC."""
-    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
-    peerings = ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
-    for peering in peerings:
+    vpc = snapshot.vpc_id
+    for peering in snapshot.vpc_peering_connections:
         sides = {
             peering.get("RequesterVpcInfo", {}).get("VpcId"),
             peering.get("AccepterVpcInfo", {}).get("VpcId"),
         }
-        if vpc in sides and peering["Status"]["Code"] in (
-            "active",
-            "pending-acceptance",
-            "provisioning",
-        ):
-            peering_id = peering["VpcPeeringConnectionId"]
-            yield _finding(
-                "vpc_peering_connection",
-                peering_id,
-                f"{peering['Status']['Code']}, with {sorted(s for s in sides if s and s != vpc)}",
-                f"aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id {peering_id}",
-            )
-    for attachment in ec2.describe_transit_gateway_vpc_attachments(Filters=in_vpc).get(
-        "TransitGatewayVpcAttachments", []
-    ):
-        if attachment["State"] not in ("deleted", "deleting"):
-            attachment_id = attachment["TransitGatewayAttachmentId"]
-            yield _finding(
-                "transit_gateway_attachment",
-                attachment_id,
-                f"to {attachment['TransitGatewayId']}",
-                "aws ec2 delete-transit-gateway-vpc-attachment "
-                f"--transit-gateway-attachment-id {attachment_id}",
-            )
-    for vgw in ec2.describe_vpn_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])[
-        "VpnGateways"
-    ]:
-        if any(a.get("State") in ("attached", "attaching") for a in vgw.get("VpcAttachments", [])):
-            yield _finding(
-                "vpn_gateway",
-                vgw["VpnGatewayId"],
-                f"attached to {vpc}",
-                f"aws ec2 detach-vpn-gateway --vpn-gateway-id {vgw['VpnGatewayId']} --vpc-id {vpc}",
-            )
+        peering_id = peering["VpcPeeringConnectionId"]
+        yield _finding(
+            "vpc_peering_connection",
+            peering_id,
+            f"{peering['Status']['Code']}, with {sorted(s for s in sides if s and s != vpc)}",
+            f"aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id {peering_id}",
+        )
+    for attachment in snapshot.transit_gateway_attachments:
+        attachment_id = attachment["TransitGatewayAttachmentId"]
+        yield _finding(
+            "transit_gateway_attachment",
+            attachment_id,
+            f"to {attachment['TransitGatewayId']}",
+            "aws ec2 delete-transit-gateway-vpc-attachment "
+            f"--transit-gateway-attachment-id {attachment_id}",
+        )
+    for vgw in snapshot.vpn_gateways:
+        yield _finding(
+            "vpn_gateway",
+            vgw["VpnGatewayId"],
+            f"attached to {vpc}",
+            f"aws ec2 detach-vpn-gateway --vpn-gateway-id {vgw['VpnGatewayId']} --vpc-id {vpc}",
+        )
 
 
 def _scan(snapshot: Snapshot, managed: Managed) -> Iterator[Finding]:

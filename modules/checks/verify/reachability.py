@@ -7,12 +7,24 @@ from typing import Any
 
 from modules.checks.finding import Finding
 from modules.checks.verify.acl import acl_entries
-from modules.checks.verify.checks import UNKNOWN_PROBLEM, actual_flows
+from modules.checks.verify.checks import (
+    CONNECTING_TYPES,
+    ROUTE_TARGETS,
+    UNKNOWN_PROBLEM,
+    actual_flows,
+)
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
 from modules.facts.aws_constraints import constraints, partition_of
 from modules.flows.perimeter import StrangerAccess
 from modules.flows.proof import FlowResult, prove
-from modules.flows.view import UNKNOWN, EndpointView, NetworkView, RuleView, SubnetView
+from modules.flows.view import (
+    UNKNOWN,
+    EndpointView,
+    NetworkView,
+    RouteView,
+    RuleView,
+    SubnetView,
+)
 
 
 def _name(model: Model, value: Any) -> Any:
@@ -145,6 +157,47 @@ def _subnets(model: Model) -> dict[str, SubnetView]:
     }
 
 
+def _route(model: Model, route: dict[str, Any]) -> RouteView:
+    destination = next(
+        (
+            route[a]
+            for a in (
+                "cidr_block",
+                "destination_cidr_block",
+                "ipv6_cidr_block",
+                "destination_ipv6_cidr_block",
+            )
+            if route.get(a)
+        ),
+        None,
+    ) or _name(model, route.get("destination_prefix_list_id"))
+    target = next((_name(model, route[t]) for t in ROUTE_TARGETS if route.get(t)), "?")
+    return RouteView(str(destination), str(target), f"{destination} -> {target}")
+
+
+def _routes(
+    model: Model, vpc_cidr: Any, endpoints: dict[str, EndpointView]
+) -> dict[str, frozenset[RouteView]]:
+    """Route table address -> its routes: the local one, those it lists, the aws_route resources
+    on it and one to each gateway endpoint on it (a table whose routes are not known yet left
+    out)."""
+    local = RouteView(str(vpc_cidr), "local", f"{vpc_cidr} -> local")
+    routes: dict[str, set[RouteView]] = {}
+    for table in model.of_type("aws_route_table", "aws_default_route_table"):
+        listed = table.get("route")
+        if listed is not UNKNOWN:
+            routes[table.address] = {local, *(_route(model, r) for r in listed or [])}
+    for route in model.of_type("aws_route"):
+        table = _address_of(model, route.get("route_table_id"))
+        if table in routes:
+            routes[table].add(_route(model, route.values))
+    for endpoint in endpoints.values():
+        for table in endpoint.route_tables if isinstance(endpoint.route_tables, set) else ():
+            if table in routes:
+                routes[table].add(RouteView(endpoint.key, endpoint.key, endpoint.address))
+    return {table: frozenset(found) for table, found in routes.items()}
+
+
 def view_of(model: Model) -> NetworkView:
     """The network a configuration or plan describes, as the flow proof sees it."""
     vpcs = model.of_type("aws_vpc")
@@ -186,6 +239,8 @@ def view_of(model: Model) -> NetworkView:
         participants=model.selection.participants,
         nacls=_nacls(model, subnets),
         prefix_list_cidrs=model.prefix_list_cidrs,
+        routes=_routes(model, vpc.get("cidr_block"), endpoints),
+        connections=tuple(i.address for i in model.instances if i.type in CONNECTING_TYPES),
     )
 
 

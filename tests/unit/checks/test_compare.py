@@ -7,9 +7,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from modules.checks.compare import compare_rules, configured_view
+from modules.checks.compare import compare_routes, compare_rules, configured_view
 from modules.facts.facts import shipped
-from modules.flows.view import NetworkView, RuleView
+from modules.flows.view import NetworkView, RouteView, RuleView
 
 VPC_CIDR = "10.0.0.0/16"
 
@@ -74,3 +74,48 @@ def test_the_configured_subnets_say_where_they_are(synth_outdir: Path) -> None:
     stack = synth_outdir / "stacks" / "network-shared-accounts" / "cdk.tf.json"
     by_id = configured_view(stack, shipped()).subnets["mcp_runtime_a"]
     assert (by_id.az, by_id.zone) == (None, "usw2-az1") and by_id.public_ips is False
+
+
+def _with_routes(configured: NetworkView, routes: list[RouteView]) -> NetworkView:
+    return dataclasses.replace(
+        _live(configured, list(configured.rules)), routes={"rtb-1": frozenset(routes)}
+    )
+
+
+def test_the_configured_routes_are_the_local_one_and_one_per_gateway_endpoint(
+    synth_outdir: Path,
+) -> None:
+    """The private route table of a configuration routes nowhere but inside the VPC and to the
+    gateway endpoints (the routes their route_table_ids put there)."""
+    configured = _configured(synth_outdir)
+    [routes] = configured.routes.values()
+    assert {(r.destination, r.target) for r in routes} == {
+        (VPC_CIDR, "local"),
+        ("s3", "s3"),
+        ("dynamodb", "dynamodb"),
+    }
+    assert configured.connections == ()
+
+
+def test_a_route_added_or_removed_in_the_console_is_named(synth_outdir: Path) -> None:
+    """A route to a NAT gateway is unexpected, named as the live table names it; a gateway
+    endpoint's route removed is missing; a gateway route sent elsewhere is both."""
+    configured = _configured(synth_outdir)
+    live = _with_routes(
+        configured,
+        [
+            RouteView(VPC_CIDR, "local"),
+            RouteView("dynamodb", "nat-1", "pl-ddb -> nat-1"),
+            RouteView("0.0.0.0/0", "nat-1", "0.0.0.0/0 -> nat-1"),
+        ],
+    )
+    routes = compare_routes(configured, live, "rtb-1")
+    assert sorted(r.address for r in routes.unexpected) == ["0.0.0.0/0 -> nat-1", "pl-ddb -> nat-1"]
+    assert {(r.destination, r.target) for r in routes.missing} == {
+        ("s3", "s3"),
+        ("dynamodb", "dynamodb"),
+    }
+    untouched = _with_routes(configured, [r for rs in configured.routes.values() for r in rs])
+    same = compare_routes(configured, untouched, "rtb-1")
+    assert not same.missing and not same.unexpected
+    assert not compare_routes(configured, untouched, "rtb-other").found
