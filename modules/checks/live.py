@@ -13,7 +13,7 @@ from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live_view import endpoint_view, live_view
 from modules.checks.registry import rule
 from modules.checks.snapshot import Snapshot
-from modules.checks.suppressions import load_suppressions
+from modules.checks.suppressions import load_suppressions, say_unused
 from modules.checks.verify.checks import OPEN, policy_problems, ports_of
 from modules.console.say import mark
 from modules.facts.aws_constraints import constraints
@@ -534,6 +534,9 @@ def check_network(
 
 def run_checks(live: LiveNetwork) -> list[Check]:
     """Every check of LIVE_CHECKS on one reading of the network; the failures the environment
-    accepts (its suppressions) marked so."""
-    checks = [check for group in LIVE_CHECKS for check in group(live)]
-    return suppress_failures(checks, live.suppressions)
+    accepts (its suppressions) marked so, and those it did not need said."""
+    checks = suppress_failures(
+        [check for group in LIVE_CHECKS for check in group(live)], live.suppressions
+    )
+    say_unused(live.suppressions, checks, "live")
+    return checks

@@ -8,12 +8,13 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from modules.checks.finding import Suppression
-from modules.checks.registry import rules
+from modules.checks.registry import Reads, rules
 from modules.console.say import say
 from modules.kernel.errors import ConfigError, raise_all
 from modules.stack.environment import Environment
@@ -150,3 +151,41 @@ def expired(suppressions: tuple[Suppression, ...], today: date | None = None) ->
         for s in suppressions
         if s.expired(today)
     ]
+
+
+class Marked(Protocol):
+    """A finding or a check, marked with the suppression that accepts it (if any)."""
+
+    @property
+    def suppressed(self) -> Suppression | None: ...
+
+
+def unused(
+    suppressions: tuple[Suppression, ...],
+    marked: Iterable[Marked],
+    reads: Reads,
+    today: date | None = None,
+) -> list[Suppression]:
+    """The unexpired suppressions of the rules that read ``reads`` (the rules a run checked
+    whole) that accepted none of its findings or failed checks: the exception each records is
+    gone, or another suppression before it accepts the same."""
+    today = today or date.today()
+    used = {m.suppressed for m in marked if m.suppressed is not None}
+    return [
+        s
+        for s in suppressions
+        if rules()[s.rule].reads == reads and not s.expired(today) and s not in used
+    ]
+
+
+def say_unused(
+    suppressions: tuple[Suppression, ...], marked: Iterable[Marked], reads: Reads
+) -> None:
+    """A note on stderr for each suppression the run did not need (``unused``): left in place, it
+    would accept the rule's next failure at that address without anyone deciding again."""
+    for s in unused(suppressions, marked, reads):
+        say(
+            f"note: {s.source}: the suppression of {s.rule} at {s.address} accepted nothing in "
+            "this run: remove it once its exception is gone (help/suppressions.md)",
+            stream=sys.stderr,
+        )

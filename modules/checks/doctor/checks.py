@@ -13,6 +13,7 @@ from typing import Any
 
 from modules.checks.finding import Finding, Suppression, suppress_failures
 from modules.checks.live import LiveNetwork, run_checks
+from modules.checks.suppressions import say_unused
 from modules.flows.proof import summary_line
 
 CHECKLIST_PATH = Path(__file__).with_name("checklist.json")
@@ -233,7 +234,10 @@ def _symptom_results(live: LiveNetwork, selected: list[str] | None) -> list[Resu
         for item in symptom["checks"]:
             results.append(_symptom_check(live, key, item))
         results.extend(_flow_result(live, key, flow) for flow in symptom.get("flows", []))
-    return suppress_failures(results, live.suppressions)
+    results = suppress_failures(results, live.suppressions)
+    if not selected:  # every symptom checked: a suppression none of them needed is said
+        say_unused(live.suppressions, results, "symptom")
+    return results
 
 
 def _symptom_check(live: LiveNetwork, symptom: str, item: dict[str, str]) -> Result:

@@ -67,6 +67,11 @@ class Verdict:
     #: records it); None for an input that carries none.
     made_from: Verification | None = None
 
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of the input and of the configuration it was made from."""
+        return [*self.checked.findings, *(self.made_from.findings if self.made_from else [])]
+
 
 def plan_carries(model: Model, configuration: dict[str, Any]) -> list[Finding]:
     """A plan carries exactly the resource instances the configuration it was made from

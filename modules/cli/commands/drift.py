@@ -17,7 +17,7 @@ from modules.checks.drift.stale import stale_acl
 from modules.checks.drift.unmanaged import Managed
 from modules.checks.finding import counting, suppress
 from modules.checks.snapshot import Snapshot
-from modules.checks.suppressions import load_suppressions
+from modules.checks.suppressions import load_suppressions, say_unused
 from modules.cli import json_output
 from modules.cli.commands import fleet
 from modules.cli.commands.command import (
@@ -80,7 +80,9 @@ def drift_findings(deployment: Deployment, steps: Steps | None = None) -> list[F
         findings += unmanaged_additions(snapshot, managed, deployment.aws_client("ram"))
     with steps.step("Comparing the network ACL with the prefix lists as AWS serves them now"):
         findings += stale_acl(snapshot, outputs, deployment.deploy_command)
-    return suppress(sort_findings(findings), suppressions)
+    findings = suppress(sort_findings(findings), suppressions)
+    say_unused(suppressions, findings, "state")
+    return findings
 
 
 def outcome(env: Environment, deployment: Deployment | None) -> Outcome:

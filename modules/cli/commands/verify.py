@@ -18,7 +18,7 @@ from typing import Any
 from modules.checks.compare import configured_view
 from modules.checks.finding import Suppression, counting
 from modules.checks.live import check_network
-from modules.checks.suppressions import load_suppressions
+from modules.checks.suppressions import load_suppressions, say_unused
 from modules.checks.suppressions import read as read_suppressions
 from modules.checks.verify import (
     Model,
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plan:
         models.append(_plan_model(args))
     verdicts = [judge(model, suppressions) for model in models]
+    say_unused(suppressions, (f for v in verdicts for f in v.findings), "configuration")
     status = worst([v.status for v in verdicts])
     report: dict[str, Any] = {
         "proven": status == "proven",
@@ -192,7 +193,7 @@ def _print(model: Model, verdict: Verdict) -> None:
     hang = " " * (4 + width[0] + 2 + width[1] + 2 + 9)
     for source, destination, port, why in rows:
         say(f"{source:{width[0]}}  {destination:{width[1]}}  {port:7}  {why}", "    ", hang)
-    findings = checked.findings + (verdict.made_from.findings if verdict.made_from else [])
+    findings = verdict.findings
     if verdict.status == "proven":
         say(f"{paint('PROVEN', 'ok')}: {proven_sentence(checked)}", "  ")
         if findings:
@@ -322,12 +323,9 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
         models.append(plan_model(deployment))
     suppressions = load_suppressions(env)
     verdicts = [judge(model, suppressions) for model in models]
+    say_unused(suppressions, (f for v in verdicts for f in v.findings), "configuration")
     status = worst([v.status for v in verdicts])
-    findings = [
-        f
-        for v in verdicts
-        for f in counting(v.checked.findings + (v.made_from.findings if v.made_from else []))
-    ]
+    findings = [f for v in verdicts for f in counting(v.findings)]
     refuting = [f for f in findings if f.problem != UNKNOWN_PROBLEM]
     first = refuting[0] if refuting else None
     flows = len(verdicts[0].checked.results)  # the configuration's

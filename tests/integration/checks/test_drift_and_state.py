@@ -296,7 +296,7 @@ def test_deploy_heals_managed_drift_and_reports_what_it_does_not_manage(
 
 def _accepting_them_passes_and_still_shows_them(cli: Cli) -> None:
     """The environment's suppressions accept the two additions: drift and verify --live pass,
-    and both still show them with the reason."""
+    and both still show them with the reason; the one that accepts nothing is said."""
     reason = "reviewed by the network team: a test of accepted exceptions (NET-42)"
     accepted = [
         {"rule": "drift.unmanaged", "address": "igw-*", "reason": reason},
@@ -305,6 +305,7 @@ def _accepting_them_passes_and_still_shows_them(cli: Cli) -> None:
             {"rule": rule, "reason": reason}
             for rule in ("live.connections", "live.security_group_rules", "live.open_rules")
         ),
+        {"rule": "live.routes", "reason": reason},  # nothing to accept: said as such
     ]
     suppressions = cli.state.parent / "environments" / "dev.suppressions.json"
     suppressions.write_text(json.dumps({"suppressions": accepted}))
@@ -316,6 +317,8 @@ def _accepting_them_passes_and_still_shows_them(cli: Cli) -> None:
         assert live.returncode == 0, live.stdout + live.stderr
         skipped = [line for line in live.stdout.splitlines() if line.strip().startswith("skip ")]
         assert len(skipped) == 3 and reason in " ".join(live.stdout.split()), live.stdout
+        unused = [line for line in live.stderr.splitlines() if "accepted nothing" in line]
+        assert len(unused) == 1 and "dev.suppressions.json#6" in unused[0], live.stderr
     finally:
         suppressions.unlink()
 

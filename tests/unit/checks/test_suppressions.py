@@ -1,6 +1,6 @@
 """Suppressions: an accepted exception, recorded with its reason, keeps a finding from counting
 and is shown wherever the finding is; a mistake in the file is named with its fix; a lapsed one
-counts again."""
+counts again; one that accepted nothing is said."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from modules.checks.finding import Finding, Suppression, suppress, suppress_failures
 from modules.checks.live import Check
-from modules.checks.suppressions import expired, parse
+from modules.checks.suppressions import expired, parse, unused
 from modules.cli import commands
 from modules.cli.commands.drift import _as_json
 from modules.kernel.errors import ConfigError
@@ -74,6 +74,36 @@ def test_a_lapsed_suppression_counts_again_and_is_said(
     assert commands.run(["verify", "--file", str(leak), "--suppressions", str(lapsed)]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "the suppression of internet lapsed on 2020-01-31: its findings count again" in err
+
+
+def test_a_suppression_that_accepted_nothing_is_said(
+    dev: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception whose finding is gone is said, so that it is removed before it accepts the
+    next failure at that address; a suppression of a rule the command does not check is not."""
+    leak = _leaky(dev, tmp_path)
+    vpn = {**GATEWAY, "address": "aws_vpn_gateway.*"}
+    live = {"rule": "live.open_rules", "reason": REASON}
+    path = _file(tmp_path, GATEWAY, vpn, live)
+    assert commands.run(["verify", "--file", str(leak), "--suppressions", str(path)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{path}#2: the suppression of internet at aws_vpn_gateway.* accepted nothing" in err
+    assert f"{path}#1" not in err and f"{path}#3" not in err
+    stack = tmp_path / "dev.json"
+    stack.write_text(json.dumps(dev))
+    assert commands.run(["verify", "--file", str(stack), "--suppressions", str(path)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{path}#1: the suppression of internet" in err and f"{path}#3" not in err
+
+
+def test_a_second_suppression_of_the_same_failure_accepted_nothing() -> None:
+    first = Suppression("live.open_rules", REASON, "*", None, "f#1")
+    again = Suppression("live.open_rules", REASON + ".", "no rule open*", None, "f#2")
+    lapsed = Suppression("live.routes", REASON, "*", date(2020, 1, 31), "f#3")
+    checks = [Check("live.open_rules", "no rule open to 0.0.0.0/0 or ::/0", False, "sg-1")]
+    marked = suppress_failures(checks, (first, again, lapsed))
+    assert unused((first, again, lapsed), marked, "live") == [again]  # a lapsed one is said apart
+    assert unused((first, again), marked, "state") == []
 
 
 def test_every_mistake_in_the_file_is_named_with_its_fix(tmp_path: Path) -> None:
