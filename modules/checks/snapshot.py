@@ -27,6 +27,10 @@ class Snapshot:
     def in_vpc(self) -> list[dict[str, Any]]:
         return [{"Name": "vpc-id", "Values": [self.vpc_id]}]
 
+    @property
+    def attached_to_vpc(self) -> list[dict[str, Any]]:
+        return [{"Name": "attachment.vpc-id", "Values": [self.vpc_id]}]
+
     @functools.cached_property
     def subnets(self) -> list[dict[str, Any]]:
         return list(self.ec2.describe_subnets(Filters=self.in_vpc)["Subnets"])
@@ -83,8 +87,8 @@ class Snapshot:
     @functools.cached_property
     def internet_gateways(self) -> list[dict[str, Any]]:
         """The internet gateways attached to the VPC."""
-        attached = [{"Name": "attachment.vpc-id", "Values": [self.vpc_id]}]
-        return list(self.ec2.describe_internet_gateways(Filters=attached)["InternetGateways"])
+        found = self.ec2.describe_internet_gateways(Filters=self.attached_to_vpc)
+        return list(found["InternetGateways"])
 
     @functools.cached_property
     def egress_only_internet_gateways(self) -> list[dict[str, Any]]:
@@ -130,10 +134,10 @@ class Snapshot:
     @functools.cached_property
     def vpn_gateways(self) -> list[dict[str, Any]]:
         """The virtual private gateways attached (or attaching) to the VPC."""
-        attached = [{"Name": "attachment.vpc-id", "Values": [self.vpc_id]}]
+        found = self.ec2.describe_vpn_gateways(Filters=self.attached_to_vpc)
         return [
             g
-            for g in self.ec2.describe_vpn_gateways(Filters=attached)["VpnGateways"]
+            for g in found["VpnGateways"]
             if any(a.get("State") in ("attached", "attaching") for a in g.get("VpcAttachments", []))
         ]
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from modules.checks.verify.checks import ROUTE_TARGETS, internet_findings
+from modules.checks.verify.checks import ROUTE_DESTINATIONS, ROUTE_TARGETS, internet_findings
 from modules.checks.verify.model import Model, Ref, model_of, normalize_account, prior_model
 from modules.checks.verify.reachability import view_of
 from modules.flows.iam import covers, statements_of
@@ -462,13 +462,7 @@ def _route_words(model: Model, route: Mapping[str, Any]) -> tuple[str, str]:
     destination = next(
         (
             str(route[key])
-            for key in (
-                "cidr_block",
-                "destination_cidr_block",
-                "ipv6_cidr_block",
-                "destination_ipv6_cidr_block",
-                "destination_prefix_list_id",
-            )
+            for key in (*ROUTE_DESTINATIONS, "destination_prefix_list_id")
             if route.get(key)
         ),
         "?",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 from modules.checks.finding import Finding
@@ -53,6 +53,13 @@ CONNECTING_TYPES = {
     "aws_vpc_peering_connection_accepter": "a VPC peering connection",
     "aws_ec2_carrier_gateway": "a carrier gateway",
 }
+#: The attributes a route names its CIDR destination by (inline in a route table, or aws_route).
+ROUTE_DESTINATIONS = (
+    "cidr_block",
+    "destination_cidr_block",
+    "ipv6_cidr_block",
+    "destination_ipv6_cidr_block",
+)
 ROUTE_TARGETS = (
     "gateway_id",
     "nat_gateway_id",
@@ -192,13 +199,13 @@ def _open_rules(model: Model) -> Iterator[Finding]:
                     )
 
 
+def route_destination(route: Mapping[str, Any]) -> Any:
+    """A route's CIDR destination (None for a route to a prefix list)."""
+    return next((route[a] for a in ROUTE_DESTINATIONS if route.get(a)), None)
+
+
 def _route(owner: Instance, route: dict[str, Any], attribute: str | None) -> Iterator[Finding]:
-    destination = (
-        route.get("cidr_block")
-        or route.get("destination_cidr_block")
-        or route.get("ipv6_cidr_block")
-        or route.get("destination_ipv6_cidr_block")
-    )
+    destination = route_destination(route)
     where = f"{attribute} {destination}" if attribute else destination
     if destination in OPEN:
         yield Finding(

@@ -12,6 +12,7 @@ from modules.checks.verify.checks import (
     ROUTE_TARGETS,
     UNKNOWN_PROBLEM,
     actual_flows,
+    route_destination,
 )
 from modules.checks.verify.model import Instance, Model, Ref, normalize_account
 from modules.facts.aws_constraints import constraints, partition_of
@@ -158,19 +159,7 @@ def _subnets(model: Model) -> dict[str, SubnetView]:
 
 
 def _route(model: Model, route: dict[str, Any]) -> RouteView:
-    destination = next(
-        (
-            route[a]
-            for a in (
-                "cidr_block",
-                "destination_cidr_block",
-                "ipv6_cidr_block",
-                "destination_ipv6_cidr_block",
-            )
-            if route.get(a)
-        ),
-        None,
-    ) or _name(model, route.get("destination_prefix_list_id"))
+    destination = route_destination(route) or _name(model, route.get("destination_prefix_list_id"))
     target = next((_name(model, route[t]) for t in ROUTE_TARGETS if route.get(t)), "?")
     return RouteView(str(destination), str(target), f"{destination} -> {target}")
 

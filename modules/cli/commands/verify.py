@@ -75,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
     models = [_static_model(args, env)]
     if args.plan:
         models.append(_plan_model(args))
-    verdicts = [judge(model, suppressions) for model in models]
-    say_unused(suppressions, (f for v in verdicts for f in v.findings), "configuration")
+    verdicts = _judged(models, suppressions)
     status = worst([v.status for v in verdicts])
     report: dict[str, Any] = {
         "proven": status == "proven",
@@ -98,6 +97,13 @@ def run(args: argparse.Namespace) -> int:
             target=("emulator" if args.local else "aws") if args.plan else None,
         )
     return code
+
+
+def _judged(models: list[Model], suppressions: tuple[Suppression, ...]) -> list[Verdict]:
+    """Each input's verdict; a suppression none of them needed is said."""
+    verdicts = [judge(model, suppressions) for model in models]
+    say_unused(suppressions, (f for v in verdicts for f in v.findings), "configuration")
+    return verdicts
 
 
 def _input_report(model: Model, verdict: Verdict) -> dict[str, Any]:
@@ -322,8 +328,7 @@ def outcome(env: Environment, deployment: Deployment | None) -> Outcome:
     if deployment is not None:
         models.append(plan_model(deployment))
     suppressions = load_suppressions(env)
-    verdicts = [judge(model, suppressions) for model in models]
-    say_unused(suppressions, (f for v in verdicts for f in v.findings), "configuration")
+    verdicts = _judged(models, suppressions)
     status = worst([v.status for v in verdicts])
     findings = [f for v in verdicts for f in counting(v.findings)]
     refuting = [f for f in findings if f.problem != UNKNOWN_PROBLEM]
